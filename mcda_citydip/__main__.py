@@ -1,0 +1,3 @@
+from mcda_citydip.cli import main
+
+main()

@@ -1,0 +1,4 @@
+"""Analytic hierarchy process: pairwise judgments → priorities → global weights.
+
+Pure maths: nothing here reads files, prints or draws random numbers.
+"""

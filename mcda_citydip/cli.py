@@ -1,0 +1,199 @@
+"""The ``citydip`` command line: load → one library call → render.
+
+Results go to stdout (or ``--out FILE``, written atomically), messages to stderr.
+Every user-fixable problem is one ``Error: …`` line and exit code 2. Heavy libraries
+are imported inside the commands so that ``citydip --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from mcda_citydip.files.scenario import Scenario
+
+app = typer.Typer(
+    name="citydip",
+    help="Multi-criteria decision analysis for city diplomacy: which cities can form or join "
+    "an urban union? AHP weights from expert judgments, TOPSIS and VIKOR rankings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+ScenarioArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Scenario YAML file. Default: the scenario shipped inside the package.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write the output to FILE (atomically).")
+]
+
+
+def _scenario(path: Path | None) -> Scenario:
+    from mcda_citydip.files.scenario import default_scenario_path, load_scenario
+
+    return load_scenario(path if path is not None else default_scenario_path())
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from mcda_citydip.files.yamlio import write_atomic
+
+    write_atomic(out, text)
+    typer.echo(f"Wrote {out}", err=True)
+
+
+def _show(renderable: Any, out: Path | None) -> None:
+    from mcda_citydip.report.render import to_text
+
+    if out is not None:
+        _emit(to_text(renderable), out)
+        return
+    from rich.console import Console
+
+    Console().print(renderable)
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg = None,
+    method: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--method",
+            "-m",
+            help="Method(s) to run: topsis, vikor (repeat or use "
+            "commas). Default: the scenario's methods.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+) -> None:
+    """Rank the scenario's alternatives: weights by dimension with CR, then a table per method."""
+    from mcda_citydip.pipeline import run as run_scenario
+    from mcda_citydip.report import render
+
+    loaded = _scenario(scenario)
+    methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
+    result = run_scenario(loaded, methods)
+    if fmt is Format.table:
+        _show(render.run_renderable(loaded.hierarchy, result), out)
+    else:
+        _emit(render.render_run(loaded.hierarchy, result, fmt.value), out)
+
+
+@app.command()
+def weights(
+    scenario: ScenarioArg = None, fmt: FormatOpt = Format.table, out: OutOpt = None
+) -> None:
+    """Show the indicator weights and the consistency of every node (no ranking)."""
+    from rich.console import Group
+
+    from mcda_citydip.pipeline import scenario_weights, weight_conventions
+    from mcda_citydip.report import render
+
+    loaded = _scenario(scenario)
+    result = scenario_weights(loaded)
+    conventions = weight_conventions(loaded, result)
+    if fmt is Format.table:
+        _show(
+            Group(
+                render.weights_table(loaded.hierarchy, result, f"Weights — {loaded.name}"),
+                render.footer(conventions, result.notes),
+            ),
+            out,
+        )
+    else:
+        _emit(render.render_weights(loaded.hierarchy, result, conventions, fmt.value), out)
+
+
+@app.command()
+def validate(scenario: ScenarioArg = None) -> None:
+    """Check a scenario and every file it names; report every problem found."""
+    from mcda_citydip.pipeline import scenario_weights
+
+    loaded = _scenario(scenario)
+    result = scenario_weights(loaded)
+    for note in result.notes:
+        typer.echo(f"Warning: {note}", err=True)
+    size = (
+        f"{len(loaded.problem.alternatives)} alternatives × "
+        if loaded.problem
+        else "no alternatives (weights only), "
+    )
+    typer.echo(
+        f"OK: {loaded.source}: '{loaded.name}', {size}"
+        f"{len(loaded.hierarchy.leaves)} indicators, {len(loaded.experts)} expert(s)"
+    )
+
+
+@app.command()
+def criteria(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Criteria YAML file. Default: the hierarchy of the default scenario.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table (a tree) or json.")
+    ] = Format.table,
+) -> None:
+    """Show a criteria hierarchy as a tree."""
+    from mcda_citydip.files.criteria import load_criteria
+    from mcda_citydip.report.tree import hierarchy_json, hierarchy_tree
+
+    hierarchy = _scenario(None).hierarchy if file is None else load_criteria(file)
+    if fmt is Format.json:
+        _emit(hierarchy_json(hierarchy), None)
+    elif fmt is Format.table:
+        _show(hierarchy_tree(hierarchy), None)
+    else:
+        raise typer.BadParameter("criteria supports --format table or json", param_hint="--format")
+
+
+def main() -> None:
+    """Console entry point: map user errors to one line and exit code 2."""
+    from mcda_citydip.errors import CitydipError
+
+    usage_error: type[Exception] = typer.BadParameter.__bases__[0]  # click's UsageError
+    try:
+        code = app(standalone_mode=False, prog_name="citydip")
+    except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `citydip`: show the help
+            typer.echo(exc.format_message())  # type: ignore[attr-defined]
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "citydip"
+        message = exc.format_message()  # type: ignore[attr-defined]
+        typer.echo(f"Error: {message} (see '{command} --help')", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except CitydipError as exc:
+        for message in exc.messages:
+            typer.echo(f"Error: {message}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,175 @@
+"""Reader of scenarios (``format: citydip/scenario``): the one entry point to a whole run.
+
+A scenario names a criteria hierarchy, the alternatives table, and either direct
+weights or expert judgments. :func:`load_scenario` reads every file it names and
+reports every problem it finds in one :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from mcda_citydip.errors import InputError
+from mcda_citydip.files.criteria import load_criteria, parse_criteria
+from mcda_citydip.files.data import inline_alternatives, load_alternatives
+from mcda_citydip.files.judgments import load_judgments, parse_judgments
+from mcda_citydip.files.schema import AhpSpec, ScenarioSpec, schema_messages
+from mcda_citydip.files.yamlio import Located, load_yaml
+from mcda_citydip.model import Hierarchy, Judgments, Problem
+
+T = TypeVar("T")
+
+
+def default_scenario_path() -> Path:
+    """The scenario shipped inside the package (``citydip run`` with no argument)."""
+    return Path(str(files("mcda_citydip") / "default" / "scenario.yaml"))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything a run needs, checked: hierarchy, data, weights or judgments, options."""
+
+    name: str
+    source: str
+    hierarchy: Hierarchy
+    problem: Problem | None
+    experts: tuple[Judgments, ...] = ()
+    direct_weights: Mapping[str, float] | None = None
+    weights_rule: str | None = None
+    ahp: AhpSpec = field(default_factory=AhpSpec)
+    methods: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    max_cr: float | None = None
+    description: str = ""
+
+
+def _spec(doc: Located) -> ScenarioSpec:
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            f"{doc.at(())}: expected a YAML mapping starting with "
+            "'format: citydip/scenario' and 'version: 1'; see the README"
+        )
+    try:
+        return ScenarioSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        messages = schema_messages(exc, doc)
+        raise InputError(messages) from exc
+
+
+def _weights_problems(
+    given: Mapping[str, float], leaves: tuple[str, ...], doc: Located
+) -> list[str]:
+    problems = [
+        f"{doc.at(('weights', k))}: '{k}' is not an indicator of the hierarchy; use indicator ids"
+        for k in given
+        if k not in leaves
+    ]
+    problems += [
+        f"{doc.at(('weights',))}: indicator '{leaf}' has no weight; give every "
+        "indicator a weight (0 is allowed)"
+        for leaf in leaves
+        if leaf not in given
+    ]
+    problems += [
+        f"{doc.at(('weights', k))}: weight {v} is negative; weights must be ≥ 0"
+        for k, v in given.items()
+        if v < 0
+    ]
+    if given and all(v == 0 for v in given.values()):
+        problems.append(
+            f"{doc.at(('weights',))}: all weights are 0; give at least one "
+            "indicator a positive weight"
+        )
+    return problems
+
+
+class _Collector:
+    """Runs readers and keeps every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def attempt(self, reader: Callable[[], T]) -> T | None:
+        try:
+            return reader()
+        except InputError as exc:
+            self.problems.extend(exc.messages)
+            return None
+
+
+def _hierarchy(spec: ScenarioSpec, doc: Located, base: Path) -> Hierarchy:
+    if isinstance(spec.criteria, str):
+        return load_criteria(base / spec.criteria)
+    return parse_criteria(doc, ("criteria",))
+
+
+def _experts(spec: ScenarioSpec, doc: Located, base: Path, hierarchy: Hierarchy) -> list[Judgments]:
+    if isinstance(spec.judgments, str):
+        return load_judgments(base / spec.judgments, hierarchy)
+    found: list[Judgments] = []
+    collect = _Collector()
+    for i in range(len(spec.judgments or [])):
+        expert = collect.attempt(partial(parse_judgments, doc, hierarchy, ("judgments", i), False))
+        if expert is not None:
+            found.append(expert)
+    if collect.problems:
+        raise InputError(collect.problems)
+    return found
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read a scenario and everything it names; raise one error listing every problem."""
+    doc = load_yaml(path)
+    spec = _spec(doc)
+    base = path.parent
+    collect = _Collector()
+    hierarchy = collect.attempt(lambda: _hierarchy(spec, doc, base))
+    if hierarchy is None:
+        raise InputError(collect.problems)
+    if (spec.weights is None) == (spec.judgments is None):
+        collect.problems.append(
+            f"{doc.at(())}: give either 'weights:' (direct or 'equal') or 'judgments:' "
+            "(AHP), " + ("not both" if spec.weights is not None else "none was given")
+        )
+    if isinstance(spec.weights, dict):
+        collect.problems.extend(_weights_problems(spec.weights, hierarchy.leaves, doc))
+    experts = collect.attempt(lambda: _experts(spec, doc, base, hierarchy)) or []
+    problem: Problem | None = None
+    if isinstance(spec.alternatives, str):
+        problem = collect.attempt(lambda: load_alternatives(base / spec.alternatives, hierarchy))  # type: ignore[operator]
+    elif isinstance(spec.alternatives, dict):
+        problem = collect.attempt(lambda: inline_alternatives(doc, hierarchy))
+    if collect.problems:
+        raise InputError(collect.problems)
+    methods = {
+        name: dict(options)
+        for name, options in spec.methods.model_dump().items()
+        if options is not None
+    }
+    if not methods:
+        raise InputError(
+            f"{doc.at(('methods',))}: no method selected; add 'topsis: {{}}' "
+            "or 'vikor: {}' under 'methods:'"
+        )
+    return Scenario(
+        name=spec.name,
+        source=str(path),
+        hierarchy=hierarchy,
+        problem=problem,
+        experts=tuple(experts),
+        direct_weights=MappingProxyType(dict(spec.weights))
+        if isinstance(spec.weights, dict)
+        else None,
+        weights_rule=spec.weights if isinstance(spec.weights, str) else None,
+        ahp=spec.ahp,
+        methods=MappingProxyType(methods),
+        max_cr=spec.max_cr,
+        description=spec.description,
+    )

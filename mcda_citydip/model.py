@@ -1,0 +1,136 @@
+"""The immutable objects that flow through citydip.
+
+``Hierarchy`` and ``Problem`` come out of the file readers; ``Judgments`` feed AHP.
+The problem never holds weights: weights are computed apart and passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+Direction = Literal["benefit", "cost"]
+GOAL = "goal"
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of the criteria hierarchy: the goal, a dimension or an indicator (leaf)."""
+
+    id: str
+    name: str
+    children: tuple[str, ...] = ()
+    unit: str = ""
+    direction: Direction | None = None
+    description: str = ""
+    provenance: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """A tree of criteria rooted at ``goal``; leaves are the indicators."""
+
+    source: str
+    nodes: Mapping[str, Node]
+
+    @property
+    def goal(self) -> Node:
+        return self.nodes[GOAL]
+
+    @property
+    def leaves(self) -> tuple[str, ...]:
+        """Leaf ids in depth-first file order."""
+        order: list[str] = []
+
+        def visit(node_id: str) -> None:
+            node = self.nodes[node_id]
+            if node.is_leaf:
+                order.append(node_id)
+            for child in node.children:
+                visit(child)
+
+        visit(GOAL)
+        return tuple(order)
+
+    @property
+    def inner(self) -> tuple[str, ...]:
+        """Inner node ids (goal first) in depth-first order: the nodes AHP compares within."""
+        order: list[str] = []
+
+        def visit(node_id: str) -> None:
+            node = self.nodes[node_id]
+            if not node.is_leaf:
+                order.append(node_id)
+                for child in node.children:
+                    visit(child)
+
+        visit(GOAL)
+        return tuple(order)
+
+    def parent(self, node_id: str) -> str | None:
+        for candidate in self.nodes.values():
+            if node_id in candidate.children:
+                return candidate.id
+        return None
+
+    def path(self, node_id: str) -> tuple[str, ...]:
+        """Ids from the goal down to ``node_id``."""
+        chain = [node_id]
+        parent = self.parent(node_id)
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parent(parent)
+        return tuple(reversed(chain))
+
+    def directions(self) -> tuple[Direction, ...]:
+        return tuple(self.nodes[leaf].direction or "benefit" for leaf in self.leaves)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Alternatives × indicators: the decision matrix, columns in ``hierarchy.leaves`` order."""
+
+    hierarchy: Hierarchy
+    alternatives: tuple[str, ...]
+    matrix: FloatArray
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        return self.hierarchy.leaves
+
+    @property
+    def benefit(self) -> npt.NDArray[np.bool_]:
+        """True where an indicator is to be maximised."""
+        return np.array([d == "benefit" for d in self.hierarchy.directions()], dtype=bool)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One pairwise judgment: ``left`` is ``value`` times as important as ``right``."""
+
+    left: str
+    right: str
+    value: float
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class Judgments:
+    """One expert's sparse pairwise comparisons, per inner node of the hierarchy."""
+
+    expert: str
+    weight: float
+    comparisons: Mapping[str, tuple[Comparison, ...]]
+    source: str = ""

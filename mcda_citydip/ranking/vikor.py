@@ -1,0 +1,109 @@
+"""VIKOR with the compromise solution of Opricovic & Tzeng (2004).
+
+Opricovic, S. & Tzeng, G.-H. (2004). Compromise solution by MCDM methods: a comparative
+analysis of VIKOR and TOPSIS. EJOR 156(2):445–455, §3.1:
+
+* ``S_i = Σ_j w_j (f*_j − f_ij)/(f*_j − f⁻_j)``, ``R_i = max_j`` of the same terms;
+* ``Q_i = v (S_i − S*)/(S⁻ − S*) + (1 − v)(R_i − R*)/(R⁻ − R*)``, lower is better;
+* C1 acceptable advantage ``Q(a″) − Q(a′) ≥ DQ = 1/(m − 1)``; C2 acceptable stability:
+  ``a′`` is also best by S or by R. Compromise set: ``{a′}`` if both hold; ``{a′, a″}``
+  if only C2 fails; ``a′ … a⁽ᴹ⁾`` with ``Q(a⁽ᴹ⁾) − Q(a′) < DQ`` if C1 fails.
+
+A constant indicator contributes 0 to S and R; when all S (or all R) are equal the
+S (or R) term of Q is 0. Each case is stated in the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.ranking.common import degenerate_notes
+from mcda_citydip.ranking.result import RankResult, rank_values
+
+
+def regrets(
+    matrix: FloatArray, weights: FloatArray, benefit: npt.NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    """Group utility ``S`` and individual regret ``R`` of every alternative."""
+    high, low = matrix.max(axis=0), matrix.min(axis=0)
+    best = np.where(benefit, high, low)
+    span = np.where(benefit, high - low, low - high)
+    factor = np.divide(weights, span, out=np.zeros_like(span), where=span != 0)
+    terms = (best - matrix) * factor
+    return terms.sum(axis=1), terms.max(axis=1)
+
+
+def _unit(values: FloatArray) -> FloatArray:
+    low, span = values.min(), np.ptp(values)
+    return (values - low) / span if span > 0 else np.zeros_like(values)
+
+
+def q_index(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
+    """``Q = v·S̃ + (1 − v)·R̃`` with S̃, R̃ scaled to [0, 1] (0 where all tie)."""
+    return v * _unit(s) + (1.0 - v) * _unit(r)
+
+
+@dataclass(frozen=True)
+class Compromise:
+    members: tuple[int, ...]
+    acceptable_advantage: bool
+    acceptable_stability: bool
+
+
+def compromise(s: FloatArray, r: FloatArray, q: FloatArray) -> Compromise:
+    """Acceptance conditions C1 and C2 and the compromise set (indices, best Q first)."""
+    m = len(q)
+    order = np.argsort(q, kind="stable")
+    if m == 1:
+        return Compromise((0,), True, True)
+    first = int(order[0])
+    threshold = 1.0 / (m - 1)
+    advantage = bool(q[order[1]] - q[first] >= threshold)
+    stability = bool(
+        rank_values(s, higher_is_better=False)[first] == 1
+        or rank_values(r, higher_is_better=False)[first] == 1
+    )
+    if not advantage:
+        close = order[q[order] - q[first] < threshold]
+        members = tuple(int(i) for i in close)
+    elif not stability:
+        members = (first, int(order[1]))
+    else:
+        members = (first,)
+    return Compromise(members, advantage, stability)
+
+
+def vikor(problem: Problem, weights: FloatArray, v: float = 0.5) -> RankResult:
+    """Rank ``problem``'s alternatives by VIKOR Q (lower is better)."""
+    s, r = regrets(problem.matrix, weights, problem.benefit)
+    q = q_index(s, r, v)
+    result = compromise(s, r, q)
+    notes = degenerate_notes(problem, weights)
+    if len(s) > 1 and np.ptp(s) == 0:
+        notes.append("VIKOR: every alternative has the same S: Q depends on R alone")
+    if len(r) > 1 and np.ptp(r) == 0:
+        notes.append("VIKOR: every alternative has the same R: Q depends on S alone")
+    names = problem.alternatives
+    m = len(names)
+    return RankResult.build(
+        "vikor",
+        names,
+        q,
+        higher_is_better=False,
+        conventions={
+            "v": v,
+            "normalization": "linear (f* − f)/(f* − f⁻)",
+            "DQ": 1.0 / (m - 1) if m > 1 else None,
+        },
+        extras={"S": s, "R": r, "Q": q},
+        flags={
+            "acceptable_advantage": result.acceptable_advantage,
+            "acceptable_stability": result.acceptable_stability,
+            "compromise_set": [names[i] for i in result.members],
+        },
+        notes=tuple(notes),
+    )

@@ -1,0 +1,1 @@
+"""Rendering of results: the only writer of output (tables, JSON, CSV, Markdown)."""

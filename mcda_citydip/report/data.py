@@ -1,0 +1,110 @@
+"""Results as plain data (dicts and rows): the shared source of every output format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.model import GOAL, Hierarchy
+from mcda_citydip.pipeline import RunResult
+from mcda_citydip.ranking import RankResult
+
+
+def node_total(hierarchy: Hierarchy, weights: Weights, node_id: str) -> float:
+    """Global weight of any node: the sum of its leaves' global weights."""
+    node = hierarchy.nodes[node_id]
+    if node.is_leaf:
+        return weights.global_weights[node_id]
+    return sum(node_total(hierarchy, weights, child) for child in node.children)
+
+
+def weights_data(weights: Weights, conventions: dict[str, Any]) -> dict[str, Any]:
+    """The ``weights`` and ``nodes`` objects of the JSON contract, plus conventions and notes."""
+    nodes = {
+        node_id: {
+            "weights": dict(n.local),
+            "lambda_max": n.consistency.lambda_max,
+            "ci": n.consistency.ci,
+            "cr": n.consistency.cr,
+            "random_index": n.random_index,
+            "random_index_value": n.consistency.random_index,
+            "priority": n.priority,
+            "judgments": n.judgments,
+            "pairs": n.pairs,
+            "completed": dict(n.completed),
+        }
+        for node_id, n in weights.nodes.items()
+    }
+    return {
+        "weights": dict(weights.global_weights),
+        "nodes": nodes,
+        "conventions": conventions,
+        "notes": list(weights.notes),
+    }
+
+
+def method_data(result: RankResult) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if result.method == "topsis":
+        data["scores"] = dict(result.scores)
+    data.update({key: dict(values) for key, values in result.extras.items()})
+    data["ranks"] = dict(result.ranks)
+    data.update(result.flags)
+    data["conventions"] = dict(result.conventions)
+    return data
+
+
+def run_data(run: RunResult) -> dict[str, Any]:
+    """The whole JSON object of ``citydip run --format json``."""
+    data = weights_data(run.weights, dict(run.conventions))
+    data["notes"] = list(run.notes)
+    return {
+        "scenario": run.scenario,
+        "alternatives": list(run.alternatives),
+        **data,
+        "results": {name: method_data(result) for name, result in run.results.items()},
+    }
+
+
+def weight_rows(hierarchy: Hierarchy, weights: Weights) -> list[dict[str, Any]]:
+    """One row per node below the goal: depth, id, name, local and global weight, CR."""
+    rows: list[dict[str, Any]] = []
+
+    def visit(node_id: str, depth: int) -> None:
+        node = hierarchy.nodes[node_id]
+        parent = hierarchy.parent(node_id)
+        stats = weights.nodes.get(node_id)
+        local = weights.nodes[parent].local[node_id] if parent in weights.nodes else None  # type: ignore[index]
+        rows.append(
+            {
+                "depth": depth,
+                "id": node_id,
+                "name": node.name,
+                "local": local,
+                "global": node_total(hierarchy, weights, node_id),
+                "cr": stats.consistency.cr if stats and len(stats.items) > 2 else None,
+                "flagged": bool(stats and stats.flagged()),
+                "completed": len(stats.completed) if stats else 0,
+            }
+        )
+        for child in node.children:
+            visit(child, depth + 1)
+
+    for child in hierarchy.nodes[GOAL].children:
+        visit(child, 0)
+    return rows
+
+
+def ranking_rows(result: RankResult) -> list[dict[str, Any]]:
+    """Rows from best to worst: rank, alternative, score (and S, R, Q for VIKOR)."""
+    members = set(result.flags.get("compromise_set", []))
+    rows = []
+    for name in result.order():
+        row: dict[str, Any] = {"rank": result.ranks[name], "alternative": name}
+        if result.method == "vikor":
+            row.update({k: result.extras[k][name] for k in ("S", "R", "Q")})
+            row["compromise"] = name in members
+        else:
+            row["score"] = result.scores[name]
+        rows.append(row)
+    return rows

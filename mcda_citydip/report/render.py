@@ -1,0 +1,181 @@
+"""Text renderers: JSON, CSV and Markdown, and rich tables for the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.model import Hierarchy
+from mcda_citydip.pipeline import RunResult
+from mcda_citydip.report.data import ranking_rows, run_data, weight_rows, weights_data
+
+FORMATS = ("table", "json", "csv", "md")
+
+
+def _fmt(value: Any, digits: int = 4) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _csv(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in header})
+    return out.getvalue()
+
+
+def _md(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_fmt(r.get(k)) for k in header) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
+
+
+def _ranking_columns(method: str) -> tuple[str, ...]:
+    if method == "vikor":
+        return ("rank", "alternative", "Q", "S", "R", "compromise")
+    return ("rank", "alternative", "score")
+
+
+def _footer(conventions: dict[str, Any], notes: Sequence[str]) -> list[str]:
+    lines = []
+    flat = {k: v for k, v in conventions.items() if k not in {"methods", "random_index_source"}}
+    lines.append("Conventions: " + "; ".join(f"{k}={v}" for k, v in flat.items()))
+    for method, values in conventions.get("methods", {}).items():
+        lines.append(f"  {method}: " + "; ".join(f"{k}={v}" for k, v in values.items()))
+    lines += [f"Note: {note}" for note in notes]
+    return lines
+
+
+def render_weights(
+    hierarchy: Hierarchy, weights: Weights, conventions: dict[str, Any], fmt: str
+) -> str:
+    """``citydip weights`` output in a text format (json, csv or md)."""
+    if fmt == "json":
+        return to_json(weights_data(weights, conventions))
+    rows = weight_rows(hierarchy, weights)
+    if fmt == "csv":
+        return _csv(("depth", *WEIGHT_COLUMNS, "completed"), rows)
+    return (
+        "## Weights\n\n"
+        + _md(WEIGHT_COLUMNS, rows)
+        + "\n"
+        + "\n\n".join(_footer(conventions, weights.notes))
+        + "\n"
+    )
+
+
+def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
+    """``citydip run`` output in a text format (json, csv or md)."""
+    if fmt == "json":
+        return to_json(run_data(run))
+    if fmt == "csv":
+        header = ("method", "rank", "alternative", "score", "S", "R", "Q", "compromise")
+        rows = [
+            {"method": name, **row}
+            for name, result in run.results.items()
+            for row in ranking_rows(result)
+        ]
+        return _csv(header, rows)
+    parts = [
+        f"# {run.scenario}\n",
+        "## Weights\n",
+        _md(WEIGHT_COLUMNS, weight_rows(hierarchy, run.weights)),
+    ]
+    for name, result in run.results.items():
+        parts.append(f"## {name.upper()}\n")
+        parts.append(_md(_ranking_columns(name), ranking_rows(result)))
+        if "compromise_set" in result.flags:
+            parts.append(f"Compromise set: {', '.join(result.flags['compromise_set'])}\n")
+    parts.append("\n\n".join(_footer(dict(run.conventions), run.notes)) + "\n")
+    return "\n".join(parts)
+
+
+def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column, justify in (
+        ("indicator", "left"),
+        ("name", "left"),
+        ("local", "right"),
+        ("global", "right"),
+        ("CR", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in weight_rows(hierarchy, weights):
+        cr = _fmt(row["cr"], 3) + (" ⚠" if row["flagged"] else "")
+        style = "bold" if row["depth"] == 0 else None
+        table.add_row(
+            "  " * row["depth"] + row["id"],
+            row["name"],
+            _fmt(row["local"]),
+            _fmt(row["global"]),
+            cr if row["cr"] is not None else "",
+            style=style,
+        )
+    return table
+
+
+def ranking_table(run: RunResult, method: str) -> Table:
+    result = run.results[method]
+    columns = _ranking_columns(method)
+    table = Table(title=f"{method.upper()} ranking", title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "alternative" else "right")
+    for row in ranking_rows(result):
+        table.add_row(*(_fmt(row.get(c)) for c in columns))
+    return table
+
+
+def footer(conventions: dict[str, Any], notes: Sequence[str]) -> Text:
+    return Text("\n".join(_footer(conventions, notes)), style="dim")
+
+
+def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(run.scenario, style="bold"),
+        weights_table(hierarchy, run.weights, "Weights"),
+    ]
+    for method in run.results:
+        parts.append(ranking_table(run, method))
+        flags = run.results[method].flags
+        if "compromise_set" in flags:
+            parts.append(
+                Text(
+                    f"Compromise set: {', '.join(flags['compromise_set'])} "
+                    f"(acceptable advantage: {'yes' if flags['acceptable_advantage'] else 'no'}, "
+                    f"acceptable stability: {'yes' if flags['acceptable_stability'] else 'no'})"
+                )
+            )
+    parts.append(footer(dict(run.conventions), run.notes))
+    return Group(*parts)
+
+
+def to_text(renderable: RenderableType, width: int = 120) -> str:
+    """Plain text of a rich renderable (for --out FILE)."""
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(renderable)
+    text: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return text
