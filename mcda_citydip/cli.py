@@ -107,8 +107,6 @@ def weights(
     scenario: ScenarioArg = None, fmt: FormatOpt = Format.table, out: OutOpt = None
 ) -> None:
     """Show the indicator weights and the consistency of every node (no ranking)."""
-    from rich.console import Group
-
     from mcda_citydip.pipeline import scenario_weights, weight_conventions
     from mcda_citydip.report import render
 
@@ -116,13 +114,8 @@ def weights(
     result = scenario_weights(loaded)
     conventions = weight_conventions(loaded, result)
     if fmt is Format.table:
-        _show(
-            Group(
-                render.weights_table(loaded.hierarchy, result, f"Weights — {loaded.name}"),
-                render.footer(conventions, result.notes),
-            ),
-            out,
-        )
+        title = f"Weights — {loaded.name}"
+        _show(render.weights_renderable(loaded.hierarchy, result, title, conventions), out)
     else:
         _emit(render.render_weights(loaded.hierarchy, result, conventions, fmt.value), out)
 
@@ -135,7 +128,7 @@ def validate(scenario: ScenarioArg = None) -> None:
     loaded = _scenario(scenario)
     result = scenario_weights(loaded)
     for note in result.notes:
-        typer.echo(f"Warning: {note}", err=True)
+        typer.echo(f"Note: {note}", err=True)
     size = (
         f"{len(loaded.problem.alternatives)} alternatives × "
         if loaded.problem

@@ -108,3 +108,22 @@ def ranking_rows(result: RankResult) -> list[dict[str, Any]]:
             row["score"] = result.scores[name]
         rows.append(row)
     return rows
+
+
+def consistency_rows(weights: Weights) -> list[dict[str, Any]]:
+    """One row per compared node: size, judgments given, λmax, CI, RI, CR, flag."""
+    return [
+        {
+            "node": node_id,
+            "n": len(n.items),
+            "judgments": f"{n.judgments}/{n.pairs}",
+            "lambda_max": n.consistency.lambda_max,
+            "ci": n.consistency.ci,
+            "ri": n.consistency.random_index,
+            "cr": n.consistency.cr,
+            "flagged": n.flagged(),
+            "completed": len(n.completed),
+        }
+        for node_id, n in weights.nodes.items()
+        if len(n.items) > 1
+    ]

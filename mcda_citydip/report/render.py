@@ -15,7 +15,13 @@ from rich.text import Text
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.pipeline import RunResult
-from mcda_citydip.report.data import ranking_rows, run_data, weight_rows, weights_data
+from mcda_citydip.report.data import (
+    consistency_rows,
+    ranking_rows,
+    run_data,
+    weight_rows,
+    weights_data,
+)
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -28,6 +34,16 @@ def _fmt(value: Any, digits: int = 4) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _setting(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if value is not None else "none"
+    return _fmt(value) if isinstance(value, float) else str(value)
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -52,6 +68,7 @@ def _md(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
 
 
 WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
+CONSISTENCY_COLUMNS = ("node", "n", "judgments", "lambda_max", "ci", "ri", "cr", "flagged")
 
 
 def _ranking_columns(method: str) -> tuple[str, ...]:
@@ -63,9 +80,9 @@ def _ranking_columns(method: str) -> tuple[str, ...]:
 def _footer(conventions: dict[str, Any], notes: Sequence[str]) -> list[str]:
     lines = []
     flat = {k: v for k, v in conventions.items() if k not in {"methods", "random_index_source"}}
-    lines.append("Conventions: " + "; ".join(f"{k}={v}" for k, v in flat.items()))
+    lines.append("Conventions: " + "; ".join(f"{k}={_setting(v)}" for k, v in flat.items()))
     for method, values in conventions.get("methods", {}).items():
-        lines.append(f"  {method}: " + "; ".join(f"{k}={v}" for k, v in values.items()))
+        lines.append(f"  {method}: " + "; ".join(f"{k}={_setting(v)}" for k, v in values.items()))
     lines += [f"Note: {note}" for note in notes]
     return lines
 
@@ -82,10 +99,16 @@ def render_weights(
     return (
         "## Weights\n\n"
         + _md(WEIGHT_COLUMNS, rows)
+        + _md_consistency(weights)
         + "\n"
         + "\n\n".join(_footer(conventions, weights.notes))
         + "\n"
     )
+
+
+def _md_consistency(weights: Weights) -> str:
+    rows = consistency_rows(weights)
+    return "\n## Consistency\n\n" + _md(CONSISTENCY_COLUMNS, rows) if rows else ""
 
 
 def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
@@ -103,7 +126,7 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     parts = [
         f"# {run.scenario}\n",
         "## Weights\n",
-        _md(WEIGHT_COLUMNS, weight_rows(hierarchy, run.weights)),
+        _md(WEIGHT_COLUMNS, weight_rows(hierarchy, run.weights)) + _md_consistency(run.weights),
     ]
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
@@ -123,13 +146,13 @@ def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> Table:
         ("global", "right"),
         ("CR", "right"),
     ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for row in weight_rows(hierarchy, weights):
         cr = _fmt(row["cr"], 3) + (" ⚠" if row["flagged"] else "")
         style = "bold" if row["depth"] == 0 else None
         table.add_row(
             "  " * row["depth"] + row["id"],
-            row["name"],
+            _shorten(row["name"], 38),
             _fmt(row["local"]),
             _fmt(row["global"]),
             cr if row["cr"] is not None else "",
@@ -156,7 +179,7 @@ def footer(conventions: dict[str, Any], notes: Sequence[str]) -> Text:
 def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(run.scenario, style="bold"),
-        weights_table(hierarchy, run.weights, "Weights"),
+        weights_renderable(hierarchy, run.weights, "Weights"),
     ]
     for method in run.results:
         parts.append(ranking_table(run, method))
@@ -179,3 +202,37 @@ def to_text(renderable: RenderableType, width: int = 120) -> str:
     console.print(renderable)
     text: str = console.file.getvalue()  # type: ignore[attr-defined]
     return text
+
+
+def consistency_table(weights: Weights) -> Table | None:
+    """λmax, CI, RI and CR of every compared node; None when there are none (direct weights)."""
+    rows = consistency_rows(weights)
+    if not rows:
+        return None
+    table = Table(title="Consistency per node", title_justify="left")
+    for column in ("node", "n", "judgments", "λmax", "CI", "RI", "CR"):
+        table.add_column(column, justify="left" if column == "node" else "right")
+    for row in rows:
+        flag = " ⚠ above 0.1" if row["flagged"] else ""
+        table.add_row(
+            row["node"],
+            str(row["n"]),
+            row["judgments"],
+            _fmt(row["lambda_max"]),
+            _fmt(row["ci"]),
+            _fmt(row["ri"]),
+            _fmt(row["cr"]) + flag,
+        )
+    return table
+
+
+def weights_renderable(
+    hierarchy: Hierarchy, weights: Weights, title: str, conventions: dict[str, Any] | None = None
+) -> RenderableType:
+    parts: list[RenderableType] = [weights_table(hierarchy, weights, title)]
+    table = consistency_table(weights)
+    if table is not None:
+        parts.append(table)
+    if conventions is not None:
+        parts.append(footer(conventions, weights.notes))
+    return Group(*parts)
