@@ -134,3 +134,6 @@ class Judgments:
     weight: float
     comparisons: Mapping[str, tuple[Comparison, ...]]
     source: str = ""
+    skipped: Mapping[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from mcda_citydip.ahp.matrix import SAATY_MAX, SAATY_MIN
@@ -133,7 +135,13 @@ def parse_judgments(
     if problems:
         raise InputError(problems)
     source = doc.source if not base else f"{doc.source} ({'.'.join(map(str, base))})"
-    return Judgments(spec.expert, spec.weight, MappingProxyType(comparisons), source)
+    skipped = {
+        node: tuple((str(p[0]), str(p[1])) for p in pairs if len(p) == 2)
+        for node, pairs in spec.skipped.items()
+    }
+    return Judgments(
+        spec.expert, spec.weight, MappingProxyType(comparisons), source, MappingProxyType(skipped)
+    )
 
 
 def judgment_files(path: Path) -> list[Path]:
@@ -164,3 +172,43 @@ def load_judgments(path: Path, hierarchy: Hierarchy) -> list[Judgments]:
     if problems:
         raise InputError(problems)
     return experts
+
+
+def format_value(value: float) -> int | float | str:
+    """A judgment as users write it: ``3``, ``"1/3"`` or a decimal when neither fits."""
+    for candidate in (value, 1.0 / value):
+        rounded = round(candidate)
+        if rounded >= 1 and math.isclose(candidate, rounded, rel_tol=1e-9):
+            return int(rounded) if candidate is value else f"1/{int(rounded)}"
+    return float(value)
+
+
+def dump_judgments(
+    judgments: Judgments,
+    order: Sequence[str] = (),
+    skipped: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    header: str = "",
+) -> str:
+    """YAML text of one expert's judgments (``format: citydip/judgments``).
+
+    ``order`` lists nodes first (others follow); ``skipped`` records pairs the expert chose
+    to leave out, so that an interactive session resumes exactly where it stopped.
+    """
+    nodes = [n for n in order if n in judgments.comparisons]
+    nodes += [n for n in judgments.comparisons if n not in nodes]
+    document: dict[str, Any] = {
+        "format": "citydip/judgments",
+        "version": 1,
+        "expert": judgments.expert,
+        "weight": format_value(judgments.weight) if judgments.weight >= 1 else judgments.weight,
+        "comparisons": {
+            node: [[c.left, c.right, format_value(c.value)] for c in judgments.comparisons[node]]
+            for node in nodes
+            if judgments.comparisons[node]
+        },
+    }
+    if skipped and any(skipped.values()):
+        document["skipped"] = {n: [list(p) for p in pairs] for n, pairs in skipped.items() if pairs}
+    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return comment + body

@@ -43,6 +43,7 @@ class JudgmentsBody(Strict):
     weight: float = Field(default=1.0, gt=0)
     description: str = ""
     comparisons: dict[str, list[list[Any]]] = {}
+    skipped: dict[str, list[list[str]]] = {}
 
 
 class JudgmentsSpec(JudgmentsBody):
