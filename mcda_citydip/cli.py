@@ -141,6 +141,44 @@ def validate(scenario: ScenarioArg = None) -> None:
 
 
 @app.command()
+def elicit(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file (its hierarchy is asked).")],
+    expert: Annotated[str, typer.Option("--expert", "-e", help="The expert's name.")],
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="The expert's judgments file. Default: "
+            "<the scenario's judgments folder>/<expert>.yaml.",
+        ),
+    ] = None,
+) -> None:
+    """Ask an expert's pairwise comparisons, node by node, saving after every answer.
+
+    At a prompt: a number on Saaty's scale (3, or 1/3 when B is more important); Enter or
+    s skips the pair; u undoes the last answer; n skips the rest of the node; q saves and
+    quits. Running the same command again resumes where the expert stopped.
+    """
+    from rich.console import Console
+
+    from mcda_citydip.elicit.console import Elicitation, judgments_file, load_session
+    from mcda_citydip.files.lock import exclusive
+    from mcda_citydip.files.scenario import load_outline
+
+    outline = load_outline(scenario)
+    path = judgments_file(outline, expert, file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    console = Console(stderr=True)
+    with exclusive(path):
+        session = load_session(outline, expert, path)
+        try:
+            Elicitation(outline, session, path, console, console.input).run()
+        except KeyboardInterrupt:
+            console.print(f"\nInterrupted: every answer given is saved in {path}")
+            raise typer.Exit(130) from None
+
+
+@app.command()
 def criteria(
     file: Annotated[
         Path | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
@@ -186,13 +186,12 @@ def format_value(value: float) -> int | float | str:
 def dump_judgments(
     judgments: Judgments,
     order: Sequence[str] = (),
-    skipped: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     header: str = "",
 ) -> str:
     """YAML text of one expert's judgments (``format: citydip/judgments``).
 
-    ``order`` lists nodes first (others follow); ``skipped`` records pairs the expert chose
-    to leave out, so that an interactive session resumes exactly where it stopped.
+    ``order`` lists nodes first (others follow); the ``skipped`` pairs the expert chose to
+    leave out are kept, so that an interactive session resumes exactly where it stopped.
     """
     nodes = [n for n in order if n in judgments.comparisons]
     nodes += [n for n in judgments.comparisons if n not in nodes]
@@ -207,8 +206,10 @@ def dump_judgments(
             if judgments.comparisons[node]
         },
     }
-    if skipped and any(skipped.values()):
-        document["skipped"] = {n: [list(p) for p in pairs] for n, pairs in skipped.items() if pairs}
+    if any(judgments.skipped.values()):
+        document["skipped"] = {
+            n: [list(p) for p in pairs] for n, pairs in judgments.skipped.items() if pairs
+        }
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return comment + body

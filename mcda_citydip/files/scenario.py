@@ -173,3 +173,28 @@ def load_scenario(path: Path) -> Scenario:
         max_cr=spec.max_cr,
         description=spec.description,
     )
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What an elicitation session needs of a scenario: its hierarchy and where judgments go.
+
+    Unlike :func:`load_scenario`, it reads no data and no judgments, so it works while the
+    judgments are still being collected.
+    """
+
+    name: str
+    source: str
+    hierarchy: Hierarchy
+    judgments: Path | None
+    ahp: AhpSpec
+    max_cr: float | None
+
+
+def load_outline(path: Path) -> Outline:
+    """Read a scenario's header, options and hierarchy only."""
+    doc = load_yaml(path)
+    spec = _spec(doc)
+    hierarchy = _hierarchy(spec, doc, path.parent)
+    judgments = path.parent / spec.judgments if isinstance(spec.judgments, str) else None
+    return Outline(spec.name, str(path), hierarchy, judgments, spec.ahp, spec.max_cr)

@@ -1,0 +1,85 @@
+"""Which judgments to revise: the entries most responsible for inconsistency.
+
+Saaty (2003, "Decision-making with the AHP: Why is the principal eigenvector necessary",
+EJOR 145(1):85–91, §4) ranks the judgments of an inconsistent matrix by the deviation
+``ε_ij = a_ij · w_j / w_i`` from the ratio of the derived priorities: the larger
+``|ln ε_ij|``, the more a judgment disagrees with the rest. For each such judgment the
+value consistent with the *other* judgments is ``w'_i / w'_j``, with ``w'`` derived
+with that judgment left out (when the rest still connects all items).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mcda_citydip.ahp.consistency import RandomIndexTable, consistency
+from mcda_citydip.ahp.matrix import completed, components, is_complete
+from mcda_citydip.ahp.priorities import PRIORITY_METHODS
+from mcda_citydip.model import FloatArray
+
+SCALE = np.array(
+    [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+)
+
+
+@dataclass(frozen=True)
+class RevisionHint:
+    """A judgment ``left``/``right`` at ``value`` that the rest suggests to be ``consistent``."""
+
+    left: str
+    right: str
+    value: float
+    deviation: float  # ε_ij = a_ij · w_j / w_i
+    consistent: float  # w'_i / w'_j from the other judgments
+    suggested: float  # the nearest value on Saaty's scale
+    cr_after: float  # CR of the node with the suggested value in place
+
+
+def nearest_scale_value(value: float) -> float:
+    """The value of Saaty's 1/9…9 scale nearest to ``value`` on a log scale."""
+    return float(SCALE[np.argmin(np.abs(np.log(SCALE) - np.log(value)))])
+
+
+def _cr(matrix: FloatArray, priority: str, table: RandomIndexTable) -> float:
+    weights = PRIORITY_METHODS[priority](matrix)
+    full = matrix if is_complete(matrix) else completed(matrix, weights)
+    return consistency(full, table).cr
+
+
+def revision_hints(
+    matrix: FloatArray,
+    items: tuple[str, ...],
+    priority: str,
+    table: RandomIndexTable,
+    count: int = 3,
+) -> list[RevisionHint]:
+    """The ``count`` judgments most responsible for inconsistency, worst first."""
+    weights = PRIORITY_METHODS[priority](matrix)
+    rows, cols = np.nonzero(~np.isnan(matrix))
+    hints = []
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if i >= j:
+            continue
+        deviation = matrix[i, j] * weights[j] / weights[i]
+        without = matrix.copy()
+        without[i, j] = without[j, i] = np.nan
+        others = PRIORITY_METHODS[priority](without) if len(components(without)) == 1 else weights
+        consistent = float(others[i] / others[j])
+        suggested = nearest_scale_value(consistent)
+        revised = matrix.copy()
+        revised[i, j], revised[j, i] = suggested, 1 / suggested
+        hints.append(
+            RevisionHint(
+                items[i],
+                items[j],
+                float(matrix[i, j]),
+                float(deviation),
+                consistent,
+                suggested,
+                _cr(revised, priority, table),
+            )
+        )
+    hints.sort(key=lambda h: -abs(np.log(h.deviation)))
+    return hints[:count]

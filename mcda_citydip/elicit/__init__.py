@@ -1,0 +1,1 @@
+"""Interactive expert elicitation: a pure session state (``session``) and its console."""

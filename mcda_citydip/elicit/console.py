@@ -1,0 +1,233 @@
+"""The terminal front-end of an elicitation session (rich).
+
+Every answer, skip or undo is saved at once, atomically, to the expert's judgments file,
+so Ctrl-C, a closed terminal or a killed process loses nothing already given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
+from mcda_citydip.ahp.feedback import revision_hints
+from mcda_citydip.ahp.synthesis import node_weights
+from mcda_citydip.elicit.session import Pair, Session, node_pairs
+from mcda_citydip.errors import InputError
+from mcda_citydip.files.judgments import (
+    dump_judgments,
+    format_value,
+    parse_judgments,
+    parse_value,
+)
+from mcda_citydip.files.scenario import Outline
+from mcda_citydip.files.yamlio import load_yaml, write_atomic
+
+VERBAL_SCALE = (
+    (1, "equal importance"),
+    (3, "moderate importance of one over the other"),
+    (5, "strong importance"),
+    (7, "very strong importance"),
+    (9, "extreme importance"),
+    ("2, 4, 6, 8", "values between the two neighbours"),
+)
+KEYS = "number or fraction = answer · Enter/s = skip · u = undo · n = skip rest of node · q = quit"
+HEADER = (
+    "Pairwise judgments of one expert, written by `citydip elicit` after every answer.\n"
+    "Format: citydip/judgments version 1. `skipped` lists pairs the expert chose to leave out."
+)
+
+Ask = Callable[[str], str]
+
+
+def judgments_file(outline: Outline, expert: str, file: Path | None) -> Path:
+    """Where the expert's answers go: ``--file``, or ``<judgments folder>/<expert>.yaml``."""
+    if file is not None:
+        return file
+    folder = outline.judgments
+    if folder is None or (folder.exists() and not folder.is_dir()):
+        raise InputError(
+            f"{outline.source} (judgments): elicit needs 'judgments:' to name a folder (one file "
+            "per expert); name one there, or pass --file PATH for this expert's file"
+        )
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", expert).strip("-.") or "expert"
+    return folder / f"{slug}.yaml"
+
+
+def load_session(outline: Outline, expert: str, path: Path) -> Session:
+    if not path.exists():
+        return Session(outline.hierarchy, expert)
+    saved = parse_judgments(load_yaml(path), outline.hierarchy)
+    if saved.expert != expert:
+        raise InputError(
+            f"{path}: belongs to expert '{saved.expert}', not '{expert}'; use --expert "
+            f"'{saved.expert}' or another --file"
+        )
+    return Session.resume(outline.hierarchy, saved)
+
+
+class Elicitation:
+    """Drives a session: asks, records, saves, and reviews each node's consistency."""
+
+    def __init__(
+        self, outline: Outline, session: Session, path: Path, console: Console, ask: Ask
+    ) -> None:
+        self.outline, self.session, self.path = outline, session, path
+        self.console, self.ask = console, ask
+        self.table = RANDOM_INDEX[outline.ahp.random_index]
+        self.limit = outline.max_cr if outline.max_cr is not None else CR_THRESHOLD
+
+    def save(self) -> None:
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = dump_judgments(self.session.judgments(), self.outline.hierarchy.inner, HEADER)
+        write_atomic(path, text)
+
+    def name(self, node_id: str) -> str:
+        return self.outline.hierarchy.nodes[node_id].name
+
+    def intro(self) -> None:
+        table = Table(
+            title="Saaty's scale: how much more important is A than B?", title_justify="left"
+        )
+        table.add_column("value", justify="right")
+        table.add_column("meaning")
+        for value, meaning in VERBAL_SCALE:
+            table.add_row(str(value), meaning)
+        table.add_row("1/3, 1/5 …", "B is more important than A (the reciprocal)")
+        self.console.print(table)
+        self.console.print(f"[dim]{KEYS}[/]")
+        done = len(self.session.answers)
+        self.console.print(
+            f"Expert [bold]{self.session.expert}[/] · {done} answers saved · "
+            f"{self.session.remaining()} pairs left · file {self.path}"
+        )
+
+    def show_pair(self, pair: Pair) -> None:
+        answered, total, connected = self.session.progress(pair.node)
+        nodes = self.outline.hierarchy.nodes
+        status = (
+            "weights available"
+            if connected
+            else f"needs {len(nodes[pair.node].children) - 1} linked pairs"
+        )
+        self.console.rule(
+            f"{pair.node} · {self.name(pair.node)} · {answered}/{total} answered · {status}"
+        )
+        for tag, item in (("A", pair.left), ("B", pair.right)):
+            node = nodes[item]
+            self.console.print(f"  [bold]{tag}[/] {item} — {node.name}")
+            if node.description:
+                self.console.print(f"      [dim]{node.description}[/]")
+
+    def step(self, pair: Pair) -> bool:
+        """Ask one pair; False when the expert quits."""
+        self.show_pair(pair)
+        try:
+            raw = self.ask("A vs B (1–9, 1/3 …; s, u, n, q) > ").strip().lower()
+        except EOFError:
+            return False
+        if raw == "q":
+            return False
+        if raw in ("", "s"):
+            self.session = self.session.skip(pair)
+        elif raw == "u":
+            self.session, undone = self.session.undo()
+            message = f"undid {undone.left} vs {undone.right}" if undone else "nothing to undo"
+            self.console.print(f"[yellow]{message}[/]")
+        elif raw == "n":
+            if not self.session.progress(pair.node)[2]:
+                self.console.print(
+                    "[yellow]this node's answers do not yet link every item; "
+                    "answer the first pairs before skipping the rest[/]"
+                )
+                return True
+            self.session = self.session.skip(*_node_open_pairs(self.session, pair.node))
+        else:
+            value = parse_value(raw)
+            if isinstance(value, str):
+                self.console.print(f"[red]{value}[/]: use a value from 1/9 to 9, or s, u, n, q")
+                return True
+            self.session = self.session.answer(pair, value)
+        self.save()
+        return True
+
+    def review(self, node: str) -> None:
+        """λmax and CR of a finished node; offer to revise the worst judgments."""
+        if (
+            not self.session.progress(node)[2]
+            or len(self.outline.hierarchy.nodes[node].children) < 3
+        ):
+            return
+        items = self.outline.hierarchy.nodes[node].children
+        priority = self.outline.ahp.priority
+        stats = node_weights(node, items, self.session.matrix(node), priority, self.table)
+        cr = stats.consistency.cr
+        self.console.print(
+            f"{node}: λmax {stats.consistency.lambda_max:.4f}, CR {cr:.3f}"
+            + (f" [red]above {self.limit}[/]" if cr > self.limit else " [green]ok[/]")
+        )
+        if cr <= self.limit:
+            return
+        for hint in revision_hints(self.session.matrix(node), items, priority, self.table):
+            self.console.print(
+                f"  {hint.left} vs {hint.right}: you said {format_value(hint.value)}; the other "
+                f"judgments imply {hint.consistent:.2f} (≈ {format_value(hint.suggested)}, "
+                f"CR would be {hint.cr_after:.3f})"
+            )
+            try:
+                raw = self.ask("  new value, or Enter to keep > ").strip()
+            except EOFError:
+                return
+            value = parse_value(raw) if raw else None
+            if isinstance(value, float):
+                pair = Pair(node, hint.left, hint.right)
+                self.session = self.session.answer(pair, value)
+                self.save()
+            elif isinstance(value, str):
+                self.console.print(f"[red]{value}[/]: kept the old value")
+
+    def summary(self) -> None:
+        table = Table(title="Completeness per node", title_justify="left")
+        for column in ("node", "answered", "linked", "CR"):
+            table.add_column(column)
+        for node in self.outline.hierarchy.inner:
+            answered, total, connected = self.session.progress(node)
+            cr = ""
+            if connected and total > 1:
+                items = self.outline.hierarchy.nodes[node].children
+                stats = node_weights(
+                    node, items, self.session.matrix(node), self.outline.ahp.priority, self.table
+                )
+                cr = f"{stats.consistency.cr:.3f}"
+            table.add_row(node, f"{answered}/{total}", "yes" if connected else "no", cr)
+        self.console.print(table)
+        self.console.print(f"Saved {len(self.session.answers)} answers to {self.path}")
+
+    def run(self) -> Session:
+        self.intro()
+        current: str | None = None
+        while (pair := self.session.next_pair()) is not None:
+            if current is not None and pair.node != current:
+                self.review(current)
+                pair = self.session.next_pair() or pair
+            current = pair.node
+            if not self.step(pair):
+                break
+        else:
+            if current is not None:
+                self.review(current)
+        self.summary()
+        return self.session
+
+
+def _node_open_pairs(session: Session, node: str) -> list[Pair]:
+    return [
+        p
+        for p in node_pairs(session.hierarchy, node)
+        if p not in session.answers and p not in session.skipped
+    ]
