@@ -6,13 +6,13 @@ No I/O here: scenarios come in already read, results go out as immutable objects
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
 from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
 from mcda_citydip.ahp.synthesis import Weights
-from mcda_citydip.ahp.weights import ahp_weights, direct_weights, equal_weights
+from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.ranking import METHODS, RankResult
@@ -47,8 +47,20 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
     }
     if len(scenario.experts) > 1:
         conventions["aggregation"] = scenario.ahp.aggregation
+        if scenario.ahp.aggregation == "aip":
+            conventions["aip_mean"] = scenario.ahp.aip_mean
+        conventions["cr_policy"] = scenario.ahp.cr_policy
+        conventions["consensus"] = "Goepel (2013) Shannon-entropy AHP consensus S*"
         conventions["experts"] = {e.expert: e.weight for e in scenario.experts}
     return conventions
+
+
+def ahp_settings(scenario: Scenario) -> AhpSettings:
+    ahp = scenario.ahp
+    limit = scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD
+    return AhpSettings(
+        ahp.priority, ahp.random_index, ahp.aggregation, ahp.aip_mean, ahp.cr_policy, limit
+    )
 
 
 def scenario_weights(scenario: Scenario) -> Weights:
@@ -57,11 +69,8 @@ def scenario_weights(scenario: Scenario) -> Weights:
         return direct_weights(scenario.hierarchy, scenario.direct_weights, "direct")
     if scenario.weights_rule == "equal":
         return equal_weights(scenario.hierarchy)
-    ahp = scenario.ahp
-    weights = ahp_weights(
-        scenario.hierarchy, scenario.experts, ahp.priority, ahp.random_index, ahp.aggregation
-    )
     limit = scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD
+    weights = ahp_weights(scenario.hierarchy, scenario.experts, ahp_settings(scenario))
     flagged = [n for n in weights.nodes.values() if n.flagged(limit)]
     if scenario.max_cr is not None and flagged:
         raise JudgmentError(
@@ -82,7 +91,7 @@ def scenario_weights(scenario: Scenario) -> Weights:
         for n in weights.nodes.values()
         if n.completed
     ]
-    return Weights(weights.global_weights, weights.nodes, weights.source, (*weights.notes, *notes))
+    return replace(weights, notes=(*weights.notes, *notes))
 
 
 def select_methods(

@@ -36,3 +36,42 @@ def aggregate_priorities(vectors: Sequence[FloatArray], weights: Sequence[float]
     mean: FloatArray = np.exp((w[:, None] * logs).sum(axis=0) / w.sum())
     normalised: FloatArray = mean / mean.sum()
     return normalised
+
+
+def aggregate_priorities_arithmetic(
+    vectors: Sequence[FloatArray], weights: Sequence[float]
+) -> FloatArray:
+    """Weighted arithmetic mean of priority vectors (sums to 1 already)."""
+    w = np.asarray(weights, dtype=float)
+    mean: FloatArray = (w[:, None] * np.stack(vectors)).sum(axis=0) / w.sum()
+    return mean
+
+
+def _shannon(p: FloatArray) -> FloatArray:
+    """Shannon entropy (nats) along the last axis, with 0·ln 0 = 0."""
+    safe = np.where(p > 0, p, 1.0)
+    result: FloatArray = -(p * np.log(safe)).sum(axis=-1)
+    return result
+
+
+def consensus(vectors: Sequence[FloatArray], scale_max: float = 9.0) -> float:
+    """Goepel's AHP consensus indicator S* from the partition of Shannon entropy.
+
+    Goepel, K. D. (2013), Proc. Int. Symposium on the AHP, Kuala Lumpur, and (2018)
+    "Implementation of an online software tool for the AHP (AHP-OS)", IJAHP 10(3):469–487:
+    ``H_α`` = mean of the experts' entropies, ``H_γ`` = entropy of their mean priorities,
+    ``D_β = exp(H_γ − H_α)``; with ``D_α,min = exp(H_α,min)`` for one item ``M`` times as
+    important as each other (``M = 9``) and ``D_γ,max = n``:
+    ``S* = (1/D_β − D_α,min/n) / (1 − D_α,min/n)``, 1 for identical priorities.
+    """
+    stack = np.stack(vectors)
+    n = int(stack.shape[1])
+    if stack.shape[0] < 2 or n < 2:
+        return 1.0
+    h_alpha = float(_shannon(stack).mean())
+    h_gamma = float(_shannon(stack.mean(axis=0)))
+    top, other = scale_max / (n + scale_max - 1), 1.0 / (n + scale_max - 1)
+    d_alpha_min = float(np.exp(-(top * np.log(top) + (n - 1) * other * np.log(other))))
+    floor = d_alpha_min / n
+    value = (float(np.exp(h_alpha - h_gamma)) - floor) / (1.0 - floor)
+    return min(max(value, 0.0), 1.0)

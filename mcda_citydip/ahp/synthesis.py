@@ -32,6 +32,10 @@ class NodeWeights:
     random_index: str
     judgments: int
     completed: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    consensus: float | None = None  # Goepel's S*, several experts only
+    outlier: str | None = None  # the expert whose removal raises consensus most
+    inconsistent: tuple[str, ...] = ()  # experts with CR above the limit here
+    excluded: tuple[str, ...] = ()  # experts left out here by the CR policy
 
     @property
     def pairs(self) -> int:
@@ -43,6 +47,17 @@ class NodeWeights:
 
 
 @dataclass(frozen=True)
+class ExpertWeights:
+    """One expert's own priorities, beside the group's (``global_weights`` is None when
+    the expert's judgments do not connect every node)."""
+
+    expert: str
+    weight: float
+    global_weights: Mapping[str, float] | None
+    nodes: Mapping[str, NodeWeights]
+
+
+@dataclass(frozen=True)
 class Weights:
     """Global leaf weights (summing to 1) and how they were obtained."""
 
@@ -50,6 +65,7 @@ class Weights:
     nodes: Mapping[str, NodeWeights]
     source: str
     notes: tuple[str, ...] = ()
+    experts: Mapping[str, ExpertWeights] = field(default_factory=lambda: MappingProxyType({}))
 
     def vector(self, leaves: tuple[str, ...]) -> FloatArray:
         return np.array([self.global_weights[leaf] for leaf in leaves], dtype=float)

@@ -1,19 +1,49 @@
-"""From judgments (or direct weights) to :class:`Weights` for a whole hierarchy."""
+"""From judgments (or direct weights) to :class:`Weights` for a whole hierarchy.
+
+With several experts, each node is aggregated by AIJ or AIP (see ``ahp.group``); experts
+whose CR at a node is above the limit are included, included with a note, or left out of
+that node, as the CR policy says; each node reports Goepel's consensus and the expert
+whose removal would raise it most.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
 
-from mcda_citydip.ahp.consistency import RANDOM_INDEX
-from mcda_citydip.ahp.group import aggregate_judgments, aggregate_priorities
-from mcda_citydip.ahp.matrix import pairwise_matrix
-from mcda_citydip.ahp.synthesis import NodeWeights, Weights, node_weights, single_child, synthesize
+from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
+from mcda_citydip.ahp.group import (
+    aggregate_judgments,
+    aggregate_priorities,
+    aggregate_priorities_arithmetic,
+    consensus,
+)
+from mcda_citydip.ahp.matrix import components, pairwise_matrix
+from mcda_citydip.ahp.synthesis import (
+    ExpertWeights,
+    NodeWeights,
+    Weights,
+    node_weights,
+    single_child,
+    synthesize,
+)
 from mcda_citydip.errors import JudgmentError
 from mcda_citydip.model import FloatArray, Hierarchy, Judgments
+
+
+@dataclass(frozen=True)
+class AhpSettings:
+    """Every AHP convention of a run, stated in its output."""
+
+    priority: str = "eigenvector"
+    random_index: str = "saaty"
+    aggregation: str = "aij"  # aij | aip
+    aip_mean: str = "geometric"  # geometric | arithmetic
+    cr_policy: str = "warn"  # include | warn | exclude
+    cr_limit: float = CR_THRESHOLD
 
 
 def expert_matrix(judgments: Judgments, node: str, items: tuple[str, ...]) -> FloatArray:
@@ -21,56 +51,122 @@ def expert_matrix(judgments: Judgments, node: str, items: tuple[str, ...]) -> Fl
     return pairwise_matrix(items, pairs)
 
 
+def _individual(
+    node: str, items: tuple[str, ...], experts: Sequence[Judgments], settings: AhpSettings
+) -> dict[str, NodeWeights]:
+    """Each expert's own priorities at a node (those whose judgments connect its items)."""
+    table = RANDOM_INDEX[settings.random_index]
+    own = {}
+    for expert in experts:
+        matrix = expert_matrix(expert, node, items)
+        if len(components(matrix)) == 1:
+            own[expert.expert] = node_weights(node, items, matrix, settings.priority, table)
+    return own
+
+
 def _group_node(
-    node: str,
-    items: tuple[str, ...],
-    experts: Sequence[Judgments],
-    priority: str,
-    random_index: str,
-    aggregation: str,
-) -> NodeWeights:
-    table = RANDOM_INDEX[random_index]
-    matrices = [expert_matrix(e, node, items) for e in experts]
-    weights = [e.weight for e in experts]
-    context = "" if len(experts) > 1 else f"{experts[0].source}: "
-    pooled = node_weights(
-        node, items, aggregate_judgments(matrices, weights), priority, table, context
-    )
-    if aggregation == "aij" or len(experts) == 1:
-        return pooled
-    vectors = [
-        np.array(
-            list(node_weights(node, items, m, priority, table, f"{e.source}: ").local.values())
+    node: str, items: tuple[str, ...], experts: Sequence[Judgments], settings: AhpSettings
+) -> tuple[NodeWeights, dict[str, NodeWeights]]:
+    table = RANDOM_INDEX[settings.random_index]
+    own = _individual(node, items, experts, settings) if len(experts) > 1 else {}
+    inconsistent = tuple(e for e, n in own.items() if n.consistency.cr > settings.cr_limit)
+    excluded = inconsistent if settings.cr_policy == "exclude" else ()
+    kept = [e for e in experts if e.expert not in excluded]
+    if not kept:
+        raise JudgmentError(
+            f"node '{node}': every expert's CR is above {settings.cr_limit}, so cr_policy "
+            "'exclude' leaves no one; revise the judgments or use cr_policy: warn"
         )
-        for e, m in zip(experts, matrices, strict=True)
-    ]
-    local = aggregate_priorities(vectors, weights)
-    return replace(
-        pooled,
-        local=MappingProxyType({i: float(w) for i, w in zip(items, local, strict=True)}),
+    context = "" if len(experts) > 1 else f"{experts[0].source}: "
+    matrices = [expert_matrix(e, node, items) for e in kept]
+    weights = [e.weight for e in kept]
+    pooled = node_weights(
+        node, items, aggregate_judgments(matrices, weights), settings.priority, table, context
     )
+    vectors = [np.array(list(own[e.expert].local.values())) for e in kept if e.expert in own]
+    if settings.aggregation == "aip" and len(kept) > 1:
+        missing = [e.expert for e in kept if e.expert not in own]
+        if missing:
+            raise JudgmentError(
+                f"node '{node}': with aggregation 'aip' every expert needs judgments linking "
+                f"all items; {', '.join(missing)} do not; add pairs or use aggregation: aij"
+            )
+        mean = (
+            aggregate_priorities
+            if settings.aip_mean == "geometric"
+            else (aggregate_priorities_arithmetic)
+        )
+        local = mean(vectors, weights)
+        pooled = replace(
+            pooled, local=MappingProxyType(dict(zip(items, local.tolist(), strict=True)))
+        )
+    if len(vectors) > 1:
+        pooled = replace(
+            pooled,
+            consensus=consensus(vectors),
+            excluded=excluded,
+            inconsistent=inconsistent,
+            outlier=_outlier(own, kept),
+        )
+    return pooled, own
+
+
+def _outlier(own: Mapping[str, NodeWeights], kept: Sequence[Judgments]) -> str | None:
+    """The expert whose removal raises the node's consensus most (three or more experts)."""
+    names = [e.expert for e in kept if e.expert in own]
+    if len(names) < 3:
+        return None
+    vectors = {name: np.array(list(own[name].local.values())) for name in names}
+    gains = {name: consensus([v for k, v in vectors.items() if k != name]) for name in names}
+    best = max(gains, key=gains.__getitem__)
+    return best if gains[best] > consensus(list(vectors.values())) + 1e-9 else None
+
+
+def _experts_weights(
+    hierarchy: Hierarchy,
+    experts: Sequence[Judgments],
+    per_node: Mapping[str, dict[str, NodeWeights]],
+) -> dict[str, ExpertWeights]:
+    result = {}
+    for expert in experts:
+        nodes = {node: own[expert.expert] for node, own in per_node.items() if expert.expert in own}
+        complete = all(n in nodes or len(hierarchy.nodes[n].children) == 1 for n in hierarchy.inner)
+        full = (
+            {
+                n: nodes.get(n)
+                or single_child(n, hierarchy.nodes[n].children[0], RANDOM_INDEX["saaty"], "")
+                for n in hierarchy.inner
+            }
+            if complete
+            else {}
+        )
+        global_weights = MappingProxyType(synthesize(hierarchy, full)) if complete else None
+        result[expert.expert] = ExpertWeights(
+            expert.expert, expert.weight, global_weights, MappingProxyType(nodes)
+        )
+    return result
 
 
 def ahp_weights(
-    hierarchy: Hierarchy,
-    experts: Sequence[Judgments],
-    priority: str = "eigenvector",
-    random_index: str = "saaty",
-    aggregation: str = "aij",
+    hierarchy: Hierarchy, experts: Sequence[Judgments], settings: AhpSettings | None = None
 ) -> Weights:
     """Local priorities at every inner node and global leaf weights.
 
     With several experts, judgments are pooled per pair (AIJ) or priorities per node
-    (AIP); the consistency reported for a node is that of the pooled judgments.
+    (AIP); the consistency reported for a node is that of the pooled judgments, and each
+    expert's own weights and CR are kept beside the group's.
     """
+    settings = settings or AhpSettings()
     if not experts:
         raise JudgmentError("no judgments: give a judgments file, a folder of them or a list")
+    table = RANDOM_INDEX[settings.random_index]
     nodes: dict[str, NodeWeights] = {}
+    per_node: dict[str, dict[str, NodeWeights]] = {}
     problems: list[str] = []
     for node in hierarchy.inner:
         items = hierarchy.nodes[node].children
         if len(items) == 1:
-            nodes[node] = single_child(node, items[0], RANDOM_INDEX[random_index], priority)
+            nodes[node] = single_child(node, items[0], table, settings.priority)
             continue
         if not any(e.comparisons.get(node) for e in experts):
             sources = ", ".join(e.source or e.expert for e in experts)
@@ -80,17 +176,28 @@ def ahp_weights(
             )
             continue
         try:
-            nodes[node] = _group_node(node, items, experts, priority, random_index, aggregation)
+            nodes[node], per_node[node] = _group_node(node, items, experts, settings)
         except JudgmentError as exc:
             problems.extend(exc.messages)
     if problems:
         raise JudgmentError(problems)
     notes = [n.consistency.note for n in nodes.values() if n.consistency.note]
+    if settings.cr_policy != "include":
+        verb = "left out of" if settings.cr_policy == "exclude" else "kept in"
+        notes += [
+            f"node '{n.node}': CR of {', '.join(n.inconsistent)} above {settings.cr_limit}; "
+            f"{verb} the aggregation (cr_policy: {settings.cr_policy})"
+            for n in nodes.values()
+            if n.inconsistent
+        ]
     return Weights(
         MappingProxyType(synthesize(hierarchy, nodes)),
         MappingProxyType(nodes),
         "ahp",
         tuple(dict.fromkeys(notes)),
+        MappingProxyType(_experts_weights(hierarchy, experts, per_node))
+        if len(experts) > 1
+        else MappingProxyType({}),
     )
 
 

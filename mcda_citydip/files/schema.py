@@ -55,6 +55,8 @@ class AhpSpec(Strict):
     priority: Literal["eigenvector", "geometric-mean"] = "eigenvector"
     random_index: Literal["saaty", "saaty-2005", "alonso-lamata", "donegan-dodd"] = "saaty"
     aggregation: Literal["aij", "aip"] = "aij"
+    aip_mean: Literal["geometric", "arithmetic"] = "geometric"
+    cr_policy: Literal["include", "warn", "exclude"] = "warn"
 
 
 class TopsisSpec(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mcda_citydip.ahp.synthesis import Weights
@@ -18,6 +19,17 @@ def node_total(hierarchy: Hierarchy, weights: Weights, node_id: str) -> float:
     return sum(node_total(hierarchy, weights, child) for child in node.children)
 
 
+def _expert_total(
+    hierarchy: Hierarchy, weights: Mapping[str, float] | None, node_id: str
+) -> float | None:
+    if weights is None:
+        return None
+    node = hierarchy.nodes[node_id]
+    if node.is_leaf:
+        return weights[node_id]
+    return sum(_expert_total(hierarchy, weights, c) or 0.0 for c in node.children)
+
+
 def weights_data(weights: Weights, conventions: dict[str, Any]) -> dict[str, Any]:
     """The ``weights`` and ``nodes`` objects of the JSON contract, plus conventions and notes."""
     nodes = {
@@ -32,14 +44,44 @@ def weights_data(weights: Weights, conventions: dict[str, Any]) -> dict[str, Any
             "judgments": n.judgments,
             "pairs": n.pairs,
             "completed": dict(n.completed),
+            **_group_fields(weights, node_id),
         }
         for node_id, n in weights.nodes.items()
+    }
+    experts = {
+        name: {
+            "weight": e.weight,
+            "weights": dict(e.global_weights) if e.global_weights is not None else None,
+            "nodes": {
+                node_id: {
+                    "weights": dict(n.local),
+                    "lambda_max": n.consistency.lambda_max,
+                    "cr": n.consistency.cr,
+                    "completed": dict(n.completed),
+                }
+                for node_id, n in e.nodes.items()
+            },
+        }
+        for name, e in weights.experts.items()
     }
     return {
         "weights": dict(weights.global_weights),
         "nodes": nodes,
+        **({"experts": experts} if experts else {}),
         "conventions": conventions,
         "notes": list(weights.notes),
+    }
+
+
+def _group_fields(weights: Weights, node_id: str) -> dict[str, Any]:
+    node = weights.nodes[node_id]
+    if not weights.experts or len(node.items) < 2:
+        return {}
+    return {
+        "consensus": node.consensus,
+        "most_deviating": node.outlier,
+        "inconsistent_experts": list(node.inconsistent),
+        "excluded": list(node.excluded),
     }
 
 
@@ -85,6 +127,10 @@ def weight_rows(hierarchy: Hierarchy, weights: Weights) -> list[dict[str, Any]]:
                 "cr": stats.consistency.cr if stats and len(stats.items) > 2 else None,
                 "flagged": bool(stats and stats.flagged()),
                 "completed": len(stats.completed) if stats else 0,
+                **{
+                    name: _expert_total(hierarchy, e.global_weights, node_id)
+                    for name, e in weights.experts.items()
+                },
             }
         )
         for child in node.children:
@@ -123,6 +169,12 @@ def consistency_rows(weights: Weights) -> list[dict[str, Any]]:
             "cr": n.consistency.cr,
             "flagged": n.flagged(),
             "completed": len(n.completed),
+            "consensus": n.consensus,
+            "most_deviating": n.outlier,
+            **{
+                f"CR {name}": e.nodes[node_id].consistency.cr if node_id in e.nodes else None
+                for name, e in weights.experts.items()
+            },
         }
         for node_id, n in weights.nodes.items()
         if len(n.items) > 1

@@ -71,6 +71,21 @@ WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
 CONSISTENCY_COLUMNS = ("node", "n", "judgments", "lambda_max", "ci", "ri", "cr", "flagged")
 
 
+def _weight_columns(weights: Weights) -> tuple[str, ...]:
+    return (*WEIGHT_COLUMNS, *weights.experts)
+
+
+def _consistency_columns(weights: Weights) -> tuple[str, ...]:
+    if not weights.experts:
+        return CONSISTENCY_COLUMNS
+    return (
+        *CONSISTENCY_COLUMNS,
+        "consensus",
+        "most_deviating",
+        *(f"CR {name}" for name in weights.experts),
+    )
+
+
 def _ranking_columns(method: str) -> tuple[str, ...]:
     if method == "vikor":
         return ("rank", "alternative", "Q", "S", "R", "compromise")
@@ -95,10 +110,10 @@ def render_weights(
         return to_json(weights_data(weights, conventions))
     rows = weight_rows(hierarchy, weights)
     if fmt == "csv":
-        return _csv(("depth", *WEIGHT_COLUMNS, "completed"), rows)
+        return _csv(("depth", *_weight_columns(weights), "completed"), rows)
     return (
         "## Weights\n\n"
-        + _md(WEIGHT_COLUMNS, rows)
+        + _md(_weight_columns(weights), rows)
         + _md_consistency(weights)
         + "\n"
         + "\n\n".join(_footer(conventions, weights.notes))
@@ -108,7 +123,7 @@ def render_weights(
 
 def _md_consistency(weights: Weights) -> str:
     rows = consistency_rows(weights)
-    return "\n## Consistency\n\n" + _md(CONSISTENCY_COLUMNS, rows) if rows else ""
+    return "\n## Consistency\n\n" + _md(_consistency_columns(weights), rows) if rows else ""
 
 
 def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
@@ -126,7 +141,8 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     parts = [
         f"# {run.scenario}\n",
         "## Weights\n",
-        _md(WEIGHT_COLUMNS, weight_rows(hierarchy, run.weights)) + _md_consistency(run.weights),
+        _md(_weight_columns(run.weights), weight_rows(hierarchy, run.weights))
+        + _md_consistency(run.weights),
     ]
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
@@ -145,6 +161,7 @@ def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> Table:
         ("local", "right"),
         ("global", "right"),
         ("CR", "right"),
+        *((name, "right") for name in weights.experts),
     ):
         table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for row in weight_rows(hierarchy, weights):
@@ -156,6 +173,7 @@ def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> Table:
             _fmt(row["local"]),
             _fmt(row["global"]),
             cr if row["cr"] is not None else "",
+            *(_fmt(row[name]) for name in weights.experts),
             style=style,
         )
     return table
@@ -210,8 +228,9 @@ def consistency_table(weights: Weights) -> Table | None:
     if not rows:
         return None
     table = Table(title="Consistency per node", title_justify="left")
-    for column in ("node", "n", "judgments", "λmax", "CI", "RI", "CR"):
-        table.add_column(column, justify="left" if column == "node" else "right")
+    extra = _consistency_columns(weights)[len(CONSISTENCY_COLUMNS) :]
+    for column in ("node", "n", "judgments", "λmax", "CI", "RI", "CR", *extra):
+        table.add_column(column.replace("_", " "), justify="left" if column == "node" else "right")
     for row in rows:
         flag = " ⚠ above 0.1" if row["flagged"] else ""
         table.add_row(
@@ -222,6 +241,7 @@ def consistency_table(weights: Weights) -> Table | None:
             _fmt(row["ci"]),
             _fmt(row["ri"]),
             _fmt(row["cr"]) + flag,
+            *(_fmt(row[column], 3) for column in extra),
         )
     return table
 
