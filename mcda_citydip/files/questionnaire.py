@@ -24,6 +24,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, parse_value
@@ -110,22 +111,20 @@ def _put(sheet: Any, row: int, column: int, value: Any, text: bool = False) -> A
     return cell
 
 
-def _write_instructions(
-    sheet: Any, hierarchy: Hierarchy, titles: dict[str, str], scenario: str, expert: str
-) -> None:
-    sheet.title = INSTRUCTIONS
-    _put(sheet, 1, 1, TITLE).font = Font(bold=True, size=14)
-    rows: list[tuple[str, Any]] = [
+def _instruction_rows(hierarchy: Hierarchy, scenario: str, expert: str) -> list[tuple[str, Any]]:
+    """Label and text of every row of the Instructions sheet, from row 3 on."""
+    goal = hierarchy.goal.name
+    return [
         ("Scenario", scenario or "(not named)"),
-        ("Goal", hierarchy.goal.name),
+        ("Goal", goal),
         (EXPERT_LABEL, expert),
         (WEIGHT_LABEL, 1),
         ("", ""),
         (
             "What this is for",
-            "Your judgments weigh the criteria used to compare cities for: "
-            f"{hierarchy.goal.name}. Each sheet lists pairs of items; say which item of each pair "
-            "matters more for the item named at the top of the sheet, and how much.",
+            f"Your judgments weigh the criteria used to compare cities for: {goal}. Each sheet "
+            "lists pairs of items; say which item of each pair matters more for the item named "
+            "at the top of the sheet, and how much.",
         ),
         (
             "How to answer",
@@ -139,29 +138,33 @@ def _write_instructions(
             "Leave a cell blank to skip a pair. Each sheet with n items needs at least "
             "n-1 answers that link every item (for example the first item against each other).",
         ),
-        (
-            "Weights",
-            f"Leave {WEIGHT_CELL} at 1 unless the coordinator gives experts different weights.",
-        ),
+        ("Weights", f"Leave {WEIGHT_CELL} at 1 unless the coordinator weighs experts unequally."),
         ("", ""),
         ("Value", "Meaning (Saaty's scale)"),
         *VERBAL_SCALE,
         ("", ""),
         ("Sheet", "Items compared"),
     ]
+
+
+def _write_instructions(
+    sheet: Any, hierarchy: Hierarchy, titles: dict[str, str], scenario: str, expert: str
+) -> None:
+    sheet.title = INSTRUCTIONS
+    _put(sheet, 1, 1, TITLE).font = Font(bold=True, size=14)
+    rows = _instruction_rows(hierarchy, scenario, expert)
     for row, (label, text) in enumerate(rows, start=3):
         _put(sheet, row, 1, label, text=True).font = BOLD
         _put(sheet, row, 2, text, text=isinstance(text, str)).alignment = WRAP
         sheet.row_dimensions[row].height = 15 * _lines(text, 95)
     for cell in (EXPERT_CELL, WEIGHT_CELL):
         sheet[cell].fill = INPUT_FILL
-    row = len(rows) + 3
-    for node, title in titles.items():
+    for row, (node, title) in enumerate(titles.items(), start=len(rows) + 3):
         link = _put(sheet, row, 1, title, text=True)
-        link.hyperlink = f"#'{title}'!A1"
+        quoted = title.replace("'", "''")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
         link.font = Font(color="0563C1", underline="single")
         _put(sheet, row, 2, hierarchy.nodes[node].name, text=True)
-        row += 1
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
 
@@ -179,7 +182,7 @@ def _validation(last_row: int) -> DataValidation:
         promptTitle="Judgment, 1/9 to 9",
         prompt=PROMPT,
     )
-    validation.add(f"C{FIRST_ROW}:C{max(last_row, FIRST_ROW)}")
+    validation.add(f"C{FIRST_ROW}:C{last_row}")
     return validation
 
 
@@ -394,7 +397,7 @@ def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, li
     if sheet is not None:
         for label, cell in sheet.iter_rows(min_col=1, max_col=2):
             cells.setdefault(_text(label.value), cell)
-    where = f"{source}, sheet '{INSTRUCTIONS}'"
+    where = f"{source}, sheet '{INSTRUCTIONS if sheet is None else sheet.title}'"
     problems = []
     name_cell = cells.get(EXPERT_LABEL)
     name = expert if expert is not None else _text(None if name_cell is None else name_cell.value)
@@ -460,11 +463,15 @@ def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = No
     problems: list[str] = []
     sheets: dict[str, str] = {}
     comparisons: dict[str, tuple[Comparison, ...]] = {}
+    instructions: Any = None
     for sheet in workbook.worksheets:
         where = f"{path}, sheet '{sheet.title}'"
         node, problem = _sheet_node(sheet, hierarchy, where)
-        if problem or node is None:
-            problems.extend([problem] if problem else [])
+        if node is None:
+            if problem:
+                problems.append(problem)
+            else:
+                instructions = sheet
             continue
         if node in sheets:
             problems.append(
@@ -482,7 +489,6 @@ def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = No
         for node in compared_nodes(hierarchy)
         if node not in sheets
     )
-    instructions = next((s for s in workbook.worksheets if s.title == INSTRUCTIONS), None)
     name, weight, expert_problems = _expert(instructions, expert, str(path))
     problems.extend(expert_problems)
     if problems:
