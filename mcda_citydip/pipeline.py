@@ -15,6 +15,8 @@ from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.model import Problem
+from mcda_citydip.objective import OBJECTIVE_METHODS, combine_weights, objective_weights
 from mcda_citydip.ranking import METHODS, RankResult
 
 
@@ -31,11 +33,11 @@ class RunResult:
 
 
 def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
-    if weights.source != "ahp":
+    if scenario.experts == ():
         return {"weights": weights.source}
     table = RANDOM_INDEX[scenario.ahp.random_index]
     conventions: dict[str, Any] = {
-        "weights": "ahp",
+        "weights": weights.source,
         "priority": scenario.ahp.priority,
         "random_index": table.name,
         "random_index_source": table.citation,
@@ -45,6 +47,8 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         if scenario.ahp.priority == "eigenvector"
         else "LLSM (Kwiesielewicz 1996; Bozóki et al. 2010)",
     }
+    if scenario.combine is not None:
+        conventions["combine"] = scenario.combine.model_dump(by_alias=True, exclude_none=True)
     if len(scenario.experts) > 1:
         conventions["aggregation"] = scenario.ahp.aggregation
         if scenario.ahp.aggregation == "aip":
@@ -69,6 +73,15 @@ def scenario_weights(scenario: Scenario) -> Weights:
         return direct_weights(scenario.hierarchy, scenario.direct_weights, "direct")
     if scenario.weights_rule == "equal":
         return equal_weights(scenario.hierarchy)
+    if scenario.weights_rule in OBJECTIVE_METHODS:
+        vector, found = objective_weights(_data(scenario), scenario.weights_rule)
+        leaves = scenario.hierarchy.leaves
+        return Weights(
+            MappingProxyType(dict(zip(leaves, vector.tolist(), strict=True))),
+            MappingProxyType({}),
+            scenario.weights_rule,
+            found,
+        )
     limit = scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD
     weights = ahp_weights(scenario.hierarchy, scenario.experts, ahp_settings(scenario))
     flagged = [n for n in weights.nodes.values() if n.flagged(limit)]
@@ -91,7 +104,37 @@ def scenario_weights(scenario: Scenario) -> Weights:
         for n in weights.nodes.values()
         if n.completed
     ]
-    return replace(weights, notes=(*weights.notes, *notes))
+    weights = replace(weights, notes=(*weights.notes, *notes))
+    return _combined(scenario, weights) if scenario.combine is not None else weights
+
+
+def _data(scenario: Scenario) -> Problem:
+    if scenario.problem is None:
+        raise InputError(
+            f"{scenario.source}: no 'alternatives:'; add a table of alternatives "
+            "(CSV/XLSX path or inline)"
+        )
+    return scenario.problem
+
+
+def _combined(scenario: Scenario, weights: Weights) -> Weights:
+    """AHP weights combined with objective weights from the data, as the scenario says."""
+    combine = scenario.combine
+    assert combine is not None  # checked by the caller
+    leaves = scenario.hierarchy.leaves
+    objective, notes = objective_weights(_data(scenario), combine.with_)
+    mixed, more = combine_weights(weights.vector(leaves), objective, combine.rule, combine.alpha)
+    rule = combine.rule if combine.alpha is None else f"{combine.rule} α={combine.alpha}"
+    explain = (
+        f"global weights combine AHP with {combine.with_} weights ({rule}); local "
+        "weights per node are the AHP ones"
+    )
+    return replace(
+        weights,
+        global_weights=MappingProxyType(dict(zip(leaves, mixed.tolist(), strict=True))),
+        source=f"ahp+{combine.with_}",
+        notes=(*weights.notes, *notes, *more, explain),
+    )
 
 
 def select_methods(

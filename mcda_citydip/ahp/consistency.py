@@ -50,7 +50,11 @@ class RandomIndexTable:
         orders = sorted(self.values)
         if self.interpolate and orders[0] < n < orders[-1]:
             xs = [float(k) for k in orders]
-            return float(np.interp(n, xs, [self.values[k] for k in orders])), None
+            value = float(np.interp(n, xs, [self.values[k] for k in orders]))
+            return value, (
+                f"random index '{self.name}' has no value for n={n}; interpolated linearly "
+                f"between its neighbouring orders: RI = {value:.4f}"
+            )
         return alonso_lamata_ri(n), (
             f"random index '{self.name}' has no value for n={n}; used the Alonso & Lamata "
             "(2006) formula RI = (1.7699·n − 4.3513)/(n − 1) instead"

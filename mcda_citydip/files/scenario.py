@@ -21,7 +21,7 @@ from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
 from mcda_citydip.files.data import inline_alternatives, load_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
-from mcda_citydip.files.schema import AhpSpec, ScenarioSpec, schema_messages
+from mcda_citydip.files.schema import AhpSpec, CombineSpec, ScenarioSpec, schema_messages
 from mcda_citydip.files.yamlio import Located, load_yaml
 from mcda_citydip.model import Hierarchy, Judgments, Problem
 
@@ -48,6 +48,7 @@ class Scenario:
     methods: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     max_cr: float | None = None
     description: str = ""
+    combine: CombineSpec | None = None
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -86,6 +87,32 @@ def _weights_problems(
         problems.append(
             f"{doc.at(('weights',))}: all weights are 0; give at least one "
             "indicator a positive weight"
+        )
+    return problems
+
+
+def _combine_problems(spec: ScenarioSpec, doc: Located) -> list[str]:
+    problems = []
+    combine = spec.combine
+    if combine is not None and spec.judgments is None:
+        problems.append(
+            f"{doc.at(('combine',))}: 'combine' mixes AHP weights with objective "
+            "ones; give 'judgments:' too, or remove 'combine'"
+        )
+    if combine is not None and combine.rule == "linear" and combine.alpha is None:
+        problems.append(
+            f"{doc.at(('combine',))}: rule 'linear' needs 'alpha' (the share of "
+            "the AHP weights, 0 to 1); add e.g. 'alpha: 0.5'"
+        )
+    if combine is not None and combine.rule == "product" and combine.alpha is not None:
+        problems.append(
+            f"{doc.at(('combine', 'alpha'))}: 'alpha' applies to rule 'linear' "
+            "only; remove it or use 'rule: linear'"
+        )
+    if (combine is not None or spec.weights in ("entropy", "critic")) and not spec.alternatives:
+        problems.append(
+            f"{doc.at(())}: objective weights (entropy, critic) come from the "
+            "data; add 'alternatives:'"
         )
     return problems
 
@@ -140,6 +167,7 @@ def load_scenario(path: Path) -> Scenario:
         )
     if isinstance(spec.weights, dict):
         collect.problems.extend(_weights_problems(spec.weights, hierarchy.leaves, doc))
+    collect.problems.extend(_combine_problems(spec, doc))
     experts = collect.attempt(lambda: _experts(spec, doc, base, hierarchy)) or []
     problem: Problem | None = None
     if isinstance(spec.alternatives, str):
@@ -172,6 +200,7 @@ def load_scenario(path: Path) -> Scenario:
         methods=MappingProxyType(methods),
         max_cr=spec.max_cr,
         description=spec.description,
+        combine=spec.combine,
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from mcda_citydip.files.yamlio import Located, PathKey
 
@@ -13,6 +13,17 @@ HINTS = {
     "missing": "add it",
     "literal_error": "use one of the allowed values",
 }
+
+
+def _kind(value: Any) -> str:
+    return "text" if isinstance(value, str) else "other"
+
+
+def text_or(other: Any, text: Any = str) -> Any:
+    """A union chosen by the value's type, so a bad value gets the one error of its branch."""
+    return Annotated[
+        Annotated[text, Tag("text")] | Annotated[other, Tag("other")], Discriminator(_kind)
+    ]
 
 
 class Strict(BaseModel):
@@ -72,18 +83,27 @@ class MethodsSpec(Strict):
     vikor: VikorSpec | None = None
 
 
+class CombineSpec(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    with_: Literal["entropy", "critic"] = Field(alias="with")
+    rule: Literal["product", "linear"] = "product"
+    alpha: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
 class ScenarioSpec(Strict):
     format: Literal["citydip/scenario"]
     version: Literal[1]
     name: str = Field(min_length=1)
     description: str = ""
-    criteria: str | list[dict[str, Any]]
-    alternatives: str | dict[str, dict[str, Any]] | None = None
-    weights: dict[str, float] | Literal["equal"] | None = None
-    judgments: str | list[dict[str, Any]] | None = None
+    criteria: text_or(list[dict[str, Any]])  # type: ignore[valid-type]
+    alternatives: text_or(dict[str, dict[str, Any]]) | None = None  # type: ignore[valid-type]
+    weights: text_or(dict[str, float], Literal["equal", "entropy", "critic"]) | None = None  # type: ignore[valid-type]
+    judgments: text_or(list[dict[str, Any]]) | None = None  # type: ignore[valid-type]
     ahp: AhpSpec = AhpSpec()
     methods: MethodsSpec = MethodsSpec(topsis=TopsisSpec(), vikor=VikorSpec())
     max_cr: float | None = Field(default=None, gt=0)
+    combine: CombineSpec | None = None
 
 
 def _hint(error: Any) -> str:
@@ -95,12 +115,37 @@ def _hint(error: Any) -> str:
     return "fix the value"
 
 
+def _data_path(data: Any, base: PathKey, loc: tuple[Any, ...]) -> PathKey:
+    """The parts of a pydantic location that name keys or items of the data.
+
+    Union branch tags ("text", "other", "dict[str,float]") are dropped; a key missing from
+    the data (or unknown to the schema) is kept as the last part.
+    """
+    for part in base:
+        data = data[part]
+    path: list[str | int] = []
+    for part in loc:
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        ):
+            data = data[part]
+        elif isinstance(data, dict) and isinstance(part, str) and not _is_tag(part):
+            data = None
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _is_tag(part: str) -> bool:
+    return part in ("text", "other") or "[" in part or "-" in part
+
+
 def schema_messages(exc: ValidationError, doc: Located, base: PathKey = ()) -> list[str]:
     """One ``file, line N (path): what; how to fix`` message per pydantic error."""
     messages = []
     for error in exc.errors():
-        path: PathKey = base + tuple(p for p in error["loc"] if isinstance(p, str | int))
-        path = tuple(p for p in path if p not in {"list[dict[str,any]]", "str"})
+        path = base + _data_path(doc.data, base, error["loc"])
         msg = str(error["msg"])
         if error["type"] == "extra_forbidden" and len(path) == 2 and path[0] == "methods":
             known = ", ".join(MethodsSpec.model_fields)

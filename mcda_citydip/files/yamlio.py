@@ -61,6 +61,7 @@ def _construct(
                     f"key '{key}' appears twice; keep one of them"
                 )
             result[key] = _construct(value_node, (*path, key), lines, loader)
+            lines[(*path, key)] = key_node.start_mark.line + 1  # point at the key, not its block
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.common import degenerate_notes
-from mcda_citydip.ranking.result import RankResult, rank_values
+from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
 
 
 def regrets(
@@ -37,9 +37,18 @@ def regrets(
     return terms.sum(axis=1), terms.max(axis=1)
 
 
+def all_tied(values: FloatArray) -> bool:
+    """True when every value equals the others up to round-off (the tie rule's tolerance)."""
+    scale = max(1.0, float(np.abs(values).max())) if len(values) else 1.0
+    return bool(np.ptp(values) <= TIE_TOLERANCE * scale) if len(values) else True
+
+
 def _unit(values: FloatArray) -> FloatArray:
+    if all_tied(values):
+        return np.zeros_like(values)
     low, span = values.min(), np.ptp(values)
-    return (values - low) / span if span > 0 else np.zeros_like(values)
+    unit: FloatArray = (values - low) / span
+    return unit
 
 
 def q_index(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
@@ -83,9 +92,9 @@ def vikor(problem: Problem, weights: FloatArray, v: float = 0.5) -> RankResult:
     q = q_index(s, r, v)
     result = compromise(s, r, q)
     notes = degenerate_notes(problem, weights)
-    if len(s) > 1 and np.ptp(s) == 0:
+    if len(s) > 1 and all_tied(s):
         notes.append("VIKOR: every alternative has the same S: Q depends on R alone")
-    if len(r) > 1 and np.ptp(r) == 0:
+    if len(r) > 1 and all_tied(r):
         notes.append("VIKOR: every alternative has the same R: Q depends on S alone")
     names = problem.alternatives
     m = len(names)

@@ -1,0 +1,194 @@
+"""Tests for ``mcda_citydip.ahp.consistency``: λmax, CI, CR and the random-index tables."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mcda_citydip.ahp.consistency import (
+    CR_THRESHOLD,
+    RANDOM_INDEX,
+    alonso_lamata_ri,
+    consistency,
+    lambda_max,
+)
+from mcda_citydip.ahp.matrix import consistent_matrix
+
+TABLES = sorted(RANDOM_INDEX)
+SAATY_SCALE = [1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)]
+
+#: Saaty (2008), relative consumption of drinks in the US (Coffee, Wine, Tea, Beer,
+#: Sodas, Milk, Water).
+DRINKS = np.array(
+    [
+        [1, 9, 5, 2, 1, 1, 1 / 2],
+        [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
+        [1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9],
+        [1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3],
+        [1, 9, 4, 2, 1, 2, 1 / 2],
+        [1, 9, 3, 1, 1 / 2, 1, 1 / 3],
+        [2, 9, 9, 3, 2, 3, 1],
+    ]
+)
+
+
+def random_reciprocal(n: int, seed: int) -> np.ndarray:
+    """A random complete reciprocal matrix on Saaty's scale (seeded)."""
+    rng = np.random.default_rng(seed)
+    matrix = np.ones((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            value = SAATY_SCALE[rng.integers(len(SAATY_SCALE))]
+            matrix[i, j], matrix[j, i] = value, 1.0 / value
+    return matrix
+
+
+# --------------------------------------------------------------------------- golden numbers
+
+
+def test_saaty1980_random_index_table() -> None:
+    """Saaty, T.L. (1980). The Analytic Hierarchy Process. McGraw-Hill, p. 21:
+    RI for n = 3..10 is 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49; n = 1, 2 → 0."""
+    table = RANDOM_INDEX["saaty"]
+    printed = [0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49]
+    assert [table.lookup(n) for n in range(3, 11)] == [(ri, None) for ri in printed]
+    assert table.lookup(1) == (0.0, None) and table.lookup(2) == (0.0, None)
+
+
+@pytest.mark.parametrize("n", [3, 4, 7, 10, 15, 16, 32, 100, 500])
+def test_alonso_lamata2006_formula(n: int) -> None:
+    """Alonso, J.A. & Lamata, M.T. (2006). Consistency in the analytic hierarchy process:
+    a new approach. IJUFKS 14(4):445–459: RI(n) = (1.7699·n − 4.3513)/(n − 1), any n ≥ 3."""
+    expected = (1.7699 * n - 4.3513) / (n - 1)
+    assert alonso_lamata_ri(n) == pytest.approx(expected, rel=1e-15)
+    assert RANDOM_INDEX["alonso-lamata"].lookup(n) == (pytest.approx(expected, rel=1e-15), None)
+
+
+def test_saaty2005_random_index_of_order_seven() -> None:
+    """Saaty (2005), Theory and Applications of the ANP, p. 31 (as reproduced by AHPy):
+    RI(7) = 1.35, the value behind AHPy's CR = 0.022 for the drinks example."""
+    assert RANDOM_INDEX["saaty-2005"].lookup(7) == (1.35, None)
+
+
+def test_saaty2008_drinks_consistency_ratio() -> None:
+    """Saaty, T.L. (2008). Decision making with the analytic hierarchy process. Int. J.
+    Services Sciences 1(1):83–98 — drinks example, CR = 0.022 (3 dp) with RI(7) = 1.35
+    (numbers as reproduced in AHPy's README/tests, a secondary reproduction).
+    λmax and CI are checked against an independent numpy eigenvalue computation."""
+    result = consistency(DRINKS, RANDOM_INDEX["saaty-2005"])
+    assert result.cr == pytest.approx(0.022, abs=5e-4)
+    assert result.random_index == 1.35
+    assert result.note is None
+    lam = float(np.max(np.linalg.eigvals(DRINKS).real))
+    assert result.lambda_max == pytest.approx(lam, rel=1e-12)
+    assert result.ci == pytest.approx((lam - 7) / 6, rel=1e-9)
+    assert result.cr == pytest.approx((lam - 7) / 6 / 1.35, rel=1e-9)
+
+
+def test_cr_threshold_is_saatys_ten_percent() -> None:
+    """Saaty (1980): a CR up to 0.10 is acceptable."""
+    assert CR_THRESHOLD == 0.1
+
+
+# --------------------------------------------------------------------------- small orders
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("value", [1 / 9, 0.5, 1.0, 7.0])
+def test_orders_one_and_two_are_always_consistent(table: str, value: float) -> None:
+    one = consistency(np.ones((1, 1)), RANDOM_INDEX[table])
+    two = consistency(np.array([[1.0, value], [1.0 / value, 1.0]]), RANDOM_INDEX[table])
+    for result in (one, two):
+        assert (result.ci, result.cr) == (0.0, 0.0)
+        assert result.note is None
+    assert lambda_max(np.ones((1, 1))) == 1.0
+    assert two.lambda_max == pytest.approx(2.0)
+
+
+# --------------------------------------------------------------------------- large orders
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("n", [32, 100])
+def test_large_orders_give_a_finite_cr_with_every_table(table: str, n: int) -> None:
+    """Any table works for n = 32 and 100: a finite positive RI and CR, and CI matching an
+    independent eigenvalue computation."""
+    matrix = random_reciprocal(n, seed=n)
+    result = consistency(matrix, RANDOM_INDEX[table])
+    lam = float(np.max(np.linalg.eigvals(matrix).real))
+    assert result.lambda_max == pytest.approx(lam, rel=1e-9)
+    assert result.ci == pytest.approx((lam - n) / (n - 1), rel=1e-9)
+    assert math.isfinite(result.cr) and result.cr > 0
+    assert math.isfinite(result.random_index) and result.random_index > 0
+    assert result.cr == pytest.approx(result.ci / result.random_index)
+
+
+@pytest.mark.parametrize("table", ["saaty", "saaty-2005"])
+@pytest.mark.parametrize("n", [16, 32, 100])
+def test_tables_without_a_value_for_n_say_so(table: str, n: int) -> None:
+    """Saaty's tables stop at n = 15: beyond, RI comes from Alonso & Lamata's formula and a
+    note names the table and the order."""
+    ri, note = RANDOM_INDEX[table].lookup(n)
+    assert ri == pytest.approx((1.7699 * n - 4.3513) / (n - 1))
+    assert note is not None and f"'{table}'" in note and f"n={n}" in note
+    assert consistency(random_reciprocal(n, seed=1), RANDOM_INDEX[table]).note == note
+
+
+@pytest.mark.parametrize("n", [32, 100])
+def test_formula_table_needs_no_note(n: int) -> None:
+    assert consistency(random_reciprocal(n, seed=2), RANDOM_INDEX["alonso-lamata"]).note is None
+
+
+def test_donegan_dodd_tabulated_order_100_has_no_note() -> None:
+    """Donegan & Dodd (1991) tabulate n = 100: RI = 1.6339, the table's own value."""
+    assert RANDOM_INDEX["donegan-dodd"].lookup(100) == (1.6339, None)
+
+
+def test_donegan_dodd_order_32_is_interpolated_and_noted() -> None:
+    """The stored Donegan & Dodd (1991) table has n = 30 (1.5772) and 40 (1.5976) but no
+    value for n = 32 (the paper is cited for n = 3–20, 25, 30, …, 100). The RI used is the
+    linear interpolation between the stored neighbours (1.5772 + 0.2·0.0204), and since it
+    is not a tabulated value the result must carry a note saying so: the brief asks for a
+    note whenever a table has no value for n, and ``lookup`` promises "a note when the
+    value is not the table's own"."""
+    ri, note = RANDOM_INDEX["donegan-dodd"].lookup(32)
+    assert ri == pytest.approx(1.5772 + 0.2 * (1.5976 - 1.5772), rel=1e-12)
+    assert note is not None and "n=32" in note
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@st.composite
+def positive_weights(draw: st.DrawFn) -> np.ndarray:
+    values = draw(st.lists(st.floats(0.05, 20.0), min_size=1, max_size=12))
+    w = np.array(values)
+    return w / w.sum()
+
+
+@pytest.mark.parametrize("table", TABLES)
+@given(w=positive_weights())
+def test_consistent_matrix_has_cr_zero(table: str, w: np.ndarray) -> None:
+    result = consistency(consistent_matrix(w), RANDOM_INDEX[table])
+    assert abs(result.cr) < 1e-9
+    assert result.lambda_max == pytest.approx(len(w), rel=1e-9)
+
+
+@given(n=st.integers(3, 12), seed=st.integers(0, 2**32 - 1))
+def test_lambda_max_at_least_n_and_ci_non_negative(n: int, seed: int) -> None:
+    """Saaty (1980): λmax ≥ n for a positive reciprocal matrix, so CI ≥ 0."""
+    matrix = random_reciprocal(n, seed)
+    result = consistency(matrix, RANDOM_INDEX["saaty"])
+    assert result.lambda_max >= n - 1e-9
+    assert result.ci >= 0.0 and result.cr >= 0.0
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_random_index_tables_have_a_citation(table: str) -> None:
+    entry = RANDOM_INDEX[table]
+    assert entry.name == table
+    assert entry.citation

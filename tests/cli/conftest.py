@@ -1,0 +1,192 @@
+"""Shared fixtures of the CLI tests: a small scenario built in ``tmp_path`` and a runner
+of the real ``citydip`` entry point in a subprocess.
+
+The small scenario has 2 dimensions (ECO with 2 indicators, SOC with 3), 4 alternatives and
+one expert. Each bad-input test changes exactly one thing in one of its files with
+:meth:`SmallScenario.edit` (a plain text replacement that must match exactly once).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CRITERIA = """\
+format: citydip/criteria
+version: 1
+goal: Test goal
+criteria:
+  - id: ECO
+    name: Economy
+    children:
+      - id: GDP
+        name: Output per resident
+        unit: USD
+        direction: benefit
+      - id: DIST
+        name: Distance to partners
+        unit: km
+        direction: cost
+  - id: SOC
+    name: Society
+    children:
+      - id: EDU
+        name: Students
+        direction: benefit
+      - id: RISK
+        name: Risk score
+        direction: cost
+      - id: HEAL
+        name: Hospitals
+        direction: benefit
+"""
+
+CITIES = """\
+# Test data, not measurements.
+city,GDP,DIST,EDU,RISK,HEAL
+Alpha,10,500,3,2,4
+Beta,8,200,4,1,2
+Gamma,6,700,2,3,5
+Delta,9,400,5,2,3
+"""
+
+JUDGMENTS = """\
+format: citydip/judgments
+version: 1
+expert: tester
+weight: 1
+comparisons:
+  goal:
+    - [ECO, SOC, 2]
+  ECO:
+    - [GDP, DIST, 3]
+  SOC:
+    - [EDU, RISK, 2]
+    - [EDU, HEAL, 4]
+    - [HEAL, RISK, "1/2"]
+"""
+
+SCENARIO = """\
+format: citydip/scenario
+version: 1
+name: Small test scenario
+criteria: criteria.yaml
+alternatives: cities.csv
+judgments: judgments/
+methods:
+  topsis: {normalization: vector}
+  vikor: {v: 0.5}
+"""
+
+FILES = {
+    "criteria.yaml": CRITERIA,
+    "cities.csv": CITIES,
+    "judgments/expert.yaml": JUDGMENTS,
+    "scenario.yaml": SCENARIO,
+}
+
+LEAVES = ("GDP", "DIST", "EDU", "RISK", "HEAL")
+ALTERNATIVES = ("Alpha", "Beta", "Gamma", "Delta")
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the only line of ``text`` that contains ``needle``."""
+    found = [i for i, line in enumerate(text.splitlines(), start=1) if needle in line]
+    assert len(found) == 1, f"{needle!r} is on lines {found}, expected exactly one"
+    return found[0]
+
+
+@dataclass
+class SmallScenario:
+    """The small scenario's files in one folder; edit one of them, then run citydip on it."""
+
+    root: Path
+
+    def write(self) -> SmallScenario:
+        for name, text in FILES.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return self
+
+    @property
+    def scenario(self) -> Path:
+        return self.root / "scenario.yaml"
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    def text(self, name: str) -> str:
+        return self.path(name).read_text(encoding="utf-8")
+
+    def edit(self, name: str, old: str, new: str) -> Path:
+        """Replace the one occurrence of ``old`` in file ``name``; return the file's path."""
+        text = self.text(name)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+        self.path(name).write_text(text.replace(old, new), encoding="utf-8")
+        return self.path(name)
+
+    def line(self, name: str, needle: str) -> int:
+        return line_of(self.text(name), needle)
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> SmallScenario:
+    """A valid small scenario written to ``tmp_path / 'small'``."""
+    return SmallScenario(tmp_path / "small").write()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the real ``citydip`` process did."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def errors(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.startswith("Error: ")]
+
+    def expect_error(self, *needles: str, location: str | None = None) -> list[str]:
+        """Check exit code 2 and no traceback; return the ``Error:`` lines that contain
+        every needle (at least one must) and, if given, match the ``location`` regex."""
+        assert self.code == 2, (
+            f"exit code {self.code}\nstdout:\n{self.stdout}\nstderr:\n{self.stderr}"
+        )
+        assert "Traceback" not in self.stderr, self.stderr
+        assert "Traceback" not in self.stdout, self.stdout
+        assert self.errors, f"no line starts with 'Error: ' in stderr:\n{self.stderr}"
+        matching = [line for line in self.errors if all(n in line for n in needles)]
+        assert matching, f"no Error line contains all of {needles}:\n{self.stderr}"
+        if location is not None:
+            located = [line for line in matching if re.search(location, line)]
+            assert located, (
+                f"no Error line with {needles} has location /{location}/:\n{self.stderr}"
+            )
+            return located
+        return matching
+
+
+@pytest.fixture
+def citydip(tmp_path: Path) -> Callable[..., Outcome]:
+    """Run ``python -m mcda_citydip ARGS`` (the real entry point) in ``tmp_path``."""
+
+    def run(*args: str | Path) -> Outcome:
+        done = subprocess.run(
+            [sys.executable, "-m", "mcda_citydip", *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+        return Outcome(done.returncode, done.stdout, done.stderr)
+
+    return run
