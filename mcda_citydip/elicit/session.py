@@ -114,7 +114,10 @@ class Session:
         if self.history:
             action, history = self.history[-1], self.history[:-1]
         else:
-            done = [p for p in pair_order(self.hierarchy) if p in self.answers or p in self.skipped]
+            order = pair_order(self.hierarchy)
+            upcoming = self.next_pair()
+            before = order[: order.index(upcoming)] if upcoming is not None else order
+            done = [p for p in before if p in self.answers or p in self.skipped]
             if not done:
                 return self, None
             action, history = Action("answer", done[-1]), ()
