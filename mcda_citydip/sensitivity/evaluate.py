@@ -1,0 +1,104 @@
+"""Batched evaluation: the scores of every alternative under many weight vectors at once.
+
+The decision matrix is fixed; only the weights vary (rows of ``weights``, shape ``k × n``).
+Both methods reduce to fixed per-criterion arrays combined with the weights:
+
+* TOPSIS — with ``r`` the normalised matrix and ``r⁺``/``r⁻`` its column ideal and
+  anti-ideal (weights are non-negative, so the weighted ideal is ``w · r⁺``),
+  ``(D⁺)² = (w²) · ((r − r⁺)²)ᵀ``: one matrix product per distance.
+* VIKOR — with ``f = (f* − x)/(f* − f⁻)`` fixed, ``S = w · fᵀ`` and ``R = max_j w_j f_ij``.
+
+Scores are returned "higher is better" (TOPSIS closeness, VIKOR ``−Q``), identical to the
+single-vector kernels in :mod:`mcda_citydip.ranking` up to round-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mcda_citydip.model import FloatArray
+from mcda_citydip.ranking.result import TIE_TOLERANCE
+from mcda_citydip.ranking.topsis import NORMALIZATIONS
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+def topsis_parts(
+    matrix: FloatArray, benefit: BoolArray, normalization: str = "vector"
+) -> tuple[FloatArray, FloatArray]:
+    """Squared column gaps to the ideal and anti-ideal of the normalised matrix (m × n each)."""
+    scale, offset = NORMALIZATIONS[normalization](matrix, benefit)
+    normalised = matrix * scale + offset
+    high, low = normalised.max(axis=0), normalised.min(axis=0)
+    flip = ~benefit if normalization == "vector" else np.zeros_like(benefit)
+    ideal = np.where(flip, low, high)
+    anti = np.where(flip, high, low)
+    return np.square(normalised - ideal), np.square(normalised - anti)
+
+
+def topsis_batch(
+    matrix: FloatArray, weights: FloatArray, benefit: BoolArray, normalization: str = "vector"
+) -> FloatArray:
+    """TOPSIS closeness for each row of ``weights`` (k × m)."""
+    to_ideal, to_anti = topsis_parts(matrix, benefit, normalization)
+    squared = np.square(weights)
+    d_plus = np.sqrt(np.maximum(squared @ to_ideal.T, 0.0))
+    d_minus = np.sqrt(np.maximum(squared @ to_anti.T, 0.0))
+    total = d_plus + d_minus
+    scores: FloatArray = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    return scores
+
+
+def vikor_regret_matrix(matrix: FloatArray, benefit: BoolArray) -> FloatArray:
+    """``(f* − x)/(f* − f⁻)`` per cell, 0 in constant columns (m × n)."""
+    high, low = matrix.max(axis=0), matrix.min(axis=0)
+    best = np.where(benefit, high, low)
+    span = np.where(benefit, high - low, low - high)
+    factor = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
+    regrets: FloatArray = (best - matrix) * factor
+    return regrets
+
+
+def _unit_rows(values: FloatArray) -> FloatArray:
+    low = values.min(axis=1, keepdims=True)
+    span = values.max(axis=1, keepdims=True) - low
+    scale = np.maximum(1.0, np.abs(values).max(axis=1, keepdims=True))
+    tied = span <= TIE_TOLERANCE * scale
+    unit: FloatArray = np.where(tied, 0.0, (values - low) / np.where(tied, 1.0, span))
+    return unit
+
+
+def vikor_batch(
+    matrix: FloatArray, weights: FloatArray, benefit: BoolArray, v: float = 0.5
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """VIKOR S, R and Q for each row of ``weights`` (each k × m)."""
+    regrets = vikor_regret_matrix(matrix, benefit)
+    s = weights @ regrets.T
+    r = np.empty_like(s)
+    block = max(1, 2**22 // max(1, regrets.size))  # bound the k × m × n temporary
+    for start in range(0, len(weights), block):
+        stop = start + block
+        r[start:stop] = (weights[start:stop, None, :] * regrets[None, :, :]).max(axis=2)
+    q = v * _unit_rows(s) + (1.0 - v) * _unit_rows(r)
+    return s, r, q
+
+
+def preference_batch(
+    matrix: FloatArray,
+    weights: FloatArray,
+    benefit: BoolArray,
+    method: str,
+    options: Mapping[str, Any] | None = None,
+) -> FloatArray:
+    """Scores (k × m), higher is better, for ``method`` in ``topsis`` | ``vikor``."""
+    options = dict(options or {})
+    if method == "topsis":
+        return topsis_batch(matrix, weights, benefit, options.get("normalization", "vector"))
+    if method == "vikor":
+        q: FloatArray = -vikor_batch(matrix, weights, benefit, options.get("v", 0.5))[2]
+        return q
+    raise ValueError(f"unknown method {method!r}")
