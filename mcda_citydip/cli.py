@@ -88,12 +88,25 @@ def run(
     ] = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
+    transforms: Annotated[
+        bool,
+        typer.Option(
+            "--transforms/--no-transforms",
+            help="Apply the scenario's per-indicator "
+            "transforms (per capita, log1p), or rank the raw values.",
+        ),
+    ] = True,
 ) -> None:
-    """Rank the scenario's alternatives: weights by dimension with CR, then a table per method."""
+    """Rank the scenario's alternatives: weights by dimension with CR, data coverage, then a
+    table per method."""
+    from dataclasses import replace
+
     from mcda_citydip.pipeline import run as run_scenario
     from mcda_citydip.report import render
 
     loaded = _scenario(scenario)
+    if not transforms:
+        loaded = replace(loaded, transforms={})
     methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
     result = run_scenario(loaded, methods)
     if fmt is Format.table:

@@ -104,7 +104,9 @@ class Problem:
 
     hierarchy: Hierarchy
     alternatives: tuple[str, ...]
-    matrix: FloatArray
+    matrix: FloatArray  # NaN marks a missing value until the missing-data policy is applied
+    attributes: Mapping[str, FloatArray] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = ""
 
     @property
     def criteria(self) -> tuple[str, ...]:
@@ -137,3 +139,13 @@ class Judgments:
     skipped: Mapping[str, tuple[tuple[str, str], ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+
+
+@dataclass(frozen=True)
+class ExpertScores:
+    """One expert's ratings and pairwise comparisons of alternatives, per indicator."""
+
+    expert: str
+    source: str
+    ratings: Mapping[str, Mapping[str, float]]
+    comparisons: Mapping[str, tuple[tuple[str, str, float], ...]]

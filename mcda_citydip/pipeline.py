@@ -10,13 +10,24 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+
 from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.files.scenario import Scenario
-from mcda_citydip.model import Problem
+from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.objective import OBJECTIVE_METHODS, combine_weights, objective_weights
+from mcda_citydip.preprocess import (
+    IndicatorCoverage,
+    apply_missing,
+    apply_transforms,
+    coverage_notes,
+    expert_values,
+    fill_expert_scores,
+    reduce,
+)
 from mcda_citydip.ranking import METHODS, RankResult
 
 
@@ -30,6 +41,7 @@ class RunResult:
     results: Mapping[str, RankResult]
     conventions: Mapping[str, Any]
     notes: tuple[str, ...]
+    coverage: tuple[IndicatorCoverage, ...] = ()
 
 
 def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
@@ -74,7 +86,7 @@ def scenario_weights(scenario: Scenario) -> Weights:
     if scenario.weights_rule == "equal":
         return equal_weights(scenario.hierarchy)
     if scenario.weights_rule in OBJECTIVE_METHODS:
-        vector, found = objective_weights(_data(scenario), scenario.weights_rule)
+        vector, found = _objective(scenario, scenario.weights_rule)
         leaves = scenario.hierarchy.leaves
         return Weights(
             MappingProxyType(dict(zip(leaves, vector.tolist(), strict=True))),
@@ -108,13 +120,47 @@ def scenario_weights(scenario: Scenario) -> Weights:
     return _combined(scenario, weights) if scenario.combine is not None else weights
 
 
-def _data(scenario: Scenario) -> Problem:
+@dataclass(frozen=True)
+class Prepared:
+    """The data after expert scores, transforms and the missing-data policy (no NaN left;
+    dropped indicators are still columns, removed by :func:`preprocess.reduce`)."""
+
+    problem: Problem
+    coverage: tuple[IndicatorCoverage, ...]
+
+    @property
+    def dropped(self) -> set[str]:
+        return {c.indicator for c in self.coverage if c.action == "dropped"}
+
+
+def prepare(scenario: Scenario) -> Prepared:
+    """Expert scores fill gaps, declared transforms apply, then the missing-data policy."""
     if scenario.problem is None:
         raise InputError(
             f"{scenario.source}: no 'alternatives:'; add a table of alternatives "
             "(CSV/XLSX path or inline)"
         )
-    return scenario.problem
+    problem = scenario.problem
+    filled: dict[str, tuple[str, ...]] = {}
+    if scenario.expert_scores:
+        values = expert_values(scenario.expert_scores, problem)
+        problem, filled = fill_expert_scores(problem, values)
+    transforms = {k: v for k, v in scenario.transforms.items() if v != "none"}
+    problem = apply_transforms(problem, transforms, scenario.population or "")
+    problem, coverage = apply_missing(problem, scenario.missing, filled)
+    coverage = tuple(replace(c, transform=transforms.get(c.indicator, "none")) for c in coverage)
+    return Prepared(problem, coverage)
+
+
+def _objective(scenario: Scenario, method: str) -> tuple[FloatArray, tuple[str, ...]]:
+    """Objective weights from the prepared data; dropped indicators get weight 0."""
+    prepared = prepare(scenario)
+    leaves = scenario.hierarchy.leaves
+    reduced, _ = reduce(prepared.problem, np.ones(len(leaves)), prepared.dropped)
+    found, notes = objective_weights(reduced, method)
+    full = np.zeros(len(leaves))
+    full[[leaves.index(c) for c in reduced.criteria]] = found
+    return full, notes
 
 
 def _combined(scenario: Scenario, weights: Weights) -> Weights:
@@ -122,7 +168,7 @@ def _combined(scenario: Scenario, weights: Weights) -> Weights:
     combine = scenario.combine
     assert combine is not None  # checked by the caller
     leaves = scenario.hierarchy.leaves
-    objective, notes = objective_weights(_data(scenario), combine.with_)
+    objective, notes = _objective(scenario, combine.with_)
     mixed, more = combine_weights(weights.vector(leaves), objective, combine.rule, combine.alpha)
     rule = combine.rule if combine.alpha is None else f"{combine.rule} α={combine.alpha}"
     explain = (
@@ -153,21 +199,20 @@ def select_methods(
 
 
 def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult:
-    """Weights, then every selected method's ranking."""
+    """Prepare the data, compute the weights, then rank by every selected method."""
     methods = select_methods(scenario, requested)
-    problem = scenario.problem
-    if problem is None:
-        raise InputError(
-            f"{scenario.source}: no 'alternatives:'; add a table of alternatives "
-            "(CSV/XLSX path or inline) to rank"
-        )
+    prepared = prepare(scenario)
     weights = scenario_weights(scenario)
-    vector = weights.vector(problem.criteria)
+    full = weights.vector(scenario.hierarchy.leaves)
+    problem, vector = reduce(prepared.problem, full, prepared.dropped)
     results = {name: METHODS[name](problem, vector, **options) for name, options in methods.items()}
-    notes = list(weights.notes)
+    notes = [*weights.notes, *coverage_notes(prepared.coverage, full)]
     for result in results.values():
         notes.extend(n for n in result.notes if n not in notes)
     conventions = weight_conventions(scenario, weights)
+    conventions["missing"] = _policy_summary(scenario.missing)
+    if any(t != "none" for t in scenario.transforms.values()):
+        conventions["transforms"] = dict(scenario.transforms)
     conventions["methods"] = {name: dict(r.conventions) for name, r in results.items()}
     return RunResult(
         scenario.name,
@@ -176,4 +221,10 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         MappingProxyType(results),
         MappingProxyType(conventions),
         tuple(notes),
+        prepared.coverage,
     )
+
+
+def _policy_summary(policies: Mapping[str, str]) -> str | dict[str, str]:
+    values = set(policies.values())
+    return values.pop() if len(values) == 1 else dict(policies)

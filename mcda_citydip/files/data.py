@@ -10,7 +10,9 @@ import csv
 import io
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,20 @@ from mcda_citydip.files.yamlio import Located, read_text
 from mcda_citydip.model import Hierarchy, Problem
 
 Cell = Callable[[int, int], str]  # (row, column) → "file, line 4, column NET1"
+MISSING_MARKS = {"", "na", "n/a", "nan", "-", "?"}
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """What a table may hold besides one complete column per indicator.
+
+    ``allow_missing``: empty (or NA) cells and absent indicator columns are missing values
+    (NaN), handled later by the scenario's missing-data policy. ``attributes``: extra
+    numeric columns that are not indicators (e.g. ``population`` for per-capita transforms).
+    """
+
+    allow_missing: bool = False
+    attributes: tuple[str, ...] = ()
 
 
 def _number(raw: Any) -> float | None:
@@ -35,24 +51,48 @@ def _number(raw: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _header_problems(header: Sequence[str], leaves: tuple[str, ...], source: str) -> list[str]:
+def _header_problems(
+    header: Sequence[str], leaves: tuple[str, ...], source: str, options: TableOptions
+) -> list[str]:
     problems = []
     columns = list(header[1:])
+    for name in options.attributes:
+        if name not in columns:
+            problems.append(
+                f"{source}, header: no column '{name}', which the scenario uses; "
+                f"add a column '{name}' or change the scenario"
+            )
     for name in sorted({c for c in columns if columns.count(c) > 1}):
         problems.append(f"{source}, header: column '{name}' appears twice; keep one")
     for name in columns:
-        if name not in leaves:
+        if name not in leaves and name not in options.attributes:
             problems.append(
                 f"{source}, header: column '{name}' is not an indicator of the "
                 "hierarchy; rename it to an indicator id or remove the column"
             )
     for leaf in leaves:
-        if leaf not in columns:
+        if leaf not in columns and not options.allow_missing:
             problems.append(
                 f"{source}, header: indicator '{leaf}' has no column; add a column "
-                f"'{leaf}' with a value for every alternative"
+                f"'{leaf}' with a value for every alternative, or set 'missing:' in the scenario"
             )
     return problems
+
+
+def _cell_value(raw: Any, where: str, options: TableOptions) -> tuple[float, str | None]:
+    """A cell as a float (NaN when missing and allowed), or the problem with it."""
+    value = _number(raw)
+    if value is not None:
+        return value, None
+    missing = raw is None or str(raw).strip().lower() in MISSING_MARKS
+    if missing and options.allow_missing:
+        return math.nan, None
+    shown = "empty" if raw in (None, "") else f"'{raw}' is not a number"
+    hint = "" if options.allow_missing else ", or set 'missing:' in the scenario"
+    return math.nan, (
+        f"{where}: {shown}; write a plain number (decimal point, no units or thousands "
+        f"separators){hint}"
+    )
 
 
 def build_problem(
@@ -61,16 +101,19 @@ def build_problem(
     rows: Sequence[Sequence[Any]],
     source: str,
     cell: Cell,
+    options: TableOptions | None = None,
 ) -> Problem:
     """Check a table (header + rows) against the hierarchy and return the problem."""
+    options = options or TableOptions()
     leaves = hierarchy.leaves
-    problems = _header_problems(header, leaves, source)
+    problems = _header_problems(header, leaves, source, options)
     if not rows:
         problems.append(f"{source}: no alternatives; add one row per alternative under the header")
     if problems:
         raise InputError(problems)
     column = {name: j for j, name in enumerate(header)}
-    matrix = np.empty((len(rows), len(leaves)))
+    wanted = [*leaves, *options.attributes]
+    values = np.full((len(rows), len(wanted)), np.nan)
     names: list[str] = []
     for i, row in enumerate(rows):
         name = str(row[0]).strip() if row and row[0] is not None else ""
@@ -85,23 +128,21 @@ def build_problem(
                 "give every row one value per column"
             )
             continue
-        for k, leaf in enumerate(leaves):
-            value = _number(row[column[leaf]])
-            if value is None:
-                raw = row[column[leaf]]
-                shown = "empty" if raw in (None, "") else f"'{raw}' is not a number"
-                problems.append(
-                    f"{cell(i, column[leaf])}: {shown}; write a plain number "
-                    "(decimal point, no units or thousands separators)"
-                )
-            else:
-                matrix[i, k] = value
+        for k, key in enumerate(wanted):
+            if key not in column:
+                continue  # an absent indicator column: all missing (allowed by the options)
+            values[i, k], problem = _cell_value(row[column[key]], cell(i, column[key]), options)
+            if problem:
+                problems.append(problem)
     if problems:
         raise InputError(problems)
-    return Problem(hierarchy, tuple(names), matrix)
+    attributes = {a: values[:, len(leaves) + k] for k, a in enumerate(options.attributes)}
+    return Problem(
+        hierarchy, tuple(names), values[:, : len(leaves)], MappingProxyType(attributes), source
+    )
 
 
-def load_csv(path: Path, hierarchy: Hierarchy) -> Problem:
+def load_csv(path: Path, hierarchy: Hierarchy, options: TableOptions | None = None) -> Problem:
     text = read_text(path)
     lines = text.splitlines()
     skipped = 0
@@ -124,10 +165,10 @@ def load_csv(path: Path, hierarchy: Hierarchy) -> Problem:
         line = line_of[i + 1] if i + 1 < len(line_of) else "?"
         return f"{path}, line {line}, column {header[j] if j < len(header) else j + 1}"
 
-    return build_problem(hierarchy, header, table[1:], str(path), cell)
+    return build_problem(hierarchy, header, table[1:], str(path), cell, options)
 
 
-def load_xlsx(path: Path, hierarchy: Hierarchy) -> Problem:
+def load_xlsx(path: Path, hierarchy: Hierarchy, options: TableOptions | None = None) -> Problem:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -151,35 +192,39 @@ def load_xlsx(path: Path, hierarchy: Hierarchy) -> Problem:
     def cell(i: int, j: int) -> str:
         return f"{path}, sheet '{sheet.title}', cell {get_column_letter(j + 1)}{i + 2}"
 
-    return build_problem(hierarchy, header, rows, str(path), cell)
+    return build_problem(hierarchy, header, rows, str(path), cell, options)
 
 
-def load_alternatives(path: Path, hierarchy: Hierarchy) -> Problem:
+def load_alternatives(
+    path: Path, hierarchy: Hierarchy, options: TableOptions | None = None
+) -> Problem:
     """The decision matrix from a CSV or XLSX file."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return load_xlsx(path, hierarchy)
-    return load_csv(path, hierarchy)
+        return load_xlsx(path, hierarchy, options)
+    return load_csv(path, hierarchy, options)
 
 
-def inline_alternatives(doc: Located, hierarchy: Hierarchy) -> Problem:
+def inline_alternatives(
+    doc: Located, hierarchy: Hierarchy, options: TableOptions | None = None
+) -> Problem:
     """The decision matrix written inline in the scenario (``alternatives: {A1: {...}}``)."""
     table: dict[str, Any] = doc.data["alternatives"]
     leaves = hierarchy.leaves
     problems = []
     for name, values in table.items():
         for key in values:
-            if key not in leaves:
+            if key not in leaves and key not in (options.attributes if options else ()):
                 problems.append(
                     f"{doc.at(('alternatives', name, key))}: '{key}' is not an "
                     "indicator of the hierarchy; use an indicator id"
                 )
     if problems:
         raise InputError(problems)
-    header = ["id", *leaves]
-    rows = [[name, *(values.get(leaf, "") for leaf in leaves)] for name, values in table.items()]
+    header = ["id", *leaves, *(options.attributes if options else ())]
+    rows = [[name, *(values.get(key, "") for key in header[1:])] for name, values in table.items()]
     names = list(table)
 
     def cell(i: int, j: int) -> str:
         return doc.at(("alternatives", names[i], header[j]) if j else ("alternatives", names[i]))
 
-    return build_problem(hierarchy, header, rows, doc.source + " (alternatives)", cell)
+    return build_problem(hierarchy, header, rows, doc.source + " (alternatives)", cell, options)

@@ -19,11 +19,12 @@ from pydantic import ValidationError
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
-from mcda_citydip.files.data import inline_alternatives, load_alternatives
+from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
 from mcda_citydip.files.schema import AhpSpec, CombineSpec, ScenarioSpec, schema_messages
+from mcda_citydip.files.scores import load_all_scores
 from mcda_citydip.files.yamlio import Located, load_yaml
-from mcda_citydip.model import Hierarchy, Judgments, Problem
+from mcda_citydip.model import ExpertScores, Hierarchy, Judgments, Problem
 
 T = TypeVar("T")
 
@@ -49,6 +50,10 @@ class Scenario:
     max_cr: float | None = None
     description: str = ""
     combine: CombineSpec | None = None
+    missing: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    transforms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    population: str | None = None
+    expert_scores: tuple[ExpertScores, ...] = ()
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -117,6 +122,37 @@ def _combine_problems(spec: ScenarioSpec, doc: Located) -> list[str]:
     return problems
 
 
+def _policies(spec: ScenarioSpec, hierarchy: Hierarchy) -> dict[str, str]:
+    """The missing-data policy of every indicator (``missing: median`` or a mapping with
+    ``default`` and per-indicator overrides)."""
+    if isinstance(spec.missing, str):
+        return dict.fromkeys(hierarchy.leaves, spec.missing)
+    default = spec.missing.get("default", "fail")
+    return {leaf: spec.missing.get(leaf, default) for leaf in hierarchy.leaves}
+
+
+def _data_option_problems(spec: ScenarioSpec, doc: Located, hierarchy: Hierarchy) -> list[str]:
+    leaves = set(hierarchy.leaves)
+    problems = []
+    if isinstance(spec.missing, dict):
+        problems += [
+            f"{doc.at(('missing', k))}: '{k}' is not an indicator; use 'default' or an indicator id"
+            for k in spec.missing
+            if k != "default" and k not in leaves
+        ]
+    problems += [
+        f"{doc.at(('transforms', k))}: '{k}' is not an indicator; use indicator ids"
+        for k in spec.transforms
+        if k not in leaves
+    ]
+    if spec.population is None and any("per-" in t for t in spec.transforms.values()):
+        problems.append(
+            f"{doc.at(('transforms',))}: per-capita transforms need the population; "
+            "add 'population: <column of the data>'"
+        )
+    return problems
+
+
 class _Collector:
     """Runs readers and keeps every problem instead of stopping at the first."""
 
@@ -169,11 +205,23 @@ def load_scenario(path: Path) -> Scenario:
         collect.problems.extend(_weights_problems(spec.weights, hierarchy.leaves, doc))
     collect.problems.extend(_combine_problems(spec, doc))
     experts = collect.attempt(lambda: _experts(spec, doc, base, hierarchy)) or []
+    collect.problems.extend(_data_option_problems(spec, doc, hierarchy))
+    options = TableOptions(
+        allow_missing=_policies(spec, hierarchy) != dict.fromkeys(hierarchy.leaves, "fail")
+        or spec.expert_scores is not None,
+        attributes=(spec.population,) if spec.population else (),
+    )
     problem: Problem | None = None
     if isinstance(spec.alternatives, str):
-        problem = collect.attempt(lambda: load_alternatives(base / spec.alternatives, hierarchy))  # type: ignore[operator]
+        table = base / spec.alternatives
+        problem = collect.attempt(lambda: load_alternatives(table, hierarchy, options))
     elif isinstance(spec.alternatives, dict):
-        problem = collect.attempt(lambda: inline_alternatives(doc, hierarchy))
+        problem = collect.attempt(lambda: inline_alternatives(doc, hierarchy, options))
+    scores: list[ExpertScores] = []
+    if spec.expert_scores and problem is not None:
+        names = problem.alternatives
+        folder = base / spec.expert_scores
+        scores = collect.attempt(lambda: load_all_scores(folder, hierarchy, names)) or []
     if collect.problems:
         raise InputError(collect.problems)
     methods = {
@@ -201,6 +249,10 @@ def load_scenario(path: Path) -> Scenario:
         max_cr=spec.max_cr,
         description=spec.description,
         combine=spec.combine,
+        missing=MappingProxyType(_policies(spec, hierarchy)),
+        transforms=MappingProxyType(dict(spec.transforms)),
+        population=spec.population,
+        expert_scores=tuple(scores),
     )
 
 

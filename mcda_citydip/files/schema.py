@@ -15,6 +15,10 @@ HINTS = {
 }
 
 
+Policy = Literal["drop", "median", "zero", "fail"]
+Transform = Literal["none", "log1p", "per-capita", "per-million", "log1p-per-million"]
+
+
 def _kind(value: Any) -> str:
     return "text" if isinstance(value, str) else "other"
 
@@ -104,6 +108,10 @@ class ScenarioSpec(Strict):
     methods: MethodsSpec = MethodsSpec(topsis=TopsisSpec(), vikor=VikorSpec())
     max_cr: float | None = Field(default=None, gt=0)
     combine: CombineSpec | None = None
+    missing: text_or(dict[str, Policy], Policy) = "fail"  # type: ignore[valid-type]
+    transforms: dict[str, Transform] = Field(default_factory=dict)
+    population: str | None = None
+    expert_scores: str | None = None
 
 
 def _hint(error: Any) -> str:

@@ -105,6 +105,7 @@ def run_data(run: RunResult) -> dict[str, Any]:
         "alternatives": list(run.alternatives),
         **data,
         "results": {name: method_data(result) for name, result in run.results.items()},
+        "coverage": coverage_data(run),
     }
 
 
@@ -179,3 +180,38 @@ def consistency_rows(weights: Weights) -> list[dict[str, Any]]:
         for node_id, n in weights.nodes.items()
         if len(n.items) > 1
     ]
+
+
+def coverage_rows(run: RunResult) -> list[dict[str, Any]]:
+    """One row per indicator: where its values came from and what the policy did."""
+    total = len(run.alternatives) if run.coverage else 0
+    rows = []
+    for c in run.coverage:
+        m = len(c.data) + len(c.experts) + len(c.missing) or total
+        rows.append(
+            {
+                "indicator": c.indicator,
+                "data": f"{len(c.data)}/{m}",
+                "experts": f"{len(c.experts)}/{m}" if c.experts else "",
+                "missing": ", ".join(c.missing),
+                "transform": "" if c.transform == "none" else c.transform,
+                "policy": c.policy,
+                "action": c.action,
+            }
+        )
+    return rows
+
+
+def coverage_data(run: RunResult) -> dict[str, Any]:
+    return {
+        c.indicator: {
+            "data": list(c.data),
+            "experts": list(c.experts),
+            "missing": list(c.missing),
+            "policy": c.policy,
+            "action": c.action,
+            "imputed": dict(c.imputed),
+            "transform": c.transform,
+        }
+        for c in run.coverage
+    }

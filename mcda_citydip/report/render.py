@@ -17,6 +17,7 @@ from mcda_citydip.model import Hierarchy
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.report.data import (
     consistency_rows,
+    coverage_rows,
     ranking_rows,
     run_data,
     weight_rows,
@@ -68,6 +69,7 @@ def _md(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
 
 
 WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
+COVERAGE_COLUMNS = ("indicator", "data", "experts", "missing", "transform", "policy", "action")
 CONSISTENCY_COLUMNS = ("node", "n", "judgments", "lambda_max", "ci", "ri", "cr", "flagged")
 
 
@@ -144,6 +146,8 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
         _md(_weight_columns(run.weights), weight_rows(hierarchy, run.weights))
         + _md_consistency(run.weights),
     ]
+    parts.append("## Data coverage\n")
+    parts.append(_md(COVERAGE_COLUMNS, coverage_rows(run)))
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
         parts.append(_md(_ranking_columns(name), ranking_rows(result)))
@@ -198,6 +202,7 @@ def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
     parts: list[RenderableType] = [
         Text(run.scenario, style="bold"),
         weights_renderable(hierarchy, run.weights, "Weights"),
+        coverage_table(run),
     ]
     for method in run.results:
         parts.append(ranking_table(run, method))
@@ -256,3 +261,13 @@ def weights_renderable(
     if conventions is not None:
         parts.append(footer(conventions, weights.notes))
     return Group(*parts)
+
+
+def coverage_table(run: RunResult) -> Table:
+    """Which indicators had data for which alternatives, and what the policy did."""
+    table = Table(title="Data coverage", title_justify="left")
+    for column in COVERAGE_COLUMNS:
+        table.add_column(column, justify="left", no_wrap=column != "missing")
+    for row in coverage_rows(run):
+        table.add_row(*(_shorten(str(row[c]), 40) for c in COVERAGE_COLUMNS))
+    return table

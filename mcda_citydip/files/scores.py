@@ -1,0 +1,114 @@
+"""Reader of expert scores (``format: citydip/scores``) for indicators without data.
+
+```yaml
+format: citydip/scores
+version: 1
+expert: alice
+ratings:                    # a value per city, on the indicator's own scale (its unit)
+  POL4: {Dubai: 3, Doha: 2}
+comparisons:                # or cities compared pairwise on an indicator (AHP relative
+  BIL2:                     # measurement, Saaty's 1–9 scale): the priorities enter
+    - [Dubai, Doha, 3]      # the matrix
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from mcda_citydip.errors import InputError
+from mcda_citydip.files.judgments import SCALE_HINT, parse_value
+from mcda_citydip.files.schema import Strict, schema_messages
+from mcda_citydip.files.yamlio import Located, load_yaml
+from mcda_citydip.model import ExpertScores, Hierarchy
+
+
+class ScoresSpec(Strict):
+    format: Literal["citydip/scores"]
+    version: Literal[1]
+    expert: str = Field(min_length=1)
+    description: str = ""
+    ratings: dict[str, dict[str, float]] = Field(default_factory=dict)
+    comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
+
+
+def _check(
+    doc: Located, spec: ScoresSpec, hierarchy: Hierarchy, alternatives: tuple[str, ...]
+) -> list[str]:
+    problems = []
+    leaves = set(hierarchy.leaves)
+    for section in ("ratings", "comparisons"):
+        for indicator in getattr(spec, section):
+            if indicator not in leaves:
+                problems.append(
+                    f"{doc.at((section, indicator))}: '{indicator}' is not an "
+                    "indicator of the hierarchy; use an indicator id"
+                )
+    for indicator, values in spec.ratings.items():
+        for name in values:
+            if name not in alternatives:
+                problems.append(
+                    f"{doc.at(('ratings', indicator, name))}: unknown alternative "
+                    f"'{name}'; use an id of the alternatives table"
+                )
+    for indicator, pairs in spec.comparisons.items():
+        for i, pair in enumerate(pairs):
+            at = doc.at(("comparisons", indicator, i))
+            if len(pair) != 3:
+                problems.append(f"{at}: expected [left, right, value]; write one pair per row")
+                continue
+            unknown = [str(p) for p in pair[:2] if str(p) not in alternatives]
+            if unknown:
+                problems.append(
+                    f"{at}: unknown alternative '{unknown[0]}'; use an id of the alternatives table"
+                )
+            elif pair[0] == pair[1]:
+                problems.append(f"{at}: '{pair[0]}' is compared with itself; compare two cities")
+            if isinstance(parse_value(pair[2]), str):
+                problems.append(f"{at}: judgment {parse_value(pair[2])}; {SCALE_HINT}")
+    return problems
+
+
+def load_scores(path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...]) -> ExpertScores:
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{doc.at(())}: expected 'format: citydip/scores' and 'expert:'")
+    try:
+        spec = ScoresSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(schema_messages(exc, doc)) from exc
+    problems = _check(doc, spec, hierarchy, alternatives)
+    if problems:
+        raise InputError(problems)
+    comparisons = {
+        k: tuple((str(p[0]), str(p[1]), float(parse_value(p[2]))) for p in v)
+        for k, v in spec.comparisons.items()
+    }
+    return ExpertScores(
+        spec.expert, str(path), MappingProxyType(spec.ratings), MappingProxyType(comparisons)
+    )
+
+
+def load_all_scores(
+    path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...]
+) -> list[ExpertScores]:
+    """Every scores file of a folder (``*.yaml``), or the one file named; all problems at once."""
+    files = (
+        sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
+        if path.is_dir()
+        else [path]
+    )
+    found: list[ExpertScores] = []
+    problems: list[str] = []
+    for file in files:
+        try:
+            found.append(load_scores(file, hierarchy, alternatives))
+        except InputError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise InputError(problems)
+    return found

@@ -1,0 +1,250 @@
+"""From the table as read to the matrix the methods rank: expert scores, transforms and
+the missing-data policy, each step stated in a coverage report.
+
+Order: expert scores fill cells the data leave empty; declared transforms (per capita,
+log(1 + x)) apply per indicator; then the missing-data policy resolves what is still
+missing — ``drop`` the indicator for everyone (the remaining weights re-normalised),
+``median`` (impute the median of the scenario's other alternatives), ``zero``, or
+``fail``. Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+import numpy as np
+
+from mcda_citydip.ahp.group import aggregate_judgments
+from mcda_citydip.ahp.matrix import components, pairwise_matrix
+from mcda_citydip.ahp.priorities import eigenvector
+from mcda_citydip.errors import InputError
+from mcda_citydip.model import GOAL, ExpertScores, FloatArray, Hierarchy, Node, Problem
+
+POLICIES = ("drop", "median", "zero", "fail")
+TRANSFORMS = ("none", "log1p", "per-capita", "per-million", "log1p-per-million")
+
+
+@dataclass(frozen=True)
+class IndicatorCoverage:
+    """Where one indicator's values came from, and what the policy did with the gaps."""
+
+    indicator: str
+    data: tuple[str, ...]
+    experts: tuple[str, ...]
+    missing: tuple[str, ...]
+    policy: str
+    action: str  # complete | imputed | zero | dropped
+    imputed: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    transform: str = "none"
+
+
+def fill_expert_scores(
+    problem: Problem, scores: Mapping[str, Mapping[str, float]]
+) -> tuple[Problem, dict[str, tuple[str, ...]]]:
+    """Put expert scores into the cells the data leave empty (indicator → alternative → value)."""
+    matrix = problem.matrix.copy()
+    column = {c: j for j, c in enumerate(problem.criteria)}
+    row = {a: i for i, a in enumerate(problem.alternatives)}
+    filled: dict[str, tuple[str, ...]] = {}
+    clashes = [
+        f"{a}/{indicator}"
+        for indicator, values in scores.items()
+        for a in values
+        if not np.isnan(matrix[row[a], column[indicator]])
+    ]
+    if clashes:
+        raise InputError(
+            f"{problem.source}: {', '.join(clashes)} have a value in the data and an "
+            "expert score; keep one (remove the score or empty the cell)"
+        )
+    for indicator, values in scores.items():
+        j = column[indicator]
+        used = [a for a in values if a in row]
+        for alternative in used:
+            matrix[row[alternative], j] = values[alternative]
+        filled[indicator] = tuple(used)
+    return replace(problem, matrix=matrix), filled
+
+
+def apply_transforms(problem: Problem, transforms: Mapping[str, str], population: str) -> Problem:
+    """Per-indicator transforms; a per-capita value is missing where the population is."""
+    if not transforms:
+        return problem
+    matrix = problem.matrix.copy()
+    people = problem.attributes.get(population)
+    for indicator, transform in transforms.items():
+        j = problem.criteria.index(indicator)
+        values = matrix[:, j]
+        if "per-" in transform:
+            assert people is not None  # checked when the scenario is read
+            scale = 1.0 if transform == "per-capita" else 1e6
+            values = np.where(people > 0, values * scale / np.where(people > 0, people, 1), np.nan)
+        if transform.startswith("log1p"):
+            if np.any(values[~np.isnan(values)] < 0):
+                raise InputError(
+                    f"{problem.source}: indicator '{indicator}' has negative values; "
+                    "log1p needs values ≥ 0; remove the transform or fix the data"
+                )
+            values = np.log1p(values)
+        matrix[:, j] = values
+    return replace(problem, matrix=matrix)
+
+
+def prune(hierarchy: Hierarchy, keep: set[str]) -> Hierarchy:
+    """The hierarchy without the leaves not in ``keep`` (and inner nodes left empty)."""
+    nodes: dict[str, Node] = {}
+
+    def visit(node_id: str) -> bool:
+        node = hierarchy.nodes[node_id]
+        if node.is_leaf:
+            if node_id in keep:
+                nodes[node_id] = node
+            return node_id in keep
+        children = tuple(c for c in node.children if visit(c))
+        if children or node_id == GOAL:
+            nodes[node_id] = replace(node, children=children)
+        return bool(children)
+
+    visit(GOAL)
+    return Hierarchy(hierarchy.source, MappingProxyType(nodes))
+
+
+def _resolve(
+    problem: Problem, j: int, policy: str, experts: tuple[str, ...]
+) -> tuple[IndicatorCoverage, str | None]:
+    """Coverage of column ``j`` and the problem it raises (for policy ``fail``)."""
+    indicator, names = problem.criteria[j], problem.alternatives
+    column = problem.matrix[:, j]
+    gaps = np.isnan(column)
+    missing = tuple(a for a, gap in zip(names, gaps, strict=True) if gap)
+    data = tuple(a for a, gap in zip(names, gaps, strict=True) if not gap and a not in experts)
+    base = IndicatorCoverage(indicator, data, experts, missing, policy, "complete")
+    if not missing:
+        return base, None
+    if policy == "fail":
+        return base, (
+            f"{problem.source}: indicator '{indicator}' has no value for {', '.join(missing)}; "
+            "add the values or expert scores, or choose 'missing: drop | median | zero'"
+        )
+    if policy == "drop" or len(missing) == len(names):
+        return replace(base, action="dropped"), None
+    fill = float(np.median(column[~gaps])) if policy == "median" else 0.0
+    action = "imputed" if policy == "median" else "zero"
+    return replace(
+        base, action=action, imputed=MappingProxyType(dict.fromkeys(missing, fill))
+    ), None
+
+
+def apply_missing(
+    problem: Problem,
+    policies: Mapping[str, str],
+    experts: Mapping[str, tuple[str, ...]] | None = None,
+) -> tuple[Problem, tuple[IndicatorCoverage, ...]]:
+    """Resolve every missing value by its indicator's policy.
+
+    Returns the problem with no NaN left (a dropped indicator's column is zero-filled
+    and marked ``dropped`` in the coverage: :func:`reduce` then removes it) and the
+    coverage of every indicator.
+    """
+    coverage, problems = [], []
+    for j, indicator in enumerate(problem.criteria):
+        found, problem_text = _resolve(
+            problem, j, policies.get(indicator, "fail"), (experts or {}).get(indicator, ())
+        )
+        coverage.append(found)
+        if problem_text:
+            problems.append(problem_text)
+    if problems:
+        raise InputError(problems)
+    matrix = problem.matrix.copy()
+    for j, found in enumerate(coverage):
+        if found.action == "dropped":
+            matrix[:, j] = 0.0
+        for alternative, value in found.imputed.items():
+            matrix[problem.alternatives.index(alternative), j] = value
+    return replace(problem, matrix=matrix), tuple(coverage)
+
+
+def reduce(problem: Problem, weights: FloatArray, dropped: set[str]) -> tuple[Problem, FloatArray]:
+    """Remove dropped indicators from the problem (and its hierarchy) and re-normalise the
+    weights of the others to sum 1."""
+    keep = [j for j, c in enumerate(problem.criteria) if c not in dropped]
+    kept_weight = float(weights[keep].sum()) if keep else 0.0
+    if not keep or kept_weight <= 0:
+        raise InputError(
+            f"{problem.source}: after the missing-data policy no indicator with a "
+            "positive weight is left; add data or expert scores"
+        )
+    hierarchy = prune(problem.hierarchy, {problem.criteria[j] for j in keep})
+    reduced = replace(problem, hierarchy=hierarchy, matrix=problem.matrix[:, keep])
+    return reduced, weights[keep] / kept_weight
+
+
+def coverage_notes(coverage: Sequence[IndicatorCoverage], weights: FloatArray) -> tuple[str, ...]:
+    """What the missing-data policy did, in words."""
+    return _notes(list(coverage), weights)
+
+
+def _notes(coverage: list[IndicatorCoverage], weights: FloatArray) -> tuple[str, ...]:
+    notes = []
+    dropped = [c.indicator for c in coverage if c.action == "dropped"]
+    if dropped:
+        share = sum(w for c, w in zip(coverage, weights, strict=True) if c.action == "dropped")
+        notes.append(
+            f"missing data: indicator(s) {', '.join(dropped)} dropped for every "
+            f"alternative (weight {share:.3f}); the other weights re-normalised to sum 1"
+        )
+    for c in coverage:
+        if c.action in ("imputed", "zero"):
+            value = next(iter(c.imputed.values()))
+            how = "the median of the others" if c.action == "imputed" else "zero"
+            notes.append(
+                f"missing data: {c.indicator} for {', '.join(c.missing)} set to {how} ({value:.4g})"
+            )
+    return tuple(notes)
+
+
+def expert_values(scores: Sequence[ExpertScores], problem: Problem) -> dict[str, dict[str, float]]:
+    """Indicator → alternative → value from every expert.
+
+    Ratings: the mean over the experts who rated the cell. Pairwise comparisons of
+    alternatives (AHP relative measurement, Saaty 1980 ch. 4): judgments pooled by AIJ,
+    priorities by the principal eigenvector (Harker's method when incomplete); the
+    priorities of the compared alternatives (summing to 1) are the values.
+    """
+    values: dict[str, dict[str, float]] = {}
+    rated: dict[tuple[str, str], list[float]] = {}
+    for expert in scores:
+        for indicator, cells in expert.ratings.items():
+            for alternative, value in cells.items():
+                rated.setdefault((indicator, alternative), []).append(value)
+    for (indicator, alternative), found in rated.items():
+        values.setdefault(indicator, {})[alternative] = float(np.mean(found))
+    compared = {i for e in scores for i in e.comparisons}
+    for indicator in sorted(compared):
+        if indicator in values:
+            raise InputError(
+                f"expert scores: indicator '{indicator}' is both rated and compared "
+                "pairwise; use one way of scoring per indicator"
+            )
+        values[indicator] = _relative(indicator, scores, problem.alternatives)
+    return values
+
+
+def _relative(
+    indicator: str, scores: Sequence[ExpertScores], alternatives: tuple[str, ...]
+) -> dict[str, float]:
+    pairs = [p for e in scores for p in e.comparisons.get(indicator, ())]
+    items = tuple(a for a in alternatives if any(a in p[:2] for p in pairs))
+    matrices = [pairwise_matrix(items, e.comparisons.get(indicator, ())) for e in scores]
+    pooled = aggregate_judgments(matrices, [1.0] * len(matrices))
+    groups = components(pooled)
+    if len(groups) > 1:
+        names = " | ".join("{" + ", ".join(items[i] for i in g) + "}" for g in groups)
+        raise InputError(
+            f"expert scores: the comparisons on '{indicator}' do not link all the "
+            f"cities compared; these groups are never compared: {names}"
+        )
+    return dict(zip(items, eigenvector(pooled).tolist(), strict=True))
