@@ -207,8 +207,7 @@ def load_scenario(path: Path) -> Scenario:
     experts = collect.attempt(lambda: _experts(spec, doc, base, hierarchy)) or []
     collect.problems.extend(_data_option_problems(spec, doc, hierarchy))
     options = TableOptions(
-        allow_missing=_policies(spec, hierarchy) != dict.fromkeys(hierarchy.leaves, "fail")
-        or spec.expert_scores is not None,
+        allow_missing="missing" in doc.data or spec.expert_scores is not None,
         attributes=(spec.population,) if spec.population else (),
     )
     problem: Problem | None = None

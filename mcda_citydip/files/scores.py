@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, FiniteFloat, ValidationError
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, parse_value
@@ -32,7 +32,7 @@ class ScoresSpec(Strict):
     version: Literal[1]
     expert: str = Field(min_length=1)
     description: str = ""
-    ratings: dict[str, dict[str, float]] = Field(default_factory=dict)
+    ratings: dict[str, dict[str, FiniteFloat]] = Field(default_factory=dict)
     comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
 
 
