@@ -226,5 +226,6 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
 
 
 def _policy_summary(policies: Mapping[str, str]) -> str | dict[str, str]:
+    """The one policy of every indicator, or the policy of each indicator."""
     values = set(policies.values())
     return values.pop() if len(values) == 1 else dict(policies)

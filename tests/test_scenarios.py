@@ -50,11 +50,15 @@ def test_saaty_2008_drinks_end_to_end() -> None:
     assert round(weights.nodes["goal"].consistency.cr, 3) == 0.022
 
 
-def test_default_scenario_runs_and_is_labelled_illustrative() -> None:
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = REPO / "mcda_citydip" / "default"
+
+
+def test_default_scenario_is_the_persian_gulf_case_from_open_data() -> None:
     scenario = load_scenario(default_scenario_path())
-    assert "illustrative" in scenario.name.lower()
-    assert "ILLUSTRATIVE" in scenario.description.upper()
-    assert scenario.problem is not None and len(scenario.problem.alternatives) >= 8
+    assert "persian gulf" in scenario.name.lower()
+    assert "ILLUSTRATIVE" in scenario.description.upper()  # the judgments, said plainly
+    assert scenario.problem is not None and len(scenario.problem.alternatives) >= 10
     assert len(scenario.hierarchy.leaves) == 32
     result = run(scenario)
     assert set(result.results) == {"topsis", "vikor"}
@@ -63,3 +67,42 @@ def test_default_scenario_runs_and_is_labelled_illustrative() -> None:
     assert top == ["NET1", "BIL2", "KNW1"]  # the order found by the founding research
     assert all(node.consistency.cr < 0.1 for node in result.weights.nodes.values())
     assert any(node.completed for node in result.weights.nodes.values())  # shows completion
+    actions = {c.indicator: c.action for c in result.coverage}
+    assert len(actions) == 32 and actions["ECO1"] == "complete" and actions["NET1"] == "dropped"
+
+
+@pytest.mark.parametrize(
+    ("copy", "original"),
+    [
+        (PACKAGE / "city-diplomacy.yaml", REPO / "criteria" / "city-diplomacy.yaml"),
+        (PACKAGE / "persian-gulf.csv", REPO / "data" / "persian-gulf" / "indicators.csv"),
+        (
+            PACKAGE / "judgments" / "illustrative-expert.yaml",
+            REPO / "scenarios" / "judgments" / "illustrative-expert.yaml",
+        ),
+    ],
+)
+def test_files_shipped_in_the_package_match_the_repository(copy: Path, original: Path) -> None:
+    """The embedded default scenario carries copies; they must not drift."""
+    assert copy.read_bytes() == original.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["persian-gulf", "baltic", "mediterranean"])
+def test_case_studies_run_end_to_end_with_coverage(name: str) -> None:
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+    assert scenario.problem is not None and len(scenario.problem.alternatives) >= 10
+    result = run(scenario)
+    assert len(result.coverage) == 32
+    kept = [c for c in result.coverage if c.action != "dropped"]
+    assert len(kept) >= 5
+    assert all(c.data for c in kept)  # every indicator used has real data for some city
+    for method in result.results.values():
+        assert sorted(method.ranks.values())[0] == 1
+        assert set(method.alternatives) == set(scenario.problem.alternatives)
+
+
+def test_illustrative_scenario_is_labelled_and_complete() -> None:
+    scenario = load_scenario(SCENARIOS / "illustrative" / "scenario.yaml")
+    assert "illustrative" in scenario.name.lower()
+    assert scenario.problem is not None
+    assert scenario.problem.matrix.shape == (10, 32)

@@ -183,20 +183,36 @@ def consistency_rows(weights: Weights) -> list[dict[str, Any]]:
 
 
 def coverage_rows(run: RunResult) -> list[dict[str, Any]]:
-    """One row per indicator: where its values came from and what the policy did."""
-    total = len(run.alternatives) if run.coverage else 0
-    rows = []
+    """One row per indicator with data or expert scores; one row for all indicators that
+    have no value at all (listed together)."""
+    total = len(run.alternatives)
+    rows, empty = [], []
     for c in run.coverage:
-        m = len(c.data) + len(c.experts) + len(c.missing) or total
+        if not c.data and not c.experts:
+            empty.append(c)
+            continue
         rows.append(
             {
                 "indicator": c.indicator,
-                "data": f"{len(c.data)}/{m}",
-                "experts": f"{len(c.experts)}/{m}" if c.experts else "",
+                "data": f"{len(c.data)}/{total}",
+                "experts": f"{len(c.experts)}/{total}" if c.experts else "",
                 "missing": ", ".join(c.missing),
                 "transform": "" if c.transform == "none" else c.transform,
                 "policy": c.policy,
                 "action": c.action,
+            }
+        )
+    if empty:
+        policies = sorted({c.policy for c in empty})
+        rows.append(
+            {
+                "indicator": f"no data ({len(empty)})",
+                "data": f"0/{total}",
+                "experts": "",
+                "missing": ", ".join(c.indicator for c in empty),
+                "transform": "",
+                "policy": "/".join(policies),
+                "action": "dropped",
             }
         )
     return rows

@@ -41,6 +41,15 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _policies(value: Any) -> str:
+    """``drop (except BIL1: median)`` for a per-indicator missing-data policy."""
+    if not isinstance(value, dict):
+        return str(value)
+    common = max(set(value.values()), key=list(value.values()).count)
+    rest = ", ".join(f"{k}: {v}" for k, v in value.items() if v != common)
+    return f"{common} (except {rest})"
+
+
 def _setting(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return str(value).lower() if value is not None else "none"
@@ -97,7 +106,12 @@ def _ranking_columns(method: str) -> tuple[str, ...]:
 def _footer(conventions: dict[str, Any], notes: Sequence[str]) -> list[str]:
     lines = []
     flat = {k: v for k, v in conventions.items() if k not in {"methods", "random_index_source"}}
-    lines.append("Conventions: " + "; ".join(f"{k}={_setting(v)}" for k, v in flat.items()))
+    lines.append(
+        "Conventions: "
+        + "; ".join(
+            f"{k}={_policies(v) if k == 'missing' else _setting(v)}" for k, v in flat.items()
+        )
+    )
     for method, values in conventions.get("methods", {}).items():
         lines.append(f"  {method}: " + "; ".join(f"{k}={_setting(v)}" for k, v in values.items()))
     lines += [f"Note: {note}" for note in notes]
@@ -266,8 +280,11 @@ def weights_renderable(
 def coverage_table(run: RunResult) -> Table:
     """Which indicators had data for which alternatives, and what the policy did."""
     table = Table(title="Data coverage", title_justify="left")
-    for column in COVERAGE_COLUMNS:
-        table.add_column(column, justify="left", no_wrap=column != "missing")
-    for row in coverage_rows(run):
-        table.add_row(*(_shorten(str(row[c]), 40) for c in COVERAGE_COLUMNS))
+    rows = coverage_rows(run)
+    columns = [c for c in COVERAGE_COLUMNS if c == "missing" or any(r[c] for r in rows)]
+    for column in columns:
+        wraps = column == "missing"
+        table.add_column(column, justify="left", no_wrap=not wraps)
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in columns))
     return table

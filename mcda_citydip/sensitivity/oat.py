@@ -38,6 +38,7 @@ from mcda_citydip.sensitivity.evaluate import preference_batch
 IntArray = npt.NDArray[np.int64]
 Scorer = Callable[[FloatArray], FloatArray]
 Targets = Literal["indicators", "dimensions", "both"]
+Kind = Literal["indicator", "dimension"]
 
 XTOL = 1e-10  # bisection tolerance, relative to the current share (absolute when it is 0)
 SCAN_POINTS = 1000  # scan points on each side of the current share before bisection
@@ -62,7 +63,7 @@ def sweep_weights(weights: FloatArray, group: Sequence[int], grid: FloatArray) -
         ``w_j(t) = t·w_j/s`` inside the group, ``(1 − t)·w_j/(1 − s)`` outside; a zero
         share (inside or outside) is split equally.
     """
-    current = _simplex(weights)
+    current = check_weights(weights)
     inside = np.zeros(len(current), dtype=bool)
     inside[list(group)] = True
     if not inside.any() or inside.all():
@@ -78,7 +79,8 @@ def sweep_weights(weights: FloatArray, group: Sequence[int], grid: FloatArray) -
     return result
 
 
-def _simplex(weights: FloatArray) -> FloatArray:
+def check_weights(weights: FloatArray) -> FloatArray:
+    """``weights`` as floats after checking they are finite, non-negative and sum to 1."""
     current = np.asarray(weights, dtype=float)
     if current.ndim != 1 or np.any(current < 0) or not np.all(np.isfinite(current)):
         raise ValueError("weights must be a vector of finite non-negative numbers")
@@ -132,16 +134,17 @@ def pair_crossings(
             sides.append(np.full(len(leaders), np.nan))
             continue
         steps = share + (end - share) * np.linspace(0.0, 1.0, SCAN_POINTS + 1)[1:]
+        steps[-1] = end  # exactly 0 or 1, whatever the round-off
         scores = score(sweep_weights(weights, group, steps))
         changed = ~ahead(scores[:, leaders], scores[:, rivals])
         found = changed.any(axis=0)
         first = changed.argmax(axis=0)
         before = np.where(first > 0, steps[np.maximum(first - 1, 0)], share)
         side = np.full(len(leaders), np.nan)
+        pairs = (leaders[found], rivals[found])
         side[found] = _bisect(
-            score, weights, group, (leaders[found], rivals[found]), before[found],
-            steps[first[found]], tolerance,
-        )  # fmt: skip
+            score, weights, group, pairs, (before[found], steps[first[found]]), tolerance
+        )
         sides.append(side)
     return sides[0], sides[1]
 
@@ -151,12 +154,12 @@ def _bisect(
     weights: FloatArray,
     group: Sequence[int],
     pairs: tuple[IntArray, IntArray],
-    ahead_at: FloatArray,
-    changed_at: FloatArray,
+    brackets: tuple[FloatArray, FloatArray],
     tolerance: float,
 ) -> FloatArray:
-    """Shrink every bracket [ordered, changed] at once; return the changed ends."""
+    """Shrink every bracket (ordered end, changed end) at once; return the changed ends."""
     leaders, rivals = pairs
+    ahead_at, changed_at = brackets
     rows = np.arange(len(leaders))
     for _ in range(MAX_BISECTIONS):
         still_open = np.abs(changed_at - ahead_at) > tolerance
@@ -183,7 +186,7 @@ class OatTarget:
     """
 
     target: str
-    kind: Literal["indicator", "dimension"]
+    kind: Kind
     members: tuple[str, ...]
     current: float
     current_index: int
@@ -268,10 +271,10 @@ def oat(
     grid_points : evenly spaced shares in [0, 1] for the ranks (the current share is added).
     targets : ``indicators``, ``dimensions`` or ``both``.
     """
-    current = _simplex(weights)
+    current = check_weights(weights)
     score = make_scorer(problem, method, options)
     base = score(current[None, :])[0]
-    groups: dict[str, dict[str, tuple[str, ...]]] = {"indicator": {}, "dimension": {}}
+    groups: dict[Kind, dict[str, tuple[str, ...]]] = {"indicator": {}, "dimension": {}}
     if targets in ("indicators", "both"):
         groups["indicator"] = {leaf: (leaf,) for leaf in problem.criteria}
     if targets in ("dimensions", "both"):
@@ -320,7 +323,7 @@ def _sweep_target(
     current: FloatArray,
     score: Scorer,
     base: FloatArray,
-    target: tuple[str, Literal["indicator", "dimension"], tuple[str, ...]],
+    target: tuple[str, Kind, tuple[str, ...]],
     grid_points: int,
 ) -> OatTarget:
     name, kind, members = target
@@ -334,8 +337,10 @@ def _sweep_target(
     order = np.argsort(-base, kind="stable")
     top, rivals = int(order[0]), order[1:].astype(np.int64)
     leaders = np.full(len(rivals), top, dtype=np.int64)
-    notes = _degenerate_notes(kind, name, share, len(members) == len(group))
+    notes = degenerate_notes(f"{kind} '{name}'", current, group)
     tied = ~ahead(base[leaders], base[rivals])
+    below: str | None
+    above: str | None
     if tied.any():
         first = names[int(rivals[tied][0])]
         notes.append(f"'{names[top]}' ties with '{first}' for the top: the interval is a point")
@@ -343,12 +348,21 @@ def _sweep_target(
     else:
         lower, upper = pair_crossings(score, current, group, leaders, rivals)
         interval, below, above = _interval(lower, upper, rivals, names)
+    along = {a: tuple(int(r) for r in ranks[i]) for i, a in enumerate(names)}
     return OatTarget(
-        name, kind, members, share, int(np.searchsorted(grid, share)),
+        name,
+        kind,
+        members,
+        share,
+        int(np.searchsorted(grid, share)),
         tuple(grid.tolist()),
-        MappingProxyType({a: tuple(int(r) for r in ranks[i]) for i, a in enumerate(names)}),
-        names[top], interval, below, above, tuple(notes),
-    )  # fmt: skip
+        MappingProxyType(along),
+        names[top],
+        interval,
+        below,
+        above,
+        tuple(notes),
+    )
 
 
 def _interval(
@@ -366,10 +380,13 @@ def _interval(
     return (lo, hi), below, above
 
 
-def _degenerate_notes(kind: str, name: str, share: float, _: bool) -> list[str]:
+def degenerate_notes(label: str, weights: FloatArray, group: Sequence[int]) -> list[str]:
+    """What :func:`sweep_weights` does when the group or the rest has weight 0."""
+    inside = np.zeros(len(weights), dtype=bool)
+    inside[list(group)] = True
     notes = []
-    if share == 0:
-        notes.append(f"{kind} '{name}' has weight 0: its indicators share t equally")
-    if share == 1:
-        notes.append(f"{kind} '{name}' has weight 1: the other indicators share 1 − t equally")
+    if weights[inside].sum() == 0:
+        notes.append(f"{label} has weight 0: its indicators share its new weight equally")
+    if weights[~inside].sum() == 0:
+        notes.append(f"{label} has all the weight: the others share the rest equally")
     return notes

@@ -214,9 +214,11 @@ def test_city_diplomacy_hierarchy_has_6_dimensions_and_32_indicators() -> None:
 def test_default_scenario_loads() -> None:
     loaded = load_scenario(default_scenario_path())
     assert loaded.problem is not None
-    assert len(loaded.problem.alternatives) == 10
-    assert loaded.problem.matrix.shape == (10, 32)
-    assert np.isfinite(loaded.problem.matrix).all()
+    m = len(loaded.problem.alternatives)
+    assert m >= 10  # the Persian Gulf case from open data
+    assert loaded.problem.matrix.shape == (m, 32)
+    assert np.isfinite(loaded.problem.matrix).any(axis=0).sum() >= 5  # indicators with data
+    assert "population" in loaded.problem.attributes
     assert len(loaded.experts) == 1
 
 

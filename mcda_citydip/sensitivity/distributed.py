@@ -1,0 +1,163 @@
+"""Running SMAA's draws: chunks of fixed blocks, and the mappers that run the chunks.
+
+A chunk is a span of blocks ``[first, stop)``; :func:`weight_chunk` and
+:func:`confidence_chunk` turn one into integer counts and per-block float sums (see
+:mod:`~mcda_citydip.sensitivity.smaa` for why that makes results independent of the
+chunking). A mapper runs a function over the spans and yields the results in span order,
+like the builtin ``map`` (the in-process default):
+
+* :func:`thread_mapper` — threads in this process; numpy releases the GIL while sorting and
+  computing. Keep BLAS to one thread per worker (``OPENBLAS_NUM_THREADS=1`` or
+  ``OMP_NUM_THREADS=1`` before start-up), or the threads fight over the cores.
+* :func:`dask_mapper` — a Dask ``distributed`` cluster (``pip install
+  'mcda-citydip[cluster]'``); workers need ``mcda_citydip`` installed. Dask's nanny already
+  limits BLAS to one thread per worker process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from mcda_citydip.errors import MethodError
+from mcda_citydip.model import FloatArray
+from mcda_citydip.sensitivity.sampling import block_sizes, block_streams, value_tiles
+
+if TYPE_CHECKING:
+    from mcda_citydip.sensitivity.smaa import Engine
+
+IntArray = npt.NDArray[np.int64]
+Span = tuple[int, int]  # blocks [first, stop)
+T = TypeVar("T")
+INSTALL = "pip install 'mcda-citydip[cluster]'"
+
+
+class Tally(NamedTuple):
+    """One chunk's work: flat ``(rank, alternative)`` counts, per-block sums of the weights
+    of the draws each alternative won (``m × n`` each, in block order), number of draws."""
+
+    counts: IntArray
+    first_sums: tuple[FloatArray, ...]
+    draws: int
+
+
+def _block_sums(engine: Engine, block: int, size: int, counts: IntArray) -> FloatArray:
+    """Count the ranks of one block into ``counts``; return its first-rank weight sums."""
+    weight_rng, value_rng, _ = block_streams(engine.seed, block)
+    m, n = engine.matrix.shape
+    weights = engine.weights(weight_rng, size)
+    if weights.shape != (size, n) or not np.all(np.isfinite(weights)):
+        raise MethodError(f"weight sampler gave {weights.shape}; expected {(size, n)}, finite")
+    sums = np.zeros((m, n))
+    if engine.values is None:
+        for start in range(0, size, engine.tile):
+            tile = weights[start : start + engine.tile]
+            np.add.at(sums, engine.count(engine.keys(tile), counts), tile)
+        return sums
+    start = 0
+    for matrices in value_tiles(engine.values, value_rng, size, (m, n)):
+        tile = weights[start : start + len(matrices)]
+        keys = engine.perturbed_keys(matrices, tile[:, None, :])[:, 0, :]
+        np.add.at(sums, engine.count(keys, counts), tile)
+        start += len(matrices)
+    return sums
+
+
+def weight_chunk(engine: Engine, span: Span) -> Tally:
+    """Rank counts and first-rank weight sums of the blocks in ``span``."""
+    counts = np.zeros(len(engine.matrix) << engine.shift, dtype=np.int64)
+    sizes = block_sizes(engine.samples)
+    sums = tuple(_block_sums(engine, b, sizes[b], counts) for b in range(*span))
+    return Tally(counts, sums, sum(sizes[span[0] : span[1]]))
+
+
+def confidence_chunk(engine: Engine, central: FloatArray, owners: IntArray, span: Span) -> IntArray:
+    """Matrix draws of ``span`` in which alternative ``owners[c]`` is first under
+    ``central[c]`` (the blocks' third stream: the draws differ from the first pass')."""
+    assert engine.values is not None  # the caller checks: no confidence pass without values
+    hits = np.zeros(len(owners), dtype=np.int64)
+    step = max(1, 2**20 // (engine.matrix.size * len(owners)))
+    sizes = block_sizes(engine.samples)
+    for block in range(*span):
+        rng = block_streams(engine.seed, block)[2]
+        for matrices in value_tiles(engine.values, rng, sizes[block], engine.matrix.shape):
+            for start in range(0, len(matrices), step):
+                part = matrices[start : start + step]
+                stacked = np.broadcast_to(central, (len(part), *central.shape))
+                hits += (engine.first(engine.perturbed_keys(part, stacked)) == owners).sum(axis=0)
+    return hits
+
+
+@dataclass(frozen=True)
+class ThreadMapper:
+    """Run the chunks on ``workers`` threads of this process, results in order."""
+
+    workers: int
+
+    def __call__(self, function: Callable[[Span], T], spans: Iterable[Span], /) -> Iterator[T]:
+        with ThreadPoolExecutor(self.workers) as pool:
+            yield from pool.map(function, spans)
+
+
+def thread_mapper(workers: int = 2) -> ThreadMapper:
+    """An in-process mapper on ``workers`` threads (see the module notes on BLAS threads)."""
+    if workers < 1:
+        raise MethodError(f"threads {workers}: use at least 1")
+    return ThreadMapper(workers)
+
+
+@dataclass(frozen=True)
+class DaskMapper:
+    """Run the chunks as tasks of a Dask ``distributed.Client``; results in span order.
+
+    Use it as a context manager (or call :meth:`close`) to disconnect from the scheduler.
+    """
+
+    client: Any
+
+    def __call__(self, function: Callable[[Span], T], spans: Iterable[Span], /) -> Iterator[T]:
+        futures = self.client.map(function, list(spans), pure=False)
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            self.client.cancel(futures)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> DaskMapper:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def dask_mapper(address: str, timeout: float = 10.0) -> DaskMapper:
+    """Connect to the Dask scheduler at ``address`` (e.g. ``tcp://10.0.0.5:8786``)."""
+    try:
+        from distributed import Client as connect
+    except ImportError as exc:
+        raise MethodError(
+            f"--scheduler {address}: Dask is not installed; install it with {INSTALL}"
+        ) from exc
+    try:
+        client = connect(address, timeout=timeout)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise MethodError(
+            f"--scheduler {address}: no Dask scheduler answered within {timeout:g} s ({exc}); "
+            f"start one with 'dask scheduler' and workers with 'dask worker {address}', "
+            "or check the address (tcp://HOST:PORT)"
+        ) from exc
+    return DaskMapper(client)

