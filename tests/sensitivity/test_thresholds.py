@@ -1,0 +1,279 @@
+"""Tests for ``mcda_citydip.sensitivity.thresholds``: critical weight thresholds.
+
+The hand-solved cases follow Triantaphyllou & Sánchez (1997), Decision Sciences
+28(1):151–194, in the proportional convention of the module: ``w_k' = w_k (1 + δ)``, the
+other weights rescaled to ``1 − w_k'`` in proportion.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.ranking import METHODS, RankResult
+from mcda_citydip.sensitivity.oat import oat
+from mcda_citydip.sensitivity.thresholds import critical_thresholds
+
+METHOD_OPTIONS = [
+    ("topsis", {"normalization": "vector"}),
+    ("topsis", {"normalization": "minmax"}),
+    ("vikor", {"v": 0.5}),
+]
+
+
+def flat_problem(
+    matrix: np.ndarray, directions: list[Direction] | None = None, names: str = ""
+) -> Problem:
+    """A goal with one leaf per column (``c1``, ``c2``, …); alternatives named by ``names``."""
+    matrix = np.asarray(matrix, dtype=float)
+    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
+    directions = directions or ["benefit"] * len(ids)
+    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
+    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
+    alternatives = tuple(names) if names else tuple(f"A{i + 1}" for i in range(len(matrix)))
+    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
+
+
+UNIT = flat_problem(np.array([[1.0, 0.0], [0.0, 1.0]]), names="AB")
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_two_alternatives_two_criteria_by_hand(method: str, options: dict[str, object]) -> None:
+    """A = (1, 0), B = (0, 1), benefit, w = (0.6, 0.4).
+
+    TOPSIS: both columns have unit norm and unit range, so either normalisation leaves the
+    matrix as it is; ideal (w1, w2), anti-ideal (0, 0); D⁺_A = w2, D⁻_A = w1, so
+    C_A = w1/(w1 + w2) = w1 and C_B = w2. VIKOR: f* = (1, 1), f⁻ = (0, 0); regrets
+    A (0, 1), B (1, 0); S_A = R_A = w2, S_B = R_B = w1; with two alternatives
+    Q = (0, 1) for the better one, and Q_A = Q_B = 0 when w1 = w2.
+
+    Either way A is first iff w1 > 1/2, and the top changes (tie) at w1 = w2 = 1/2:
+    δ1 = (0.5 − 0.6)/0.6 = −1/6 (−16.67 %), δ2 = (0.5 − 0.4)/0.4 = +1/4 (+25 %); the other
+    side of each never changes it. Most critical: c1.
+    """
+    result = critical_thresholds(UNIT, np.array([0.6, 0.4]), method, options)
+    c1, c2 = result.criteria["c1"], result.criteria["c2"]
+    assert result.top == "A" and not result.top_tied
+    assert c1.top == pytest.approx(-1 / 6, abs=1e-8)
+    assert c1.percent == pytest.approx(-100 / 6, abs=1e-6)
+    assert c1.top_weight == pytest.approx(0.5, abs=1e-8)
+    assert c2.top == pytest.approx(0.25, abs=1e-8)
+    assert c2.top_weight == pytest.approx(0.5, abs=1e-8)
+    assert (c1.new_top, c2.new_top) == ("B", "B")
+    assert (c1.measure, c2.measure) == ("fraction", "fraction")
+    assert result.most_critical == "c1" and result.most_critical_any == "c1"
+    (pair,) = result.pairs
+    assert (pair.above, pair.below, pair.tied) == ("A", "B", False)
+    assert pair.weights == pytest.approx({"c1": 0.5, "c2": 0.5}, abs=1e-8)
+    assert pair.thresholds["c1"] == pytest.approx(-1 / 6, abs=1e-8)
+    assert pair.thresholds["c2"] == pytest.approx(0.25, abs=1e-8)
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_pair_thresholds_three_alternatives_by_hand(
+    method: str, options: dict[str, object]
+) -> None:
+    """A = (1, 0), B = (0, 1), C = (0, 0), w = (0.6, 0.4).
+
+    TOPSIS (column norms and ranges are 1): C_A = w1, C_B = w2, C_C = 0. VIKOR (v = 0.5):
+    regrets A (0, 1), B (1, 0), C (1, 1); S = (w2, w1, 1), R = (w2, w1, max(w1, w2)).
+    In both, A–B tie at w1 = w2; A–C only when w1 = 0 (then A = C); B–C only when w2 = 0.
+
+    * (A, B): δ1 = −1/6, δ2 = +1/4;
+    * (A, C): w1 → 0 is δ1 = −1; w2 → 1 is δ2 = (1 − 0.4)/0.4 = +3/2;
+    * (B, C): w1 → 1 is δ1 = (1 − 0.6)/0.6 = +2/3; w2 → 0 is δ2 = −1.
+    The top threshold is the smallest over A's pairs: c1 −1/6, c2 +1/4.
+    """
+    problem = flat_problem(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]), names="ABC")
+    result = critical_thresholds(problem, np.array([0.6, 0.4]), method, options)
+    expected = {
+        ("A", "B"): {"c1": -1 / 6, "c2": 1 / 4},
+        ("A", "C"): {"c1": -1.0, "c2": 3 / 2},
+        ("B", "C"): {"c1": 2 / 3, "c2": -1.0},
+    }
+    found = {(p.above, p.below): dict(p.thresholds) for p in result.pairs}
+    assert found.keys() == expected.keys()
+    for pair, values in expected.items():
+        for criterion, value in values.items():
+            assert found[pair][criterion] == pytest.approx(value, abs=1e-8)
+    assert result.criteria["c1"].top == pytest.approx(-1 / 6, abs=1e-8)
+    assert result.criteria["c2"].top == pytest.approx(1 / 4, abs=1e-8)
+
+
+TWO_DIMS = flat_problem(np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), names="AB")
+W3 = np.array([0.3, 0.3, 0.4])
+
+
+def test_topsis_three_criteria_by_hand() -> None:
+    """A = (1, 1, 0), B = (0, 0, 1), w = (0.3, 0.3, 0.4), TOPSIS vector (unit norms).
+
+    C_A = √(w1² + w2²)/(√(w1² + w2²) + w3), C_B = 1 − C_A: A first iff √(w1² + w2²) > w3.
+
+    * c3 at weight t (w1 = w2 = (1 − t)/2): A first iff t < 1/(1 + √2) = √2 − 1, so
+      δ3 = (√2 − 1 − 0.4)/0.4 = (√2 − 1.4)/0.4 ≈ +0.0355; lowering w3 never changes it.
+    * c1 at weight t (w2 = 0.3u, w3 = 0.4u, u = (1 − t)/0.7): A first iff t² > 0.07u², i.e.
+      t > t* = √0.07/(0.7 + √0.07), δ1 = (t* − 0.3)/0.3 ≈ −0.0857; c2 is symmetric.
+    Most critical: c3.
+    """
+    result = critical_thresholds(TWO_DIMS, W3, "topsis")
+    root = math.sqrt(0.07)
+    t_star = root / (0.7 + root)
+    assert result.criteria["c3"].top == pytest.approx((math.sqrt(2) - 1.4) / 0.4, abs=1e-8)
+    assert result.criteria["c1"].top == pytest.approx((t_star - 0.3) / 0.3, abs=1e-8)
+    assert result.criteria["c2"].top == pytest.approx((t_star - 0.3) / 0.3, abs=1e-8)
+    assert result.most_critical == "c3"
+
+
+def test_vikor_three_criteria_by_hand() -> None:
+    """Same problem, VIKOR with v = 0.6. Regrets A (0, 0, 1), B (1, 1, 0):
+    S_A = R_A = w3, S_B = w1 + w2, R_B = max(w1, w2); two alternatives, so S̃ and R̃ are
+    0 for the better and 1 for the worse (0 for both on a tie). At w: S favours A
+    (0.4 < 0.6), R favours B (0.3 < 0.4): Q_A = 0.4·1 = 0.4 < Q_B = 0.6·1 → A.
+
+    * c1 at t (w2 = 0.3u, w3 = 0.4u, u = (1 − t)/0.7): S favours A iff 0.1u < t ⇔ t > 1/8;
+      R favours A iff 0.4u < t ⇔ t > 4/11. Below t = 1/8 (and at it, where S ties and
+      Q_A = 0.4 > Q_B = 0) B is first: δ1 = (1/8 − 0.3)/0.3 = −7/12; raising t keeps A.
+      c2 is symmetric: −7/12.
+    * c3 at t (w1 = w2 = (1 − t)/2): S favours A iff t < 1/2, R iff t < 1/3. At t = 1/2 S
+      ties and B is first: δ3 = (0.5 − 0.4)/0.4 = +1/4; lowering t keeps A.
+    Most critical: c3.
+    """
+    result = critical_thresholds(TWO_DIMS, W3, "vikor", {"v": 0.6})
+    assert result.criteria["c1"].top == pytest.approx(-7 / 12, abs=1e-8)
+    assert result.criteria["c2"].top == pytest.approx(-7 / 12, abs=1e-8)
+    assert result.criteria["c3"].top == pytest.approx(1 / 4, abs=1e-8)
+    assert result.most_critical == "c3"
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_none_when_no_weight_changes_the_top(method: str, options: dict[str, object]) -> None:
+    """A = (2, 1) dominates B = (1, 0) strictly on both criteria: no weight makes B first."""
+    problem = flat_problem(np.array([[2.0, 1.0], [1.0, 0.0]]), names="AB")
+    result = critical_thresholds(problem, np.array([0.5, 0.5]), method, options)
+    assert all(t.top is None and t.percent is None for t in result.criteria.values())
+    assert result.most_critical is None and result.most_critical_any is None
+    data = json.loads(json.dumps(result.to_data(), allow_nan=False))
+    assert data["thresholds"]["c1"]["top"] is None
+    assert data["pairs"][0]["thresholds"] == {"c1": None, "c2": None}
+
+
+def test_zero_weight_is_measured_in_absolute_terms() -> None:
+    """A = (1, 0), B = (0, 1), w = (1, 0): w2 must rise to 1/2 (absolute change +0.5) for B
+    to tie; w1 must fall to 1/2 (δ1 = −1/2, the zero rest shared equally). c2 has no
+    relative change and is not a most-critical candidate."""
+    result = critical_thresholds(UNIT, np.array([1.0, 0.0]), "topsis")
+    c1, c2 = result.criteria["c1"], result.criteria["c2"]
+    assert (c1.measure, c2.measure) == ("fraction", "absolute")
+    assert c1.top == pytest.approx(-0.5, abs=1e-8)
+    assert c2.top == pytest.approx(0.5, abs=1e-8)
+    assert c2.top_weight == pytest.approx(0.5, abs=1e-8)
+    assert c2.percent is None  # no percentage of a zero weight
+    assert c1.percent == pytest.approx(-50.0, abs=1e-6)
+    assert result.most_critical == "c1"
+    assert any("weight 0" in note for note in result.notes)
+
+
+def test_tie_at_baseline_gives_zero_threshold() -> None:
+    result = critical_thresholds(UNIT, np.array([0.5, 0.5]), "topsis")
+    assert result.top_tied
+    assert [t.top for t in result.criteria.values()] == [0.0, 0.0]
+    assert result.pairs[0].tied
+    assert any("tie" in note for note in result.notes)
+
+
+def test_to_data_shape() -> None:
+    data = critical_thresholds(UNIT, np.array([0.6, 0.4]), "vikor").to_data()
+    json.dumps(data, allow_nan=False)
+    assert set(data["thresholds"]) == {"c1", "c2"}
+    assert data["thresholds"]["c2"]["top_percent"] == pytest.approx(25.0, abs=1e-6)
+    assert data["most_critical"] == "c1"
+    assert data["pairs"][0]["above"] == "A"
+    assert "Triantaphyllou" in data["conventions"]["reference"]
+
+
+# ------------------------------------------------------------------------ properties
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[Problem, np.ndarray]:
+    m, n = draw(st.integers(2, 4)), draw(st.integers(2, 4))
+    values = draw(st.lists(st.integers(0, 9), min_size=m * n, max_size=m * n))
+    directions = draw(st.lists(st.sampled_from(["benefit", "cost"]), min_size=n, max_size=n))
+    raw = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n).filter(lambda w: sum(w) > 0))
+    matrix = np.array(values, dtype=float).reshape(m, n)
+    return flat_problem(matrix, directions), np.array(raw, dtype=float) / sum(raw)
+
+
+def swept(weights: np.ndarray, k: int, t: float) -> np.ndarray:
+    """Criterion k at weight t, the others rescaled in proportion (equal split if all 0)."""
+    rest = [j for j in range(len(weights)) if j != k]
+    total = weights[rest].sum()
+    row = np.empty(len(weights))
+    row[k] = t
+    row[rest] = weights[rest] / total * (1.0 - t) if total > 0 else (1.0 - t) / len(rest)
+    return row
+
+
+def lead(result: RankResult, first: str, second: str) -> float:
+    """How far ``first`` is ahead of ``second`` (positive: ahead), whatever the score's sense."""
+    gap = result.scores[first] - result.scores[second]
+    return gap if result.higher_is_better else -gap
+
+
+def new_weight(weight: float, delta: float) -> float:
+    return weight * (1.0 + delta) if weight > 0 else delta
+
+
+@settings(deadline=None, max_examples=40)
+@given(problems(), st.sampled_from(METHOD_OPTIONS))
+def test_zero_threshold_only_on_ties_and_thresholds_change_the_order(
+    case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, object]]
+) -> None:
+    """A pair has threshold 0 exactly when it is tied; at every reported threshold the pair
+    is no longer strictly ordered: recomputed with the ranking methods themselves, the higher
+    one is ahead by no more than round-off (the tie rule's 1e-12, plus a margin)."""
+    problem, weights = case
+    name, options = method
+    result = critical_thresholds(problem, weights, name, options)
+    for pair in result.pairs:
+        for k, (criterion, delta) in enumerate(pair.thresholds.items()):
+            assert (delta == 0.0) == pair.tied
+            if delta is None or pair.tied:
+                continue
+            t = pair.weights[criterion]
+            assert t is not None and 0.0 <= t <= 1.0
+            assert new_weight(float(weights[k]), delta) == pytest.approx(t, abs=1e-12)
+            ranked = METHODS[name](problem, swept(weights, k, t), **options)
+            assert lead(ranked, pair.above, pair.below) <= 1e-9
+
+
+@settings(deadline=None, max_examples=30)
+@given(problems(), st.sampled_from(METHOD_OPTIONS))
+def test_top_threshold_is_the_nearest_pair_and_matches_the_sweep(
+    case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, object]]
+) -> None:
+    """The top threshold is the smallest |δ| over the top's pairs, and the OAT interval of
+    the same indicator ends at w(1 + δ)."""
+    problem, weights = case
+    name, options = method
+    result = critical_thresholds(problem, weights, name, options)
+    sweep = oat(problem, weights, name, options, grid_points=5, targets="indicators")
+    for k, (criterion, threshold) in enumerate(result.criteria.items()):
+        mine = [p.thresholds[criterion] for p in result.pairs if p.above == result.top]
+        found = [abs(d) for d in mine if d is not None]
+        if threshold.top is None:
+            assert not found
+            continue
+        assert abs(threshold.top) == pytest.approx(min(found), abs=1e-12)
+        if not result.top_tied:
+            target = sweep.indicators[criterion]
+            end = target.interval[0] if threshold.top < 0 else target.interval[1]
+            assert end == pytest.approx(threshold.top_weight, abs=1e-9)
+            assert new_weight(float(weights[k]), threshold.top) == pytest.approx(end, abs=1e-9)
