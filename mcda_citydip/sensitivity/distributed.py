@@ -6,9 +6,10 @@ A chunk is a span of blocks ``[first, stop)``; :func:`weight_chunk` and
 chunking). A mapper runs a function over the spans and yields the results in span order,
 like the builtin ``map`` (the in-process default):
 
-* :func:`thread_mapper` — threads in this process; numpy releases the GIL while sorting and
-  computing. Keep BLAS to one thread per worker (``OPENBLAS_NUM_THREADS=1`` or
-  ``OMP_NUM_THREADS=1`` before start-up), or the threads fight over the cores.
+* :func:`thread_mapper` — threads in this process (numpy releases the GIL in most of the
+  kernel: BLAS, sorting, element-wise passes). Keep BLAS to one thread per worker
+  (``OPENBLAS_NUM_THREADS=1`` or ``OMP_NUM_THREADS=1`` before start-up), or the threads
+  fight over the cores.
 * :func:`dask_mapper` — a Dask ``distributed`` cluster (``pip install
   'mcda-citydip[cluster]'``); workers need ``mcda_citydip`` installed. Dask's nanny already
   limits BLAS to one thread per worker process.
@@ -27,27 +28,29 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray
-from mcda_citydip.sensitivity.sampling import block_sizes, block_streams, value_tiles
+from mcda_citydip.sensitivity.sampling import VALUE_TILE, block_sizes, block_streams, value_tiles
 
 if TYPE_CHECKING:
     from mcda_citydip.sensitivity.smaa import Engine
 
 IntArray = npt.NDArray[np.int64]
+Counts = npt.NDArray[np.int32]
 Span = tuple[int, int]  # blocks [first, stop)
 T = TypeVar("T")
 INSTALL = "pip install 'mcda-citydip[cluster]'"
 
 
 class Tally(NamedTuple):
-    """One chunk's work: flat ``(rank, alternative)`` counts, per-block sums of the weights
-    of the draws each alternative won (``m × n`` each, in block order), number of draws."""
+    """One chunk's work: ``(rank, alternative)`` counts (flat ``m × m``, rank major), per-block
+    sums of the weights of the draws each alternative won (``m × n`` each, in block order),
+    and the number of draws."""
 
-    counts: IntArray
+    counts: Counts
     first_sums: tuple[FloatArray, ...]
     draws: int
 
 
-def _block_sums(engine: Engine, block: int, size: int, counts: IntArray) -> FloatArray:
+def _block_sums(engine: Engine, block: int, size: int, counts: Counts) -> FloatArray:
     """Count the ranks of one block into ``counts``; return its first-rank weight sums."""
     weight_rng, value_rng, _ = block_streams(engine.seed, block)
     m, n = engine.matrix.shape
@@ -71,7 +74,7 @@ def _block_sums(engine: Engine, block: int, size: int, counts: IntArray) -> Floa
 
 def weight_chunk(engine: Engine, span: Span) -> Tally:
     """Rank counts and first-rank weight sums of the blocks in ``span``."""
-    counts = np.zeros(len(engine.matrix) << engine.shift, dtype=np.int64)
+    counts = np.zeros(len(engine.matrix) ** 2, dtype=np.int32)  # a chunk is < 2**31 draws
     sizes = block_sizes(engine.samples)
     sums = tuple(_block_sums(engine, b, sizes[b], counts) for b in range(*span))
     return Tally(counts, sums, sum(sizes[span[0] : span[1]]))
@@ -82,7 +85,7 @@ def confidence_chunk(engine: Engine, central: FloatArray, owners: IntArray, span
     ``central[c]`` (the blocks' third stream: the draws differ from the first pass')."""
     assert engine.values is not None  # the caller checks: no confidence pass without values
     hits = np.zeros(len(owners), dtype=np.int64)
-    step = max(1, 2**20 // (engine.matrix.size * len(owners)))
+    step = max(1, VALUE_TILE // (engine.matrix.size * len(owners)))
     sizes = block_sizes(engine.samples)
     for block in range(*span):
         rng = block_streams(engine.seed, block)[2]

@@ -8,6 +8,7 @@ run can stamp its conventions and ship its sampler to a Dask worker.
 
 Weights are never perturbed one by one (that can make them negative or stop them summing
 to 1): they are drawn on the simplex (Dirichlet) or re-derived from perturbed judgments.
+A run draws in fixed blocks of ``BLOCK`` draws, one stream per block (:func:`block_streams`).
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ Conventions (stamped in every result):
 * **Speed**: TOPSIS ranks by ``(D⁺/D⁻)²`` — the order of the closeness ``D⁻/(D⁺ + D⁻)`` —
   from one matrix product per tile of draws (as in :mod:`~mcda_citydip.sensitivity
   .evaluate`); rows are sorted as integers holding the alternative's index in their low
-  bits, and ``(rank, alternative)`` pairs counted with ``bincount``. Memory is bounded by a
-  tile (about ``2**18`` scores), never by ``N × m``.
+  bits, and ``(rank, alternative)`` pairs counted with ``numpy.add.at``. Memory is bounded
+  by a tile (about ``2**18`` scores) and the ``m × m`` counts of a chunk, never by ``N × m``.
 """
 
 from __future__ import annotations
@@ -260,15 +260,16 @@ class Engine:
         first: IntArray = self._encode(keys).min(axis=-1) & ((1 << self.shift) - 1)
         return first
 
-    def count(self, keys: FloatArray, counts: IntArray) -> IntArray:
-        """Add the tile's ``(rank, alternative)`` pairs to ``counts`` (flat, ``m << shift``);
-        return the alternative ranked first in each draw."""
+    def count(self, keys: FloatArray, counts: npt.NDArray[np.int32]) -> IntArray:
+        """Add the tile's ``(rank, alternative)`` pairs to ``counts`` (flat ``m × m``, rank
+        major); return the alternative ranked first in each draw."""
+        m = keys.shape[1]
         bits = self._encode(keys)
         bits.sort(axis=1)
         np.bitwise_and(bits, (1 << self.shift) - 1, out=bits)
         first = bits[:, 0].copy()
-        bits += np.arange(keys.shape[1], dtype=np.int64) << self.shift
-        counts += np.bincount(bits.ravel(), minlength=len(counts))
+        bits += np.arange(0, m * m, m, dtype=np.int64)
+        np.add.at(counts, bits.ravel(), counts.dtype.type(1))  # same dtype: numpy's fast path
         return first
 
 
@@ -331,21 +332,22 @@ def smaa(
     engine = make_engine(problem, method, options, sampler, samples, seed, value_uncertainty)
     if chunk < 1:
         raise MethodError(f"chunk {chunk}: must be at least 1 draw")
-    blocks, per_chunk = len(block_sizes(samples)), math.ceil(chunk / BLOCK)
+    blocks = len(block_sizes(samples))
+    per_chunk = min(math.ceil(chunk / BLOCK), (2**31 - 1) // BLOCK)  # int32 counts per chunk
     spans = [(b, min(b + per_chunk, blocks)) for b in range(0, blocks, per_chunk)]
     mapper: ChunkMapper = map_chunks or map
     report = progress or (lambda done, total: None)
     total = samples * (1 if value_uncertainty is None else 2)
     report(0, total)
     m, n = engine.matrix.shape
-    counts, sums, done = np.zeros(m << engine.shift, dtype=np.int64), np.zeros((m, n)), 0
+    counts, sums, done = np.zeros(m * m, dtype=np.int64), np.zeros((m, n)), 0
     for tally in mapper(partial(weight_chunk, engine), spans):
         counts += tally.counts
         for block_sums in tally.first_sums:  # block order: the same floats for any chunking
             sums += block_sums
         done += tally.draws
         report(done, total)
-    ranks = np.ascontiguousarray(counts.reshape(m, -1)[:, :m].T)
+    ranks = np.ascontiguousarray(counts.reshape(m, m).T)
     central = sums / np.maximum(ranks[:, :1], 1)
     confidence = _confidence(engine, central, ranks[:, 0], mapper, spans, report)
     return SmaaResult(

@@ -1,0 +1,183 @@
+"""The library entry point of ``citydip sensitivity``: one scenario, every robustness check.
+
+Sample → evaluate → analyse: the data are prepared once (expert scores, transforms,
+missing-data policy); the weights are the scenario's; then SMAA-2 over weight draws,
+one-at-a-time sweeps, critical thresholds, method agreement and rank-reversal checks
+all run against the same fixed problem. No I/O here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from mcda_citydip.errors import MethodError
+from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.pipeline import ahp_settings, prepare, scenario_weights, select_methods
+from mcda_citydip.preprocess import reduce
+from mcda_citydip.ranking import METHODS, RankResult
+from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
+from mcda_citydip.sensitivity.oat import OatResult, oat
+from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
+from mcda_citydip.sensitivity.sampling import (
+    Sampler,
+    dirichlet_around,
+    judgment_draws,
+    matrix_draws,
+    uniform_simplex,
+)
+from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
+from mcda_citydip.sensitivity.thresholds import Thresholds, critical_thresholds
+
+DRAWS = ("uniform", "dirichlet", "judgments")
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """Options of a sensitivity run (every one stated in the output)."""
+
+    method: str | None = None  # default: the scenario's first method
+    samples: int = 10_000
+    seed: int = 20231125
+    draw: str = "dirichlet"
+    concentration: float = 100.0  # Dirichlet around the weights: variance w(1 − w)/(c + 1)
+    spread: float = 0.1  # judgments: each a_ij times 9^ε, ε ~ U(−spread, spread)
+    values: float = 0.0  # indicator values: relative ± range (0: none)
+    grid_points: int = 101
+
+
+@dataclass(frozen=True)
+class SensitivityReport:
+    scenario: str
+    method: str
+    options: dict[str, Any]
+    baseline: RankResult
+    smaa: SmaaResult
+    oat: OatResult
+    thresholds: Thresholds
+    agreement: Agreement
+    reversal: ReversalReport
+    notes: tuple[str, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON: ``rank_acceptability``, ``central_weights``, ``confidence``, ``thresholds``,
+        ``correlations`` at the top, then the details of every analysis."""
+        smaa_data = self.smaa.as_dict()
+        thresholds = self.thresholds.to_data()
+        return {
+            "scenario": self.scenario,
+            "method": self.method,
+            "options": self.options,
+            "baseline_ranks": dict(self.baseline.ranks),
+            "rank_acceptability": smaa_data["rank_acceptability"],
+            "central_weights": smaa_data["central_weights"],
+            "confidence": smaa_data["confidence"],
+            "holistic_acceptability": smaa_data["holistic_acceptability"],
+            "thresholds": thresholds["thresholds"],
+            "most_critical": thresholds["most_critical"],
+            "top": thresholds["top"],
+            "pair_thresholds": thresholds["pairs"],
+            "correlations": self.agreement.to_data()["correlations"],
+            "agreement_rankings": self.agreement.to_data()["rankings"],
+            "oat": self.oat.to_data(),
+            "reversal": self.reversal.to_data(),
+            "conventions": {
+                "smaa": smaa_data["conventions"],
+                "thresholds": thresholds["conventions"],
+            },
+            "notes": list(self.notes),
+        }
+
+
+def _restricted(
+    draw: Callable[..., FloatArray], keep: list[int], rng: Any, size: int
+) -> FloatArray:
+    """Leaf-weight draws limited to the indicators kept, re-normalised to sum 1."""
+    weights = draw(rng, size)[:, keep]
+    total = weights.sum(axis=1, keepdims=True)
+    restricted: FloatArray = np.divide(
+        weights, total, out=np.full_like(weights, 1.0 / len(keep)), where=total > 0
+    )
+    return restricted
+
+
+def _sampler(
+    scenario: Scenario, problem: Problem, weights: FloatArray, settings: SensitivitySettings
+) -> Sampler:
+    n = len(problem.criteria)
+    if settings.draw == "uniform":
+        return uniform_simplex(n)
+    if settings.draw == "dirichlet":
+        return dirichlet_around(weights, settings.concentration)
+    if settings.draw != "judgments":
+        raise MethodError(f"--draw: unknown draw '{settings.draw}'; use one of: {', '.join(DRAWS)}")
+    if not scenario.experts:
+        raise MethodError(
+            f"{scenario.source}: --draw judgments needs AHP judgments; this "
+            "scenario gives weights directly — use --draw dirichlet or uniform"
+        )
+    full = judgment_draws(
+        scenario.hierarchy, scenario.experts, ahp_settings(scenario), settings.spread
+    )
+    leaves = scenario.hierarchy.leaves
+    keep = [leaves.index(c) for c in problem.criteria]
+    if len(keep) == len(leaves):
+        return full
+    return Sampler(
+        full.kind,
+        {**full.parameters, "indicators": list(problem.criteria)},
+        partial(_restricted, full.draw, keep),
+    )
+
+
+def analyse(
+    scenario: Scenario,
+    settings: SensitivitySettings,
+    progress: Callable[[int, int], None] | None = None,
+    map_chunks: ChunkMapper | None = None,
+) -> SensitivityReport:
+    """Every robustness check of one method on the scenario's prepared problem."""
+    methods = select_methods(scenario, [settings.method] if settings.method else None)
+    method, options = next(iter(methods.items()))
+    prepared = prepare(scenario)
+    weights = scenario_weights(scenario)
+    problem, vector = reduce(
+        prepared.problem, weights.vector(scenario.hierarchy.leaves), prepared.dropped
+    )
+    values = matrix_draws(problem.matrix, settings.values) if settings.values > 0 else None
+    result = smaa(
+        problem,
+        method,
+        options,
+        _sampler(scenario, problem, vector, settings),
+        settings.samples,
+        settings.seed,
+        value_uncertainty=values,
+        progress=progress,
+        map_chunks=map_chunks,
+    )
+    notes = (
+        [
+            f"indicators without data were dropped before the analysis: "
+            f"{', '.join(sorted(prepared.dropped))}"
+        ]
+        if prepared.dropped
+        else []
+    )
+    return SensitivityReport(
+        scenario=scenario.name,
+        method=method,
+        options={"method_options": options, **settings.__dict__, "method": method},
+        baseline=METHODS[method](problem, vector, **options),
+        smaa=result,
+        oat=oat(problem, vector, method, options, grid_points=settings.grid_points),
+        thresholds=critical_thresholds(problem, vector, method, options),
+        agreement=method_agreement(agreement_rankings(problem, vector)),
+        reversal=rank_reversal(problem, vector, method, options),
+        notes=tuple(notes),
+    )

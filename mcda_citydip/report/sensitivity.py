@@ -1,0 +1,146 @@
+"""Rendering of a sensitivity report: rich tables for the terminal, JSON for machines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mcda_citydip.analysis import SensitivityReport
+from mcda_citydip.report.render import _fmt, to_json
+
+MAX_RANK_COLUMNS = 5
+
+
+def acceptability_table(report: SensitivityReport) -> Table:
+    """Rank acceptability (share of draws at each rank), central weights' top indicator,
+    confidence factor; alternatives in baseline order."""
+    result = report.smaa
+    m = len(result.alternatives)
+    shown = min(m, MAX_RANK_COLUMNS)
+    table = Table(
+        title=f"SMAA-2 rank acceptability — {report.method.upper()}, "
+        f"{result.samples:,} draws ({result.draw})",
+        title_justify="left",
+    )
+    table.add_column("alternative")
+    table.add_column("base", justify="right")
+    for k in range(shown):
+        table.add_column(f"r{k + 1}", justify="right")
+    if m > shown:
+        table.add_column(f"r{shown + 1}+", justify="right")
+    table.add_column("conf.", justify="right")
+    table.add_column("central: top w")
+    acceptability = result.rank_acceptability
+    base = report.baseline.ranks
+    for i in sorted(range(m), key=lambda i: (base[result.alternatives[i]], i)):
+        row = acceptability[i]
+        won = result.rank_counts[i, 0] > 0
+        central = result.central_weights[i]
+        heaviest = f"{result.criteria[int(central.argmax())]} {central.max():.2f}" if won else "–"
+        rest = [f"{row[shown:].sum():.2f}"] if m > shown else []
+        cells = (f"{row[k]:.2f}" if row[k] else "·" for k in range(shown))
+        name = result.alternatives[i]
+        table.add_row(name, str(base[name]), *cells, *rest, f"{result.confidence[i]:.2f}", heaviest)
+    return table
+
+
+def thresholds_table(report: SensitivityReport) -> Table:
+    th = report.thresholds
+    table = Table(
+        title=f"Critical thresholds for the top ({th.top}): smallest change of one "
+        "weight, as a fraction of it",
+        title_justify="left",
+    )
+    for column in ("indicator", "weight", "change", "%", "new weight", "new top"):
+        table.add_column(column, justify="left" if column in ("indicator", "new top") else "right")
+    for name, c in th.criteria.items():
+        mark = " ◀ most critical" if name == th.most_critical else ""
+        table.add_row(
+            name,
+            _fmt(c.weight),
+            "none" if c.top is None else f"{c.top:+.4f}",
+            "" if c.percent is None else f"{c.percent:+.1f}",
+            _fmt(c.top_weight),
+            (c.new_top or "") + mark,
+        )
+    return table
+
+
+def oat_table(report: SensitivityReport) -> Table:
+    table = Table(
+        title="One-at-a-time sweeps: weight interval keeping the same top", title_justify="left"
+    )
+    for column in ("target", "kind", "current", "from", "to", "top", "overtaken by"):
+        table.add_column(column, justify="right" if column in ("current", "from", "to") else "left")
+    for targets in (report.oat.dimensions, report.oat.indicators):
+        for name, t in targets.items():
+            lo, hi = t.interval
+            by = ", ".join(x for x in (t.below, t.above) if x) or "—"
+            table.add_row(name, t.kind, _fmt(t.current), _fmt(lo), _fmt(hi), t.top, by)
+    return table
+
+
+def agreement_table(report: SensitivityReport) -> Table:
+    data = report.agreement.to_data()
+    methods = data["methods"]
+    table = Table(
+        title="Method agreement (rs Spearman · rw weighted Spearman · WS)", title_justify="left"
+    )
+    table.add_column("pair")
+    for coefficient in ("rs", "rw", "ws"):
+        table.add_column(coefficient, justify="right")
+    for i, a in enumerate(methods):
+        for b in methods[i + 1 :]:
+            values = [data["correlations"][c][a][b] for c in ("rs", "rw", "ws")]
+            table.add_row(f"{a} vs {b}", *(_fmt(v, 3) for v in values))
+    return table
+
+
+def reversal_text(report: SensitivityReport) -> Text:
+    data = report.reversal.to_data()
+    changed = [c for c in data["removed"] if c["changes"]]
+    lines = [
+        f"Rank reversal ({report.method}): "
+        + (
+            "the order of the others changes when "
+            + "; ".join(
+                f"{c['alternative']} is removed ({len(c['changes'])} pair(s))" for c in changed
+            )
+            if changed
+            else "removing any one alternative leaves the order of the others as it is"
+        )
+    ]
+    added = data["added"]
+    lines.append(
+        f"Adding a copy of the worst ({added['alternative']}): "
+        + (
+            f"{len(added['changes'])} pair(s) of the others change order"
+            if added["changes"]
+            else "the order of the others is unchanged"
+        )
+    )
+    return Text("\n".join(lines))
+
+
+def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(f"{report.scenario} — sensitivity of {report.method.upper()}", style="bold"),
+        acceptability_table(report),
+        thresholds_table(report),
+        oat_table(report),
+        agreement_table(report),
+        reversal_text(report),
+    ]
+    conventions: dict[str, Any] = {**report.smaa.conventions, "seed": report.smaa.seed}
+    parts.append(
+        Text("Conventions: " + "; ".join(f"{k}={v}" for k, v in conventions.items()), style="dim")
+    )
+    parts += [Text(f"Note: {note}", style="dim") for note in report.notes]
+    return Group(*parts)
+
+
+def sensitivity_json(report: SensitivityReport) -> str:
+    return to_json(report.to_data())
