@@ -100,14 +100,9 @@ def _group_node(
         pooled = replace(
             pooled, local=MappingProxyType(dict(zip(items, local.tolist(), strict=True)))
         )
+    pooled = replace(pooled, excluded=excluded, inconsistent=inconsistent)
     if len(vectors) > 1:
-        pooled = replace(
-            pooled,
-            consensus=consensus(vectors),
-            excluded=excluded,
-            inconsistent=inconsistent,
-            outlier=_outlier(own, kept),
-        )
+        pooled = replace(pooled, consensus=consensus(vectors), outlier=_outlier(own, kept))
     return pooled, own
 
 

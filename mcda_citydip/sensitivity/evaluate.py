@@ -78,11 +78,12 @@ def vikor_batch(
     """VIKOR S, R and Q for each row of ``weights`` (each k × m)."""
     regrets = vikor_regret_matrix(matrix, benefit)
     s = weights @ regrets.T
-    r = np.empty_like(s)
-    block = max(1, 2**22 // max(1, regrets.size))  # bound the k × m × n temporary
-    for start in range(0, len(weights), block):
-        stop = start + block
-        r[start:stop] = (weights[start:stop, None, :] * regrets[None, :, :]).max(axis=2)
+    # R = max_j w_j f_ij, one criterion at a time: k × m work arrays, no k × m × n temporary.
+    r = np.zeros_like(s)
+    term = np.empty_like(s)
+    for j in range(regrets.shape[1]):
+        np.multiply(weights[:, j, None], regrets[None, :, j], out=term)
+        np.maximum(r, term, out=r)
     q = v * _unit_rows(s) + (1.0 - v) * _unit_rows(r)
     return s, r, q
 
