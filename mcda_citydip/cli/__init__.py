@@ -1,0 +1,48 @@
+"""The ``citydip`` command line: load → one library call → render.
+
+Every user-fixable problem is one ``Error: …`` line and exit code 2 (mapped once, in
+:func:`main`); anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from mcda_citydip.cli.app import app
+
+# Importing the command modules registers their commands, in the order `--help` lists them.
+# isort: off
+from mcda_citydip.cli import ranking  # noqa: F401
+from mcda_citydip.cli import sensitivity  # noqa: F401
+from mcda_citydip.cli import experts  # noqa: F401
+# isort: on
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console entry point: map user errors to one line and exit code 2."""
+    from mcda_citydip.errors import CitydipError
+
+    usage_error: type[Exception] = typer.BadParameter.__bases__[0]  # click's UsageError
+    try:
+        code = app(standalone_mode=False, prog_name="citydip")
+    except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `citydip`: show the help
+            typer.echo(exc.format_message())  # type: ignore[attr-defined]
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "citydip"
+        message = exc.format_message()  # type: ignore[attr-defined]
+        typer.echo(f"Error: {message} (see '{command} --help')", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except CitydipError as exc:
+        for message in exc.messages:
+            typer.echo(f"Error: {message}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,123 @@
+"""Commands that rank and weigh: run, weights, validate, criteria."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mcda_citydip.cli.app import (
+    Format,
+    FormatOpt,
+    OutOpt,
+    ScenarioArg,
+    app,
+    emit,
+    load_scenario_or_default,
+    show,
+)
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg = None,
+    method: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--method",
+            "-m",
+            help="Method(s) to run: topsis, vikor (repeat or use "
+            "commas). Default: the scenario's methods.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    transforms: Annotated[
+        bool,
+        typer.Option(
+            "--transforms/--no-transforms",
+            help="Apply the scenario's per-indicator "
+            "transforms (per capita, log1p), or rank the raw values.",
+        ),
+    ] = True,
+) -> None:
+    """Rank the alternatives: weights and CR per node, data coverage, a table per method."""
+    from dataclasses import replace
+
+    from mcda_citydip.pipeline import run as run_scenario
+    from mcda_citydip.report import render
+
+    loaded = load_scenario_or_default(scenario)
+    if not transforms:
+        loaded = replace(loaded, transforms={})
+    methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
+    result = run_scenario(loaded, methods)
+    if fmt is Format.table:
+        show(render.run_renderable(loaded.hierarchy, result), out)
+    else:
+        emit(render.render_run(loaded.hierarchy, result, fmt.value), out)
+
+
+@app.command()
+def weights(
+    scenario: ScenarioArg = None, fmt: FormatOpt = Format.table, out: OutOpt = None
+) -> None:
+    """Show the indicator weights and the consistency of every node (no ranking)."""
+    from mcda_citydip.pipeline import scenario_weights, weight_conventions
+    from mcda_citydip.report import render
+
+    loaded = load_scenario_or_default(scenario)
+    result = scenario_weights(loaded)
+    conventions = weight_conventions(loaded, result)
+    if fmt is Format.table:
+        title = f"Weights — {loaded.name}"
+        show(render.weights_renderable(loaded.hierarchy, result, title, conventions), out)
+    else:
+        emit(render.render_weights(loaded.hierarchy, result, conventions, fmt.value), out)
+
+
+@app.command()
+def validate(scenario: ScenarioArg = None) -> None:
+    """Check a scenario and every file it names; report every problem found."""
+    from mcda_citydip.pipeline import scenario_weights
+
+    loaded = load_scenario_or_default(scenario)
+    result = scenario_weights(loaded)
+    for note in result.notes:
+        typer.echo(f"Note: {note}", err=True)
+    size = (
+        f"{len(loaded.problem.alternatives)} alternatives × "
+        if loaded.problem
+        else "no alternatives (weights only), "
+    )
+    typer.echo(
+        f"OK: {loaded.source}: '{loaded.name}', {size}"
+        f"{len(loaded.hierarchy.leaves)} indicators, {len(loaded.experts)} expert(s)"
+    )
+
+
+@app.command()
+def criteria(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Criteria YAML file. Default: the hierarchy of the default scenario.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table (a tree) or json.")
+    ] = Format.table,
+) -> None:
+    """Show a criteria hierarchy as a tree."""
+    from mcda_citydip.files.criteria import load_criteria
+    from mcda_citydip.report.tree import hierarchy_json, hierarchy_tree
+
+    hierarchy = load_scenario_or_default(None).hierarchy if file is None else load_criteria(file)
+    if fmt is Format.json:
+        emit(hierarchy_json(hierarchy), None)
+    elif fmt is Format.table:
+        show(hierarchy_tree(hierarchy), None)
+    else:
+        raise typer.BadParameter("criteria supports --format table or json", param_hint="--format")
