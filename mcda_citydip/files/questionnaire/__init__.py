@@ -1,0 +1,36 @@
+"""XLSX questionnaires for experts who never open a terminal, and the reader of filled copies.
+
+:func:`write_questionnaire` writes a workbook with an ``Instructions`` sheet (the purpose,
+Saaty's verbal scale, the expert's name and weight) and one sheet per inner node with two or
+more children: one row per pair of its children, with an input cell restricted to Saaty's
+1/9 … 9 scale. :func:`read_questionnaire` turns a filled copy into :class:`Judgments`,
+reporting every bad cell (sheet, cell, value and how to fix it) in one :class:`InputError`.
+
+Each node sheet records its node id in cell B1, so reading never depends on sheet titles
+(which Excel limits to 31 characters).
+"""
+
+from mcda_citydip.files.questionnaire.layout import (
+    EXPERT_CELL,
+    FIRST_ROW,
+    INSTRUCTIONS,
+    WEIGHT_CELL,
+    compared_nodes,
+    node_pairs,
+    sheet_title,
+)
+from mcda_citydip.files.questionnaire.read import parse_weight, read_questionnaire
+from mcda_citydip.files.questionnaire.write import write_questionnaire
+
+__all__ = [
+    "EXPERT_CELL",
+    "FIRST_ROW",
+    "INSTRUCTIONS",
+    "WEIGHT_CELL",
+    "compared_nodes",
+    "node_pairs",
+    "parse_weight",
+    "read_questionnaire",
+    "sheet_title",
+    "write_questionnaire",
+]

@@ -1,0 +1,252 @@
+"""Reading a filled questionnaire back into judgments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from openpyxl import load_workbook
+
+from mcda_citydip.errors import InputError
+from mcda_citydip.files.judgments import SCALE_HINT, parse_value
+from mcda_citydip.files.questionnaire.layout import (
+    EXPERT_LABEL,
+    FIRST_ROW,
+    HEADER,
+    HEADER_ROW,
+    INSTRUCTIONS,
+    LEFT,
+    NODE_LABEL,
+    RIGHT,
+    TITLE,
+    VALUE,
+    WEIGHT_LABEL,
+    compared_nodes,
+)
+from mcda_citydip.model import Comparison, Hierarchy, Judgments
+
+
+def _open(path: Path) -> Any:
+    if not path.exists():
+        raise InputError(f"{path}: file not found; check the path")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, expected a filled questionnaire (.xlsx)")
+    try:
+        return load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc}); save the "
+            "filled questionnaire as an Excel workbook (.xlsx) and import that file"
+        ) from exc
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _judgment(raw: Any, at: str) -> float | str | None:
+    """The value of a judgment cell, ``None`` when blank, or the problem message."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, dt.date | dt.time | dt.timedelta):
+        return (
+            f"{at}: '{raw}' is a date or time, not a judgment (Excel turns 1/3 into a date "
+            "when the cell is not text); type the value as text, e.g. '1/3"
+        )
+    value = parse_value(raw.strip().removeprefix("'") if isinstance(raw, str) else raw)
+    return f"{at}: {value}; {SCALE_HINT}" if isinstance(value, str) else value
+
+
+def _check_id(item: str, node: str, hierarchy: Hierarchy, at: str) -> str | None:
+    children = hierarchy.nodes[node].children
+    if item in children:
+        return None
+    shown = f"'{item}'" if item else "an empty id"
+    return (
+        f"{at}: {shown} is not an item of node '{node}' ({', '.join(children)}); keep the "
+        "ids the questionnaire was written with, or use the questionnaire made for this hierarchy"
+    )
+
+
+def _row(
+    cells: tuple[Any, ...], node: str, hierarchy: Hierarchy, where: str
+) -> tuple[Comparison | None, list[str]]:
+    left, value, right = cells[LEFT - 1], cells[VALUE - 1], cells[RIGHT - 1]
+    ids = (_text(left.value), _text(right.value))
+    judged = _judgment(value.value, f"{where}, cell {value.coordinate}")
+    if not any(ids) and judged is None:
+        return None, []
+    problems = [
+        p
+        for item, cell in zip(ids, (left, right), strict=True)
+        if (p := _check_id(item, node, hierarchy, f"{where}, cell {cell.coordinate}"))
+    ]
+    if not problems and ids[0] == ids[1]:
+        problems.append(f"{where}, row {left.row}: '{ids[0]}' is compared with itself; fix the ids")
+    if isinstance(judged, str):
+        problems.append(judged)
+    elif judged is not None and not problems:
+        return Comparison(ids[0], ids[1], judged, f"{where}, cell {value.coordinate}"), []
+    return None, problems
+
+
+def _header_problems(sheet: Any, where: str) -> list[str]:
+    for column in (LEFT, VALUE, RIGHT):
+        cell = sheet.cell(row=HEADER_ROW, column=column)
+        if _text(cell.value).lower() != HEADER[column - 1]:
+            return [
+                f"{where}, cell {cell.coordinate}: expected the header '{HEADER[column - 1]}', "
+                f"found '{_text(cell.value)}'; do not move rows or columns, or use a fresh "
+                "copy of the questionnaire"
+            ]
+    return []
+
+
+def _read_node(
+    sheet: Any, node: str, hierarchy: Hierarchy, where: str
+) -> tuple[tuple[Comparison, ...], list[str]]:
+    problems = _header_problems(sheet, where)
+    if problems:
+        return (), problems
+    seen: dict[frozenset[str], Comparison] = {}
+    for cells in sheet.iter_rows(min_row=FIRST_ROW, max_col=RIGHT):
+        comparison, found = _row(cells, node, hierarchy, where)
+        problems.extend(found)
+        if comparison is None:
+            continue
+        key = frozenset((comparison.left, comparison.right))
+        earlier = seen.setdefault(key, comparison)
+        if earlier is not comparison:
+            problems.append(
+                f"{comparison.location}: pair {comparison.left}/{comparison.right} is judged "
+                f"again (first at {earlier.location.rsplit(', ', 1)[-1]}); keep one row"
+            )
+    return tuple(seen.values()), problems
+
+
+def _sheet_node(sheet: Any, hierarchy: Hierarchy, where: str) -> tuple[str | None, str | None]:
+    """The node a sheet answers for, or the problem; ``(None, None)`` for Instructions."""
+    if _text(sheet["A1"].value) != NODE_LABEL:
+        if sheet.title == INSTRUCTIONS or _text(sheet["A1"].value) == TITLE:
+            return None, None
+        return None, (
+            f"{where}: not a sheet of the questionnaire (cell A1 is not '{NODE_LABEL}'); "
+            "remove the sheet, or use the questionnaire made for this hierarchy"
+        )
+    node = _text(sheet["B1"].value)
+    if node not in compared_nodes(hierarchy):
+        known = ", ".join(compared_nodes(hierarchy))
+        return None, (
+            f"{where}, cell B1: '{node}' is not a node compared in {hierarchy.source} "
+            f"({known}); use the questionnaire made for this hierarchy"
+        )
+    return node, None
+
+
+def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, list[str]]:
+    """Expert name and weight from the argument and the Instructions sheet."""
+    cells: dict[str, Any] = {}
+    if sheet is not None:
+        for label, cell in sheet.iter_rows(min_col=1, max_col=2):
+            cells.setdefault(_text(label.value), cell)
+    where = f"{source}, sheet '{INSTRUCTIONS if sheet is None else sheet.title}'"
+    problems = []
+    name_cell = cells.get(EXPERT_LABEL)
+    name = expert if expert is not None else _text(None if name_cell is None else name_cell.value)
+    if not name and name_cell is not None:
+        problems.append(
+            f"{where}, cell {name_cell.coordinate}: no expert name; type the expert's name "
+            "there or pass --expert NAME"
+        )
+    elif not name:
+        problems.append(
+            f"{source}: no expert name (no '{EXPERT_LABEL}' cell on a sheet "
+            f"'{INSTRUCTIONS}'); pass --expert NAME"
+        )
+    weight_cell = cells.get(WEIGHT_LABEL)
+    weight = 1.0 if weight_cell is None else parse_weight(weight_cell.value)
+    if weight is None and weight_cell is not None:
+        problems.append(
+            f"{where}, cell {weight_cell.coordinate}: expert weight {weight_cell.value!r} is not "
+            "a positive number; type a number above 0 (1 unless the coordinator says otherwise)"
+        )
+    return name, weight or 1.0, problems
+
+
+def parse_weight(raw: Any) -> float | None:
+    """An expert weight (blank = 1), or ``None`` when it is not a positive finite number."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return 1.0
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    try:
+        weight = float(raw)
+    except ValueError:
+        return None
+    return weight if math.isfinite(weight) and weight > 0 else None
+
+
+def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = None) -> Judgments:
+    """Read a filled questionnaire into one expert's :class:`Judgments`.
+
+    Parameters
+    ----------
+    path
+        A copy of a workbook written by :func:`write_questionnaire`, filled in.
+    hierarchy
+        The hierarchy the questionnaire was written for.
+    expert
+        The expert's name; ``None`` reads it from the Instructions sheet.
+
+    Returns
+    -------
+    Judgments
+        Sparse comparisons per node (blank cells are skipped pairs), ``source`` = ``path``,
+        each comparison located as ``FILE, sheet 'NET', cell C5``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: unreadable file, bad cells (sheet, cell, value, fix), sheets
+        that do not belong to the hierarchy, missing sheets, missing expert name.
+    """
+    path = Path(path)
+    workbook = _open(path)
+    problems: list[str] = []
+    sheets: dict[str, str] = {}
+    comparisons: dict[str, tuple[Comparison, ...]] = {}
+    instructions: Any = None
+    for sheet in workbook.worksheets:
+        where = f"{path}, sheet '{sheet.title}'"
+        node, problem = _sheet_node(sheet, hierarchy, where)
+        if node is None:
+            if problem:
+                problems.append(problem)
+            else:
+                instructions = sheet
+            continue
+        if node in sheets:
+            problems.append(
+                f"{where}, cell B1: node '{node}' already has sheet '{sheets[node]}'; keep one"
+            )
+            continue
+        sheets[node] = sheet.title
+        found, node_problems = _read_node(sheet, node, hierarchy, where)
+        problems.extend(node_problems)
+        if found:
+            comparisons[node] = found
+    problems.extend(
+        f"{path}: no sheet for node '{node}' ({hierarchy.nodes[node].name}); use the "
+        "questionnaire made for this hierarchy (citydip questionnaire SCENARIO)"
+        for node in compared_nodes(hierarchy)
+        if node not in sheets
+    )
+    name, weight, expert_problems = _expert(instructions, expert, str(path))
+    problems.extend(expert_problems)
+    if problems:
+        raise InputError(problems)
+    ordered = {n: comparisons[n] for n in compared_nodes(hierarchy) if n in comparisons}
+    return Judgments(name, weight, MappingProxyType(ordered), source=str(path))

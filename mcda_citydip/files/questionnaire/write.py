@@ -1,0 +1,220 @@
+"""Writing a questionnaire workbook."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from mcda_citydip.errors import InputError
+from mcda_citydip.files.questionnaire.layout import (
+    BOLD,
+    ERROR,
+    EXPERT_CELL,
+    EXPERT_LABEL,
+    FIRST_ROW,
+    HEADER,
+    HEADER_ROW,
+    INPUT_FILL,
+    INSTRUCTIONS,
+    LEFT,
+    NODE_LABEL,
+    PROMPT,
+    RIGHT,
+    SCALE_VALUES,
+    TITLE,
+    VALUE,
+    VERBAL_SCALE,
+    WEIGHT_CELL,
+    WEIGHT_LABEL,
+    WRAP,
+    compared_nodes,
+    node_pairs,
+    sheet_title,
+)
+from mcda_citydip.model import Hierarchy
+
+
+def _lines(text: object, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (about)."""
+    return max(1, math.ceil(len(str(text or "")) / width))
+
+
+def _put(sheet: Any, row: int, column: int, value: Any, text: bool = False) -> Any:
+    """Write a cell; strings stay strings (never formulas), ``text`` cells get format ``@``."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if text:
+        cell.number_format = "@"
+    return cell
+
+
+def _instruction_rows(hierarchy: Hierarchy, scenario: str, expert: str) -> list[tuple[str, Any]]:
+    """Label and text of every row of the Instructions sheet, from row 3 on."""
+    goal = hierarchy.goal.name
+    return [
+        ("Scenario", scenario or "(not named)"),
+        ("Goal", goal),
+        (EXPERT_LABEL, expert),
+        (WEIGHT_LABEL, 1),
+        ("", ""),
+        (
+            "What this is for",
+            f"Your judgments weigh the criteria used to compare cities for: {goal}. Each sheet "
+            "lists pairs of items; say which item of each pair matters more for the item named "
+            "at the top of the sheet, and how much.",
+        ),
+        (
+            "How to answer",
+            f"Type your name in cell {EXPERT_CELL}. In column C of each sheet pick a value "
+            "from the list (or type it): a value above 1 means the LEFT item is more important; "
+            "'1/3' means the RIGHT item is moderately more important; 1 means equal. Type "
+            "fractions as text (e.g. '1/3) so that Excel does not turn them into dates.",
+        ),
+        (
+            "Skipping",
+            "Leave a cell blank to skip a pair. Each sheet with n items needs at least "
+            "n-1 answers that link every item (for example the first item against each other).",
+        ),
+        ("Weights", f"Leave {WEIGHT_CELL} at 1 unless the coordinator weighs experts unequally."),
+        ("", ""),
+        ("Value", "Meaning (Saaty's scale)"),
+        *VERBAL_SCALE,
+        ("", ""),
+        ("Sheet", "Items compared"),
+    ]
+
+
+def _write_instructions(
+    sheet: Any, hierarchy: Hierarchy, titles: dict[str, str], scenario: str, expert: str
+) -> None:
+    sheet.title = INSTRUCTIONS
+    _put(sheet, 1, 1, TITLE).font = Font(bold=True, size=14)
+    rows = _instruction_rows(hierarchy, scenario, expert)
+    for row, (label, text) in enumerate(rows, start=3):
+        _put(sheet, row, 1, label, text=True).font = BOLD
+        _put(sheet, row, 2, text, text=isinstance(text, str)).alignment = WRAP
+        sheet.row_dimensions[row].height = 15 * _lines(text, 95)
+    for cell in (EXPERT_CELL, WEIGHT_CELL):
+        sheet[cell].fill = INPUT_FILL
+    for row, (node, title) in enumerate(titles.items(), start=len(rows) + 3):
+        link = _put(sheet, row, 1, title, text=True)
+        quoted = title.replace("'", "''")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
+        link.font = Font(color="0563C1", underline="single")
+        _put(sheet, row, 2, hierarchy.nodes[node].name, text=True)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
+
+
+def _validation(last_row: int) -> DataValidation:
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(SCALE_VALUES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        errorTitle="Not on Saaty's scale",
+        error=ERROR,
+        promptTitle="Judgment, 1/9 to 9",
+        prompt=PROMPT,
+    )
+    validation.add(f"C{FIRST_ROW}:C{last_row}")
+    return validation
+
+
+def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str) -> None:
+    info = hierarchy.nodes[node]
+    _put(sheet, 1, 1, NODE_LABEL).font = BOLD
+    _put(sheet, 1, 2, node, text=True).font = Font(bold=True, color="808080")
+    _put(sheet, 1, 3, "(do not edit: the import reads the node from here)")
+    _put(sheet, 2, 1, "Question").font = BOLD
+    _put(sheet, 2, 2, f"For '{info.name}': which item of each pair matters more, and how much?")
+    _put(sheet, 3, 1, "How to answer").font = BOLD
+    _put(
+        sheet,
+        3,
+        2,
+        f"Column C: above 1 = LEFT more important, 1/3 = RIGHT moderately more, "
+        f"1 = equal, blank = skip. Answer at least {len(info.children) - 1} pairs linking all "
+        f"{len(info.children)} items. See the Instructions sheet for the scale.",
+    )
+    for column, label in enumerate(HEADER, start=1):
+        _put(sheet, HEADER_ROW, column, label).font = BOLD
+    row = FIRST_ROW - 1
+    for row, (left, right) in enumerate(node_pairs(info.children), start=FIRST_ROW):
+        a, b = hierarchy.nodes[left], hierarchy.nodes[right]
+        values = (a.id, a.name, None, b.id, b.name, a.description, b.description)
+        for column, value in enumerate(values, start=1):
+            _put(sheet, row, column, value, text=column in (LEFT, VALUE, RIGHT))
+        sheet.cell(row=row, column=VALUE).fill = INPUT_FILL
+        for column in (2, 5, 6, 7):
+            sheet.cell(row=row, column=column).alignment = WRAP
+        sheet.row_dimensions[row].height = 15 * max(_lines(v, 45) for v in values)
+    sheet.add_data_validation(_validation(row))
+    sheet.freeze_panes = f"A{FIRST_ROW}"
+    for letter, width in zip("ABCDEFG", (12, 36, 11, 12, 36, 50, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _save_atomic(workbook: Any, path: Path) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot write there ({exc.strerror}); choose another path"
+        ) from exc
+    os.close(handle)
+    try:
+        workbook.save(temp_name)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise InputError(
+            f"{path}: cannot write the workbook ({exc.strerror}); close it in Excel or "
+            "choose another path"
+        ) from exc
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_questionnaire(
+    hierarchy: Hierarchy, path: Path, scenario_name: str = "", expert: str = ""
+) -> None:
+    """Write an XLSX questionnaire for ``hierarchy`` to ``path`` (atomically).
+
+    Parameters
+    ----------
+    hierarchy
+        The criteria tree; every inner node with two or more children gets a sheet with one
+        row per pair of its children (``n(n-1)/2`` rows), spanning pairs first.
+    path
+        The workbook to write (``.xlsx``); replaced if it exists.
+    scenario_name
+        Shown on the Instructions sheet.
+    expert
+        Pre-filled expert name (the expert may type it instead).
+
+    Raises
+    ------
+    InputError
+        If the file cannot be written.
+    """
+    workbook = Workbook()
+    used = {INSTRUCTIONS.lower()}
+    titles = {node: sheet_title(node, used) for node in compared_nodes(hierarchy)}
+    _write_instructions(workbook.active, hierarchy, titles, scenario_name, expert)
+    for node, title in titles.items():
+        _write_node_sheet(workbook.create_sheet(title), hierarchy, node)
+    _save_atomic(workbook, Path(path))
