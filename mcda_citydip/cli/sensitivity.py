@@ -103,8 +103,9 @@ def sensitivity(
                 BarColumn(),
                 TextColumn("{task.completed:,}/{task.total:,}"),
                 TimeRemainingColumn(),
-                console=Console(stderr=True),
+                console=(console := Console(stderr=True)),
                 transient=True,
+                disable=not console.is_terminal,  # no bar (and no blank line) when piped
             )
         )
         task = bar.add_task("draws", total=samples)

@@ -1,0 +1,300 @@
+"""``citydip sensitivity`` through the real entry point (``python -m mcda_citydip``) in a
+subprocess: the JSON contract, the tables on stdout, ``--out``, ``--seed`` reproducibility
+across processes and on a Dask cluster, the progress bar on stderr, and bad input (exit 2,
+one ``Error:`` line, no traceback).
+
+The two-by-two scenario is the hand-solved case of ``tests/test_analysis.py``: ``A = (1, 0)``,
+``B = (0, 1)``, weights ``(0.6, 0.4)``; the top changes when ``w1`` crosses 1/2, at
+``δ1 = −1/6`` and ``δ2 = +1/4``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcda_citydip.analysis import SensitivitySettings, analyse
+from mcda_citydip.files.scenario import default_scenario_path, load_scenario
+from mcda_citydip.report.sensitivity import sensitivity_json
+
+TWO_BY_TWO = """\
+format: citydip/scenario
+version: 1
+name: Two alternatives, two criteria
+criteria:
+  - {id: c1, direction: benefit}
+  - {id: c2, direction: benefit}
+alternatives:
+  A: {c1: 1, c2: 0}
+  B: {c1: 0, c2: 1}
+weights: {c1: 0.6, c2: 0.4}
+methods:
+  topsis: {normalization: vector}
+  vikor: {v: 0.5}
+"""
+
+TABLE_TITLES = (
+    "SMAA-2 rank acceptability",
+    "Critical thresholds",
+    "One-at-a-time sweeps",
+    "Method agreement",
+    "Rank reversal",
+)
+FAST = ("--samples", "2000")
+
+
+def _no_constants(name: str) -> float:
+    raise AssertionError(f"JSON output contains {name}")
+
+
+def parse_json(text: str) -> dict[str, Any]:
+    """The whole text as one JSON object; NaN or Infinity fail the test."""
+    data = json.loads(text, parse_constant=_no_constants)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def two_by_two(tmp_path: Path) -> Path:
+    path = tmp_path / "two-by-two.yaml"
+    path.write_text(TWO_BY_TWO, encoding="utf-8")
+    return path
+
+
+def run_with_env(cwd: Path, env: dict[str, str], *args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+def check_contract(data: dict[str, Any]) -> None:
+    """The keys the issue requires, with their shapes."""
+    names = list(data["rank_acceptability"])
+    m = len(names)
+    assert m >= 2
+    for row in data["rank_acceptability"].values():
+        assert len(row) == m
+        assert all(isinstance(p, float | int) and 0.0 <= p <= 1.0 for p in row)
+    assert set(data["central_weights"]) == set(names)
+    criteria = set(data["thresholds"])
+    for central in data["central_weights"].values():
+        assert central is None or set(central) == criteria
+    assert set(data["confidence"]) == set(names)
+    assert all(0.0 <= c <= 1.0 for c in data["confidence"].values())
+    for threshold in data["thresholds"].values():
+        assert "top" in threshold
+        assert threshold["top"] is None or isinstance(threshold["top"], float)
+    assert isinstance(data["correlations"], dict)
+    assert data["correlations"]
+
+
+# ---------------------------------------------------------------- JSON and tables
+
+
+def test_json_contract_on_the_default_scenario(citydip):
+    done = citydip("sensitivity", "--format", "json", *FAST)
+    assert done.code == 0, done.stderr
+    data = parse_json(done.stdout)
+    check_contract(data)
+    assert len(data["rank_acceptability"]) == 13  # the thirteen Gulf cities
+    assert set(data["correlations"]) >= {"rs", "rw", "ws"}
+
+
+def test_json_of_the_two_by_two_case(citydip, two_by_two):
+    done = citydip("sensitivity", two_by_two, "--format", "json", "--draw", "uniform", *FAST)
+    assert done.code == 0, done.stderr
+    data = parse_json(done.stdout)
+    check_contract(data)
+    assert list(data["rank_acceptability"]) == ["A", "B"]
+    assert data["thresholds"]["c1"]["top"] == pytest.approx(-1 / 6, abs=1e-6)
+    assert data["thresholds"]["c2"]["top"] == pytest.approx(1 / 4, abs=1e-6)
+    # w1 ~ U(0, 1): A first with probability 1/2; 4 binomial sd at 2000 draws ≈ 0.045.
+    assert data["rank_acceptability"]["A"][0] == pytest.approx(0.5, abs=0.045)
+    assert data["options"]["draw"] == "uniform"
+
+
+def test_json_for_vikor(citydip, two_by_two):
+    done = citydip("sensitivity", two_by_two, "-f", "json", "--method", "vikor", "-n", "500")
+    assert done.code == 0, done.stderr
+    data = parse_json(done.stdout)
+    assert data["method"] == "vikor"
+    assert data["thresholds"]["c1"]["top"] == pytest.approx(-1 / 6, abs=1e-6)
+
+
+def test_tables_on_stdout_nothing_of_them_on_stderr(citydip):
+    done = citydip("sensitivity", *FAST)
+    assert done.code == 0, done.stderr
+    for title in TABLE_TITLES:
+        assert title in done.stdout, title
+        assert title not in done.stderr, title
+    assert "Dubai" in done.stdout
+
+
+def test_threshold_table_of_the_two_by_two_case(citydip, two_by_two):
+    done = citydip("sensitivity", two_by_two, *FAST)
+    assert done.code == 0, done.stderr
+    table = done.stdout.split("Critical thresholds")[1].split("One-at-a-time sweeps")[0]
+    rows = {line.split()[1]: line for line in table.splitlines() if line.startswith("│ c")}
+    assert set(rows) == {"c1", "c2"}, table
+    assert "-0.1667" in rows["c1"]  # −1/6
+    assert "+0.2500" in rows["c2"]  # +1/4
+    assert "most critical" in rows["c1"]
+    assert "most critical" not in rows["c2"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_out_writes_the_file(citydip, tmp_path, fmt):
+    out = tmp_path / "result" / f"sensitivity.{fmt}"
+    out.parent.mkdir()
+    done = citydip("sensitivity", "--format", fmt, "--out", out, *FAST)
+    assert done.code == 0, done.stderr
+    assert out.is_file()
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        check_contract(parse_json(text))
+    else:
+        for title in TABLE_TITLES:
+            assert title in text, title
+        assert "\x1b[" not in text  # plain text in a file, no terminal codes
+    for title in TABLE_TITLES:
+        assert title not in done.stdout
+    assert "rank_acceptability" not in done.stdout
+
+
+def test_progress_bar_on_stderr_in_a_terminal(tmp_path):
+    """Rich draws live displays only on a terminal: TTY_COMPATIBLE=1 makes stderr one."""
+    done = run_with_env(
+        tmp_path, {"TTY_COMPATIBLE": "1"}, "sensitivity", "-f", "json", "-n", "20000"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Monte Carlo draws" in done.stderr
+    assert "Monte Carlo draws" not in done.stdout
+    check_contract(parse_json(done.stdout))
+
+
+# ---------------------------------------------------------------- reproducibility
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--draw", "dirichlet"),
+        ("--draw", "uniform", "--values", "0.1"),
+        ("--draw", "judgments", "--spread", "0.3"),
+    ],
+    ids=["dirichlet", "uniform-values", "judgments"],
+)
+def test_same_seed_same_json_in_two_processes(citydip, options):
+    args = ("sensitivity", "--format", "json", "--samples", "5000", "--seed", "42", *options)
+    first, second = citydip(*args), citydip(*args)
+    assert first.code == second.code == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout
+    check_contract(parse_json(first.stdout))
+
+
+def test_different_seed_different_json(citydip):
+    args = ("sensitivity", "--format", "json", "--draw", "uniform", *FAST)
+    one, two = citydip(*args, "--seed", "1"), citydip(*args, "--seed", "2")
+    assert one.code == two.code == 0, one.stderr + two.stderr
+    assert (
+        parse_json(one.stdout)["rank_acceptability"]
+        != (parse_json(two.stdout)["rank_acceptability"])
+    )
+
+
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[Any]:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, dashboard_address=":0", processes=True
+    ) as cluster:
+        yield cluster
+
+
+def test_scheduler_gives_the_result_of_one_process(citydip, dask_cluster):
+    address = dask_cluster.scheduler_address
+    assert not dask_cluster.scheduler.task_prefixes  # the scheduler (in this process) is new
+    done = citydip(
+        "sensitivity", "--scheduler", address, "--format", "json", "--samples", "9000",
+        "--seed", "7",
+    )  # fmt: skip
+    assert done.code == 0, done.stderr
+    assert dask_cluster.scheduler.task_prefixes, "no task of the run reached the scheduler"
+    remote = parse_json(done.stdout)
+    settings = SensitivitySettings(samples=9000, seed=7)
+    local = parse_json(sensitivity_json(analyse(load_scenario(default_scenario_path()), settings)))
+    for key in ("rank_acceptability", "central_weights", "confidence"):
+        assert remote[key] == local[key], key
+    assert remote == local
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def expect_one_error(done: Any, *needles: str) -> str:
+    assert done.code == 2, f"exit {done.code}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    assert len(done.errors) == 1, done.stderr
+    (line,) = done.errors
+    for needle in needles:
+        assert needle in line, line
+    assert done.stdout.strip() == "", done.stdout
+    return line
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (("--draw", "bogus"), ("bogus",)),
+        (("--samples", "0"), ("--samples",)),
+        (("-n", "-5"), ("--samples",)),
+        (("--method", "electre"), ("electre",)),
+        (("--format", "csv"), ("--format",)),
+        (("--seed", "-1"), ("--seed",)),
+        (("--concentration", "0"), ("--concentration",)),
+        (("--spread", "-0.1"), ("--spread",)),
+    ],
+    ids=[
+        "draw",
+        "samples-zero",
+        "samples-negative",
+        "method",
+        "format",
+        "seed",
+        "concentration",
+        "spread",
+    ],
+)
+def test_bad_option(citydip, two_by_two, args, needles):
+    expect_one_error(citydip("sensitivity", two_by_two, *args), *needles)
+
+
+def test_judgment_draws_on_a_scenario_with_direct_weights(citydip, two_by_two):
+    done = citydip("sensitivity", two_by_two, "--draw", "judgments", *FAST)
+    expect_one_error(done, two_by_two.name, "judgments")
+
+
+def test_missing_scenario(citydip, tmp_path):
+    done = citydip("sensitivity", tmp_path / "no-such-scenario.yaml")
+    expect_one_error(done, "no-such-scenario.yaml")
+
+
+def test_unreachable_scheduler(citydip, two_by_two):
+    """Nothing listens on port 9: the client gives up after its ~10 s timeout."""
+    address = "tcp://127.0.0.1:9"
+    done = citydip("sensitivity", two_by_two, "--scheduler", address, "-n", "100")
+    expect_one_error(done, address)

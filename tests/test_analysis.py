@@ -1,0 +1,355 @@
+"""Tests for ``mcda_citydip.analysis``: ``analyse`` (SMAA-2, thresholds, sweeps, agreement,
+rank reversal on one scenario) and its JSON data ``SensitivityReport.to_data``.
+
+The hand-solved case (as in the docstring of ``sensitivity/thresholds.py``): two alternatives
+``A = (1, 0)`` and ``B = (0, 1)`` on two benefit criteria with weights ``w = (w1, w2)``.
+TOPSIS with vector normalisation (the columns already have unit norm) gives closeness
+``C_A = w1/(w1 + w2) = w1`` and ``C_B = w2``; VIKOR gives ``S_A = R_A = w2`` and
+``S_B = R_B = w1``. With either method ``A`` is first iff ``w1 > w2``, i.e. ``w1 > 1/2``. So:
+
+* at ``w = (0.6, 0.4)`` the top changes when ``w1`` reaches 0.5: ``δ1 = (0.5 − 0.6)/0.6 = −1/6``
+  and ``δ2 = (0.5 − 0.4)/0.4 = +1/4``;
+* with weights uniform on the simplex ``w1 ~ U(0, 1)``: ``P(A first) = 1/2``, and the central
+  weights are ``E[w | w1 > 1/2] = (3/4, 1/4)`` for ``A`` and ``(1/4, 3/4)`` for ``B``;
+* with Dirichlet(``c·w``), ``w1 ~ Beta(c·0.6, c·0.4)``; at ``c = 10``, ``Beta(6, 4)`` and
+  ``P(w1 > 1/2) = P(Binomial(9, 1/2) ≤ 5) = (1 + 9 + 36 + 84 + 126 + 126)/512 = 382/512``;
+* from the AHP judgment ``c1 : c2 = a`` the weights are ``(a, 1)/(1 + a)``; at ``a = 3`` that is
+  ``(3/4, 1/4)``, so ``δ1 = (0.5 − 0.75)/0.75 = −1/3`` and ``δ2 = (0.5 − 0.25)/0.25 = +1``.
+  Judgment draws take ``ln a = ln 3 + ε ln 9`` with ``ε ~ U(−s, s)`` (clipped to ``[−ln 9, ln 9]``,
+  which keeps the sign): ``A`` is first iff ``ε > −1/2``, so at ``s = 1`` ``P(A first) = 3/4``;
+* relative noise on the values multiplies each column by one positive number (the zeros stay
+  zero); vector normalisation undoes that, so value uncertainty changes nothing and the
+  confidence factors stay exactly 1.
+
+Monte Carlo shares are checked within 4 binomial standard deviations.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
+from mcda_citydip.errors import MethodError
+from mcda_citydip.files.scenario import Scenario, default_scenario_path, load_scenario
+from mcda_citydip.sensitivity.distributed import thread_mapper
+
+SAMPLES = 4000
+TOP_KEYS = ("rank_acceptability", "central_weights", "confidence", "thresholds", "correlations")
+
+TWO_BY_TWO = """\
+format: citydip/scenario
+version: 1
+name: Two alternatives, two criteria
+criteria:
+  - {id: c1, direction: benefit}
+  - {id: c2, direction: benefit}
+alternatives:
+  A: {c1: 1, c2: 0}
+  B: {c1: 0, c2: 1}
+weights: {c1: 0.6, c2: 0.4}
+methods:
+  topsis: {normalization: vector}
+  vikor: {v: 0.5}
+"""
+
+TWO_BY_TWO_AHP = """\
+format: citydip/scenario
+version: 1
+name: Two alternatives, two criteria, one judgment
+criteria:
+  - {id: c1, direction: benefit}
+  - {id: c2, direction: benefit}
+alternatives:
+  A: {c1: 1, c2: 0}
+  B: {c1: 0, c2: 1}
+judgments:
+  - expert: one
+    comparisons:
+      goal: [[c1, c2, 3]]
+"""
+
+# Two dimensions, five indicators, four alternatives, one expert with consistent judgments.
+SMALL_AHP = """\
+format: citydip/scenario
+version: 1
+name: Small AHP scenario
+criteria:
+  - id: ECO
+    children:
+      - {id: GDP, direction: benefit}
+      - {id: DIST, direction: cost}
+  - id: SOC
+    children:
+      - {id: EDU, direction: benefit}
+      - {id: RISK, direction: cost}
+      - {id: HEAL, direction: benefit}
+alternatives:
+  Alpha: {GDP: 10, DIST: 500, EDU: 3, RISK: 2, HEAL: 4}
+  Beta: {GDP: 8, DIST: 200, EDU: 4, RISK: 1, HEAL: 2}
+  Gamma: {GDP: 6, DIST: 700, EDU: 2, RISK: 3, HEAL: 5}
+  Delta: {GDP: 9, DIST: 400, EDU: 5, RISK: 2, HEAL: 3}
+judgments:
+  - expert: tester
+    comparisons:
+      goal: [[ECO, SOC, 2]]
+      ECO: [[GDP, DIST, 3]]
+      SOC: [[EDU, RISK, 2], [EDU, HEAL, 4], [RISK, HEAL, 2]]
+"""
+
+
+def scenario_from(tmp_path: Path, text: str) -> Scenario:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario(path)
+
+
+@pytest.fixture
+def two_by_two(tmp_path: Path) -> Scenario:
+    return scenario_from(tmp_path, TWO_BY_TWO)
+
+
+@pytest.fixture
+def two_by_two_ahp(tmp_path: Path) -> Scenario:
+    return scenario_from(tmp_path, TWO_BY_TWO_AHP)
+
+
+@pytest.fixture
+def small_ahp(tmp_path: Path) -> Scenario:
+    return scenario_from(tmp_path, SMALL_AHP)
+
+
+@pytest.fixture(scope="module")
+def default_scenario() -> Scenario:
+    return load_scenario(default_scenario_path())
+
+
+def data_of(scenario: Scenario, **settings: Any) -> dict[str, Any]:
+    return analyse(scenario, SensitivitySettings(**settings)).to_data()
+
+
+def binomial_tolerance(p: float, n: int) -> float:
+    return 4 * math.sqrt(p * (1 - p) / n)
+
+
+def assert_baseline_with_certainty(data: dict[str, Any]) -> None:
+    """Every alternative at its baseline rank in every draw."""
+    ranks = data["baseline_ranks"]
+    m = len(ranks)
+    assert sorted(ranks.values()) == list(range(1, m + 1)), ranks
+    for name, rank in ranks.items():
+        expected = [0.0] * m
+        expected[rank - 1] = 1.0
+        assert data["rank_acceptability"][name] == expected, name
+
+
+def assert_doubly_stochastic(acceptability: dict[str, list[float]]) -> None:
+    matrix = np.array(list(acceptability.values()))
+    m = len(acceptability)
+    assert matrix.shape == (m, m)
+    assert np.all(matrix >= 0)
+    for row in matrix:
+        assert math.fsum(row) == pytest.approx(1.0, abs=1e-12)
+    for column in matrix.T:
+        assert math.fsum(column) == pytest.approx(1.0, abs=1e-12)
+
+
+# ---------------------------------------------------------------- hand-solved cases
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor"])
+def test_thresholds_of_the_two_by_two_case(two_by_two, method):
+    data = data_of(two_by_two, method=method, samples=100)
+    assert data["method"] == method
+    assert data["top"] == "A"
+    c1, c2 = data["thresholds"]["c1"], data["thresholds"]["c2"]
+    assert c1["top"] == pytest.approx(-1 / 6, abs=1e-6)
+    assert c2["top"] == pytest.approx(1 / 4, abs=1e-6)
+    assert c1["top_percent"] == pytest.approx(-100 / 6, abs=1e-4)
+    assert c2["top_percent"] == pytest.approx(25.0, abs=1e-4)
+    assert c1["top_weight"] == pytest.approx(0.5, abs=1e-6)
+    assert c2["top_weight"] == pytest.approx(0.5, abs=1e-6)
+    assert c1["new_top"] == c2["new_top"] == "B"
+    assert data["most_critical"] == "c1"
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor"])
+def test_uniform_weights_give_each_alternative_one_half(two_by_two, method):
+    data = data_of(two_by_two, method=method, draw="uniform", samples=SAMPLES, seed=11)
+    first = data["rank_acceptability"]["A"][0]
+    assert first == pytest.approx(0.5, abs=binomial_tolerance(0.5, SAMPLES))
+    assert data["rank_acceptability"]["B"] == pytest.approx([1 - first, first], abs=1e-12)
+    # E[w1 | w1 > 1/2] = 3/4 with w1 ~ U(0, 1): sd 1/sqrt(48) per draw, about N/2 draws.
+    spread = 4 / math.sqrt(48) / math.sqrt(SAMPLES / 2 * 0.9)
+    assert data["central_weights"]["A"]["c1"] == pytest.approx(0.75, abs=spread)
+    assert data["central_weights"]["B"]["c2"] == pytest.approx(0.75, abs=spread)
+    for name in ("A", "B"):
+        assert math.fsum(data["central_weights"][name].values()) == pytest.approx(1.0)
+    assert data["confidence"] == {"A": 1.0, "B": 1.0}
+
+
+def test_dirichlet_acceptability_is_the_beta_tail(two_by_two):
+    data = data_of(two_by_two, draw="dirichlet", concentration=10.0, samples=SAMPLES, seed=5)
+    exact = 382 / 512  # P(Beta(6, 4) > 1/2)
+    first = data["rank_acceptability"]["A"][0]
+    assert first == pytest.approx(exact, abs=binomial_tolerance(exact, SAMPLES))
+
+
+def test_judgment_draws_by_hand(two_by_two_ahp):
+    data = data_of(two_by_two_ahp, draw="judgments", spread=1.0, samples=SAMPLES, seed=3)
+    first = data["rank_acceptability"]["A"][0]
+    assert first == pytest.approx(0.75, abs=binomial_tolerance(0.75, SAMPLES))
+    assert data["thresholds"]["c1"]["top"] == pytest.approx(-1 / 3, abs=1e-6)
+    assert data["thresholds"]["c2"]["top"] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_value_uncertainty_that_normalisation_undoes(two_by_two):
+    calls: list[tuple[int, int]] = []
+    settings = SensitivitySettings(draw="uniform", values=0.2, samples=SAMPLES, seed=9)
+    data = analyse(two_by_two, settings, lambda done, total: calls.append((done, total))).to_data()
+    first = data["rank_acceptability"]["A"][0]
+    assert first == pytest.approx(0.5, abs=binomial_tolerance(0.5, SAMPLES))
+    assert data["confidence"] == {"A": 1.0, "B": 1.0}
+    assert calls[-1] == (2 * SAMPLES, 2 * SAMPLES)  # the confidence factors need a 2nd pass
+
+
+# ---------------------------------------------------------------- no perturbation
+
+
+def test_huge_concentration_keeps_the_two_by_two_baseline(two_by_two):
+    data = data_of(two_by_two, draw="dirichlet", concentration=1e9, samples=SAMPLES)
+    assert data["baseline_ranks"] == {"A": 1, "B": 2}
+    assert_baseline_with_certainty(data)
+    assert data["confidence"]["A"] == 1.0
+    assert data["central_weights"]["A"]["c1"] == pytest.approx(0.6, abs=1e-4)
+    assert data["central_weights"]["B"] is None  # never first
+
+
+def test_huge_concentration_keeps_the_default_baseline(default_scenario):
+    data = data_of(default_scenario, draw="dirichlet", concentration=1e9, samples=2000)
+    assert_baseline_with_certainty(data)
+
+
+def test_judgments_without_spread_keep_the_two_by_two_baseline(two_by_two_ahp):
+    data = data_of(two_by_two_ahp, draw="judgments", spread=0.0, samples=SAMPLES)
+    assert_baseline_with_certainty(data)
+    assert data["baseline_ranks"] == {"A": 1, "B": 2}
+    assert data["central_weights"]["A"]["c1"] == pytest.approx(0.75, abs=1e-12)
+    assert data["central_weights"]["A"]["c2"] == pytest.approx(0.25, abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor"])
+def test_judgments_without_spread_keep_the_small_baseline(small_ahp, method):
+    data = data_of(small_ahp, method=method, draw="judgments", spread=0.0, samples=2000)
+    assert_baseline_with_certainty(data)
+
+
+def test_judgments_without_spread_keep_the_default_baseline(default_scenario):
+    data = data_of(default_scenario, draw="judgments", spread=0.0, samples=2000)
+    assert_baseline_with_certainty(data)
+
+
+# ---------------------------------------------------------------- invariants
+
+
+@pytest.mark.parametrize("draw", DRAWS)
+def test_acceptability_rows_and_columns_sum_to_one(small_ahp, draw):
+    data = data_of(small_ahp, draw=draw, spread=0.5, concentration=5.0, samples=3000, seed=2)
+    assert_doubly_stochastic(data["rank_acceptability"])
+    assert set(data["rank_acceptability"]) == {"Alpha", "Beta", "Gamma", "Delta"}
+
+
+def test_acceptability_of_the_default_scenario_sums_to_one(default_scenario):
+    data = data_of(default_scenario, draw="uniform", values=0.1, samples=2000, seed=4)
+    assert_doubly_stochastic(data["rank_acceptability"])
+    assert all(0.0 <= c <= 1.0 for c in data["confidence"].values())
+
+
+def test_same_seed_same_data(default_scenario):
+    settings = SensitivitySettings(draw="uniform", values=0.05, samples=5000, seed=17)
+    first = analyse(default_scenario, settings).to_data()
+    again = analyse(default_scenario, settings).to_data()
+    assert json.dumps(first, allow_nan=False) == json.dumps(again, allow_nan=False)
+
+
+def test_same_seed_same_data_on_threads(default_scenario):
+    """Chunks on 3 threads (finishing in any order) give the result of one process."""
+    settings = SensitivitySettings(draw="dirichlet", values=0.05, samples=9000, seed=8)
+    alone = analyse(default_scenario, settings).to_data()
+    threaded = analyse(default_scenario, settings, map_chunks=thread_mapper(3)).to_data()
+    assert threaded == alone
+
+
+def test_different_seed_different_acceptability(default_scenario, two_by_two):
+    one = data_of(default_scenario, draw="uniform", samples=2000, seed=1)
+    two = data_of(default_scenario, draw="uniform", samples=2000, seed=2)
+    assert one["rank_acceptability"] != two["rank_acceptability"]
+    one = data_of(two_by_two, draw="uniform", samples=2000, seed=1)
+    two = data_of(two_by_two, draw="uniform", samples=2000, seed=2)
+    assert one["central_weights"] != two["central_weights"]
+
+
+def test_progress_reaches_the_number_of_draws(two_by_two):
+    calls: list[tuple[int, int]] = []
+    samples = 9000  # three blocks of draws
+    analyse(
+        two_by_two,
+        SensitivitySettings(samples=samples),
+        lambda done, total: calls.append((done, total)),
+    )
+    assert calls[0] == (0, samples)
+    assert calls[-1] == (samples, samples)
+    done = [d for d, _ in calls]
+    assert done == sorted(done)
+    assert {t for _, t in calls} == {samples}
+
+
+# ---------------------------------------------------------------- the default scenario
+
+
+@pytest.mark.parametrize("draw", DRAWS)
+def test_default_scenario_with_every_draw(default_scenario, draw):
+    report = analyse(default_scenario, SensitivitySettings(draw=draw, samples=500, seed=1))
+    data = report.to_data()
+    text = json.dumps(data, allow_nan=False)  # NaN or infinity raise ValueError
+    assert json.loads(text) == data
+    for key in TOP_KEYS:
+        assert key in data
+    names = list(data["baseline_ranks"])
+    assert list(data["rank_acceptability"]) == names
+    assert all(len(row) == len(names) for row in data["rank_acceptability"].values())
+    assert data["options"]["draw"] == draw
+    assert data["options"]["samples"] == 500
+    # Indicators without data are dropped: the analysis is over the indicators kept.
+    kept = set(data["thresholds"])
+    assert kept == set(report.smaa.criteria)
+    assert len(kept) < len(default_scenario.hierarchy.leaves)
+    assert any("dropped" in note for note in data["notes"])
+    for central in data["central_weights"].values():
+        if central is not None:
+            assert set(central) == kept
+            assert math.fsum(central.values()) == pytest.approx(1.0)
+    assert set(data["correlations"]) >= {"rs", "rw", "ws"}
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_judgment_draws_need_judgments(two_by_two):
+    with pytest.raises(MethodError, match="judgments"):
+        analyse(two_by_two, SensitivitySettings(draw="judgments", samples=10))
+
+
+def test_unknown_draw(two_by_two):
+    with pytest.raises(MethodError, match="bogus"):
+        analyse(two_by_two, SensitivitySettings(draw="bogus", samples=10))
+
+
+def test_unknown_method(two_by_two):
+    with pytest.raises(MethodError, match="electre"):
+        analyse(two_by_two, SensitivitySettings(method="electre", samples=10))
