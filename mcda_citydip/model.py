@@ -139,6 +139,7 @@ class Judgments:
     skipped: Mapping[str, tuple[tuple[str, str], ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    description: str = ""
 
 
 @dataclass(frozen=True)

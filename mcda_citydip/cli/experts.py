@@ -58,11 +58,18 @@ def questionnaire(
         "questionnaire.xlsx"
     ),
     expert: Annotated[str, typer.Option("--expert", "-e", help="Pre-fill the expert's name.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing workbook.")] = False,
 ) -> None:
     """Write an XLSX questionnaire: one sheet per node, one row per pair, for offline experts."""
+    from mcda_citydip.errors import InputError
     from mcda_citydip.files.questionnaire import write_questionnaire
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
 
+    if out.exists() and not force:
+        raise InputError(
+            f"{out}: already exists (perhaps filled in); pass --force to overwrite "
+            "it or --out another file (nothing was written)"
+        )
     outline = load_outline(scenario or default_scenario_path())
     write_questionnaire(outline.hierarchy, out, outline.name, expert)
     typer.echo(f"Wrote {out}: one sheet per node of {outline.hierarchy.source}", err=True)
@@ -102,7 +109,8 @@ def import_(
     """Read a filled questionnaire into an expert's judgments file."""
     from mcda_citydip.elicit.console import judgments_file
     from mcda_citydip.errors import InputError
-    from mcda_citydip.files.judgments import dump_judgments
+    from mcda_citydip.files.judgments import dump_judgments, expert_slug
+    from mcda_citydip.files.lock import exclusive
     from mcda_citydip.files.questionnaire import read_questionnaire
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
     from mcda_citydip.files.yamlio import write_atomic
@@ -119,14 +127,15 @@ def import_(
         out = (
             judgments_file(outline, judgments.expert, None)
             if scenario is not None
-            else Path(f"{judgments.expert}.yaml")
-        )
-    if out.exists() and not force:
-        raise InputError(
-            f"{out}: already exists; pass --force to overwrite it or --out "
-            "another file (nothing was written)"
+            else Path(f"{expert_slug(judgments.expert)}.yaml")
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     header = f"Imported by `citydip import` from {workbook.name}."
-    write_atomic(out, dump_judgments(judgments, outline.hierarchy.inner, header))
+    with exclusive(out):  # not while an elicitation session holds this expert's file
+        if out.exists() and not force:
+            raise InputError(
+                f"{out}: already exists; pass --force to overwrite it or --out "
+                "another file (nothing was written)"
+            )
+        write_atomic(out, dump_judgments(judgments, outline.hierarchy.inner, header))
     typer.echo(f"Wrote {out}: {answered} judgments of expert '{judgments.expert}'", err=True)

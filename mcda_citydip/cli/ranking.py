@@ -80,10 +80,12 @@ def weights(
 @app.command()
 def validate(scenario: ScenarioArg = None) -> None:
     """Check a scenario and every file it names; report every problem found."""
-    from mcda_citydip.pipeline import scenario_weights
+    from mcda_citydip.pipeline import prepare, scenario_weights
 
     loaded = load_scenario_or_default(scenario)
     result = scenario_weights(loaded)
+    if loaded.problem is not None:
+        prepare(loaded)  # expert scores, transforms and the missing-data policy
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)
     size = (

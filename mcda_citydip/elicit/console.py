@@ -6,7 +6,6 @@ so Ctrl-C, a closed terminal or a killed process loses nothing already given.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from mcda_citydip.elicit.session import Pair, Session, node_pairs
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import (
     dump_judgments,
+    expert_slug,
     format_value,
     parse_judgments,
     parse_value,
@@ -49,13 +49,13 @@ def judgments_file(outline: Outline, expert: str, file: Path | None) -> Path:
     if file is not None:
         return file
     folder = outline.judgments
-    if folder is None or (folder.exists() and not folder.is_dir()):
+    named_file = folder is not None and not folder.exists() and folder.suffix in (".yaml", ".yml")
+    if folder is None or (folder.exists() and not folder.is_dir()) or named_file:
         raise InputError(
             f"{outline.source} (judgments): elicit needs 'judgments:' to name a folder (one file "
             "per expert); name one there, or pass --file PATH for this expert's file"
         )
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", expert).strip("-.") or "expert"
-    return folder / f"{slug}.yaml"
+    return folder / f"{expert_slug(expert)}.yaml"
 
 
 def load_session(outline: Outline, expert: str, path: Path) -> Session:

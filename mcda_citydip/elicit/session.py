@@ -60,6 +60,7 @@ class Session:
     answers: MappingProxyType[Pair, float] = field(default_factory=lambda: MappingProxyType({}))
     skipped: frozenset[Pair] = frozenset()
     history: tuple[Action, ...] = ()
+    description: str = ""
 
     @classmethod
     def resume(cls, hierarchy: Hierarchy, saved: Judgments) -> Session:
@@ -81,7 +82,12 @@ class Session:
             if p in order
         )
         return cls(
-            hierarchy, saved.expert, saved.weight, MappingProxyType(answers), skipped - set(answers)
+            hierarchy,
+            saved.expert,
+            saved.weight,
+            MappingProxyType(answers),
+            skipped - set(answers),
+            description=saved.description,
         )
 
     def next_pair(self) -> Pair | None:
@@ -167,4 +173,5 @@ class Session:
             MappingProxyType({k: tuple(v) for k, v in comparisons.items()}),
             source,
             MappingProxyType(skipped),
+            self.description,
         )

@@ -148,18 +148,24 @@ def load_csv(path: Path, hierarchy: Hierarchy, options: TableOptions | None = No
     skipped = 0
     while skipped < len(lines) and (not lines[skipped].strip() or lines[skipped].startswith("#")):
         skipped += 1
+    reader = csv.reader(io.StringIO("\n".join(lines[skipped:])))
+    table: list[list[str]] = []
+    line_of: list[int] = []  # the file line where each kept row starts
     try:
-        table = list(csv.reader(io.StringIO("\n".join(lines[skipped:]))))
+        start = 1
+        for row in reader:
+            if any(c.strip() for c in row):
+                table.append(row)
+                line_of.append(skipped + start)
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"{path}: malformed CSV ({exc}); check quotes and separators") from exc
-    table = [row for row in table if any(c.strip() for c in row)]
     if not table:
         raise InputError(
             f"{path}: no header row; the first line must be the alternative id "
             "column followed by one column per indicator id"
         )
     header = [c.strip() for c in table[0]]
-    line_of = [skipped + 1 + k for k, row in enumerate(lines[skipped:]) if row.strip()]
 
     def cell(i: int, j: int) -> str:
         line = line_of[i + 1] if i + 1 < len(line_of) else "?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -30,7 +31,7 @@ def parse_value(raw: Any) -> float | str:
     elif isinstance(raw, str):
         try:
             value = float(Fraction(raw.strip().replace(" ", "")))
-        except (ValueError, ZeroDivisionError):
+        except (ValueError, ZeroDivisionError, OverflowError):
             return f"'{raw}' is not a number or a fraction"
     else:
         return f"{raw!r} is not a number"
@@ -140,7 +141,12 @@ def parse_judgments(
         for node, pairs in spec.skipped.items()
     }
     return Judgments(
-        spec.expert, spec.weight, MappingProxyType(comparisons), source, MappingProxyType(skipped)
+        spec.expert,
+        spec.weight,
+        MappingProxyType(comparisons),
+        source,
+        MappingProxyType(skipped),
+        spec.description,
     )
 
 
@@ -200,6 +206,7 @@ def dump_judgments(
         "version": 1,
         "expert": judgments.expert,
         "weight": format_value(judgments.weight) if judgments.weight >= 1 else judgments.weight,
+        **({"description": judgments.description} if judgments.description else {}),
         "comparisons": {
             node: [[c.left, c.right, format_value(c.value)] for c in judgments.comparisons[node]]
             for node in nodes
@@ -213,3 +220,8 @@ def dump_judgments(
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return comment + body
+
+
+def expert_slug(name: str) -> str:
+    """A file name for an expert: letters, digits, ``_``, ``.`` and ``-`` only (no paths)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "expert"

@@ -19,7 +19,13 @@ def exclusive(path: Path) -> Iterator[None]:
     so a killed session never leaves a stale lock behind.
     """
     lock_path = path.parent / f".{path.name}.lock"
-    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot create a lock beside it ({exc.strerror}); choose a "
+            "folder you can write to"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    FiniteFloat,
+    Tag,
+    ValidationError,
+)
 
 from mcda_citydip.files.yamlio import Located, PathKey
 
@@ -55,7 +63,7 @@ class CriteriaSpec(Strict):
 
 class JudgmentsBody(Strict):
     expert: str = Field(min_length=1)
-    weight: float = Field(default=1.0, gt=0)
+    weight: FiniteFloat = Field(default=1.0, gt=0)
     description: str = ""
     comparisons: dict[str, list[list[Any]]] = {}
     skipped: dict[str, list[list[str]]] = {}
@@ -79,7 +87,7 @@ class TopsisSpec(Strict):
 
 
 class VikorSpec(Strict):
-    v: float = Field(default=0.5, ge=0.0, le=1.0)
+    v: FiniteFloat = Field(default=0.5, ge=0.0, le=1.0)
 
 
 class MethodsSpec(Strict):
@@ -92,7 +100,7 @@ class CombineSpec(Strict):
 
     with_: Literal["entropy", "critic"] = Field(alias="with")
     rule: Literal["product", "linear"] = "product"
-    alpha: float | None = Field(default=None, ge=0.0, le=1.0)
+    alpha: FiniteFloat | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class ScenarioSpec(Strict):
@@ -102,11 +110,11 @@ class ScenarioSpec(Strict):
     description: str = ""
     criteria: text_or(list[dict[str, Any]])  # type: ignore[valid-type]
     alternatives: text_or(dict[str, dict[str, Any]]) | None = None  # type: ignore[valid-type]
-    weights: text_or(dict[str, float], Literal["equal", "entropy", "critic"]) | None = None  # type: ignore[valid-type]
+    weights: text_or(dict[str, FiniteFloat], Literal["equal", "entropy", "critic"]) | None = None  # type: ignore[valid-type]
     judgments: text_or(list[dict[str, Any]]) | None = None  # type: ignore[valid-type]
     ahp: AhpSpec = AhpSpec()
     methods: MethodsSpec = MethodsSpec(topsis=TopsisSpec(), vikor=VikorSpec())
-    max_cr: float | None = Field(default=None, gt=0)
+    max_cr: FiniteFloat | None = Field(default=None, gt=0)
     combine: CombineSpec | None = None
     missing: text_or(dict[str, Policy], Policy) = "fail"  # type: ignore[valid-type]
     transforms: dict[str, Transform] = Field(default_factory=dict)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,11 @@ def load_yaml(path: Path) -> Located:
         ) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: malformed YAML: {exc}; fix the syntax") from exc
+    except RecursionError as exc:
+        raise InputError(
+            f"{path}: an alias refers to itself (a recursive '&anchor'/'*alias'); "
+            "write the value out instead"
+        ) from exc
     finally:
         loader.dispose()
     return Located(str(path), data, lines)
@@ -118,13 +123,16 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename.
 
-    A reader sees either the old file or the new one, never a half-written file.
+    ``content`` is text, or a function that writes the file it is given (a workbook's
+    ``save``). A reader sees either the old file or the new one, never a half-written one.
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; name a file to write")
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -132,12 +140,21 @@ def write_atomic(path: Path, text: str) -> None:
             f"{path}: cannot write there ({exc.strerror}); choose another path"
         ) from exc
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+        if isinstance(content, str):
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+        else:
+            os.close(handle)
+            content(Path(temp_name))
+            with open(temp_name, "rb") as written:
+                os.fsync(written.fileno())
         os.chmod(temp_name, _mode_for(path))
         os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write it ({exc.strerror}); choose another path") from exc
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

@@ -510,7 +510,7 @@ def test_write_atomic_keeps_the_original_when_the_rename_fails(tmp_path: Path, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="No space left"):
         write_atomic(target, "half-written\n")
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "original\n"
@@ -525,7 +525,7 @@ def test_write_atomic_keeps_the_original_when_the_write_fails(tmp_path: Path, mo
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="Input/output error"):
         write_atomic(target, "new\n")
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "original\n"

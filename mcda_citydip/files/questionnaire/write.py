@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +11,6 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from mcda_citydip.errors import InputError
 from mcda_citydip.files.questionnaire.layout import (
     BOLD,
     ERROR,
@@ -39,6 +36,7 @@ from mcda_citydip.files.questionnaire.layout import (
     node_pairs,
     sheet_title,
 )
+from mcda_citydip.files.yamlio import write_atomic
 from mcda_citydip.model import Hierarchy
 
 
@@ -166,29 +164,6 @@ def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _save_atomic(workbook: Any, path: Path) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot write there ({exc.strerror}); choose another path"
-        ) from exc
-    os.close(handle)
-    try:
-        workbook.save(temp_name)
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise InputError(
-            f"{path}: cannot write the workbook ({exc.strerror}); close it in Excel or "
-            "choose another path"
-        ) from exc
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def write_questionnaire(
     hierarchy: Hierarchy, path: Path, scenario_name: str = "", expert: str = ""
 ) -> None:
@@ -217,4 +192,4 @@ def write_questionnaire(
     _write_instructions(workbook.active, hierarchy, titles, scenario_name, expert)
     for node, title in titles.items():
         _write_node_sheet(workbook.create_sheet(title), hierarchy, node)
-    _save_atomic(workbook, Path(path))
+    write_atomic(Path(path), lambda temp: workbook.save(temp))
