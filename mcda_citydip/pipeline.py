@@ -146,6 +146,12 @@ def prepare(scenario: Scenario) -> Prepared:
         values = expert_values(scenario.expert_scores, problem)
         problem, filled = fill_expert_scores(problem, values)
     transforms = {k: v for k, v in scenario.transforms.items() if v != "none"}
+    compared = {i for e in scenario.expert_scores for i in e.comparisons}
+    if compared & set(transforms):
+        raise InputError(
+            f"{scenario.source} (transforms): {', '.join(sorted(compared & set(transforms)))} "
+            "come from pairwise comparisons (relative priorities); remove their transforms"
+        )
     problem = apply_transforms(problem, transforms, scenario.population or "")
     problem, coverage = apply_missing(problem, scenario.missing, filled)
     coverage = tuple(replace(c, transform=transforms.get(c.indicator, "none")) for c in coverage)
@@ -166,7 +172,8 @@ def _objective(scenario: Scenario, method: str) -> tuple[FloatArray, tuple[str, 
 def _combined(scenario: Scenario, weights: Weights) -> Weights:
     """AHP weights combined with objective weights from the data, as the scenario says."""
     combine = scenario.combine
-    assert combine is not None  # checked by the caller
+    if combine is None:
+        return weights
     leaves = scenario.hierarchy.leaves
     objective, notes = _objective(scenario, combine.with_)
     mixed, more = combine_weights(weights.vector(leaves), objective, combine.rule, combine.alpha)

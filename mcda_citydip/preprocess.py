@@ -78,7 +78,11 @@ def apply_transforms(problem: Problem, transforms: Mapping[str, str], population
         j = problem.criteria.index(indicator)
         values = matrix[:, j]
         if "per-" in transform:
-            assert people is not None  # checked when the scenario is read
+            if people is None:
+                raise InputError(
+                    f"{problem.source}: '{transform}' of '{indicator}' needs a "
+                    "population column; add 'population: <column>' to the scenario"
+                )
             scale = 1.0 if transform == "per-capita" else 1e6
             values = np.where(people > 0, values * scale / np.where(people > 0, people, 1), np.nan)
         if transform.startswith("log1p"):
@@ -184,10 +188,6 @@ def reduce(problem: Problem, weights: FloatArray, dropped: set[str]) -> tuple[Pr
 
 def coverage_notes(coverage: Sequence[IndicatorCoverage], weights: FloatArray) -> tuple[str, ...]:
     """What the missing-data policy did, in words."""
-    return _notes(list(coverage), weights)
-
-
-def _notes(coverage: list[IndicatorCoverage], weights: FloatArray) -> tuple[str, ...]:
     notes = []
     dropped = [c.indicator for c in coverage if c.action == "dropped"]
     if dropped:
@@ -223,7 +223,15 @@ def expert_values(scores: Sequence[ExpertScores], problem: Problem) -> dict[str,
     for (indicator, alternative), found in rated.items():
         values.setdefault(indicator, {})[alternative] = float(np.mean(found))
     compared = {i for e in scores for i in e.comparisons}
+    column = {c: j for j, c in enumerate(problem.criteria)}
     for indicator in sorted(compared):
+        if not np.isnan(problem.matrix[:, column[indicator]]).all():
+            raise InputError(
+                f"expert scores: indicator '{indicator}' has data for some cities; pairwise "
+                "comparisons give relative priorities that cannot be mixed with measured "
+                "values: rate the missing cities instead (ratings:), or compare all of them "
+                "and remove the column from the data"
+            )
         if indicator in values:
             raise InputError(
                 f"expert scores: indicator '{indicator}' is both rated and compared "

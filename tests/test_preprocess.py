@@ -82,6 +82,10 @@ WITH_GAPS = [
 ]
 
 
+# NET1 and EDU with no data at all: what pairwise comparisons of cities may score.
+NO_NET1_EDU = [[row[0], NAN, NAN, row[3]] for row in WITH_GAPS]
+
+
 # ---------------------------------------------------------------- prune
 
 
@@ -476,7 +480,7 @@ def test_ratings_are_averaged_over_the_experts():
 def test_consistent_comparisons_give_the_ahp_priorities():
     # Alpha:Beta = 2, Beta:Gamma = 2, Alpha:Gamma = 4 is consistent: w ∝ 4 : 2 : 1.
     pairs = (("Alpha", "Beta", 2.0), ("Beta", "Gamma", 2.0), ("Alpha", "Gamma", 4.0))
-    found = expert_values([scores("alice", comparisons={"NET1": pairs})], problem(WITH_GAPS))
+    found = expert_values([scores("alice", comparisons={"NET1": pairs})], problem(NO_NET1_EDU))
     assert set(found) == {"NET1"}
     assert set(found["NET1"]) == {"Alpha", "Beta", "Gamma"}  # only the compared cities
     assert found["NET1"]["Alpha"] == pytest.approx(4 / 7, rel=1e-9)
@@ -486,7 +490,7 @@ def test_consistent_comparisons_give_the_ahp_priorities():
 
 def test_comparisons_written_the_other_way_round_are_reciprocal():
     pairs = (("Beta", "Alpha", 0.5), ("Gamma", "Beta", 0.5), ("Gamma", "Alpha", 0.25))
-    found = expert_values([scores("alice", comparisons={"NET1": pairs})], problem(WITH_GAPS))
+    found = expert_values([scores("alice", comparisons={"NET1": pairs})], problem(NO_NET1_EDU))
     assert found["NET1"]["Alpha"] == pytest.approx(4 / 7, rel=1e-9)
     assert found["NET1"]["Gamma"] == pytest.approx(1 / 7, rel=1e-9)
 
@@ -494,7 +498,7 @@ def test_comparisons_written_the_other_way_round_are_reciprocal():
 def test_incomplete_consistent_comparisons_give_the_same_priorities():
     # Without Alpha:Gamma the only consistent completion is 4 (Harker 1987).
     pairs = (("Alpha", "Beta", 2.0), ("Beta", "Gamma", 2.0))
-    found = expert_values([scores("alice", comparisons={"EDU": pairs})], problem(WITH_GAPS))
+    found = expert_values([scores("alice", comparisons={"EDU": pairs})], problem(NO_NET1_EDU))
     assert found["EDU"]["Alpha"] == pytest.approx(4 / 7, rel=1e-9)
     assert found["EDU"]["Beta"] == pytest.approx(2 / 7, rel=1e-9)
     assert found["EDU"]["Gamma"] == pytest.approx(1 / 7, rel=1e-9)
@@ -507,7 +511,7 @@ def test_comparisons_of_several_experts_are_pooled_by_geometric_mean():
             scores("alice", comparisons={"NET1": (("Alpha", "Beta", 2.0),)}),
             scores("bob", comparisons={"NET1": (("Alpha", "Beta", 8.0),)}),
         ],
-        problem(WITH_GAPS),
+        problem(NO_NET1_EDU),
     )
     assert found["NET1"]["Alpha"] == pytest.approx(0.8, rel=1e-9)
     assert found["NET1"]["Beta"] == pytest.approx(0.2, rel=1e-9)
@@ -520,7 +524,7 @@ def test_rated_and_compared_on_one_indicator_is_an_error():
                 scores("alice", {"NET1": {"Beta": 2.0}}),
                 scores("bob", comparisons={"NET1": (("Alpha", "Gamma", 3.0),)}),
             ],
-            problem(WITH_GAPS),
+            problem(NO_NET1_EDU),
         )
     assert "'NET1'" in str(info.value)
     assert "rated" in str(info.value) and "compared" in str(info.value)
@@ -529,7 +533,7 @@ def test_rated_and_compared_on_one_indicator_is_an_error():
 def test_comparisons_that_do_not_link_all_cities_are_an_error():
     pairs = (("Alpha", "Beta", 2.0), ("Gamma", "Delta", 3.0))
     with pytest.raises(InputError) as info:
-        expert_values([scores("alice", comparisons={"NET1": pairs})], problem(WITH_GAPS))
+        expert_values([scores("alice", comparisons={"NET1": pairs})], problem(NO_NET1_EDU))
     message = str(info.value)
     assert "'NET1'" in message
     assert "Alpha" in message and "Delta" in message
@@ -555,3 +559,10 @@ def test_fill_expert_scores_refuses_a_cell_that_has_data():
     assert "Alpha/NET1" in message
     assert "Beta/NET1" not in message
     assert message.startswith(SOURCE)
+
+
+def test_comparisons_on_an_indicator_with_data_are_refused():
+    """Relative priorities (summing to 1) cannot share a column with measured values."""
+    pairs = (("Beta", "Gamma", 2.0),)
+    with pytest.raises(InputError, match="has data for some cities"):
+        expert_values([scores("alice", comparisons={"NET1": pairs})], problem(WITH_GAPS))

@@ -14,6 +14,7 @@ comparisons:                # or cities compared pairwise on an indicator (AHP r
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -56,6 +57,7 @@ def _check(
                     f"'{name}'; use an id of the alternatives table"
                 )
     for indicator, pairs in spec.comparisons.items():
+        seen: dict[frozenset[str], tuple[str, float]] = {}
         for i, pair in enumerate(pairs):
             at = doc.at(("comparisons", indicator, i))
             if len(pair) != 3:
@@ -68,8 +70,20 @@ def _check(
                 )
             elif pair[0] == pair[1]:
                 problems.append(f"{at}: '{pair[0]}' is compared with itself; compare two cities")
-            if isinstance(parse_value(pair[2]), str):
-                problems.append(f"{at}: judgment {parse_value(pair[2])}; {SCALE_HINT}")
+            value = parse_value(pair[2])
+            if isinstance(value, str):
+                problems.append(f"{at}: judgment {value}; {SCALE_HINT}")
+                continue
+            key = frozenset((str(pair[0]), str(pair[1])))
+            if key in seen:
+                left, earlier = seen[key]
+                same = earlier if left == str(pair[0]) else 1 / earlier
+                if not math.isclose(same, value, rel_tol=1e-9):
+                    problems.append(
+                        f"{at}: {pair[0]}/{pair[1]} is compared again with another "
+                        "value; keep one of them"
+                    )
+            seen[key] = (str(pair[0]), value)
     return problems
 
 

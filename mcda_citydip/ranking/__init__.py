@@ -18,9 +18,6 @@ METHODS: Mapping[str, Callable[..., RankResult]] = {"topsis": topsis, "vikor": v
 __all__ = ["METHODS", "RankResult", "topsis", "vikor"]
 
 
-def method_names() -> tuple[str, ...]:
-    return tuple(METHODS)
-
-
 def run_method(name: str, *args: Any, **options: Any) -> RankResult:
+    """Run the method registered as ``name``."""
     return METHODS[name](*args, **options)
