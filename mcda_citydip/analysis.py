@@ -121,6 +121,12 @@ def _sampler(
             f"{scenario.source}: --draw judgments needs AHP judgments; this "
             "scenario gives weights directly — use --draw dirichlet or uniform"
         )
+    if scenario.combine is not None:
+        raise MethodError(
+            f"{scenario.source}: --draw judgments varies the AHP weights only, but "
+            "this scenario combines them with objective weights ('combine:'); use "
+            "--draw dirichlet or uniform"
+        )
     full = judgment_draws(
         scenario.hierarchy, scenario.experts, ahp_settings(scenario), settings.spread
     )
@@ -133,6 +139,17 @@ def _sampler(
         {**full.parameters, "indicators": list(problem.criteria)},
         partial(_restricted, full.draw, keep),
     )
+
+
+def _compared(scenario: Scenario) -> dict[str, tuple[str, dict[str, Any]]]:
+    """TOPSIS and VIKOR with the scenario's options, and TOPSIS with min-max normalisation."""
+    topsis = dict(scenario.methods.get("topsis", {}))
+    vikor = dict(scenario.methods.get("vikor", {}))
+    return {
+        "topsis": ("topsis", {"normalization": topsis.get("normalization", "vector")}),
+        "vikor": ("vikor", {"v": vikor.get("v", 0.5)}),
+        "topsis-minmax": ("topsis", {"normalization": "minmax"}),
+    }
 
 
 def analyse(
@@ -177,7 +194,7 @@ def analyse(
         smaa=result,
         oat=oat(problem, vector, method, options, grid_points=settings.grid_points),
         thresholds=critical_thresholds(problem, vector, method, options),
-        agreement=method_agreement(agreement_rankings(problem, vector)),
+        agreement=method_agreement(agreement_rankings(problem, vector, _compared(scenario))),
         reversal=rank_reversal(problem, vector, method, options),
         notes=tuple(notes),
     )

@@ -6,7 +6,7 @@ No I/O here: scenarios come in already read, results go out as immutable objects
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -42,6 +42,7 @@ class RunResult:
     conventions: Mapping[str, Any]
     notes: tuple[str, ...]
     coverage: tuple[IndicatorCoverage, ...] = ()
+    effective_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
@@ -112,7 +113,9 @@ def scenario_weights(scenario: Scenario) -> Weights:
     ]
     notes += [
         f"node '{n.node}': {len(n.completed)} of {n.pairs} pairs were not judged and "
-        "were completed from the priorities"
+        "were completed from the priorities; its CR compares the completed matrix with the "
+        "complete-matrix RI, which makes sparse judgments look more consistent than they are "
+        "(Ágoston & Csató 2022 tabulate smaller RI for incomplete matrices)"
         for n in weights.nodes.values()
         if n.completed
     ]
@@ -229,6 +232,7 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         MappingProxyType(conventions),
         tuple(notes),
         prepared.coverage,
+        MappingProxyType(dict(zip(problem.criteria, vector.tolist(), strict=True))),
     )
 
 

@@ -36,14 +36,15 @@ class NodeWeights:
     outlier: str | None = None  # the expert whose removal raises consensus most
     inconsistent: tuple[str, ...] = ()  # experts with CR above the limit here
     excluded: tuple[str, ...] = ()  # experts left out here by the CR policy
+    cr_limit: float = CR_THRESHOLD  # the scenario's max_cr, or Saaty's 0.1
 
     @property
     def pairs(self) -> int:
         n = len(self.items)
         return n * (n - 1) // 2
 
-    def flagged(self, threshold: float = CR_THRESHOLD) -> bool:
-        return self.consistency.cr > threshold
+    def flagged(self, threshold: float | None = None) -> bool:
+        return self.consistency.cr > (self.cr_limit if threshold is None else threshold)
 
 
 @dataclass(frozen=True)

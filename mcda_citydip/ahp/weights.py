@@ -185,6 +185,7 @@ def ahp_weights(
             for n in nodes.values()
             if n.inconsistent
         ]
+    nodes = {k: replace(n, cr_limit=settings.cr_limit) for k, n in nodes.items()}
     return Weights(
         MappingProxyType(synthesize(hierarchy, nodes)),
         MappingProxyType(nodes),

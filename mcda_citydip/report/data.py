@@ -106,6 +106,7 @@ def run_data(run: RunResult) -> dict[str, Any]:
         **data,
         "results": {name: method_data(result) for name, result in run.results.items()},
         "coverage": coverage_data(run),
+        "effective_weights": dict(run.effective_weights),
     }
 
 
@@ -169,6 +170,7 @@ def consistency_rows(weights: Weights) -> list[dict[str, Any]]:
             "ri": n.consistency.random_index,
             "cr": n.consistency.cr,
             "flagged": n.flagged(),
+            "limit": n.cr_limit,
             "completed": len(n.completed),
             "consensus": n.consensus,
             "most_deviating": n.outlier,

@@ -251,7 +251,7 @@ def consistency_table(weights: Weights) -> Table | None:
     for column in ("node", "n", "judgments", "λmax", "CI", "RI", "CR", *extra):
         table.add_column(column.replace("_", " "), justify="left" if column == "node" else "right")
     for row in rows:
-        flag = " ⚠ above 0.1" if row["flagged"] else ""
+        flag = f" ⚠ above {row['limit']:g}" if row["flagged"] else ""
         table.add_row(
             row["node"],
             str(row["n"]),
