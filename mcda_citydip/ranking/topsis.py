@@ -49,6 +49,25 @@ NORMALIZATIONS: dict[str, Callable[[FloatArray, BoolArray], tuple[FloatArray, Fl
 }
 
 
+def squared_gaps(x: FloatArray, benefit: BoolArray, normalization: str) -> list[FloatArray]:
+    """``(r − r⁺)²`` and ``(r − r⁻)²`` of each normalised matrix of a stack (t × m × n),
+    normalised as :data:`NORMALIZATIONS` per matrix."""
+    if normalization == "vector":
+        norms = np.sqrt(np.einsum("tmn,tmn->tn", x, x))
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        offset, flip = np.zeros_like(scale), ~benefit
+    else:
+        low, high = x.min(axis=1), x.max(axis=1)
+        span = high - low
+        inverse = np.divide(1.0, span, out=np.zeros_like(span), where=span > 0)
+        scale = np.where(benefit, inverse, -inverse)
+        offset, flip = np.where(benefit, -low * inverse, high * inverse), np.zeros_like(benefit)
+    r = x * scale[:, None, :] + offset[:, None, :]
+    high_r, low_r = r.max(axis=1, keepdims=True), r.min(axis=1, keepdims=True)
+    ideal, anti = np.where(flip, low_r, high_r), np.where(flip, high_r, low_r)
+    return [np.square(r - ideal), np.square(r - anti)]
+
+
 def topsis_scores(
     matrix: FloatArray, weights: FloatArray, benefit: BoolArray, normalization: str = "vector"
 ) -> FloatArray:

@@ -25,15 +25,21 @@ from mcda_citydip.ranking.common import degenerate_notes
 from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
 
 
+def regret_matrix(x: FloatArray, benefit: npt.NDArray[np.bool_]) -> FloatArray:
+    """``(f* − x)/(f* − f⁻)`` of a matrix or a stack of them (… × m × n); 0 in a constant
+    column."""
+    high, low = x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True)
+    best = np.where(benefit, high, low)
+    span = np.where(benefit, high - low, low - high)
+    result: FloatArray = np.divide(best - x, span, out=np.zeros_like(x), where=span != 0)
+    return result
+
+
 def regrets(
     matrix: FloatArray, weights: FloatArray, benefit: npt.NDArray[np.bool_]
 ) -> tuple[FloatArray, FloatArray]:
     """Group utility ``S`` and individual regret ``R`` of every alternative."""
-    high, low = matrix.max(axis=0), matrix.min(axis=0)
-    best = np.where(benefit, high, low)
-    span = np.where(benefit, high - low, low - high)
-    factor = np.divide(weights, span, out=np.zeros_like(span), where=span != 0)
-    terms = (best - matrix) * factor
+    terms = regret_matrix(matrix, benefit) * weights
     return terms.sum(axis=1), terms.max(axis=1)
 
 
@@ -43,17 +49,22 @@ def all_tied(values: FloatArray) -> bool:
     return bool(np.ptp(values) <= TIE_TOLERANCE * scale) if len(values) else True
 
 
-def _unit(values: FloatArray) -> FloatArray:
-    if all_tied(values):
-        return np.zeros_like(values)
-    low, span = values.min(), np.ptp(values)
-    unit: FloatArray = (values - low) / span
-    return unit
+def unit_interval(values: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    """``(x − min)/(max − min)`` along the last axis; 0 where all values tie (within the tie
+    tolerance). ``out=values`` scales in place."""
+    low = values.min(axis=-1, keepdims=True)
+    high = values.max(axis=-1, keepdims=True)
+    span = high - low
+    tied = span <= TIE_TOLERANCE * np.maximum(1.0, np.maximum(np.abs(low), np.abs(high)))
+    result: FloatArray = np.subtract(values, low, out=out)
+    result /= np.where(tied, np.inf, span)  # x / inf = 0 where all tie
+    return result
 
 
 def q_index(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
     """``Q = v·S̃ + (1 − v)·R̃`` with S̃, R̃ scaled to [0, 1] (0 where all tie)."""
-    return v * _unit(s) + (1.0 - v) * _unit(r)
+    q: FloatArray = v * unit_interval(s) + (1.0 - v) * unit_interval(r)
+    return q
 
 
 @dataclass(frozen=True)

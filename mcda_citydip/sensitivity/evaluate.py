@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray
-from mcda_citydip.ranking.result import TIE_TOLERANCE
-from mcda_citydip.ranking.topsis import NORMALIZATIONS
+from mcda_citydip.ranking.topsis import squared_gaps
+from mcda_citydip.ranking.vikor import regret_matrix, unit_interval
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -31,13 +31,8 @@ def topsis_parts(
     matrix: FloatArray, benefit: BoolArray, normalization: str = "vector"
 ) -> tuple[FloatArray, FloatArray]:
     """Squared column gaps to the ideal and anti-ideal of the normalised matrix (m × n each)."""
-    scale, offset = NORMALIZATIONS[normalization](matrix, benefit)
-    normalised = matrix * scale + offset
-    high, low = normalised.max(axis=0), normalised.min(axis=0)
-    flip = ~benefit if normalization == "vector" else np.zeros_like(benefit)
-    ideal = np.where(flip, low, high)
-    anti = np.where(flip, high, low)
-    return np.square(normalised - ideal), np.square(normalised - anti)
+    to_ideal, to_anti = squared_gaps(matrix[None], benefit, normalization)
+    return to_ideal[0], to_anti[0]
 
 
 def topsis_batch(
@@ -53,30 +48,11 @@ def topsis_batch(
     return scores
 
 
-def vikor_regret_matrix(matrix: FloatArray, benefit: BoolArray) -> FloatArray:
-    """``(f* − x)/(f* − f⁻)`` per cell, 0 in constant columns (m × n)."""
-    high, low = matrix.max(axis=0), matrix.min(axis=0)
-    best = np.where(benefit, high, low)
-    span = np.where(benefit, high - low, low - high)
-    factor = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
-    regrets: FloatArray = (best - matrix) * factor
-    return regrets
-
-
-def _unit_rows(values: FloatArray) -> FloatArray:
-    low = values.min(axis=1, keepdims=True)
-    span = values.max(axis=1, keepdims=True) - low
-    scale = np.maximum(1.0, np.abs(values).max(axis=1, keepdims=True))
-    tied = span <= TIE_TOLERANCE * scale
-    unit: FloatArray = np.where(tied, 0.0, (values - low) / np.where(tied, 1.0, span))
-    return unit
-
-
 def vikor_batch(
     matrix: FloatArray, weights: FloatArray, benefit: BoolArray, v: float = 0.5
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """VIKOR S, R and Q for each row of ``weights`` (each k × m)."""
-    regrets = vikor_regret_matrix(matrix, benefit)
+    regrets = regret_matrix(matrix, benefit)
     s = weights @ regrets.T
     # R = max_j w_j f_ij, one criterion at a time: k × m work arrays, no k × m × n temporary.
     r = np.zeros_like(s)
@@ -84,7 +60,7 @@ def vikor_batch(
     for j in range(regrets.shape[1]):
         np.multiply(weights[:, j, None], regrets[None, :, j], out=term)
         np.maximum(r, term, out=r)
-    q = v * _unit_rows(s) + (1.0 - v) * _unit_rows(r)
+    q = v * unit_interval(s) + (1.0 - v) * unit_interval(r)
     return s, r, q
 
 

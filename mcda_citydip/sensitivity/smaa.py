@@ -42,8 +42,8 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.ranking.result import TIE_TOLERANCE
-from mcda_citydip.ranking.topsis import NORMALIZATIONS
+from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps
+from mcda_citydip.ranking.vikor import regret_matrix, unit_interval
 from mcda_citydip.sensitivity.distributed import Span, confidence_chunk, weight_chunk
 from mcda_citydip.sensitivity.evaluate import topsis_parts
 from mcda_citydip.sensitivity.sampling import BLOCK, Draw, block_sizes
@@ -134,22 +134,11 @@ class SmaaResult:
         }
 
 
-def _unit(values: FloatArray) -> FloatArray:
-    """``(x − min)/(max − min)`` along the last axis, in place; 0 where all tie (as VIKOR)."""
-    low = values.min(axis=-1, keepdims=True)
-    high = values.max(axis=-1, keepdims=True)
-    span = high - low
-    tied = span <= TIE_TOLERANCE * np.maximum(1.0, np.maximum(np.abs(low), np.abs(high)))
-    values -= low
-    values /= np.where(tied, np.inf, span)  # x / inf = 0 on the tied rows
-    return values
-
-
 def _vikor_q(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
     """``Q = v·S̃ + (1 − v)·R̃`` (Opricovic & Tzeng 2004), in place in ``s``."""
-    _unit(s)
+    unit_interval(s, out=s)
     s *= v
-    _unit(r)
+    unit_interval(r, out=r)
     r *= 1.0 - v
     s += r
     return s
@@ -161,34 +150,6 @@ def _ratio_keys(p: FloatArray, q: FloatArray) -> FloatArray:
         keys: FloatArray = np.divide(p, q)
     keys[np.isnan(keys)] = 1.0
     return keys
-
-
-def regrets(x: FloatArray, benefit: BoolArray) -> FloatArray:
-    """VIKOR ``(f* − x)/(f* − f⁻)`` of a matrix or a stack (… × m × n); 0 in constant columns."""
-    high, low = x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True)
-    best = np.where(benefit, high, low)
-    span = np.where(benefit, high - low, low - high)
-    result: FloatArray = np.divide(best - x, span, out=np.zeros_like(x), where=span != 0)
-    return result
-
-
-def topsis_gaps(x: FloatArray, benefit: BoolArray, normalization: str) -> list[FloatArray]:
-    """``(r − r⁺)²`` and ``(r − r⁻)²`` of each normalised matrix of a stack (t × m × n),
-    normalised as :data:`~mcda_citydip.ranking.topsis.NORMALIZATIONS` per matrix."""
-    if normalization == "vector":
-        norms = np.sqrt(np.einsum("tmn,tmn->tn", x, x))
-        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        offset, flip = np.zeros_like(scale), ~benefit
-    else:
-        low, high = x.min(axis=1), x.max(axis=1)
-        span = high - low
-        inverse = np.divide(1.0, span, out=np.zeros_like(span), where=span > 0)
-        scale = np.where(benefit, inverse, -inverse)
-        offset, flip = np.where(benefit, -low * inverse, high * inverse), np.zeros_like(benefit)
-    r = x * scale[:, None, :] + offset[:, None, :]
-    high_r, low_r = r.max(axis=1, keepdims=True), r.min(axis=1, keepdims=True)
-    ideal, anti = np.where(flip, low_r, high_r), np.where(flip, high_r, low_r)
-    return [np.square(r - ideal), np.square(r - anti)]
 
 
 @dataclass(frozen=True)
@@ -240,10 +201,10 @@ class Engine:
     def perturbed_keys(self, x: FloatArray, weights: FloatArray) -> FloatArray:
         """Keys (t × c × m) of every matrix ``x[t]`` under every ``weights[t, c]``."""
         if self.method == "topsis":
-            gaps = topsis_gaps(x, self.benefit, self.options["normalization"])
+            gaps = squared_gaps(x, self.benefit, self.options["normalization"])
             p, q = (np.einsum("tmn,tcn->tcm", gap, np.square(weights)) for gap in gaps)
             return _ratio_keys(p, q)
-        f = regrets(x, self.benefit)
+        f = regret_matrix(x, self.benefit)
         s = np.einsum("tmn,tcn->tcm", f, weights)
         r = (f[:, None, :, :] * weights[:, :, None, :]).max(axis=3)
         return _vikor_q(s, r, self.options["v"])
@@ -301,7 +262,7 @@ def make_engine(
     if method == "topsis":
         parts = np.concatenate(topsis_parts(matrix, benefit, chosen["normalization"])).T
     else:
-        parts = regrets(matrix, benefit).T
+        parts = regret_matrix(matrix, benefit).T
     return Engine(
         method, chosen, matrix, benefit, np.ascontiguousarray(parts), sampler,
         value_uncertainty, seed, samples,
