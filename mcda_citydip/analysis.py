@@ -47,7 +47,9 @@ class SensitivitySettings:
     draw: str = "dirichlet"
     concentration: float = 100.0  # Dirichlet around the weights: variance w(1 − w)/(c + 1)
     spread: float = 0.1  # judgments: each a_ij times 9^ε, ε ~ U(−spread, spread)
-    values: float = 0.0  # indicator values: relative ± range (0: none)
+    values: float | dict[str, float] = 0.0  # indicator values: relative ± range (0: none),
+    #   one for all indicators or per indicator (others 0)
+    values_shape: str = "uniform"  # uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1))
     grid_points: int = 101
 
 
@@ -141,6 +143,28 @@ def _sampler(
     )
 
 
+def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | None:
+    """Indicator-value uncertainty: one relative range for all, or per indicator."""
+    if settings.values_shape not in ("uniform", "normal"):
+        raise MethodError(
+            f"--values-shape: unknown '{settings.values_shape}'; use uniform or normal"
+        )
+    if isinstance(settings.values, dict):
+        unknown = sorted(set(settings.values) - set(problem.hierarchy.nodes))
+        if unknown:
+            raise MethodError(
+                f"--values: unknown indicator(s) {', '.join(unknown)}; use "
+                "indicator ids, e.g. --values ECO1=0.1,POL1=0.2"
+            )
+        ranges = [settings.values.get(c, 0.0) for c in problem.criteria]
+        if not any(ranges):
+            return None
+        return matrix_draws(problem.matrix, ranges, settings.values_shape)
+    if settings.values <= 0:
+        return None
+    return matrix_draws(problem.matrix, settings.values, settings.values_shape)
+
+
 def _compared(scenario: Scenario) -> dict[str, tuple[str, dict[str, Any]]]:
     """TOPSIS and VIKOR with the scenario's options, and TOPSIS with min-max normalisation."""
     topsis = dict(scenario.methods.get("topsis", {}))
@@ -166,7 +190,7 @@ def analyse(
     problem, vector = reduce(
         prepared.problem, weights.vector(scenario.hierarchy.leaves), prepared.dropped
     )
-    values = matrix_draws(problem.matrix, settings.values) if settings.values > 0 else None
+    values = _value_draws(problem, settings)
     result = smaa(
         problem,
         method,

@@ -56,13 +56,19 @@ def sensitivity(
         ),
     ] = 0.1,
     values: Annotated[
-        float,
+        str,
         typer.Option(
             "--values",
-            min=0.0,
-            help="Indicator-value uncertainty: relative ± range on every value (0: none).",
+            help="Indicator-value uncertainty: a relative ± range for every value (0.1), or "
+            "per indicator (ECO1=0.1,POL1=0.2; others exact). 0: none.",
         ),
-    ] = 0.0,
+    ] = "0",
+    values_shape: Annotated[
+        str,
+        typer.Option(
+            "--values-shape", help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1))."
+        ),
+    ] = "uniform",
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -90,7 +96,9 @@ def sensitivity(
     if fmt not in (Format.table, Format.json):
         raise MethodError("--format: sensitivity writes 'table' or 'json'")
     loaded = load_scenario_or_default(scenario)
-    settings = SensitivitySettings(method, samples, seed, draw, concentration, spread, values)
+    settings = SensitivitySettings(
+        method, samples, seed, draw, concentration, spread, _ranges(values), values_shape
+    )
     with ExitStack() as stack:
         mapper = None
         if scheduler is not None:
@@ -119,3 +127,23 @@ def sensitivity(
         emit(sensitivity_json(report), out)
     else:
         show(sensitivity_renderable(report), out)
+
+
+def _ranges(text: str) -> float | dict[str, float]:
+    """``0.1`` or ``ECO1=0.1,POL1=0.2`` as given to ``--values``."""
+    from mcda_citydip.errors import MethodError
+
+    try:
+        if "=" not in text:
+            found: float | dict[str, float] = float(text)
+        else:
+            found = {k.strip(): float(v) for k, v in (p.split("=", 1) for p in text.split(","))}
+    except ValueError:
+        raise MethodError(
+            f"--values {text}: write a number (0.1) or INDICATOR=NUMBER pairs "
+            "separated by commas (ECO1=0.1,POL1=0.2)"
+        ) from None
+    numbers = found.values() if isinstance(found, dict) else [found]
+    if any(not 0 <= x < 1e6 for x in numbers):
+        raise MethodError(f"--values {text}: ranges must be ≥ 0")
+    return found
