@@ -267,6 +267,10 @@ def expect_one_error(done: Any, *needles: str) -> str:
         (("--seed", "-1"), ("--seed",)),
         (("--concentration", "0"), ("--concentration",)),
         (("--spread", "-0.1"), ("--spread",)),
+        (("--values", "abc"), ("--values",)),
+        (("--values", "-0.1"), ("--values",)),
+        (("--values", "nope=0.1"), ("nope",)),
+        (("--values", "0.1", "--values-shape", "cauchy"), ("cauchy",)),
     ],
     ids=[
         "draw",
@@ -277,6 +281,10 @@ def expect_one_error(done: Any, *needles: str) -> str:
         "seed",
         "concentration",
         "spread",
+        "values-text",
+        "values-negative",
+        "values-unknown-indicator",
+        "values-shape",
     ],
 )
 def test_bad_option(citydip, two_by_two, args, needles):
@@ -298,3 +306,19 @@ def test_unreachable_scheduler(citydip, two_by_two):
     address = "tcp://127.0.0.1:9"
     done = citydip("sensitivity", two_by_two, "--scheduler", address, "-n", "100")
     expect_one_error(done, address)
+
+
+def test_per_indicator_value_uncertainty_touches_only_the_named_indicator():
+    """``values={"ECO1": 0.3}`` perturbs ECO1 alone (the others exact) and is stated in the
+    conventions; the confidence factors then come from real value draws, so they are no
+    longer the 0/1 of a run without value uncertainty, and they still sum to at least 1
+    (every value draw has a first alternative among those with central weights)."""
+    scenario = load_scenario(default_scenario_path())
+    with_values = analyse(scenario, SensitivitySettings(samples=2000, values={"ECO1": 0.3}))
+    without = analyse(scenario, SensitivitySettings(samples=2000))
+    criteria = with_values.smaa.criteria
+    drawn = with_values.smaa.conventions["values"]
+    assert without.smaa.conventions["values"] is None
+    assert drawn["relative"] == [0.3 if c == "ECO1" else 0.0 for c in criteria]
+    assert set(without.smaa.confidence.tolist()) <= {0.0, 1.0}
+    assert any(0.0 < c < 1.0 for c in with_values.smaa.confidence)
