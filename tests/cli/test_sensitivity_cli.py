@@ -311,8 +311,7 @@ def test_unreachable_scheduler(citydip, two_by_two):
 def test_per_indicator_value_uncertainty_touches_only_the_named_indicator():
     """``values={"ECO1": 0.3}`` perturbs ECO1 alone (the others exact) and is stated in the
     conventions; the confidence factors then come from real value draws, so they are no
-    longer the 0/1 of a run without value uncertainty, and they still sum to at least 1
-    (every value draw has a first alternative among those with central weights)."""
+    longer the 0/1 of a run without value uncertainty."""
     scenario = load_scenario(default_scenario_path())
     with_values = analyse(scenario, SensitivitySettings(samples=2000, values={"ECO1": 0.3}))
     without = analyse(scenario, SensitivitySettings(samples=2000))
