@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from ahp_papers import DRINKS, SAATY_SCALE
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,21 +20,6 @@ from mcda_citydip.ahp.consistency import (
 from mcda_citydip.ahp.matrix import consistent_matrix
 
 TABLES = sorted(RANDOM_INDEX)
-SAATY_SCALE = [1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)]
-
-#: Saaty (2008), relative consumption of drinks in the US (Coffee, Wine, Tea, Beer,
-#: Sodas, Milk, Water).
-DRINKS = np.array(
-    [
-        [1, 9, 5, 2, 1, 1, 1 / 2],
-        [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
-        [1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9],
-        [1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3],
-        [1, 9, 4, 2, 1, 2, 1 / 2],
-        [1, 9, 3, 1, 1 / 2, 1, 1 / 3],
-        [2, 9, 9, 3, 2, 3, 1],
-    ]
-)
 
 
 def random_reciprocal(n: int, seed: int) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ahp_papers import SAATY_SCALE
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,8 +14,6 @@ from mcda_citydip.ahp.group import (
     aggregate_priorities_arithmetic,
     consensus,
 )
-
-SAATY_SCALE = [1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)]
 
 
 @st.composite
