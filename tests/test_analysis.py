@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from cases import TWO_BY_TWO
 
 from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
 from mcda_citydip.errors import MethodError
@@ -42,21 +43,6 @@ from mcda_citydip.sensitivity.distributed import thread_mapper
 SAMPLES = 4000
 TOP_KEYS = ("rank_acceptability", "central_weights", "confidence", "thresholds", "correlations")
 
-TWO_BY_TWO = """\
-format: citydip/scenario
-version: 1
-name: Two alternatives, two criteria
-criteria:
-  - {id: c1, direction: benefit}
-  - {id: c2, direction: benefit}
-alternatives:
-  A: {c1: 1, c2: 0}
-  B: {c1: 0, c2: 1}
-weights: {c1: 0.6, c2: 0.4}
-methods:
-  topsis: {normalization: vector}
-  vikor: {v: 0.5}
-"""
 
 TWO_BY_TWO_AHP = """\
 format: citydip/scenario

@@ -19,26 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cases import TWO_BY_TWO
 
 from mcda_citydip.analysis import SensitivitySettings, analyse
 from mcda_citydip.files.scenario import default_scenario_path, load_scenario
 from mcda_citydip.report.sensitivity import sensitivity_json
-
-TWO_BY_TWO = """\
-format: citydip/scenario
-version: 1
-name: Two alternatives, two criteria
-criteria:
-  - {id: c1, direction: benefit}
-  - {id: c2, direction: benefit}
-alternatives:
-  A: {c1: 1, c2: 0}
-  B: {c1: 0, c2: 1}
-weights: {c1: 0.6, c2: 0.4}
-methods:
-  topsis: {normalization: vector}
-  vikor: {v: 0.5}
-"""
 
 TABLE_TITLES = (
     "SMAA-2 rank acceptability",

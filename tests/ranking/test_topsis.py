@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import numpy as np
 import pytest
+from cases import flat_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import minmax_normalization, vector_normalization
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.model import Direction
 from mcda_citydip.ranking import METHODS, run_method
 from mcda_citydip.ranking.topsis import NORMALIZATIONS, topsis, topsis_scores
 
 NORMS = sorted(NORMALIZATIONS)
-
-
-def flat_problem(matrix: np.ndarray, directions: list[Direction]) -> Problem:
-    """A goal with one leaf per column (``c1``, ``c2``, …) and alternatives ``A1``, ``A2``, …"""
-    matrix = np.asarray(matrix, dtype=float)
-    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
-    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c.upper(), direction=d) for c, d in zip(ids, directions, strict=True)})
-    alternatives = tuple(f"A{i + 1}" for i in range(matrix.shape[0]))
-    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
 
 
 def textbook_topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import numpy as np
 import pytest
+from cases import flat_problem
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pymcdm.methods import VIKOR
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.model import Direction
 from mcda_citydip.ranking import METHODS, run_method
 from mcda_citydip.ranking.result import RankResult
 from mcda_citydip.ranking.vikor import all_tied, compromise, q_index, regrets, vikor
-
-
-def flat_problem(matrix: np.ndarray, directions: list[Direction]) -> Problem:
-    """A goal with one leaf per column (``c1``, ``c2``, …) and alternatives ``A1``, ``A2``, …"""
-    matrix = np.asarray(matrix, dtype=float)
-    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
-    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c.upper(), direction=d) for c, d in zip(ids, directions, strict=True)})
-    alternatives = tuple(f"A{i + 1}" for i in range(matrix.shape[0]))
-    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
 
 
 def extra(result: RankResult, name: str) -> list[float]:

@@ -8,29 +8,13 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
+from cases import METHOD_OPTIONS, flat_problem, weighted_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.model import GOAL, Hierarchy, Node, Problem
 from mcda_citydip.ranking import METHODS
 from mcda_citydip.sensitivity.oat import leaves_under, oat, sweep_weights
-
-METHOD_OPTIONS = [
-    ("topsis", {"normalization": "vector"}),
-    ("topsis", {"normalization": "minmax"}),
-    ("vikor", {"v": 0.5}),
-]
-
-
-def flat_problem(matrix: np.ndarray, directions: list[Direction] | None = None) -> Problem:
-    """A goal with one leaf per column (``c1``, ``c2``, …) and alternatives ``A1``, ``A2``, …"""
-    matrix = np.asarray(matrix, dtype=float)
-    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
-    directions = directions or ["benefit"] * len(ids)
-    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
-    alternatives = tuple(f"A{i + 1}" for i in range(matrix.shape[0]))
-    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
 
 
 def two_level_problem() -> Problem:
@@ -255,16 +239,6 @@ def test_oat_zero_weight_indicator_note_and_json() -> None:
 # ------------------------------------------------------------------------ oat: properties
 
 
-@st.composite
-def problems(draw: st.DrawFn) -> tuple[Problem, np.ndarray]:
-    m, n = draw(st.integers(2, 5)), draw(st.integers(2, 4))
-    values = draw(st.lists(st.integers(0, 9), min_size=m * n, max_size=m * n))
-    directions = draw(st.lists(st.sampled_from(["benefit", "cost"]), min_size=n, max_size=n))
-    raw = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n).filter(lambda w: sum(w) > 0))
-    matrix = np.array(values, dtype=float).reshape(m, n)
-    return flat_problem(matrix, directions), np.array(raw, dtype=float) / sum(raw)
-
-
 def with_dominated(problem: Problem, row: int, worse: list[int]) -> Problem:
     """Append a copy of ``row`` made worse by ``worse`` (≥ 0) on every indicator."""
     step = np.array(worse, dtype=float)
@@ -275,7 +249,7 @@ def with_dominated(problem: Problem, row: int, worse: list[int]) -> Problem:
 
 
 @settings(deadline=None, max_examples=40)
-@given(problems(), st.data(), st.sampled_from(METHOD_OPTIONS))
+@given(weighted_problems(5), st.data(), st.sampled_from(METHOD_OPTIONS))
 def test_dominated_alternative_is_never_ahead_of_its_dominator(
     case: tuple[Problem, np.ndarray], data: st.DataObject, method: tuple[str, dict[str, object]]
 ) -> None:
@@ -301,7 +275,7 @@ def swept(weights: np.ndarray, k: int, t: float) -> np.ndarray:
 
 
 @settings(deadline=None, max_examples=40)
-@given(problems(), st.sampled_from(METHOD_OPTIONS))
+@given(weighted_problems(5), st.sampled_from(METHOD_OPTIONS))
 def test_interval_matches_the_ranking_methods(
     case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, object]]
 ) -> None:

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import json
-from types import MappingProxyType
 
 import numpy as np
 import pytest
+from cases import METHOD_OPTIONS, flat_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.model import Problem
 from mcda_citydip.sensitivity.reversal import PairChange, copy_id, rank_reversal
-
-METHOD_OPTIONS = [
-    ("topsis", {"normalization": "vector"}),
-    ("topsis", {"normalization": "minmax"}),
-    ("vikor", {"v": 0.5}),
-]
-
-
-def flat_problem(
-    matrix: np.ndarray, directions: list[Direction] | None = None, names: tuple[str, ...] = ()
-) -> Problem:
-    matrix = np.asarray(matrix, dtype=float)
-    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
-    directions = directions or ["benefit"] * len(ids)
-    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
-    alternatives = names or tuple(f"A{i + 1}" for i in range(len(matrix)))
-    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
 
 
 def textbook_topsis(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:

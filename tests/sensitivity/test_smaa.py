@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from cases import flat_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymcdm.methods import TOPSIS, VIKOR
@@ -17,7 +18,7 @@ from pymcdm.normalizations import minmax_normalization, vector_normalization
 
 from mcda_citydip.ahp.weights import ahp_weights
 from mcda_citydip.errors import MethodError
-from mcda_citydip.model import GOAL, Comparison, Direction, Hierarchy, Judgments, Node, Problem
+from mcda_citydip.model import GOAL, Comparison, Direction, Judgments, Problem
 from mcda_citydip.ranking import run_method
 from mcda_citydip.sensitivity.sampling import (
     BLOCK,
@@ -33,17 +34,6 @@ from mcda_citydip.sensitivity.sampling import (
 from mcda_citydip.sensitivity.smaa import SmaaResult, smaa
 
 METHODS = [("topsis", {"normalization": "vector"}), ("vikor", {"v": 0.5})]
-
-
-def flat_problem(matrix: Any, directions: list[Direction] | None = None) -> Problem:
-    """A goal with one leaf per column (``c1``…) and alternatives ``A1``, ``A2``, …"""
-    matrix = np.asarray(matrix, dtype=float)
-    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
-    directions = directions or ["benefit"] * len(ids)
-    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
-    alternatives = tuple(f"A{i + 1}" for i in range(matrix.shape[0]))
-    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
 
 
 def random_problem(seed: int, m: int = 6, n: int = 4) -> Problem:

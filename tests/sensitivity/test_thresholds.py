@@ -9,37 +9,17 @@ from __future__ import annotations
 
 import json
 import math
-from types import MappingProxyType
 
 import numpy as np
 import pytest
+from cases import METHOD_OPTIONS, flat_problem, weighted_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.model import Problem
 from mcda_citydip.ranking import METHODS, RankResult
 from mcda_citydip.sensitivity.oat import oat
 from mcda_citydip.sensitivity.thresholds import critical_thresholds
-
-METHOD_OPTIONS = [
-    ("topsis", {"normalization": "vector"}),
-    ("topsis", {"normalization": "minmax"}),
-    ("vikor", {"v": 0.5}),
-]
-
-
-def flat_problem(
-    matrix: np.ndarray, directions: list[Direction] | None = None, names: str = ""
-) -> Problem:
-    """A goal with one leaf per column (``c1``, ``c2``, …); alternatives named by ``names``."""
-    matrix = np.asarray(matrix, dtype=float)
-    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
-    directions = directions or ["benefit"] * len(ids)
-    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
-    alternatives = tuple(names) if names else tuple(f"A{i + 1}" for i in range(len(matrix)))
-    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
-
 
 UNIT = flat_problem(np.array([[1.0, 0.0], [0.0, 1.0]]), names="AB")
 
@@ -201,16 +181,6 @@ def test_to_data_shape() -> None:
 # ------------------------------------------------------------------------ properties
 
 
-@st.composite
-def problems(draw: st.DrawFn) -> tuple[Problem, np.ndarray]:
-    m, n = draw(st.integers(2, 4)), draw(st.integers(2, 4))
-    values = draw(st.lists(st.integers(0, 9), min_size=m * n, max_size=m * n))
-    directions = draw(st.lists(st.sampled_from(["benefit", "cost"]), min_size=n, max_size=n))
-    raw = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n).filter(lambda w: sum(w) > 0))
-    matrix = np.array(values, dtype=float).reshape(m, n)
-    return flat_problem(matrix, directions), np.array(raw, dtype=float) / sum(raw)
-
-
 def swept(weights: np.ndarray, k: int, t: float) -> np.ndarray:
     """Criterion k at weight t, the others rescaled in proportion (equal split if all 0)."""
     rest = [j for j in range(len(weights)) if j != k]
@@ -232,7 +202,7 @@ def new_weight(weight: float, delta: float) -> float:
 
 
 @settings(deadline=None, max_examples=40)
-@given(problems(), st.sampled_from(METHOD_OPTIONS))
+@given(weighted_problems(4), st.sampled_from(METHOD_OPTIONS))
 def test_zero_threshold_only_on_ties_and_thresholds_change_the_order(
     case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, object]]
 ) -> None:
@@ -255,7 +225,7 @@ def test_zero_threshold_only_on_ties_and_thresholds_change_the_order(
 
 
 @settings(deadline=None, max_examples=30)
-@given(problems(), st.sampled_from(METHOD_OPTIONS))
+@given(weighted_problems(4), st.sampled_from(METHOD_OPTIONS))
 def test_top_threshold_is_the_nearest_pair_and_matches_the_sweep(
     case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, object]]
 ) -> None:

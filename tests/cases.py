@@ -1,0 +1,62 @@
+"""Small problems and scenarios shared by several test modules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+
+#: The three ranking variants the sensitivity analyses are checked with.
+METHOD_OPTIONS: list[tuple[str, dict[str, Any]]] = [
+    ("topsis", {"normalization": "vector"}),
+    ("topsis", {"normalization": "minmax"}),
+    ("vikor", {"v": 0.5}),
+]
+
+#: A = (1, 0), B = (0, 1), both benefit, w = (0.6, 0.4): the top changes where w1 = 0.5,
+#: so the thresholds are −1/6 for c1 and +1/4 for c2 (worked by hand in the tests).
+TWO_BY_TWO = """\
+format: citydip/scenario
+version: 1
+name: Two alternatives, two criteria
+criteria:
+  - {id: c1, direction: benefit}
+  - {id: c2, direction: benefit}
+alternatives:
+  A: {c1: 1, c2: 0}
+  B: {c1: 0, c2: 1}
+weights: {c1: 0.6, c2: 0.4}
+methods:
+  topsis: {normalization: vector}
+  vikor: {v: 0.5}
+"""
+
+
+def flat_problem(
+    matrix: Any, directions: Sequence[Direction] | None = None, names: Sequence[str] = ()
+) -> Problem:
+    """A goal with one leaf per column (``c1``, ``c2``, …); alternatives ``names`` or
+    ``A1``, ``A2``, …"""
+    matrix = np.asarray(matrix, dtype=float)
+    ids = tuple(f"c{j + 1}" for j in range(matrix.shape[1]))
+    directions = list(directions or ["benefit"] * len(ids))
+    nodes = {GOAL: Node(GOAL, "Goal", children=ids)}
+    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
+    alternatives = tuple(names) or tuple(f"A{i + 1}" for i in range(matrix.shape[0]))
+    return Problem(Hierarchy("test", MappingProxyType(nodes)), alternatives, matrix)
+
+
+@st.composite
+def weighted_problems(draw: st.DrawFn, max_alternatives: int = 5) -> tuple[Problem, np.ndarray]:
+    """A small integer problem with random directions and weights on the simplex."""
+    m, n = draw(st.integers(2, max_alternatives)), draw(st.integers(2, 4))
+    values = draw(st.lists(st.integers(0, 9), min_size=m * n, max_size=m * n))
+    directions = draw(st.lists(st.sampled_from(["benefit", "cost"]), min_size=n, max_size=n))
+    raw = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n).filter(lambda w: sum(w) > 0))
+    matrix = np.array(values, dtype=float).reshape(m, n)
+    return flat_problem(matrix, directions), np.array(raw, dtype=float) / sum(raw)
