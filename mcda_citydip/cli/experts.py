@@ -37,10 +37,11 @@ def elicit(
     from mcda_citydip.elicit.console import Elicitation, judgments_file, load_session
     from mcda_citydip.files.lock import exclusive
     from mcda_citydip.files.scenario import load_outline
+    from mcda_citydip.files.yamlio import ensure_folder
 
     outline = load_outline(scenario)
     path = judgments_file(outline, expert, file)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(path)
     console = Console(stderr=True)
     with exclusive(path):
         session = load_session(outline, expert, path)
@@ -113,7 +114,7 @@ def import_(
     from mcda_citydip.files.lock import exclusive
     from mcda_citydip.files.questionnaire import read_questionnaire
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
-    from mcda_citydip.files.yamlio import write_atomic
+    from mcda_citydip.files.yamlio import ensure_folder, write_atomic
 
     outline = load_outline(scenario or default_scenario_path())
     judgments = read_questionnaire(workbook, outline.hierarchy, expert)
@@ -129,7 +130,7 @@ def import_(
             if scenario is not None
             else Path(f"{expert_slug(judgments.expert)}.yaml")
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     header = f"Imported by `citydip import` from {workbook.name}."
     with exclusive(out):  # not while an elicitation session holds this expert's file
         if out.exists() and not force:

@@ -25,7 +25,7 @@ from mcda_citydip.files.judgments import (
     parse_value,
 )
 from mcda_citydip.files.scenario import Outline
-from mcda_citydip.files.yamlio import load_yaml, write_atomic
+from mcda_citydip.files.yamlio import ensure_folder, load_yaml, write_atomic
 
 VERBAL_SCALE = (
     (1, "equal importance"),
@@ -83,7 +83,7 @@ class Elicitation:
 
     def save(self) -> None:
         path = self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_folder(path)
         text = dump_judgments(self.session.judgments(), self.outline.hierarchy.inner, HEADER)
         write_atomic(path, text)
 

@@ -123,6 +123,17 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def ensure_folder(path: Path) -> None:
+    """Create the folder that will hold ``path``, or say plainly why it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot create its folder {path.parent} ({exc.strerror}); "
+            "choose a path you can write to"
+        ) from exc
+
+
 def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename.
 
