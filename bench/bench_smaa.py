@@ -19,8 +19,14 @@ VIKOR (v = 0.5), side by side in one run:
 Every smaa row is one warm-up call plus ``--repeat`` timed calls (median); the loop is timed
 once. ``--blas-threads K`` sets ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``/``MKL_NUM_THREADS``
 before numpy is imported (recommended 1 with ``--threads``: BLAS threads and our threads would
-otherwise fight over the cores). Targets: ≥ 300× the loop, and ≥ 3×10⁷ alternative·draws per
-second for TOPSIS.
+otherwise fight over the cores; the thread mapper itself holds BLAS to one thread while it
+runs). Targets: ≥ 300× the loop, and ≥ 3×10⁷ alternative·draws per second for TOPSIS.
+
+A second table times, on one thread, the steps no exact kernel of this design can skip, on
+the same sizes: TOPSIS's one matrix product (squared weights × fixed squared gaps), VIKOR's
+``R = max_j w_j f_ij``, sorting every draw's keys, and counting the ``(rank, alternative)``
+pairs. Set beside the 300× budget (loop time / 300, on all cores), it says whether the target
+is reachable on this machine at all.
 """
 
 from __future__ import annotations
@@ -59,11 +65,13 @@ from pymcdm.helpers import rankdata, rrankdata  # noqa: E402
 from pymcdm.methods import TOPSIS, VIKOR  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem  # noqa: E402
+from mcda_citydip.ranking.vikor import regret_matrix  # noqa: E402
 from mcda_citydip.sensitivity.distributed import thread_mapper  # noqa: E402
 from mcda_citydip.sensitivity.sampling import uniform_simplex  # noqa: E402
-from mcda_citydip.sensitivity.smaa import smaa  # noqa: E402
+from mcda_citydip.sensitivity.smaa import make_engine, smaa  # noqa: E402
 
 
 def make_problem(m: int, n: int, seed: int) -> Problem:
@@ -98,6 +106,63 @@ def timed(call: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
+def floor_table(problem: Problem, loops: dict[str, float]) -> Table:
+    """One-thread time of each unavoidable step over all draws, tile by tile (as smaa does)."""
+    m, n = problem.matrix.shape
+    engine = make_engine(problem, "topsis", None, uniform_simplex(n), ARGS.samples, ARGS.seed)
+    rng = np.random.default_rng(ARGS.seed)
+    tile = engine.tile
+    squared = np.square(uniform_simplex(n)(rng, tile))
+    regrets = np.ascontiguousarray(regret_matrix(problem.matrix, problem.benefit).T)
+    keys = engine._encode(rng.random((tile, m)))
+    flat = np.sort(keys, axis=1) & ((1 << engine.shift) - 1)
+    flat += np.arange(0, m * m, m, dtype=np.int64)[None, :]
+    counts = np.zeros(m * m, dtype=np.int32)
+    tiles = -(-ARGS.samples // tile)
+
+    out, product = np.empty((tile, m)), np.empty((tile, m))
+
+    def regret_max() -> None:
+        np.multiply(squared[:, :1], regrets[0], out=out)
+        for j in range(1, n):
+            np.multiply(squared[:, j : j + 1], regrets[j], out=product)
+            np.maximum(out, product, out=out)
+
+    steps = {
+        "TOPSIS matrix product": lambda: squared @ engine.parts,
+        "VIKOR R = max_j w_j f_ij": regret_max,
+        "sort each draw's keys": lambda: np.sort(keys, axis=1),
+        "count (rank, alternative)": lambda: np.add.at(counts, flat.ravel(), np.int32(1)),
+    }
+
+    def repeated(step: Callable[[], object]) -> None:
+        for _ in range(tiles):
+            step()
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        seconds = {
+            name: min(timed(partial(repeated, step)) for _ in range(ARGS.repeat))
+            for name, step in steps.items()
+        }
+    cores = os.cpu_count() or 1
+    table = Table(title=f"Unavoidable steps, 1 thread, {ARGS.samples:,} draws of {m} alternatives")
+    for column in ("step", "seconds"):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    for name, value in seconds.items():
+        table.add_row(name, f"{value:.3f}")
+    shared = seconds["sort each draw's keys"] + seconds["count (rank, alternative)"]
+    for method, arithmetic in (
+        ("topsis", seconds["TOPSIS matrix product"]),
+        ("vikor", seconds["VIKOR R = max_j w_j f_ij"]),
+    ):
+        table.add_row(
+            f"{method}: these steps on {cores} cores, perfectly shared",
+            f"{(arithmetic + shared) / cores:.3f}",
+        )
+        table.add_row(f"{method}: 300× budget (loop / 300)", f"{loops[method] / 300:.3f}")
+    return table
+
+
 def main() -> None:
     console = Console()
     problem = make_problem(ARGS.alternatives, ARGS.criteria, ARGS.seed)
@@ -111,9 +176,10 @@ def main() -> None:
         table.add_column(
             column, justify="left" if column in ("method", "implementation") else "right"
         )
+    loops: dict[str, float] = {}
     for method in ("topsis", "vikor"):
         loop = timed(partial(pymcdm_loop, problem, method, ARGS.loop_samples, ARGS.seed))
-        loop_total = loop * ARGS.samples / ARGS.loop_samples
+        loop_total = loops[method] = loop * ARGS.samples / ARGS.loop_samples
         table.add_row(
             method,
             "pymcdm loop (extrapolated)",
@@ -137,6 +203,7 @@ def main() -> None:
                 f"{loop_total / seconds:.0f}",
             )
     console.print(table)
+    console.print(floor_table(problem, loops))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     console.print(f"peak RSS {peak:.0f} MiB; BLAS threads: {blas}; cores: {os.cpu_count()}")

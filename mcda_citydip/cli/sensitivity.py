@@ -77,11 +77,21 @@ def sensitivity(
             "scheduler at ADDRESS (needs mcda-citydip[cluster]).",
         ),
     ] = None,
+    threads: Annotated[
+        int,
+        typer.Option(
+            "--threads",
+            min=0,
+            help="Threads for the draws in this process; 0: one per core. The result does "
+            "not depend on it. Not with --scheduler.",
+        ),
+    ] = 0,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
     out: OutOpt = None,
 ) -> None:
     """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
     sweeps, method agreement and rank-reversal checks."""
+    import os
     from contextlib import ExitStack
 
     from rich.console import Console
@@ -90,21 +100,31 @@ def sensitivity(
     from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
     from mcda_citydip.errors import MethodError
     from mcda_citydip.report.sensitivity import sensitivity_json, sensitivity_renderable
+    from mcda_citydip.sensitivity.smaa import ChunkMapper
 
     if draw not in DRAWS:
         raise MethodError(f"--draw: unknown draw '{draw}'; use one of: {', '.join(DRAWS)}")
     if fmt not in (Format.table, Format.json):
         raise MethodError("--format: sensitivity writes 'table' or 'json'")
+    if threads and scheduler is not None:
+        raise MethodError(
+            "--threads and --scheduler: give one (the cluster's workers run the draws)"
+        )
     loaded = load_scenario_or_default(scenario)
     settings = SensitivitySettings(
         method, samples, seed, draw, concentration, spread, _ranges(values), values_shape
     )
     with ExitStack() as stack:
-        mapper = None
+        mapper: ChunkMapper | None = None
+        workers = threads or os.cpu_count() or 1
         if scheduler is not None:
             from mcda_citydip.sensitivity.distributed import dask_mapper
 
             mapper = stack.enter_context(dask_mapper(scheduler))
+        elif workers > 1:
+            from mcda_citydip.sensitivity.distributed import thread_mapper
+
+            mapper = thread_mapper(workers)
         bar = stack.enter_context(
             Progress(
                 TextColumn("Monte Carlo draws"),

@@ -7,9 +7,9 @@ chunking). A mapper runs a function over the spans and yields the results in spa
 like the builtin ``map`` (the in-process default):
 
 * :func:`thread_mapper` — threads in this process (numpy releases the GIL in most of the
-  kernel: BLAS, sorting, element-wise passes). Keep BLAS to one thread per worker
-  (``OPENBLAS_NUM_THREADS=1`` or ``OMP_NUM_THREADS=1`` before start-up), or the threads
-  fight over the cores.
+  kernel: BLAS, sorting, element-wise passes; rank counting with ``numpy.add.at`` holds it).
+  While the chunks run, BLAS is held to one thread (``threadpoolctl``): BLAS threads on top
+  of ours would fight over the cores and make the run slower than in process.
 * :func:`dask_mapper` — a Dask ``distributed`` cluster (``pip install
   'mcda-citydip[cluster]'``); workers need ``mcda_citydip`` installed. Dask's nanny already
   limits BLAS to one thread per worker process.
@@ -104,7 +104,9 @@ class ThreadMapper:
     workers: int
 
     def __call__(self, function: Callable[[Span], T], spans: Iterable[Span], /) -> Iterator[T]:
-        with ThreadPoolExecutor(self.workers) as pool:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(self.workers) as pool:
             yield from pool.map(function, spans)
 
 

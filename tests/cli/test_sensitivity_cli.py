@@ -200,6 +200,14 @@ def test_different_seed_different_json(citydip):
     )
 
 
+def test_threads_do_not_change_the_result(citydip):
+    """``--threads 1`` runs in process, ``--threads 3`` on a thread pool: the same JSON."""
+    args = ("sensitivity", "--format", "json", "--samples", "9000", "--draw", "uniform")
+    one, three = citydip(*args, "--threads", "1"), citydip(*args, "--threads", "3")
+    assert one.code == three.code == 0, one.stderr + three.stderr
+    assert one.stdout == three.stdout
+
+
 @pytest.fixture(scope="module")
 def dask_cluster() -> Iterator[Any]:
     from distributed import LocalCluster
@@ -256,6 +264,8 @@ def expect_one_error(done: Any, *needles: str) -> str:
         (("--values", "-0.1"), ("--values",)),
         (("--values", "nope=0.1"), ("nope",)),
         (("--values", "0.1", "--values-shape", "cauchy"), ("cauchy",)),
+        (("--threads", "-1"), ("--threads",)),
+        (("--threads", "2", "--scheduler", "tcp://127.0.0.1:9"), ("--threads", "--scheduler")),
     ],
     ids=[
         "draw",
@@ -270,6 +280,8 @@ def expect_one_error(done: Any, *needles: str) -> str:
         "values-negative",
         "values-unknown-indicator",
         "values-shape",
+        "threads-negative",
+        "threads-and-scheduler",
     ],
 )
 def test_bad_option(citydip, two_by_two, args, needles):

@@ -106,6 +106,20 @@ def test_threads_give_the_in_process_result(in_process: list[SmaaResult]) -> Non
     assert_identical(runs(map_chunks=thread_mapper(2)), in_process)
 
 
+def test_threads_hold_blas_to_one_thread_while_they_run() -> None:
+    """BLAS threads on top of the mapper's would fight over the cores: one each while the
+    chunks run, the process' own setting again afterwards."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads(span: tuple[int, int]) -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        during = thread_mapper(2)(blas_threads, [(0, 1), (1, 2)])
+        assert {count for counts in during for count in counts} == {1}
+        assert set(blas_threads((0, 0))) == {2}
+
+
 def test_progress_arrives_through_the_dask_mapper(cluster: Any) -> None:
     calls: list[tuple[int, int]] = []
     with dask_mapper(cluster.scheduler_address) as mapper:
