@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
-from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.ahp.consistency import CR_THRESHOLD, GRAPH_RI_SAMPLES, RANDOM_INDEX
+from mcda_citydip.ahp.synthesis import NodeWeights, Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.files.scenario import Scenario
@@ -59,6 +59,8 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         "incomplete_matrices": "Harker (1987)"
         if scenario.ahp.priority == "eigenvector"
         else "LLSM (Kwiesielewicz 1996; Bozóki et al. 2010)",
+        "incomplete_random_index": f"RI(n) × mean CI of {GRAPH_RI_SAMPLES:,} random matrices "
+        "on the node's pairs / complete (Ágoston & Csató 2022)",
     }
     if scenario.combine is not None:
         conventions["combine"] = scenario.combine.model_dump(by_alias=True, exclude_none=True)
@@ -70,6 +72,22 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         conventions["consensus"] = "Goepel (2013) Shannon-entropy AHP consensus S*"
         conventions["experts"] = {e.expert: e.weight for e in scenario.experts}
     return conventions
+
+
+def incomplete_note(node: NodeWeights) -> str:
+    """How an incomplete node's CR was found (see :mod:`mcda_citydip.ahp.consistency`)."""
+    head = (
+        f"node '{node.node}': {len(node.completed)} of {node.pairs} pairs were not judged and "
+        "were completed from the priorities"
+    )
+    found = node.consistency
+    if found.graph_factor == 0:
+        return f"{head}; its judgments form a spanning tree, which is always consistent: CR 0"
+    return (
+        f"{head}; its CR uses RI {found.random_index:.4f} = RI({len(node.items)}) × "
+        f"{found.graph_factor:.3f}, the mean CI of random matrices judged on the same pairs "
+        "relative to complete ones (Ágoston & Csató 2022)"
+    )
 
 
 def ahp_settings(scenario: Scenario) -> AhpSettings:
@@ -111,14 +129,7 @@ def scenario_weights(scenario: Scenario) -> Weights:
         "are inconsistent; consider revising them"
         for n in flagged
     ]
-    notes += [
-        f"node '{n.node}': {len(n.completed)} of {n.pairs} pairs were not judged and "
-        "were completed from the priorities; its CR compares the completed matrix with the "
-        "complete-matrix RI, which makes sparse judgments look more consistent than they are "
-        "(Ágoston & Csató 2022 tabulate smaller RI for incomplete matrices)"
-        for n in weights.nodes.values()
-        if n.completed
-    ]
+    notes += [incomplete_note(n) for n in weights.nodes.values() if n.completed]
     weights = replace(weights, notes=(*weights.notes, *notes))
     return _combined(scenario, weights) if scenario.combine is not None else weights
 

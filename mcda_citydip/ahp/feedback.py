@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mcda_citydip.ahp.consistency import RandomIndexTable, consistency
-from mcda_citydip.ahp.matrix import completed, components, is_complete
+from mcda_citydip.ahp.consistency import RandomIndexTable, matrix_consistency
+from mcda_citydip.ahp.matrix import components
 from mcda_citydip.ahp.priorities import PRIORITY_METHODS
 from mcda_citydip.model import FloatArray
 
@@ -43,9 +43,7 @@ def nearest_scale_value(value: float) -> float:
 
 
 def _cr(matrix: FloatArray, priority: str, table: RandomIndexTable) -> float:
-    weights = PRIORITY_METHODS[priority](matrix)
-    full = matrix if is_complete(matrix) else completed(matrix, weights)
-    return consistency(full, table).cr
+    return matrix_consistency(matrix, PRIORITY_METHODS[priority](matrix), priority, table).cr
 
 
 def revision_hints(

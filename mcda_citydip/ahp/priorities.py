@@ -11,6 +11,9 @@ Two methods, both defined on incomplete matrices with a connected comparison gra
   matrix it is the normalised row geometric mean (Crawford & Williams 1985); for an
   incomplete one the solution of the graph-Laplacian system of Kwiesielewicz (1996)
   and Bozóki, Fülöp & Rónyai (2010, *Math. Comput. Modelling* 52:318–333, §4).
+
+:func:`priorities_batch` computes either for a stack of matrices sharing one comparison
+graph at once (Monte Carlo draws of judgments, random matrices for the random index).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray
 
 PriorityMethod = Literal["eigenvector", "geometric-mean"]
+IntArray = npt.NDArray[np.int64]
+POWER_TOLERANCE = 1e-14  # stop a matrix's power iteration when no entry moves more than this
+POWER_LIMIT = 1000
 
 
 def principal_eigen(matrix: FloatArray) -> tuple[float, FloatArray]:
@@ -69,3 +76,53 @@ PRIORITY_METHODS: dict[str, Callable[[FloatArray], FloatArray]] = {
     "eigenvector": eigenvector,
     "geometric-mean": geometric_mean,
 }
+
+
+def perron_batch(matrices: FloatArray) -> FloatArray:
+    """Perron vectors (summing to 1) of a stack of positive/irreducible matrices (``k × n × n``).
+
+    Power iteration ``v ← A v / Σ(A v)`` for all matrices at once; each stops at the first
+    iterate that moves no entry more than ``POWER_TOLERANCE`` (so its result does not depend
+    on the rest of the batch); the few that do not converge in ``POWER_LIMIT`` steps are
+    solved by ``numpy.linalg.eig``.
+    """
+    size, n, _ = matrices.shape
+    vector: FloatArray = np.full((size, n), 1.0 / n)
+    active = np.ones(size, dtype=bool)
+    for _ in range(POWER_LIMIT):
+        following = np.einsum("kij,kj->ki", matrices, vector)
+        following /= following.sum(axis=1, keepdims=True)
+        moved = np.abs(following - vector).max(axis=1)
+        vector = np.where(active[:, None], following, vector)
+        active &= moved > POWER_TOLERANCE
+        if not active.any():
+            return vector
+    values, vectors = np.linalg.eig(matrices[active])
+    top = np.argmax(values.real, axis=1)
+    chosen = np.abs(np.take_along_axis(vectors.real, top[:, None, None], axis=2)[..., 0])
+    vector[active] = chosen / chosen.sum(axis=1, keepdims=True)
+    return vector
+
+
+def priorities_batch(
+    n: int, rows: IntArray, cols: IntArray, logs: FloatArray, priority: str
+) -> FloatArray:
+    """Priorities (``k × n``) of ``k`` matrices judged on the same pairs: ``logs[d, p]`` is
+    ``ln a_ij`` of matrix ``d`` for the pair ``(rows[p], cols[p])``; the other pairs are
+    missing. Harker's eigenvector or LLSM, as :data:`PRIORITY_METHODS` one at a time."""
+    size = len(logs)
+    if priority == "geometric-mean":
+        incidence = np.zeros((len(rows), n))
+        incidence[np.arange(len(rows)), rows] = 1.0
+        incidence[np.arange(len(rows)), cols] = -1.0
+        laplacian = incidence.T @ incidence
+        solution = (logs @ incidence) @ np.linalg.inv(laplacian + 1.0 / n).T
+        weights: FloatArray = np.exp(solution - solution.max(axis=1, keepdims=True))
+        normalised: FloatArray = weights / weights.sum(axis=1, keepdims=True)
+        return normalised
+    harker = np.zeros((size, n, n))
+    harker[:, rows, cols] = np.exp(logs)
+    harker[:, cols, rows] = np.exp(-logs)
+    missing = n - 1 - np.bincount(np.concatenate([rows, cols]), minlength=n)
+    harker[:, np.arange(n), np.arange(n)] = 1.0 + missing
+    return perron_batch(harker)

@@ -13,7 +13,12 @@ from types import MappingProxyType
 
 import numpy as np
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD, Consistency, RandomIndexTable, consistency
+from mcda_citydip.ahp.consistency import (
+    CR_THRESHOLD,
+    Consistency,
+    RandomIndexTable,
+    matrix_consistency,
+)
 from mcda_citydip.ahp.matrix import completed, components, is_complete, missing_pairs
 from mcda_citydip.ahp.priorities import PRIORITY_METHODS
 from mcda_citydip.errors import JudgmentError
@@ -98,7 +103,7 @@ def node_weights(
         node=node,
         items=items,
         local=MappingProxyType({item: float(w) for item, w in zip(items, weights, strict=True)}),
-        consistency=consistency(full, table),
+        consistency=matrix_consistency(matrix, weights, priority, table),
         priority=priority,
         random_index=table.name,
         judgments=given,

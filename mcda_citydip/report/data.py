@@ -40,6 +40,7 @@ def weights_data(weights: Weights, conventions: dict[str, Any]) -> dict[str, Any
             "cr": n.consistency.cr,
             "random_index": n.random_index,
             "random_index_value": n.consistency.random_index,
+            "random_index_factor": n.consistency.graph_factor,
             "priority": n.priority,
             "judgments": n.judgments,
             "pairs": n.pairs,

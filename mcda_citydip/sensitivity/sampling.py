@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip.ahp.priorities import priorities_batch
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, expert_matrix
 from mcda_citydip.errors import MethodError
@@ -34,8 +35,6 @@ BLOCK = 4096  # draws per block: the unit of randomness (one stream each)
 VALUE_TILE = 2**20  # cells (draws × m × n) per call of a matrix sampler
 LN9 = math.log(9.0)
 SHAPES = ("uniform", "normal")
-POWER_TOLERANCE = 1e-14  # stop a draw's power iteration when no entry moves more than this
-POWER_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -254,57 +253,17 @@ def _judgment_logs(
     return clipped
 
 
-def perron_batch(matrices: FloatArray) -> FloatArray:
-    """Perron vectors (summing to 1) of a stack of positive/irreducible matrices (``k × n × n``).
-
-    Power iteration ``v ← A v / Σ(A v)`` for all matrices at once; each stops at the first
-    iterate that moves no entry more than ``POWER_TOLERANCE`` (so its result does not depend
-    on the rest of the batch); the few that do not converge in ``POWER_LIMIT`` steps are
-    solved by ``numpy.linalg.eig``.
-    """
-    size, n, _ = matrices.shape
-    vector: FloatArray = np.full((size, n), 1.0 / n)
-    active = np.ones(size, dtype=bool)
-    for _ in range(POWER_LIMIT):
-        following = np.einsum("kij,kj->ki", matrices, vector)
-        following /= following.sum(axis=1, keepdims=True)
-        moved = np.abs(following - vector).max(axis=1)
-        vector = np.where(active[:, None], following, vector)
-        active &= moved > POWER_TOLERANCE
-        if not active.any():
-            return vector
-    values, vectors = np.linalg.eig(matrices[active])
-    top = np.argmax(values.real, axis=1)
-    chosen = np.abs(np.take_along_axis(vectors.real, top[:, None, None], axis=2)[..., 0])
-    vector[active] = chosen / chosen.sum(axis=1, keepdims=True)
-    return vector
-
-
-def _priorities(node: NodeModel, logs: FloatArray, priority: str) -> FloatArray:
-    """Local priorities of every draw: Harker's eigenvector or LLSM, as ``ahp.priorities``."""
-    size, n = len(logs), node.size
-    if priority == "geometric-mean":
-        incidence = np.zeros((len(node.rows), n))
-        incidence[np.arange(len(node.rows)), node.rows] = 1.0
-        incidence[np.arange(len(node.rows)), node.cols] = -1.0
-        laplacian = incidence.T @ incidence
-        solution = (logs @ incidence) @ np.linalg.inv(laplacian + 1.0 / n).T
-        weights: FloatArray = np.exp(solution - solution.max(axis=1, keepdims=True))
-        normalised: FloatArray = weights / weights.sum(axis=1, keepdims=True)
-        return normalised
-    harker = np.zeros((size, n, n))
-    harker[:, node.rows, node.cols] = np.exp(logs)
-    harker[:, node.cols, node.rows] = np.exp(-logs)
-    missing = n - 1 - np.bincount(np.concatenate([node.rows, node.cols]), minlength=n)
-    harker[:, np.arange(n), np.arange(n)] = 1.0 + missing
-    return perron_batch(harker)
-
-
 def _judgment_weights(model: JudgmentModel, rng: np.random.Generator, size: int) -> FloatArray:
     local = [
         None
         if node is None
-        else _priorities(node, _judgment_logs(node, model.spread, rng, size), model.priority)
+        else priorities_batch(
+            node.size,
+            node.rows,
+            node.cols,
+            _judgment_logs(node, model.spread, rng, size),
+            model.priority,
+        )
         for node in model.nodes
     ]
     weights = np.ones((size, len(model.paths)))

@@ -21,3 +21,13 @@ DRINKS = np.array(
         [2, 9, 9, 3, 2, 3, 1],
     ]
 )
+
+#: Bozóki, Fülöp & Rónyai (2010), Example 3: a34 (0-based [2, 3]) is missing.
+BOZOKI_EXAMPLE_3 = np.array(
+    [
+        [1, 1, 5, 2],
+        [1, 1, 3, 4],
+        [1 / 5, 1 / 3, 1, np.nan],
+        [1 / 2, 1 / 4, np.nan, 1],
+    ]
+)

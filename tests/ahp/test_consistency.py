@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pytest
-from ahp_papers import DRINKS, SAATY_SCALE
-from hypothesis import given
+from ahp_papers import BOZOKI_EXAMPLE_3, DRINKS, SAATY_SCALE
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mcda_citydip.ahp import consistency as consistency_module
 from mcda_citydip.ahp.consistency import (
     CR_THRESHOLD,
     RANDOM_INDEX,
     alonso_lamata_ri,
     consistency,
+    graph_factor,
     lambda_max,
+    matrix_consistency,
+    random_mean_ci,
 )
-from mcda_citydip.ahp.matrix import consistent_matrix
+from mcda_citydip.ahp.matrix import completed, consistent_matrix
+from mcda_citydip.ahp.priorities import PRIORITY_METHODS
 
 TABLES = sorted(RANDOM_INDEX)
 
@@ -178,3 +184,122 @@ def test_random_index_tables_have_a_citation(table: str) -> None:
     entry = RANDOM_INDEX[table]
     assert entry.name == table
     assert entry.citation
+
+
+# --------------------------------------------------------------------- incomplete matrices
+
+PRIORITIES = sorted(PRIORITY_METHODS)
+
+
+def every_pair(n: int) -> tuple[tuple[int, int], ...]:
+    return tuple(itertools.combinations(range(n), 2))
+
+
+def judged_on(edges: tuple[tuple[int, int], ...], n: int, seed: int) -> np.ndarray:
+    """A random reciprocal matrix judged only on ``edges`` (NaN elsewhere)."""
+    full = random_reciprocal(n, seed)
+    matrix = np.full((n, n), np.nan)
+    np.fill_diagonal(matrix, 1.0)
+    for i, j in edges:
+        matrix[i, j], matrix[j, i] = full[i, j], full[j, i]
+    return matrix
+
+
+@pytest.mark.parametrize("n", range(3, 11))
+def test_simulated_complete_random_index_matches_the_published_table(n: int) -> None:
+    """The random matrices behind the graph factor are those behind the published RI: their
+    mean CI, complete, is Saaty's (2005, p. 31; the ``saaty-2005`` table) to within 1.5 %
+    (n = 3: 0.52, 4: 0.89, 5: 1.11, 6: 1.25, 7: 1.35, 8: 1.40, 9: 1.45, 10: 1.49)."""
+    complete = random_mean_ci(n, every_pair(n), "eigenvector")[1]
+    assert complete == pytest.approx(RANDOM_INDEX["saaty-2005"].values[n], rel=0.015)
+
+
+@pytest.mark.parametrize("priority", PRIORITIES)
+def test_graph_factor_is_one_on_the_complete_graph(priority: str) -> None:
+    assert graph_factor(6, every_pair(6), priority) == 1.0
+
+
+@pytest.mark.parametrize("priority", PRIORITIES)
+def test_graph_factor_falls_as_pairs_go_missing(priority: str) -> None:
+    """Ágoston & Csató (2022, Omega 108:102576, §4): the random index of incomplete matrices
+    falls with the number of missing entries, nearly linearly. Pairs of a 6-item node are
+    removed one by one (keeping the path 0–1–…–5, so the graph stays connected) down to a
+    spanning tree, where every matrix is consistent: the factor falls at every step, to 0."""
+    path = tuple((i, i + 1) for i in range(5))
+    extra = [pair for pair in every_pair(6) if pair not in path]
+    factors = [
+        graph_factor(6, tuple(sorted(path + tuple(extra[k:]))), priority)
+        for k in range(len(extra) + 1)
+    ]
+    assert factors[0] == 1.0
+    assert all(a > b for a, b in itertools.pairwise(factors)), factors
+    assert factors[-1] == pytest.approx(0.0, abs=1e-12)
+    steps = -np.diff(factors)  # nearly linear: no step far from the mean step
+    assert steps.max() < 3 * steps.mean()
+
+
+@pytest.mark.parametrize("priority", PRIORITIES)
+def test_graph_factor_agrees_with_the_one_matrix_methods(
+    priority: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batched simulation against a plain loop over the node-level functions (priorities,
+    completion, λmax) on the same 60 random matrices."""
+    monkeypatch.setattr(consistency_module, "GRAPH_RI_SAMPLES", 60)
+    monkeypatch.setattr(consistency_module, "GRAPH_RI_CHUNK", 25)
+    random_mean_ci.cache_clear()
+    n, edges = 5, ((0, 1), (0, 2), (1, 2), (1, 3), (2, 4), (3, 4))
+    try:
+        found = random_mean_ci(n, edges, priority)
+    finally:
+        random_mean_ci.cache_clear()
+    rng = np.random.default_rng([consistency_module.GRAPH_RI_SEED, n])
+    values = rng.choice(consistency_module.SAATY_VALUES, (60, 10))
+    cis: list[list[float]] = [[], []]
+    for draw in values:
+        full = np.ones((n, n))
+        for (i, j), value in zip(every_pair(n), draw, strict=True):
+            full[i, j], full[j, i] = value, 1.0 / value
+        sparse = np.where(np.isnan(judged_on(edges, n, 0)), np.nan, full)
+        filled = completed(sparse, PRIORITY_METHODS[priority](sparse))
+        for k, matrix in enumerate((filled, full)):
+            cis[k].append((lambda_max(matrix) - n) / (n - 1))
+    np.testing.assert_allclose(found, [np.mean(cis[0]), np.mean(cis[1])], rtol=1e-9)
+
+
+@pytest.mark.parametrize("priority", PRIORITIES)
+def test_incomplete_matrix_cr_uses_the_graph_random_index(priority: str) -> None:
+    """Bozóki, Fülöp & Rónyai (2010), Example 3 (a34 missing): the CI is the completed
+    matrix's, the RI Saaty's RI(4) = 0.90 times the graph factor (< 1), so the CR is higher
+    than the complete-matrix RI would make it."""
+    matrix = BOZOKI_EXAMPLE_3
+    weights = PRIORITY_METHODS[priority](matrix)
+    found = matrix_consistency(matrix, weights, priority, RANDOM_INDEX["saaty"])
+    plain = consistency(completed(matrix, weights), RANDOM_INDEX["saaty"])
+    edges = tuple(pair for pair in every_pair(4) if pair != (2, 3))
+    assert found.graph_factor == graph_factor(4, edges, priority)
+    assert 0.5 < found.graph_factor < 0.8
+    assert found.ci == plain.ci and found.lambda_max == plain.lambda_max
+    assert found.random_index == pytest.approx(0.90 * found.graph_factor, rel=1e-12)
+    assert found.cr == pytest.approx(plain.cr / found.graph_factor, rel=1e-12)
+
+
+@given(st.integers(3, 7), st.integers(0, 2**32 - 1), st.sampled_from(PRIORITIES))
+@settings(max_examples=30, deadline=None)
+def test_any_spanning_tree_of_judgments_is_consistent(n: int, seed: int, priority: str) -> None:
+    """n − 1 judgments connecting n items never contradict each other: CI and CR are 0."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n)
+    edges = tuple(tuple(sorted((int(order[k]), int(order[rng.integers(k)])))) for k in range(1, n))
+    matrix = judged_on(edges, n, seed)  # type: ignore[arg-type]
+    weights = PRIORITY_METHODS[priority](matrix)
+    found = matrix_consistency(matrix, weights, priority, RANDOM_INDEX["saaty"])
+    assert found.cr == 0.0 and found.ci == 0.0 and found.graph_factor == 0.0
+    plain = consistency(completed(matrix, weights), RANDOM_INDEX["saaty"])
+    assert plain.ci == pytest.approx(0.0, abs=1e-9)  # the completed matrix agrees
+
+
+def test_complete_matrix_consistency_is_unchanged() -> None:
+    weights = PRIORITY_METHODS["eigenvector"](DRINKS)
+    found = matrix_consistency(DRINKS, weights, "eigenvector", RANDOM_INDEX["saaty"])
+    assert found == consistency(DRINKS, RANDOM_INDEX["saaty"])
+    assert found.graph_factor == 1.0

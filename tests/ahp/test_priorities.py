@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ahp_papers import DRINKS, SAATY_SCALE
+from ahp_papers import BOZOKI_EXAMPLE_3, DRINKS, SAATY_SCALE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,21 +14,12 @@ from mcda_citydip.ahp.priorities import (
     eigenvector,
     geometric_mean,
     harker_matrix,
+    perron_batch,
     principal_eigen,
+    priorities_batch,
 )
 
 METHODS = sorted(PRIORITY_METHODS)
-
-
-#: Bozóki, Fülöp & Rónyai (2010), Example 3: a34 (0-based [2, 3]) is missing.
-BOZOKI_EXAMPLE_3 = np.array(
-    [
-        [1, 1, 5, 2],
-        [1, 1, 3, 4],
-        [1 / 5, 1 / 3, 1, np.nan],
-        [1 / 2, 1 / 4, np.nan, 1],
-    ]
-)
 
 
 # --------------------------------------------------------------------------- strategies
@@ -253,3 +244,42 @@ def test_geometric_mean_of_complete_matrix_is_normalised_row_geometric_mean(
     matrix = data.draw(saaty_matrices(complete=True))
     rows = np.prod(matrix, axis=1) ** (1.0 / matrix.shape[0])
     np.testing.assert_allclose(geometric_mean(matrix), rows / rows.sum(), rtol=1e-9)
+
+
+# --- batched: power iteration and priorities of a stack of matrices
+
+
+@given(st.integers(2, 9), st.integers(0, 2**32))
+@settings(max_examples=30, deadline=None)
+def test_perron_batch_recovers_consistent_weights(n: int, seed: int) -> None:
+    weights = np.random.default_rng(seed).dirichlet(np.ones(n), 5) + 1e-3
+    weights /= weights.sum(axis=1, keepdims=True)
+    matrices = weights[:, :, None] / weights[:, None, :]
+    np.testing.assert_allclose(perron_batch(matrices), weights, rtol=1e-11)
+
+
+def test_perron_batch_matches_numpy_eig_on_inconsistent_matrices() -> None:
+    scale = np.array([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9])
+    generator, size, n = np.random.default_rng(8), 200, 6
+    upper = np.triu(generator.choice(scale, (size, n, n)), 1)
+    lower = np.transpose(np.triu(1 / np.where(upper > 0, upper, 1.0), 1), (0, 2, 1))
+    matrices = upper + lower + np.eye(n)
+    for matrix, vector in zip(matrices, perron_batch(matrices), strict=True):
+        values, vectors = np.linalg.eig(matrix)
+        expected = np.abs(vectors[:, np.argmax(values.real)].real)
+        np.testing.assert_allclose(vector, expected / expected.sum(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("priority", METHODS)
+def test_priorities_batch_matches_one_matrix_at_a_time(priority: str) -> None:
+    """Random incomplete matrices on one graph (pairs 0-1, 1-2, 2-3, 0-3, 1-3 of 5 items,
+    plus 3-4): the stacked result is the one-at-a-time method's, matrix by matrix."""
+    rows = np.array([0, 1, 2, 0, 1, 3])
+    cols = np.array([1, 2, 3, 3, 3, 4])
+    logs = np.log(np.random.default_rng(4).choice(SAATY_SCALE, (40, len(rows))))
+    batch = priorities_batch(5, rows, cols, logs, priority)
+    for draw, found in zip(logs, batch, strict=True):
+        matrix = np.full((5, 5), np.nan)
+        np.fill_diagonal(matrix, 1.0)
+        matrix[rows, cols], matrix[cols, rows] = np.exp(draw), np.exp(-draw)
+        np.testing.assert_allclose(found, PRIORITY_METHODS[priority](matrix), rtol=1e-9)

@@ -391,6 +391,23 @@ def test_weights_default_scenario_json_contract() -> None:
     assert "results" not in data
 
 
+def test_incomplete_node_states_its_graph_random_index() -> None:
+    """The default scenario's CUL node (5 items) has 6 of its 10 pairs judged: its RI is
+    Saaty's RI(5) = 1.12 times the graph factor, stated in the JSON, the notes and the
+    conventions; complete nodes keep the factor 1."""
+    data = parse_json(invoke("weights", "--format", "json").stdout)
+    culture = data["nodes"]["CUL"]
+    assert len(culture["completed"]) == 4
+    assert 0 < culture["random_index_factor"] < 1
+    assert culture["random_index_value"] == pytest.approx(1.12 * culture["random_index_factor"])
+    assert culture["cr"] == pytest.approx(culture["ci"] / culture["random_index_value"])
+    complete = [n for n in data["nodes"].values() if not n["completed"]]
+    assert complete and all(n["random_index_factor"] == 1 for n in complete)
+    (note,) = [n for n in data["notes"] if n.startswith("node 'CUL'")]
+    assert "Ágoston & Csató" in note and f"{culture['random_index_factor']:.3f}" in note
+    assert "Ágoston" in data["conventions"]["incomplete_random_index"]
+
+
 def test_weights_small_scenario_json(small) -> None:
     data = parse_json(invoke("weights", small.scenario, "--format", "json").stdout)
     check_weights_contract(data, LEAVES)

@@ -21,7 +21,6 @@ from mcda_citydip.sensitivity.sampling import (
     dirichlet_around,
     judgment_draws,
     matrix_draws,
-    perron_batch,
     run_draws,
     uniform_simplex,
 )
@@ -139,28 +138,7 @@ def test_matrix_draws_reject_bad_specs(relative: float, shape: str | list[str]) 
         matrix_draws(np.ones((2, 2)), relative, shape)
 
 
-# --- batched power iteration and judgment draws -----------------------------------------------
-
-
-@given(st.integers(2, 9), st.integers(0, 2**32))
-@settings(max_examples=30, deadline=None)
-def test_perron_batch_recovers_consistent_weights(n: int, seed: int) -> None:
-    weights = rng(seed).dirichlet(np.ones(n), 5) + 1e-3
-    weights /= weights.sum(axis=1, keepdims=True)
-    matrices = weights[:, :, None] / weights[:, None, :]
-    np.testing.assert_allclose(perron_batch(matrices), weights, rtol=1e-11)
-
-
-def test_perron_batch_matches_numpy_eig_on_inconsistent_matrices() -> None:
-    scale = np.array([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9])
-    generator, size, n = rng(8), 200, 6
-    upper = np.triu(generator.choice(scale, (size, n, n)), 1)
-    lower = np.transpose(np.triu(1 / np.where(upper > 0, upper, 1.0), 1), (0, 2, 1))
-    matrices = upper + lower + np.eye(n)
-    for matrix, vector in zip(matrices, perron_batch(matrices), strict=True):
-        values, vectors = np.linalg.eig(matrix)
-        expected = np.abs(vectors[:, np.argmax(values.real)].real)
-        np.testing.assert_allclose(vector, expected / expected.sum(), rtol=1e-9, atol=1e-12)
+# --- judgment draws -----------------------------------------------
 
 
 TWO_LEVEL = {GOAL: ("social", "economy"), "social": ("health", "housing", "safety")}
