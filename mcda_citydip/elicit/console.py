@@ -24,8 +24,9 @@ from mcda_citydip.files.judgments import (
     parse_judgments,
     parse_value,
 )
+from mcda_citydip.files.judgments_edit import updated_text
 from mcda_citydip.files.scenario import Outline
-from mcda_citydip.files.yamlio import ensure_folder, load_yaml, write_atomic
+from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write_atomic
 
 VERBAL_SCALE = (
     (1, "equal importance"),
@@ -82,10 +83,16 @@ class Elicitation:
         self.limit = outline.max_cr if outline.max_cr is not None else CR_THRESHOLD
 
     def save(self) -> None:
-        path = self.path
+        """Write the answers so far, atomically; an existing file keeps its hand-written
+        comments and layout (:mod:`~mcda_citydip.files.judgments_edit`)."""
+        path, judgments, hierarchy = self.path, self.session.judgments(), self.outline.hierarchy
         ensure_folder(path)
-        text = dump_judgments(self.session.judgments(), self.outline.hierarchy.inner, HEADER)
-        write_atomic(path, text)
+        text = (
+            updated_text(read_text(path), judgments, hierarchy, str(path))
+            if path.exists()
+            else None
+        )
+        write_atomic(path, text or dump_judgments(judgments, hierarchy.inner, HEADER))
 
     def name(self, node_id: str) -> str:
         return self.outline.hierarchy.nodes[node_id].name

@@ -87,7 +87,11 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> Located:
     """Parse a YAML file safely, keeping the line of every value."""
-    text = read_text(path)
+    return load_yaml_text(read_text(path), path)
+
+
+def load_yaml_text(text: str, path: Path | str) -> Located:
+    """Parse YAML ``text`` (the contents of ``path``) safely, keeping the line of every value."""
     loader = yaml.SafeLoader(text)
     loader.name = str(path)
     try:

@@ -242,6 +242,27 @@ def test_u_in_a_new_run_takes_back_the_last_saved_answer(scenario: Scenario) -> 
     assert scenario.saved() == ({order[0]: 3.0}, set())
 
 
+def test_a_resumed_file_keeps_the_comments_written_in_it(scenario: Scenario) -> None:
+    """An expert's file annotated by hand (a note at the top, a comment on an answer and on
+    its own line) is resumed: new answers and an undo change only their own lines."""
+    first, second = scenario.order[:2]
+    text = (
+        "# Ann's answers; the first one was discussed with the board.\n"
+        "format: citydip/judgments\nversion: 1\nexpert: ann\ncomparisons:\n"
+        f"  {first.node}:\n"
+        f"  - [{first.left}, {first.right}, 3]   # agreed on 12 May\n"
+        "  # more to come\n"
+    )
+    scenario.file().parent.mkdir(parents=True, exist_ok=True)
+    scenario.file().write_text(text, encoding="utf-8")
+    outcome = scenario.elicit(["5", "7", "u", "q"])
+    assert outcome.code == 0, outcome.stderr
+    saved = scenario.file().read_text(encoding="utf-8")
+    for line in text.splitlines()[:2] + text.splitlines()[5:]:
+        assert line in saved.splitlines(), saved
+    assert scenario.saved() == ({first: 3.0, second: 5.0}, set())  # 7 was undone
+
+
 def test_u_with_nothing_to_undo_says_so(scenario: Scenario) -> None:
     outcome = scenario.elicit(["u", "2", "q"])
     assert outcome.code == 0, outcome.stderr
