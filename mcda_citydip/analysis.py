@@ -22,12 +22,12 @@ from mcda_citydip.pipeline import ahp_settings, prepare, scenario_weights, selec
 from mcda_citydip.preprocess import reduce
 from mcda_citydip.ranking import METHODS, RankResult
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
+from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.oat import OatResult, oat
 from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
 from mcda_citydip.sensitivity.sampling import (
     Sampler,
     dirichlet_around,
-    judgment_draws,
     matrix_draws,
     uniform_simplex,
 )

@@ -15,9 +15,9 @@ import pytest
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import GOAL, Comparison, Hierarchy, Judgments, Node, Problem
 from mcda_citydip.sensitivity.distributed import dask_mapper, thread_mapper
+from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.sampling import (
     BLOCK,
-    judgment_draws,
     matrix_draws,
     uniform_simplex,
 )

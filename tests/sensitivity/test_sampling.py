@@ -1,4 +1,5 @@
-"""Tests for ``mcda_citydip.sensitivity.sampling``: weight and matrix samplers, block streams."""
+"""Tests for ``mcda_citydip.sensitivity.sampling`` (weight and matrix samplers, block streams)
+and ``mcda_citydip.sensitivity.judgments`` (judgment draws)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from hypothesis import strategies as st
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights
 from mcda_citydip.errors import JudgmentError, MethodError
 from mcda_citydip.model import GOAL, Comparison, Hierarchy, Judgments, Node
+from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.sampling import (
     BLOCK,
     block_sizes,
     block_streams,
     dirichlet_around,
-    judgment_draws,
     matrix_draws,
     run_draws,
     uniform_simplex,

@@ -20,12 +20,12 @@ from mcda_citydip.ahp.weights import ahp_weights
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import GOAL, Comparison, Direction, Judgments, Problem
 from mcda_citydip.ranking import run_method
+from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.sampling import (
     BLOCK,
     block_sizes,
     block_streams,
     dirichlet_around,
-    judgment_draws,
     matrix_draws,
     run_draws,
     uniform_simplex,
