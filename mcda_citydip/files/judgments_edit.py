@@ -3,8 +3,11 @@
 ``citydip elicit`` saves after every answer. When the file already exists (a session being
 resumed, or a file an expert or analyst has annotated), it is updated through ruamel.yaml's
 round-trip mode rather than written anew: a judgment that did not change keeps its line, its
-quoting and its comment; an undone judgment loses its line; a new one is appended to its
-node; comments, key order and other keys elsewhere in the file stay as they were. The result
+quoting and its comment; an undone judgment loses its line (and its own end-of-line comment);
+a new one is appended to its node; comments, key order and other keys elsewhere in the file
+stay as they were. A comment line is never dropped: one after an undone judgment moves up to
+the judgment before it, one after a node's last judgment stays after the appended ones, and
+one that has no place left (after a removed node) is kept at the end of the file. The result
 is read back and must give exactly the session's judgments, or the caller writes the file
 afresh (:func:`~mcda_citydip.files.judgments.dump_judgments`).
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -75,8 +79,28 @@ def _same(item: Sequence[Any], wanted: Entry) -> bool:
     return math.isclose(value, 1.0 / wanted[2], rel_tol=1e-9)
 
 
+def _tail(seq: CommentedSeq, index: int) -> str:
+    """The comment lines that follow item ``index`` (not its own end-of-line comment)."""
+    token = seq.ca.items.get(index, [None])[0]
+    return "" if token is None else str(token.value).partition("\n")[2]
+
+
+def _set_tail(seq: CommentedSeq, index: int, tail: str) -> None:
+    """Make ``tail`` the comment lines after item ``index``, keeping its own comment."""
+    if seq.ca.items.get(index, [None])[0] is None:
+        if not tail:
+            return
+        seq.yaml_add_eol_comment(KEEP, index)
+    token = seq.ca.items[index][0]
+    token.value = str(token.value).partition("\n")[0] + "\n" + tail
+
+
 def _sync_list(seq: CommentedSeq, wanted: Sequence[Entry]) -> None:
-    """Make ``seq`` hold ``wanted`` (pairs in any orientation), touching only what differs."""
+    """Make ``seq`` hold ``wanted`` (pairs in any orientation), touching only what differs.
+
+    Comment lines written after an item belong to the place, not to the judgment: when the
+    item is removed they move to the item before it, and when items are appended, those
+    after the last item stay last."""
     by_pair = {frozenset(entry[:2]): entry for entry in wanted}
     kept: set[frozenset[Any]] = set()
     drop: list[int] = []
@@ -89,8 +113,16 @@ def _sync_list(seq: CommentedSeq, wanted: Sequence[Entry]) -> None:
         if not _same(item, by_pair[pair]):
             seq[index] = _flow(_formatted(by_pair[pair]))
     for index in reversed(drop):
+        tail = _tail(seq, index)
+        if tail and index > 0:
+            _set_tail(seq, index - 1, _tail(seq, index - 1) + tail)
         del seq[index]
+    last = len(seq) - 1
     seq.extend(_flow(_formatted(e)) for e in wanted if frozenset(e[:2]) not in kept)
+    if 0 <= last < len(seq) - 1:
+        tail = _tail(seq, last)
+        _set_tail(seq, last, "")
+        _set_tail(seq, len(seq) - 1, tail)
 
 
 def _formatted(entry: Entry) -> Entry:
@@ -144,8 +176,28 @@ def updated_text(text: str, judgments: Judgments, hierarchy: Hierarchy, name: st
     _sync_section(doc, "skipped", judgments.skipped)
     out = io.StringIO()
     yaml.dump(doc, out)
-    result = re.sub(rf"[ \t]*{KEEP}$", "", out.getvalue(), flags=re.MULTILINE)
+    result = _with_lost_comments(
+        text, re.sub(rf"[ \t]*{KEEP}$", "", out.getvalue(), flags=re.MULTILINE)
+    )
     return result if _reads_back(result, judgments, hierarchy, name) else None
+
+
+def _comment_lines(text: str) -> list[str]:
+    return [s for line in text.splitlines() if (s := line.strip()).startswith("#")]
+
+
+def _with_lost_comments(before: str, after: str) -> str:
+    """``after``, with any comment line of ``before`` it lost (one that followed a removed
+    node or the first item of a list) added at the end: a note written by hand is never
+    dropped."""
+    left = Counter(_comment_lines(after))
+    lost = []
+    for line in _comment_lines(before):
+        if left[line]:
+            left[line] -= 1
+        else:
+            lost.append(line)
+    return after + "".join(f"{line}\n" for line in lost)
 
 
 def _number(raw: Any) -> float:

@@ -111,7 +111,8 @@ def test_an_answer_undo_revision_and_new_node_touch_only_their_lines() -> None:
         "        - [NET1, NET2, 4]",
     ):
         assert kept in lines, text
-    assert "[NET, KNW, 5]" not in text  # undone, with the comment line attached to it
+    assert "[NET, KNW, 5]" not in text  # undone; the comment line after it moves up
+    assert "        - [NET, BIL, 3]      # networks matter most\n        # the next" in text
     assert "        - [KNW, BIL, 4]      # unsure" in lines  # revised in place, note kept
     assert "        - [KNW, ECO, 2]" in lines and "        - [CUL1, CUL2, 1/3]" in lines
     assert "    NET:\n        - [NET1, NET3]" in text.split("skipped:")[1]
@@ -127,6 +128,30 @@ def test_a_comment_line_after_a_bare_flow_item_survives() -> None:
     assert text is not None
     assert "        # the next one is a guess" in text.splitlines()
     assert "citydip-keep" not in text
+
+
+def test_comment_lines_after_a_list_stay_after_it_and_none_is_ever_dropped() -> None:
+    """A note after a node's last judgment stays after the appended ones; a note after a
+    removed section (a skipped pair later answered) or after a removed first judgment is
+    kept at the end of the file rather than lost."""
+    text = ANNOTATED + "    # NET is done\nskipped:\n    goal:\n        - [NET, POL]\n# end\n"
+    wanted = with_pairs(
+        read(text),
+        {
+            "goal": [("BIL", "KNW", 0.5), ("NET", "POL", 7.0)],
+            "NET": [("NET1", "NET2", 4.0), ("NET1", "NET3", 2.0)],
+        },
+    )
+    result = updated_text(text, wanted, HIERARCHY, "ana.yaml")
+    assert result is not None
+    assert_reads_as(result, wanted)
+    assert "        - [NET1, NET3, 2]\n    # NET is done\n" in result
+    assert result.endswith("\n# the next one is a guess\n# end\n"), result
+
+    def lines(text: str) -> list[str]:
+        return sorted(s for line in text.splitlines() if (s := line.strip()).startswith("#"))
+
+    assert lines(result) == lines(text), result  # the undone judgment's own note goes with it
 
 
 @pytest.mark.parametrize("text", ["just a string\n", "- [a, b]\n", "key: [unclosed\n"])
@@ -147,8 +172,9 @@ def test_any_edit_reads_back_and_keeps_the_comments_of_kept_judgments(
     layout: tuple[int, int],
 ) -> None:
     """A file of ``before`` (in a given indentation, every judgment with its own comment,
-    and a comment line after each) updated to ``after``: it reads back as ``after``, and the
-    comments of the judgments that did not change are all still there."""
+    and a comment line after each) updated to ``after``: it reads back as ``after``, the
+    comments of the judgments that did not change are all still there, and so is every
+    comment line."""
     mapping, offset = layout
     body = "".join(
         f"{' ' * (mapping + offset)}- [{a}, {b}, {v:.12g}]  # note {a}-{b}\n"
@@ -167,3 +193,4 @@ def test_any_edit_reads_back_and_keeps_the_comments_of_kept_judgments(
     for (a, b), v in before.items():
         if after.get((a, b)) == v:
             assert f"# note {a}-{b}" in result, result
+        assert f"# after {a}-{b}" in result, result
