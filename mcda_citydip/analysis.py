@@ -48,8 +48,9 @@ class SensitivitySettings:
     concentration: float = 100.0  # Dirichlet around the weights: variance w(1 − w)/(c + 1)
     spread: float = 0.1  # judgments: each a_ij times 9^ε, ε ~ U(−spread, spread)
     values: float | dict[str, float] = 0.0  # indicator values: relative ± range (0: none),
-    #   one for all indicators or per indicator (others 0)
-    values_shape: str = "uniform"  # uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1))
+    #   one for all indicators or per indicator or dimension (others 0)
+    values_shape: str | dict[str, str] = "uniform"  # uniform: x(1 + r·U(−1, 1)); normal:
+    #   x(1 + r·N(0, 1)); one for all indicators or per indicator or dimension (others uniform)
     grid_points: int = 101
 
 
@@ -143,26 +144,40 @@ def _sampler(
     )
 
 
-def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | None:
-    """Indicator-value uncertainty: one relative range for all, or per indicator."""
-    if settings.values_shape not in ("uniform", "normal"):
+def _by_indicator(problem: Problem, option: str, given: dict[str, Any], default: Any) -> list[Any]:
+    """Per indicator of ``problem``: its own entry in ``given``, else that of its nearest
+    dimension (any inner node above it), else ``default``."""
+    hierarchy = problem.hierarchy
+    unknown = sorted(set(given) - set(hierarchy.nodes))
+    if unknown:
         raise MethodError(
-            f"--values-shape: unknown '{settings.values_shape}'; use uniform or normal"
+            f"{option}: unknown indicator or dimension id(s) {', '.join(unknown)}; use ids of "
+            f"the criteria file, e.g. {problem.criteria[0]}"
         )
-    if isinstance(settings.values, dict):
-        unknown = sorted(set(settings.values) - set(problem.hierarchy.nodes))
-        if unknown:
-            raise MethodError(
-                f"--values: unknown indicator(s) {', '.join(unknown)}; use "
-                "indicator ids, e.g. --values ECO1=0.1,POL1=0.2"
-            )
-        ranges = [settings.values.get(c, 0.0) for c in problem.criteria]
-        if not any(ranges):
-            return None
-        return matrix_draws(problem.matrix, ranges, settings.values_shape)
-    if settings.values <= 0:
+    found = []
+    for leaf in problem.criteria:
+        chain = reversed(hierarchy.path(leaf))  # the indicator first, then up to the goal
+        found.append(next((given[node] for node in chain if node in given), default))
+    return found
+
+
+def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | None:
+    """Indicator-value uncertainty: ranges and shapes for all indicators, or per indicator
+    or dimension (a dimension's entry covers its indicators not named themselves)."""
+    values, shape = settings.values, settings.values_shape
+    ranges = (
+        _by_indicator(problem, "--values", values, 0.0)
+        if isinstance(values, dict)
+        else [float(values)] * len(problem.criteria)
+    )
+    shapes = (
+        _by_indicator(problem, "--values-shape", shape, "uniform")
+        if isinstance(shape, dict)
+        else [shape] * len(problem.criteria)
+    )
+    if not any(ranges):
         return None
-    return matrix_draws(problem.matrix, settings.values, settings.values_shape)
+    return matrix_draws(problem.matrix, ranges, shapes)
 
 
 def _compared(scenario: Scenario) -> dict[str, tuple[str, dict[str, Any]]]:

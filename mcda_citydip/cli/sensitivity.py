@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 import typer
 
 from mcda_citydip.cli.app import (
-    Format,
     OutOpt,
     ScenarioArg,
     app,
@@ -15,6 +16,14 @@ from mcda_citydip.cli.app import (
     load_scenario_or_default,
     show,
 )
+from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
+
+T = TypeVar("T")
+
+
+class SensitivityFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 @app.command()
@@ -27,7 +36,7 @@ def sensitivity(
         ),
     ] = None,
     samples: Annotated[
-        int, typer.Option("--samples", "-n", min=1, help="Monte Carlo draws.")
+        int, typer.Option("--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo draws.")
     ] = 10_000,
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same result.")
@@ -52,21 +61,26 @@ def sensitivity(
     spread: Annotated[
         float,
         typer.Option(
-            "--spread", min=0.0, help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread)."
+            "--spread",
+            min=0.0,
+            max=MAX_SPREAD,
+            help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
         ),
     ] = 0.1,
     values: Annotated[
         str,
         typer.Option(
             "--values",
-            help="Indicator-value uncertainty: a relative ± range for every value (0.1), or "
-            "per indicator (ECO1=0.1,POL1=0.2; others exact). 0: none.",
+            help="Indicator-value uncertainty: a relative ± range from 0 to 1 for every value "
+            "(0.1), or per indicator or dimension (ECO1=0.1,POL=0.2; others exact). 0: none.",
         ),
     ] = "0",
     values_shape: Annotated[
         str,
         typer.Option(
-            "--values-shape", help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1))."
+            "--values-shape",
+            help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1)); for all indicators "
+            "or per indicator or dimension (ECO1=normal,POL=uniform; others uniform).",
         ),
     ] = "uniform",
     scheduler: Annotated[
@@ -74,7 +88,7 @@ def sensitivity(
         typer.Option(
             "--scheduler",
             help="Run the draws on a Dask distributed "
-            "scheduler at ADDRESS (needs mcda-citydip[cluster]).",
+            "scheduler at ADDRESS (needs mcda-citydip\\[cluster]).",
         ),
     ] = None,
     threads: Annotated[
@@ -86,11 +100,14 @@ def sensitivity(
             "not depend on it. Not with --scheduler.",
         ),
     ] = 0,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    fmt: Annotated[
+        SensitivityFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = SensitivityFormat.table,
     out: OutOpt = None,
 ) -> None:
     """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
     sweeps, method agreement and rank-reversal checks."""
+    import math
     import os
     from contextlib import ExitStack
 
@@ -104,15 +121,18 @@ def sensitivity(
 
     if draw not in DRAWS:
         raise MethodError(f"--draw: unknown draw '{draw}'; use one of: {', '.join(DRAWS)}")
-    if fmt not in (Format.table, Format.json):
-        raise MethodError("--format: sensitivity writes 'table' or 'json'")
+    if not math.isfinite(concentration):
+        raise MethodError(
+            f"--concentration {concentration}: use a finite number (a large one, e.g. 1e6, "
+            "keeps the draws close to the weights)"
+        )
     if threads and scheduler is not None:
         raise MethodError(
             "--threads and --scheduler: give one (the cluster's workers run the draws)"
         )
     loaded = load_scenario_or_default(scenario)
     settings = SensitivitySettings(
-        method, samples, seed, draw, concentration, spread, _ranges(values), values_shape
+        method, samples, seed, draw, concentration, spread, _ranges(values), _shapes(values_shape)
     )
     with ExitStack() as stack:
         mapper: ChunkMapper | None = None
@@ -143,27 +163,66 @@ def sensitivity(
             lambda done, total: bar.update(task, completed=done, total=total),
             mapper,
         )
-    if fmt is Format.json:
+    if fmt is SensitivityFormat.json:
         emit(sensitivity_json(report), out)
     else:
         show(sensitivity_renderable(report), out)
 
 
-def _ranges(text: str) -> float | dict[str, float]:
-    """``0.1`` or ``ECO1=0.1,POL1=0.2`` as given to ``--values``."""
+def _per_indicator(option: str, text: str, parse: Callable[[str], T]) -> T | dict[str, T]:
+    """``VALUE`` or ``ID=VALUE,ID=VALUE`` as given to ``option`` (ids: indicators or
+    dimensions, checked against the scenario later)."""
     from mcda_citydip.errors import MethodError
 
-    try:
-        if "=" not in text:
-            found: float | dict[str, float] = float(text)
-        else:
-            found = {k.strip(): float(v) for k, v in (p.split("=", 1) for p in text.split(","))}
-    except ValueError:
-        raise MethodError(
-            f"--values {text}: write a number (0.1) or INDICATOR=NUMBER pairs "
-            "separated by commas (ECO1=0.1,POL1=0.2)"
-        ) from None
-    numbers = found.values() if isinstance(found, dict) else [found]
-    if any(not 0 <= x < 1e6 for x in numbers):
-        raise MethodError(f"--values {text}: ranges must be ≥ 0")
+    if "=" not in text:
+        return parse(text.strip())
+    found: dict[str, T] = {}
+    for part in text.split(","):
+        key, sep, value = (s.strip() for s in part.partition("="))
+        if not (key and sep):
+            raise MethodError(
+                f"{option} {text}: '{part}' is not ID=VALUE; separate pairs with commas "
+                "(ECO1=0.1,POL=0.2)"
+            )
+        if key in found:
+            raise MethodError(f"{option} {text}: {key} is given twice; give each id once")
+        found[key] = parse(value)
     return found
+
+
+def _ranges(text: str) -> float | dict[str, float]:
+    """``0.1`` or ``ECO1=0.1,POL=0.2`` as given to ``--values``: relative ranges in [0, 1]."""
+    from mcda_citydip.errors import MethodError
+
+    def number(value: str) -> float:
+        try:
+            found = float(value)
+        except ValueError:
+            raise MethodError(
+                f"--values {text}: '{value}' is not a number; write a number (0.1) or "
+                "ID=NUMBER pairs separated by commas (ECO1=0.1,POL=0.2)"
+            ) from None
+        if not 0 <= found <= 1:
+            raise MethodError(
+                f"--values {text}: relative ranges go from 0 to 1 (±100 %); "
+                f"{value} would let values change sign"
+            )
+        return found
+
+    return _per_indicator("--values", text, number)
+
+
+def _shapes(text: str) -> str | dict[str, str]:
+    """``uniform`` or ``ECO1=normal,POL=uniform`` as given to ``--values-shape``."""
+    from mcda_citydip.errors import MethodError
+    from mcda_citydip.sensitivity.sampling import SHAPES
+
+    def shape(value: str) -> str:
+        if value not in SHAPES:
+            raise MethodError(
+                f"--values-shape {text}: unknown shape '{value}'; use {' or '.join(SHAPES)}, "
+                "for all indicators or as ID=SHAPE pairs (ECO1=normal,POL=uniform)"
+            )
+        return value
+
+    return _per_indicator("--values-shape", text, shape)

@@ -138,7 +138,8 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
     parts.append(
         Text("Conventions: " + "; ".join(f"{k}={v}" for k, v in conventions.items()), style="dim")
     )
-    parts += [Text(f"Note: {note}", style="dim") for note in report.notes]
+    notes = dict.fromkeys([*report.notes, *report.thresholds.notes])
+    parts += [Text(f"Note: {note}", style="dim") for note in notes]
     return Group(*parts)
 
 

@@ -165,4 +165,12 @@ def dask_mapper(address: str, timeout: float = 10.0) -> DaskMapper:
             f"start one with 'dask scheduler' and workers with 'dask worker {address}', "
             "or check the address (tcp://HOST:PORT)"
         ) from exc
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError as exc:
+        client.close()  # type: ignore[no-untyped-call]
+        raise MethodError(
+            f"--scheduler {address}: the scheduler has no workers (waited {timeout:g} s); "
+            f"start some with 'dask worker {address}'"
+        ) from exc
     return DaskMapper(client)

@@ -22,6 +22,7 @@ from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, expert_matrix
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray, Hierarchy, Judgments
+from mcda_citydip.sensitivity.limits import MAX_SPREAD
 from mcda_citydip.sensitivity.sampling import IntArray, Sampler
 
 LN9 = math.log(9.0)
@@ -102,8 +103,11 @@ def judgment_model(
     """Check the judgments (as :func:`~mcda_citydip.ahp.weights.ahp_weights` does) and index
     them per node; experts left out of a node by the CR policy stay out of its draws."""
     settings = settings or AhpSettings()
-    if not (math.isfinite(spread) and spread >= 0):
-        raise MethodError(f"judgment spread {spread}: must be ≥ 0 (e.g. 0.1)")
+    if not 0 <= spread <= MAX_SPREAD:
+        raise MethodError(
+            f"judgment spread {spread}: use a value from 0 to {MAX_SPREAD:g} (e.g. 0.1); "
+            f"{MAX_SPREAD:g} already moves a judgment across the whole of Saaty's scale"
+        )
     baseline = ahp_weights(hierarchy, experts, settings)
     inner = hierarchy.inner
     nodes: list[NodeModel | None] = []

@@ -114,6 +114,37 @@ def ahead(lead: FloatArray, rival: FloatArray) -> npt.NDArray[np.bool_]:
     return result
 
 
+def all_tied(scores: FloatArray) -> npt.NDArray[np.bool_]:
+    """Rows of ``scores`` (k × m) in which every alternative ties with the best."""
+    best = scores.max(axis=-1, keepdims=True)
+    tied: npt.NDArray[np.bool_] = np.asarray(~ahead(best, scores).any(axis=-1))
+    return tied
+
+
+def flat_ends(score: Scorer, weights: FloatArray, group: Sequence[int]) -> tuple[float, ...]:
+    """The ends of the group's share (0, 1) at which every alternative ties: only criteria
+    equal for all alternatives count there, so no ranking exists (e.g. an indicator that is 0
+    for every city, at weight 1). Such an end is not a change of order."""
+    ends = np.array([0.0, 1.0])
+    tied = all_tied(score(sweep_weights(weights, group, ends)))
+    return tuple(float(e) for e in ends[tied])
+
+
+def flat_note(label: str, ends: Sequence[float]) -> list[str]:
+    """The note for :func:`flat_ends`."""
+    if 1.0 in ends:
+        return [
+            f"{label} is equal for every alternative: its weight changes no ranking (at "
+            "weight 1 every alternative ties, which is not counted as a change)"
+        ]
+    if 0.0 in ends:
+        return [
+            f"{label} alone tells the alternatives apart: at weight 0 every alternative ties, "
+            "which is not counted as a change"
+        ]
+    return []
+
+
 def pair_crossings(
     score: Scorer, weights: FloatArray, group: Sequence[int], leaders: IntArray, rivals: IntArray
 ) -> tuple[FloatArray, FloatArray]:
@@ -124,10 +155,12 @@ def pair_crossings(
     on ``SCAN_POINTS`` evenly spaced shares (one vectorised evaluation), the first share where
     the leader is no longer strictly ahead (tie or reversal) is bracketed with its neighbour
     and the bracket is bisected to ``XTOL·s``. The returned share is always an evaluated
-    point where the order *has* changed; NaN when it never does on that side.
+    point where the order *has* changed; NaN when it never does on that side. An end where
+    every alternative ties (:func:`flat_ends`) is not a change.
     """
     share = float(np.sum(np.asarray(weights)[list(group)]))
     tolerance = XTOL * share if share > 0 else XTOL
+    flat = flat_ends(score, weights, group)
     sides = []
     for end in (0.0, 1.0):
         if end == share or len(leaders) == 0:
@@ -137,6 +170,7 @@ def pair_crossings(
         steps[-1] = end  # exactly 0 or 1, whatever the round-off
         scores = score(sweep_weights(weights, group, steps))
         changed = ~ahead(scores[:, leaders], scores[:, rivals])
+        changed[-1] &= end not in flat
         found = changed.any(axis=0)
         first = changed.argmax(axis=0)
         before = np.where(first > 0, steps[np.maximum(first - 1, 0)], share)
@@ -338,6 +372,7 @@ def _sweep_target(
     top, rivals = int(order[0]), order[1:].astype(np.int64)
     leaders = np.full(len(rivals), top, dtype=np.int64)
     notes = degenerate_notes(f"{kind} '{name}'", current, group)
+    notes += flat_note(f"{kind} '{name}'", flat_ends(score, current, group))
     tied = ~ahead(base[leaders], base[rivals])
     below: str | None
     above: str | None

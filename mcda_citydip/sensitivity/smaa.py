@@ -46,6 +46,7 @@ from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps
 from mcda_citydip.ranking.vikor import regret_matrix, unit_interval
 from mcda_citydip.sensitivity.distributed import Span, confidence_chunk, weight_chunk
 from mcda_citydip.sensitivity.evaluate import topsis_parts
+from mcda_citydip.sensitivity.limits import MAX_SAMPLES
 from mcda_citydip.sensitivity.sampling import BLOCK, Draw, block_sizes
 
 IntArray = npt.NDArray[np.int64]
@@ -254,8 +255,10 @@ def make_engine(
         raise MethodError(f"topsis normalization: use one of {', '.join(NORMALIZATIONS)}")
     if method == "vikor" and not 0.0 <= float(chosen["v"]) <= 1.0:
         raise MethodError(f"vikor v = {chosen['v']}: use a value from 0 to 1")
-    if samples < 1 or seed < 0:
-        raise MethodError(f"--samples {samples}, --seed {seed}: need samples ≥ 1 and seed ≥ 0")
+    if not (1 <= samples <= MAX_SAMPLES) or seed < 0:
+        raise MethodError(
+            f"--samples {samples}, --seed {seed}: need 1 ≤ samples ≤ {MAX_SAMPLES:.0e} and seed ≥ 0"
+        )
     matrix, benefit = np.asarray(problem.matrix, dtype=float), problem.benefit
     if not np.all(np.isfinite(matrix)):
         raise MethodError("SMAA needs a complete decision matrix: fill or drop missing values")

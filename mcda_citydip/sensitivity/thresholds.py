@@ -26,11 +26,14 @@ both sides of ``δ = 0`` are scanned (vectorised over the grid), the first chang
 bisected to ``10⁻¹⁰`` relative, and the reported ``δ`` is an evaluated point where the order
 has changed (see :func:`.oat.pair_crossings`). The smaller ``|δ|`` of the two sides is the
 threshold (the decrease on an exact tie); ``None`` when no feasible weight changes the order.
-Pairs tied at the current weights have threshold 0. A reversal inside one scan step that
-reverts within that step (``1/1000`` of the side) can be missed. Ties use the tolerance of
-:func:`~mcda_citydip.ranking.result.rank_values` (``10⁻¹²``, relative): where a gap closes
-only quadratically (a tangency, e.g. at the end of the feasible range) the pair is declared
-tied once the gap drops below it, which can move that threshold by about ``10⁻⁶``.
+Pairs tied at the current weights have threshold 0. An end of the range at which every
+alternative ties (an indicator equal for every alternative, at weight 1) is not a change:
+there is no ranking there, so such a criterion's threshold is none, with a note. A reversal
+inside one scan step that reverts within that step (``1/1000`` of the side) can be missed.
+Ties use the tolerance of :func:`~mcda_citydip.ranking.result.rank_values` (``10⁻¹²``,
+relative): where a gap closes only quadratically (a tangency, e.g. at the end of the feasible
+range) the pair is declared tied once the gap drops below it, which can move that threshold
+by about ``10⁻⁶``.
 
 Worked example (two alternatives, two benefit criteria): ``A = (1, 0)``, ``B = (0, 1)``,
 ``w = (0.6, 0.4)``. TOPSIS (either normalisation: the columns already have unit norm and
@@ -58,6 +61,8 @@ from mcda_citydip.sensitivity.oat import (
     ahead,
     check_weights,
     degenerate_notes,
+    flat_ends,
+    flat_note,
     make_scorer,
     pair_crossings,
 )
@@ -194,6 +199,7 @@ def critical_thresholds(
             crossings = pair_crossings(score, current, [k], leaders[ordered], rivals[ordered])
             share[ordered] = _nearest(*crossings, float(current[k]))
             notes += degenerate_notes(f"criterion '{criterion}'", current, [k])
+            notes += flat_note(f"criterion '{criterion}'", flat_ends(score, current, [k]))
         shares[criterion] = share
     deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
     names = problem.alternatives

@@ -266,6 +266,15 @@ def expect_one_error(done: Any, *needles: str) -> str:
         (("--values", "0.1", "--values-shape", "cauchy"), ("cauchy",)),
         (("--threads", "-1"), ("--threads",)),
         (("--threads", "2", "--scheduler", "tcp://127.0.0.1:9"), ("--threads", "--scheduler")),
+        (("--concentration", "inf"), ("--concentration", "finite")),
+        (("--draw", "uniform", "--spread", "1e308"), ("--spread",)),
+        (("--samples", "1000000000000000"), ("--samples",)),
+        (("--values", "2"), ("--values", "0 to 1")),
+        (("--values", "c1=0.1,c1=0.2"), ("c1", "twice")),
+        (("--values", "c1=0.1,0.2"), ("0.2", "ID=VALUE")),
+        (("--values", "0.1", "--values-shape", "c2=cauchy"), ("cauchy",)),
+        (("--values", "0.1", "--values-shape", "nope=normal"), ("nope",)),
+        (("--format", "md"), ("--format",)),
     ],
     ids=[
         "draw",
@@ -282,10 +291,38 @@ def expect_one_error(done: Any, *needles: str) -> str:
         "values-shape",
         "threads-negative",
         "threads-and-scheduler",
+        "concentration-infinite",
+        "spread-huge",
+        "samples-huge",
+        "values-above-one",
+        "values-twice",
+        "values-not-a-pair",
+        "values-shape-per-indicator",
+        "values-shape-unknown-indicator",
+        "format-md",
     ],
 )
 def test_bad_option(citydip, two_by_two, args, needles):
     expect_one_error(citydip("sensitivity", two_by_two, *args), *needles)
+
+
+def test_value_ranges_and_shapes_per_indicator_or_dimension(citydip):
+    """A dimension's range and shape cover its indicators; an indicator's own entry wins;
+    the others stay exact (range 0) and uniform."""
+    done = citydip(
+        "sensitivity", "--format", "json", *FAST, "--values", "ECO=0.2,ECO1=0.05",
+        "--values-shape", "ECO=normal,BIL1=uniform",
+    )  # fmt: skip
+    assert done.code == 0, done.stderr
+    values = parse_json(done.stdout)["conventions"]["smaa"]["values"]
+    eco = set(load_scenario(default_scenario_path()).hierarchy.nodes["ECO"].children)
+    criteria = parse_json(done.stdout)["oat"]["weights"]
+    for criterion, relative, shape in zip(
+        criteria, values["relative"], values["shape"], strict=True
+    ):
+        inside = criterion in eco
+        assert relative == (0.05 if criterion == "ECO1" else 0.2 if inside else 0.0), criterion
+        assert shape == ("normal" if inside else "uniform"), criterion
 
 
 def test_judgment_draws_on_a_scenario_with_direct_weights(citydip, two_by_two):

@@ -147,6 +147,19 @@ def test_an_unreachable_scheduler_is_a_one_line_method_error() -> None:
     assert address in message and "dask scheduler" in message and "\n" not in message
 
 
+def test_a_scheduler_without_workers_is_a_one_line_method_error() -> None:
+    """A scheduler that answers but has no worker would leave the run waiting for ever."""
+    from distributed import LocalCluster
+
+    with (
+        LocalCluster(n_workers=0, dashboard_address=":0", processes=False) as empty,
+        pytest.raises(MethodError) as caught,
+    ):
+        dask_mapper(empty.scheduler_address, timeout=1)
+    (message,) = caught.value.messages
+    assert "no workers" in message and "dask worker" in message and "\n" not in message
+
+
 def test_missing_dask_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed → ImportError
     with pytest.raises(MethodError, match=r"pip install 'mcda-citydip\[cluster\]'"):

@@ -144,6 +144,27 @@ def test_none_when_no_weight_changes_the_top(method: str, options: dict[str, obj
     assert data["pairs"][0]["thresholds"] == {"c1": None, "c2": None}
 
 
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_an_indicator_equal_for_every_alternative_has_no_threshold(
+    method: str, options: dict[str, object]
+) -> None:
+    """A = (1, 0, 5), B = (0, 1, 5), w = (0.3, 0.2, 0.5): c3 is 5 for both, so its weight
+    only scales the others and never changes the order; at weight 1 both tie, which is no
+    ranking at all, not a change. c1 keeps its by-hand threshold: with the rest rescaled,
+    A and B tie where w1' = w2' = 0.2 (1 − w1')/0.7, i.e. w1' = 2/9, δ1 = −7/27."""
+    problem = flat_problem(np.array([[1.0, 0.0, 5.0], [0.0, 1.0, 5.0]]), names="AB")
+    weights = np.array([0.3, 0.2, 0.5])
+    result = critical_thresholds(problem, weights, method, options)
+    assert result.criteria["c3"].top is None
+    assert result.pairs[0].thresholds["c3"] is None
+    assert result.criteria["c1"].top == pytest.approx(-7 / 27, abs=1e-8)
+    assert any("'c3' is equal for every alternative" in note for note in result.notes)
+    sweep = oat(problem, weights, method, options, targets="indicators").indicators["c3"]
+    assert (sweep.interval, sweep.above, sweep.below) == ((0.0, 1.0), None, None)
+    assert sweep.ranks["A"][-1] == sweep.ranks["B"][-1]  # tied at weight 1, shown as such
+    assert any("equal for every alternative" in note for note in sweep.notes)
+
+
 def test_zero_weight_is_measured_in_absolute_terms() -> None:
     """A = (1, 0), B = (0, 1), w = (1, 0): w2 must rise to 1/2 (absolute change +0.5) for B
     to tie; w1 must fall to 1/2 (δ1 = −1/2, the zero rest shared equally). c2 has no
