@@ -17,7 +17,10 @@ Conventions (stamped in every result):
   score — TOPSIS ``(D⁺/D⁻)²`` (closeness), VIKOR ``Q`` (no compromise-set conditions per
   draw) — compared on its leading ``52 − ⌈log₂ m⌉`` mantissa bits (≈ 1e-13 relative at 500
   alternatives: round-off level); ties are broken by alternative order (the first listed
-  ranks better). Every row and every column of the acceptability matrix sums to 1.
+  ranks better). Alternatives with identical data (without value uncertainty) tie in every
+  draw: they share their rank counts equally, and the central weights and confidence of
+  the group (the draws in which one of them is first). Every row and every column of the
+  acceptability matrix sums to 1.
 * **Reproducibility**: fixed blocks of ``BLOCK`` draws, one stream each
   (:func:`~mcda_citydip.sensitivity.sampling.block_streams`); a chunk of work is a whole
   number of blocks; counts are integers and the blocks' float sums are added in block
@@ -60,7 +63,11 @@ OPTIONS: Mapping[str, Mapping[str, Any]] = {
     "topsis": {"normalization": "vector"},
     "vikor": {"v": 0.5},
 }
-TIES = "ordinal: by score (leading 52 − ⌈log2 m⌉ mantissa bits), ties by alternative order"
+TIES = (
+    "ordinal: by score (leading 52 − ⌈log2 m⌉ mantissa bits), ties by alternative order; "
+    "alternatives with identical data (and no value uncertainty) share their ranks, central "
+    "weights and confidence equally"
+)
 VIKOR_RANKS = "by Q alone in every draw (no acceptance conditions, no compromise set)"
 
 
@@ -73,7 +80,8 @@ class ChunkMapper(Protocol):
 @dataclass(frozen=True)
 class SmaaResult:
     """SMAA-2 indices of one method. ``rank_counts[i, r]``: draws with alternative ``i`` at
-    rank ``r + 1``; ``central_weights`` (m × n) rows of zeros where never first."""
+    rank ``r + 1`` (alternatives with identical data share their draws equally, so a count
+    can be fractional); ``central_weights`` (m × n) rows of zeros where never first."""
 
     method: str
     alternatives: tuple[str, ...]
@@ -81,7 +89,7 @@ class SmaaResult:
     samples: int
     seed: int
     draw: str
-    rank_counts: IntArray
+    rank_counts: FloatArray
     central_weights: FloatArray
     confidence: FloatArray
     conventions: Mapping[str, Any]
@@ -311,9 +319,12 @@ def smaa(
             sums += block_sums
         done += tally.draws
         report(done, total)
-    ranks = np.ascontiguousarray(counts.reshape(m, m).T)
-    central = sums / np.maximum(ranks[:, :1], 1)
-    confidence = _confidence(engine, central, ranks[:, 0], mapper, spans, report)
+    raw = counts.reshape(m, m).T
+    group = _identical(engine.matrix) if value_uncertainty is None else np.arange(m)
+    wins = _shared(raw[:, :1], group, mean=False)  # what each group of identical ones wins
+    central = _shared(sums, group, mean=False) / np.maximum(wins, 1)
+    ranks = _shared(raw, group)
+    confidence = _confidence(engine, central, ranks[:, 0], group, (mapper, spans, report))
     return SmaaResult(
         method, problem.alternatives, problem.criteria, samples, seed,
         getattr(sampler, "kind", "custom"), ranks, central, confidence,
@@ -321,19 +332,40 @@ def smaa(
     )  # fmt: skip
 
 
+def _identical(matrix: FloatArray) -> IntArray:
+    """For every alternative, the first one with exactly the same row (itself if none)."""
+    _, first, inverse = np.unique(matrix, axis=0, return_index=True, return_inverse=True)
+    group: IntArray = first[inverse.ravel()].astype(np.int64)
+    return group
+
+
+def _shared(array: npt.NDArray[Any], group: IntArray, mean: bool = True) -> FloatArray:
+    """Rows of ``array`` pooled over each group of identical alternatives: their mean (rank
+    counts: the group's draws shared equally) or their sum (what the group wins together)."""
+    pooled = np.zeros((len(group), *array.shape[1:]))
+    np.add.at(pooled, group, array)
+    shared: FloatArray = pooled[group]
+    if mean:
+        size = np.bincount(group, minlength=len(group))[group]
+        shared /= size.reshape(-1, *[1] * (array.ndim - 1))
+    return shared
+
+
 def _confidence(
     engine: Engine,
     central: FloatArray,
-    wins: IntArray,
-    mapper: ChunkMapper,
-    spans: list[Span],
-    report: Callable[[int, int], None],
+    wins: FloatArray,
+    group: IntArray,
+    run: tuple[ChunkMapper, list[Span], Callable[[int, int], None]],
 ) -> FloatArray:
-    """SMAA-2 confidence factors: first-rank acceptability under the central weights."""
+    """SMAA-2 confidence factors: first-rank acceptability under the central weights (for
+    identical alternatives, ``group``: that one of them is first)."""
+    mapper, spans, report = run
     owners = np.flatnonzero(wins > 0)
     confidence = np.zeros(len(wins))
     if engine.values is None:
-        confidence[owners] = engine.first(engine.keys(central[owners])) == owners
+        first = engine.first(engine.keys(central[owners]))
+        confidence[owners] = group[first] == group[owners]
         return confidence
     hits, done = np.zeros(len(owners), dtype=np.int64), engine.samples
     work = partial(confidence_chunk, engine, central[owners], owners)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -246,12 +247,33 @@ def test_permuting_alternatives_permutes_the_rows(seed: int, m: int, method: str
     assert np.array_equal(second.central_weights, first.central_weights[permutation])
 
 
-def test_identical_alternatives_tie_and_the_first_listed_ranks_better() -> None:
+def test_identical_alternatives_share_their_ranks_central_weights_and_confidence() -> None:
+    """A1 ≡ A3 tie in every draw: each gets half of the pair's draws at each of the two ranks
+    they hold together, the same central weights (the mean weights of the draws in which
+    one of them is first) and the same confidence; rows and columns still sum to 1. A2 and
+    A4 get what they get when A3 is a plain copy listed after A1 (ordinal ties), and the
+    pair's pooled counts are that run's A1 + A3."""
     problem = flat_problem([[3, 1, 2], [1, 3, 2], [3, 1, 2], [2, 2, 2]])  # A1 ≡ A3
     for method, options in METHODS:
-        counts = smaa(problem, method, options, uniform_simplex(3), 4_000, 13).rank_counts
-        assert counts[2, 0] == 0 and counts[0, 3] == 0  # A3 never before A1
-        assert np.all(np.cumsum(counts[0]) >= np.cumsum(counts[2]))
+        result = smaa(problem, method, options, uniform_simplex(3), 4_000, 13)
+        counts, central = result.rank_counts, result.central_weights
+        assert np.array_equal(counts[0], counts[2])
+        assert (
+            np.array_equal(central[0], central[2]) and result.confidence[0] == result.confidence[2]
+        )
+        assert np.allclose(result.rank_acceptability.sum(axis=0), 1.0)
+        assert np.allclose(result.rank_acceptability.sum(axis=1), 1.0)
+        apart = problem.matrix.copy()
+        apart[2, 0] -= 1e-9  # A3 just behind A1 in every draw: no longer identical
+        ordinal = smaa(
+            replace(problem, matrix=apart), method, options, uniform_simplex(3), 4_000, 13
+        )
+        assert ordinal.rank_counts[2, 0] == 0  # without sharing, A3 is never first
+        assert np.allclose(counts[[1, 3]], ordinal.rank_counts[[1, 3]])
+        assert np.allclose(2 * counts[0], ordinal.rank_counts[0] + ordinal.rank_counts[2])
+        wins = ordinal.rank_counts[0, 0]
+        if wins:
+            assert np.allclose(central[0], ordinal.central_weights[0], atol=1e-6)
 
 
 def run_all(problem: Problem, **kwargs: Any) -> list[SmaaResult]:
