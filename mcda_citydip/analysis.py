@@ -9,7 +9,7 @@ all run against the same fixed problem. No I/O here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -41,7 +41,8 @@ DRAWS = ("uniform", "dirichlet", "judgments")
 class SensitivitySettings:
     """Options of a sensitivity run (every one stated in the output)."""
 
-    method: str | None = None  # default: the scenario's first method
+    method: str | None = None  # one method (kept for callers of the library)
+    methods: tuple[str, ...] = ()  # several; neither: every method of the scenario
     samples: int = 10_000
     seed: int = 20231125
     draw: str = "dirichlet"
@@ -66,14 +67,18 @@ class SensitivityReport:
     agreement: Agreement
     reversal: ReversalReport
     notes: tuple[str, ...]
+    also: tuple[SensitivityReport, ...] = ()  # the same checks by the other methods run
 
-    def to_data(self) -> dict[str, Any]:
-        """JSON: ``rank_acceptability``, ``central_weights``, ``confidence``, ``thresholds``,
-        ``correlations`` at the top, then the details of every analysis."""
+    @property
+    def reports(self) -> tuple[SensitivityReport, ...]:
+        """One report per method run, this one first."""
+        return (self, *self.also)
+
+    def method_data(self) -> dict[str, Any]:
+        """The checks of this report's method, JSON-ready."""
         smaa_data = self.smaa.as_dict()
         thresholds = self.thresholds.to_data()
         return {
-            "scenario": self.scenario,
             "method": self.method,
             "options": self.options,
             "baseline_ranks": dict(self.baseline.ranks),
@@ -85,14 +90,26 @@ class SensitivityReport:
             "most_critical": thresholds["most_critical"],
             "top": thresholds["top"],
             "pair_thresholds": thresholds["pairs"],
-            "correlations": self.agreement.to_data()["correlations"],
-            "agreement_rankings": self.agreement.to_data()["rankings"],
             "oat": self.oat.to_data(),
             "reversal": self.reversal.to_data(),
             "conventions": {
                 "smaa": smaa_data["conventions"],
                 "thresholds": thresholds["conventions"],
             },
+        }
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON: ``rank_acceptability``, ``central_weights``, ``confidence``, ``thresholds``,
+        ``correlations`` at the top (the first method run), then the details of every
+        analysis; ``methods`` holds the same per-method keys for every method run."""
+        first = self.method_data()
+        return {
+            "scenario": self.scenario,
+            **{k: v for k, v in first.items() if k != "conventions"},
+            "correlations": self.agreement.to_data()["correlations"],
+            "agreement_rankings": self.agreement.to_data()["rankings"],
+            "conventions": first["conventions"],
+            "methods": {r.method: r.method_data() for r in self.reports},
             "notes": list(self.notes),
         }
 
@@ -197,26 +214,19 @@ def analyse(
     progress: Callable[[int, int], None] | None = None,
     map_chunks: ChunkMapper | None = None,
 ) -> SensitivityReport:
-    """Every robustness check of one method on the scenario's prepared problem."""
-    methods = select_methods(scenario, [settings.method] if settings.method else None)
-    method, options = next(iter(methods.items()))
+    """Every robustness check, by every method asked for (``settings.methods`` or
+    ``settings.method``; neither: the scenario's methods), on the scenario's prepared
+    problem. Method agreement is computed once; ``progress`` sees the draws of all methods."""
+    requested = settings.methods or ((settings.method,) if settings.method else ())
+    methods = select_methods(scenario, requested or None)
     prepared = prepare(scenario)
     weights = scenario_weights(scenario)
     problem, vector = reduce(
         prepared.problem, weights.vector(scenario.hierarchy.leaves), prepared.dropped
     )
     values = _value_draws(problem, settings)
-    result = smaa(
-        problem,
-        method,
-        options,
-        _sampler(scenario, problem, vector, settings),
-        settings.samples,
-        settings.seed,
-        value_uncertainty=values,
-        progress=progress,
-        map_chunks=map_chunks,
-    )
+    sampler = _sampler(scenario, problem, vector, settings)
+    agreement = method_agreement(agreement_rankings(problem, vector, _compared(scenario)))
     notes = (
         [
             f"indicators without data were dropped before the analysis: "
@@ -225,15 +235,38 @@ def analyse(
         if prepared.dropped
         else []
     )
-    return SensitivityReport(
-        scenario=scenario.name,
-        method=method,
-        options={"method_options": options, **settings.__dict__, "method": method},
-        baseline=METHODS[method](problem, vector, **options),
-        smaa=result,
-        oat=oat(problem, vector, method, options, grid_points=settings.grid_points),
-        thresholds=critical_thresholds(problem, vector, method, options),
-        agreement=method_agreement(agreement_rankings(problem, vector, _compared(scenario))),
-        reversal=rank_reversal(problem, vector, method, options),
-        notes=tuple(notes),
-    )
+    reports = []
+    for index, (method, options) in enumerate(methods.items()):
+        step = None if progress is None else partial(_overall, progress, index, len(methods))
+        result = smaa(
+            problem, method, options, sampler, settings.samples, settings.seed,
+            value_uncertainty=values, progress=step, map_chunks=map_chunks,
+        )  # fmt: skip
+        reports.append(
+            SensitivityReport(
+                scenario=scenario.name,
+                method=method,
+                options={
+                    "method_options": options,
+                    **settings.__dict__,
+                    "method": method,
+                    "methods": list(methods),
+                },
+                baseline=METHODS[method](problem, vector, **options),
+                smaa=result,
+                oat=oat(problem, vector, method, options, grid_points=settings.grid_points),
+                thresholds=critical_thresholds(problem, vector, method, options),
+                agreement=agreement,
+                reversal=rank_reversal(problem, vector, method, options),
+                notes=tuple(notes),
+            )
+        )
+    first, *rest = reports
+    return replace(first, also=tuple(rest))
+
+
+def _overall(
+    progress: Callable[[int, int], None], index: int, runs: int, done: int, total: int
+) -> None:
+    """Progress of run ``index`` of ``runs`` (each of ``total`` steps) as one bar."""
+    progress(index * total + done, runs * total)

@@ -201,7 +201,10 @@ def test_value_uncertainty_that_normalisation_undoes(two_by_two):
     first = data["rank_acceptability"]["A"][0]
     assert first == pytest.approx(0.5, abs=binomial_tolerance(0.5, SAMPLES))
     assert data["confidence"] == {"A": 1.0, "B": 1.0}
-    assert calls[-1] == (2 * SAMPLES, 2 * SAMPLES)  # the confidence factors need a 2nd pass
+    # two methods (the scenario's), each with a second pass for the confidence factors
+    assert calls[-1] == (4 * SAMPLES, 4 * SAMPLES)
+    assert [total for _, total in calls] == [4 * SAMPLES] * len(calls)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
 # ---------------------------------------------------------------- no perturbation
@@ -280,19 +283,43 @@ def test_different_seed_different_acceptability(default_scenario, two_by_two):
     assert one["central_weights"] != two["central_weights"]
 
 
-def test_progress_reaches_the_number_of_draws(two_by_two):
+@pytest.mark.parametrize("methods", [("vikor",), ("topsis", "vikor")])
+def test_progress_reaches_the_number_of_draws(two_by_two, methods):
+    """One bar over the draws of every method run, never going back."""
     calls: list[tuple[int, int]] = []
     samples = 9000  # three blocks of draws
+    total = samples * len(methods)
     analyse(
         two_by_two,
-        SensitivitySettings(samples=samples),
+        SensitivitySettings(samples=samples, methods=methods),
         lambda done, total: calls.append((done, total)),
     )
-    assert calls[0] == (0, samples)
-    assert calls[-1] == (samples, samples)
+    assert calls[0] == (0, total)
+    assert calls[-1] == (total, total)
     done = [d for d, _ in calls]
     assert done == sorted(done)
-    assert {t for _, t in calls} == {samples}
+    assert {t for _, t in calls} == {total}
+
+
+def test_every_method_run_has_its_own_checks_and_the_first_is_at_the_top(two_by_two):
+    """``methods`` in the JSON holds the same keys per method; the top-level keys (the
+    contract) are those of the first method; agreement is shared. The two-by-two thresholds
+    are −1/6 and +1/4 by both methods (worked by hand in ``tests/cases.py``)."""
+    settings = SensitivitySettings(samples=3000, methods=("vikor", "topsis"))
+    report = analyse(two_by_two, settings)
+    assert [r.method for r in report.reports] == ["vikor", "topsis"]
+    data = report.to_data()
+    assert list(data["methods"]) == ["vikor", "topsis"] and data["method"] == "vikor"
+    for key in ("rank_acceptability", "thresholds", "oat", "reversal", "central_weights"):
+        assert data[key] == data["methods"]["vikor"][key], key
+    for method in ("vikor", "topsis"):
+        thresholds = data["methods"][method]["thresholds"]
+        assert thresholds["c1"]["top"] == pytest.approx(-1 / 6, abs=1e-8)
+        assert thresholds["c2"]["top"] == pytest.approx(1 / 4, abs=1e-8)
+        assert data["methods"][method]["conventions"]["smaa"]["method"]["name"] == method
+    only = analyse(two_by_two, SensitivitySettings(samples=3000, method="topsis")).to_data()
+    assert list(only["methods"]) == ["topsis"]
+    assert only["rank_acceptability"] == data["methods"]["topsis"]["rank_acceptability"]
 
 
 # ---------------------------------------------------------------- the default scenario

@@ -30,9 +30,11 @@ class SensitivityFormat(StrEnum):
 def sensitivity(
     scenario: ScenarioArg = None,
     method: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            "--method", "-m", help="topsis or vikor (default: the scenario's first method)."
+            "--method",
+            "-m",
+            help="topsis or vikor; repeat for both (default: every method of the scenario).",
         ),
     ] = None,
     samples: Annotated[
@@ -132,7 +134,14 @@ def sensitivity(
         )
     loaded = load_scenario_or_default(scenario)
     settings = SensitivitySettings(
-        method, samples, seed, draw, concentration, spread, _ranges(values), _shapes(values_shape)
+        methods=tuple(dict.fromkeys(method or ())),
+        samples=samples,
+        seed=seed,
+        draw=draw,
+        concentration=concentration,
+        spread=spread,
+        values=_ranges(values),
+        values_shape=_shapes(values_shape),
     )
     with ExitStack() as stack:
         mapper: ChunkMapper | None = None

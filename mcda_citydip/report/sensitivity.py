@@ -75,10 +75,13 @@ def oat_table(report: SensitivityReport) -> Table:
     )
     for column in ("target", "kind", "current", "from", "to", "top", "overtaken by"):
         table.add_column(column, justify="right" if column in ("current", "from", "to") else "left")
+    targets_of = report.oat.indicators
     for targets in (report.oat.dimensions, report.oat.indicators):
         for name, t in targets.items():
+            if len(t.members) == 1 and t.kind == "dimension" and t.members[0] in targets_of:
+                continue  # the same sweep as its one indicator's, listed below
             lo, hi = t.interval
-            by = ", ".join(x for x in (t.below, t.above) if x) or "—"
+            by = ", ".join(dict.fromkeys(x for x in (t.below, t.above) if x)) or "—"
             table.add_row(name, t.kind, _fmt(t.current), _fmt(lo), _fmt(hi), t.top, by)
     return table
 
@@ -87,7 +90,9 @@ def agreement_table(report: SensitivityReport) -> Table:
     data = report.agreement.to_data()
     methods = data["methods"]
     table = Table(
-        title="Method agreement (rs Spearman · rw weighted Spearman · WS)", title_justify="left"
+        title="Method agreement (rs Spearman · rw weighted Spearman · WS, the first method of "
+        "each pair as reference)",
+        title_justify="left",
     )
     table.add_column("pair")
     for coefficient in ("rs", "rw", "ws"):
@@ -126,19 +131,31 @@ def reversal_text(report: SensitivityReport) -> Text:
 
 
 def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
+    """Per method run: acceptability, thresholds, sweeps and rank reversal; then method
+    agreement, conventions and notes once."""
+    methods = " and ".join(r.method.upper() for r in report.reports)
     parts: list[RenderableType] = [
-        Text(f"{report.scenario} — sensitivity of {report.method.upper()}", style="bold"),
-        acceptability_table(report),
-        thresholds_table(report),
-        oat_table(report),
-        agreement_table(report),
-        reversal_text(report),
+        Text(f"{report.scenario} — sensitivity of {methods}", style="bold")
     ]
-    conventions: dict[str, Any] = {**report.smaa.conventions, "seed": report.smaa.seed}
+    for one in report.reports:
+        if len(report.reports) > 1:
+            parts.append(Text(f"\n{one.method.upper()}", style="bold underline"))
+        parts += [acceptability_table(one), thresholds_table(one), oat_table(one)]
+        parts.append(reversal_text(one))
+    parts.append(agreement_table(report))
+    conventions: dict[str, Any] = {}
+    for one in report.reports:
+        conventions.update(one.smaa.conventions)
+    conventions["seed"] = report.smaa.seed
+    conventions.pop("method", None)
     parts.append(
         Text("Conventions: " + "; ".join(f"{k}={v}" for k, v in conventions.items()), style="dim")
     )
-    notes = dict.fromkeys([*report.notes, *report.thresholds.notes])
+    options = "; ".join(f"{r.method}: {r.smaa.conventions['method']}" for r in report.reports)
+    parts.append(Text(f"Methods: {options}", style="dim"))
+    notes = dict.fromkeys(
+        [*report.notes, *(note for r in report.reports for note in r.thresholds.notes)]
+    )
     parts += [Text(f"Note: {note}", style="dim") for note in notes]
     return Group(*parts)
 

@@ -116,7 +116,27 @@ def test_json_for_vikor(citydip, two_by_two):
     assert done.code == 0, done.stderr
     data = parse_json(done.stdout)
     assert data["method"] == "vikor"
+    assert list(data["methods"]) == ["vikor"]
     assert data["thresholds"]["c1"]["top"] == pytest.approx(-1 / 6, abs=1e-6)
+
+
+def test_every_method_of_the_scenario_by_default_or_as_repeated(citydip, two_by_two):
+    """No --method: the scenario's methods (TOPSIS, then VIKOR), each with every check, in
+    JSON and in the tables; --method repeated picks them in the order given, once each."""
+    default = citydip("sensitivity", two_by_two, "-f", "json", "-n", "500")
+    chosen = citydip(
+        "sensitivity", two_by_two, "-f", "json", "-n", "500",
+        "-m", "vikor", "--method", "topsis", "-m", "vikor",
+    )  # fmt: skip
+    tables = citydip("sensitivity", two_by_two, "-n", "500")
+    assert default.code == chosen.code == tables.code == 0, default.stderr + chosen.stderr
+    assert list(parse_json(default.stdout)["methods"]) == ["topsis", "vikor"]
+    data = parse_json(chosen.stdout)
+    assert list(data["methods"]) == ["vikor", "topsis"] and data["method"] == "vikor"
+    for title in ("SMAA-2 rank acceptability — TOPSIS", "SMAA-2 rank acceptability — VIKOR"):
+        assert title in tables.stdout, tables.stdout
+    assert tables.stdout.count("Critical thresholds") == 2
+    assert tables.stdout.count("Method agreement") == 1
 
 
 def test_tables_on_stdout_nothing_of_them_on_stderr(citydip):
