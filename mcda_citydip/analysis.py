@@ -217,6 +217,8 @@ def analyse(
     """Every robustness check, by every method asked for (``settings.methods`` or
     ``settings.method``; neither: the scenario's methods), on the scenario's prepared
     problem. Method agreement is computed once; ``progress`` sees the draws of all methods."""
+    if settings.method and settings.methods:
+        raise MethodError("sensitivity settings: give 'method' or 'methods', not both")
     requested = settings.methods or ((settings.method,) if settings.method else ())
     methods = select_methods(scenario, requested or None)
     prepared = prepare(scenario)

@@ -151,6 +151,7 @@ def _sync_section(doc: CommentedMap, key: str, wanted: Mapping[str, Sequence[Ent
 def updated_text(text: str, judgments: Judgments, hierarchy: Hierarchy, name: str) -> str | None:
     """``text`` (a judgments file) updated to hold ``judgments``, comments kept; ``None`` when
     it cannot be done faithfully (not a mapping, or the result would read back differently)."""
+    text = text.replace("\r\n", "\n")  # the file is written back with "\n" line ends
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096

@@ -80,9 +80,12 @@ def weight_chunk(engine: Engine, span: Span) -> Tally:
     return Tally(counts, sums, sum(sizes[span[0] : span[1]]))
 
 
-def confidence_chunk(engine: Engine, central: FloatArray, owners: IntArray, span: Span) -> IntArray:
-    """Matrix draws of ``span`` in which alternative ``owners[c]`` is first under
-    ``central[c]`` (the blocks' third stream: the draws differ from the first pass')."""
+def confidence_chunk(
+    engine: Engine, central: FloatArray, owners: IntArray, group: IntArray, span: Span
+) -> IntArray:
+    """Matrix draws of ``span`` in which alternative ``owners[c]`` (or one identical to it:
+    the same ``group``) is first under ``central[c]`` (the blocks' third stream: the draws
+    differ from the first pass')."""
     assert engine.values is not None  # the caller checks: no confidence pass without values
     hits = np.zeros(len(owners), dtype=np.int64)
     step = max(1, VALUE_TILE // (engine.matrix.size * len(owners)))
@@ -93,7 +96,8 @@ def confidence_chunk(engine: Engine, central: FloatArray, owners: IntArray, span
             for start in range(0, len(matrices), step):
                 part = matrices[start : start + step]
                 stacked = np.broadcast_to(central, (len(part), *central.shape))
-                hits += (engine.first(engine.perturbed_keys(part, stacked)) == owners).sum(axis=0)
+                first = engine.first(engine.perturbed_keys(part, stacked))
+                hits += (group[first] == group[owners]).sum(axis=0)
     return hits
 
 

@@ -114,20 +114,17 @@ def ahead(lead: FloatArray, rival: FloatArray) -> npt.NDArray[np.bool_]:
     return result
 
 
-def all_tied(scores: FloatArray) -> npt.NDArray[np.bool_]:
-    """Rows of ``scores`` (k × m) in which every alternative ties with the best."""
-    best = scores.max(axis=-1, keepdims=True)
-    tied: npt.NDArray[np.bool_] = np.asarray(~ahead(best, scores).any(axis=-1))
-    return tied
-
-
-def flat_ends(score: Scorer, weights: FloatArray, group: Sequence[int]) -> tuple[float, ...]:
-    """The ends of the group's share (0, 1) at which every alternative ties: only criteria
-    equal for all alternatives count there, so no ranking exists (e.g. an indicator that is 0
-    for every city, at weight 1). Such an end is not a change of order."""
+def flat_ends(matrix: FloatArray, weights: FloatArray, group: Sequence[int]) -> tuple[float, ...]:
+    """The ends of the group's share (0, 1) at which every criterion still weighted has the
+    same value for every alternative (e.g. an indicator that is 0 for every city, at weight
+    1): every alternative ties there and no ranking exists, so such an end is not a change
+    of order. Decided on the data, not on the scores: criteria that differ but happen to
+    cancel out do make a tie that counts."""
     ends = np.array([0.0, 1.0])
-    tied = all_tied(score(sweep_weights(weights, group, ends)))
-    return tuple(float(e) for e in ends[tied])
+    weighted = sweep_weights(weights, group, ends) > 0
+    constant = np.all(matrix == matrix[:1], axis=0)
+    flat = np.all(constant[None, :] | ~weighted, axis=1)
+    return tuple(float(e) for e in ends[flat])
 
 
 def flat_note(label: str, ends: Sequence[float]) -> list[str]:
@@ -139,14 +136,19 @@ def flat_note(label: str, ends: Sequence[float]) -> list[str]:
         ]
     if 0.0 in ends:
         return [
-            f"{label} alone tells the alternatives apart: at weight 0 every alternative ties, "
-            "which is not counted as a change"
+            f"{label} alone tells the alternatives apart (the other criteria are equal for "
+            "every alternative): at weight 0 every alternative ties, which is not counted as a "
+            "change"
         ]
     return []
 
 
 def pair_crossings(
-    score: Scorer, weights: FloatArray, group: Sequence[int], leaders: IntArray, rivals: IntArray
+    score: Scorer,
+    weights: FloatArray,
+    group: Sequence[int],
+    pairs: tuple[IntArray, IntArray],
+    flat: Sequence[float] = (),
 ) -> tuple[FloatArray, FloatArray]:
     """Nearest shares below and above the current one at which pairs stop being ordered.
 
@@ -156,11 +158,11 @@ def pair_crossings(
     the leader is no longer strictly ahead (tie or reversal) is bracketed with its neighbour
     and the bracket is bisected to ``XTOL·s``. The returned share is always an evaluated
     point where the order *has* changed; NaN when it never does on that side. An end where
-    every alternative ties (:func:`flat_ends`) is not a change.
+    every alternative ties (``flat``, from :func:`flat_ends`) is not a change.
     """
+    leaders, rivals = pairs
     share = float(np.sum(np.asarray(weights)[list(group)]))
     tolerance = XTOL * share if share > 0 else XTOL
-    flat = flat_ends(score, weights, group)
     sides = []
     for end in (0.0, 1.0):
         if end == share or len(leaders) == 0:
@@ -372,7 +374,8 @@ def _sweep_target(
     top, rivals = int(order[0]), order[1:].astype(np.int64)
     leaders = np.full(len(rivals), top, dtype=np.int64)
     notes = degenerate_notes(f"{kind} '{name}'", current, group)
-    notes += flat_note(f"{kind} '{name}'", flat_ends(score, current, group))
+    flat = flat_ends(problem.matrix, current, group)
+    notes += flat_note(f"{kind} '{name}'", flat)
     tied = ~ahead(base[leaders], base[rivals])
     below: str | None
     above: str | None
@@ -381,7 +384,7 @@ def _sweep_target(
         notes.append(f"'{names[top]}' ties with '{first}' for the top: the interval is a point")
         interval, below, above = (share, share), first, first
     else:
-        lower, upper = pair_crossings(score, current, group, leaders, rivals)
+        lower, upper = pair_crossings(score, current, group, (leaders, rivals), flat)
         interval, below, above = _interval(lower, upper, rivals, names)
     along = {a: tuple(int(r) for r in ranks[i]) for i, a in enumerate(names)}
     return OatTarget(

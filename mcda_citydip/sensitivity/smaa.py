@@ -17,10 +17,10 @@ Conventions (stamped in every result):
   score — TOPSIS ``(D⁺/D⁻)²`` (closeness), VIKOR ``Q`` (no compromise-set conditions per
   draw) — compared on its leading ``52 − ⌈log₂ m⌉`` mantissa bits (≈ 1e-13 relative at 500
   alternatives: round-off level); ties are broken by alternative order (the first listed
-  ranks better). Alternatives with identical data (without value uncertainty) tie in every
-  draw: they share their rank counts equally, and the central weights and confidence of
-  the group (the draws in which one of them is first). Every row and every column of the
-  acceptability matrix sums to 1.
+  ranks better). Alternatives with identical data that the value draws leave unchanged (no
+  value uncertainty, or 0 wherever a range is set) tie in every draw: they share their rank
+  counts equally, and the central weights and confidence of the group (the draws in which
+  one of them is first). Every row and every column of the acceptability matrix sums to 1.
 * **Reproducibility**: fixed blocks of ``BLOCK`` draws, one stream each
   (:func:`~mcda_citydip.sensitivity.sampling.block_streams`); a chunk of work is a whole
   number of blocks; counts are integers and the blocks' float sums are added in block
@@ -65,8 +65,8 @@ OPTIONS: Mapping[str, Mapping[str, Any]] = {
 }
 TIES = (
     "ordinal: by score (leading 52 − ⌈log2 m⌉ mantissa bits), ties by alternative order; "
-    "alternatives with identical data (and no value uncertainty) share their ranks, central "
-    "weights and confidence equally"
+    "alternatives with identical data that the value draws leave unchanged share their ranks, "
+    "central weights and confidence equally"
 )
 VIKOR_RANKS = "by Q alone in every draw (no acceptance conditions, no compromise set)"
 
@@ -320,7 +320,7 @@ def smaa(
         done += tally.draws
         report(done, total)
     raw = counts.reshape(m, m).T
-    group = _identical(engine.matrix) if value_uncertainty is None else np.arange(m)
+    group = _identical(engine.matrix, _fixed_rows(engine.matrix, value_uncertainty))
     wins = _shared(raw[:, :1], group, mean=False)  # what each group of identical ones wins
     central = _shared(sums, group, mean=False) / np.maximum(wins, 1)
     ranks = _shared(raw, group)
@@ -332,9 +332,24 @@ def smaa(
     )  # fmt: skip
 
 
-def _identical(matrix: FloatArray) -> IntArray:
-    """For every alternative, the first one with exactly the same row (itself if none)."""
-    _, first, inverse = np.unique(matrix, axis=0, return_index=True, return_inverse=True)
+def _fixed_rows(matrix: FloatArray, values: Draw | None) -> BoolArray:
+    """Rows the value draws leave as they are: all without value uncertainty; with relative
+    ranges (:func:`~mcda_citydip.sensitivity.sampling.matrix_draws`), the rows that are 0
+    wherever a range is positive (``x(1 + r δ)`` keeps 0 at 0); none for other draws."""
+    if values is None:
+        return np.ones(len(matrix), dtype=bool)
+    relative = getattr(values, "parameters", {}).get("relative")
+    if relative is None:
+        return np.zeros(len(matrix), dtype=bool)
+    fixed: BoolArray = np.all((matrix == 0) | (np.asarray(relative) == 0), axis=1)
+    return fixed
+
+
+def _identical(matrix: FloatArray, fixed: BoolArray) -> IntArray:
+    """For every alternative, the first one with exactly the same row (itself if none), among
+    the ``fixed`` rows: identical rows the value draws could tell apart are not merged."""
+    keys = np.column_stack([matrix, np.where(fixed, -1, np.arange(len(matrix)))])
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     group: IntArray = first[inverse.ravel()].astype(np.int64)
     return group
 
@@ -368,7 +383,7 @@ def _confidence(
         confidence[owners] = group[first] == group[owners]
         return confidence
     hits, done = np.zeros(len(owners), dtype=np.int64), engine.samples
-    work = partial(confidence_chunk, engine, central[owners], owners)
+    work = partial(confidence_chunk, engine, central[owners], owners, group)
     for span, chunk_hits in zip(spans, mapper(work, spans), strict=True):
         hits += chunk_hits
         done += sum(block_sizes(engine.samples)[span[0] : span[1]])

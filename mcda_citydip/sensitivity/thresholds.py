@@ -196,10 +196,12 @@ def critical_thresholds(
     for k, criterion in enumerate(problem.criteria):
         share = np.where(ordered, np.nan, current[k])
         if len(current) > 1:
-            crossings = pair_crossings(score, current, [k], leaders[ordered], rivals[ordered])
+            flat = flat_ends(problem.matrix, current, [k])
+            apart = (leaders[ordered], rivals[ordered])
+            crossings = pair_crossings(score, current, [k], apart, flat)
             share[ordered] = _nearest(*crossings, float(current[k]))
             notes += degenerate_notes(f"criterion '{criterion}'", current, [k])
-            notes += flat_note(f"criterion '{criterion}'", flat_ends(score, current, [k]))
+            notes += flat_note(f"criterion '{criterion}'", flat)
         shares[criterion] = share
     deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
     names = problem.alternatives

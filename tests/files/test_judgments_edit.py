@@ -82,6 +82,17 @@ def test_unchanged_judgments_leave_a_hand_written_file_as_it_is() -> None:
     assert updated_text(ANNOTATED, read(ANNOTATED), HIERARCHY, "ana.yaml") == ANNOTATED
 
 
+def test_windows_line_ends_are_read_and_written_back_as_newlines() -> None:
+    """A file saved with CRLF line ends: the same text back with "\n" (no mixed ends), and a
+    comment line keeps its place after an undone judgment's predecessor."""
+    crlf = ANNOTATED.replace("\n", "\r\n")
+    assert updated_text(crlf, read(ANNOTATED), HIERARCHY, "ana.yaml") == ANNOTATED
+    wanted = with_pairs(read(ANNOTATED), {"goal": [("NET", "BIL", 3.0), ("BIL", "KNW", 0.5)]})
+    text = updated_text(crlf, wanted, HIERARCHY, "ana.yaml")
+    assert text is not None and "\r" not in text
+    assert "        - [NET, BIL, 3]      # networks matter most\n        # the next" in text
+
+
 def test_unchanged_judgments_leave_a_written_file_as_it_is() -> None:
     text = dump_judgments(read(ANNOTATED), HIERARCHY.inner, "written by citydip\nline two")
     assert updated_text(text, read(text), HIERARCHY, "ana.yaml") == text

@@ -276,6 +276,27 @@ def test_identical_alternatives_share_their_ranks_central_weights_and_confidence
             assert np.allclose(central[0], ordinal.central_weights[0], atol=1e-6)
 
 
+def test_identical_alternatives_stay_merged_only_where_the_value_draws_leave_them_alike() -> None:
+    """A1 ≡ A3 = (3, 1, 0): a ±20 % range on c3 keeps their 0 at 0, so they still tie in
+    every draw and share everything (confidence too, from the value draws); a range on c1
+    draws their values apart, so they are ranked apart (and then both can be first)."""
+    problem = flat_problem([[3, 1, 0], [1, 3, 2], [3, 1, 0], [2, 2, 1]])
+    for method, options in METHODS:
+        alike = smaa(
+            problem, method, options, uniform_simplex(3), 3_000, 5,
+            value_uncertainty=matrix_draws(problem.matrix, [0.0, 0.0, 0.2]),
+        )  # fmt: skip
+        assert np.array_equal(alike.rank_counts[0], alike.rank_counts[2])
+        assert np.array_equal(alike.central_weights[0], alike.central_weights[2])
+        assert alike.confidence[0] == alike.confidence[2]
+        apart = smaa(
+            problem, method, options, uniform_simplex(3), 3_000, 5,
+            value_uncertainty=matrix_draws(problem.matrix, [0.2, 0.0, 0.0]),
+        )  # fmt: skip
+        assert not np.array_equal(apart.rank_counts[0], apart.rank_counts[2])
+        assert apart.rank_counts[0, 0] > 0 and apart.rank_counts[2, 0] > 0
+
+
 def run_all(problem: Problem, **kwargs: Any) -> list[SmaaResult]:
     return [
         smaa(problem, method, options, uniform_simplex(problem.matrix.shape[1]), **kwargs)

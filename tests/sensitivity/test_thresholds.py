@@ -165,6 +165,20 @@ def test_an_indicator_equal_for_every_alternative_has_no_threshold(
     assert any("equal for every alternative" in note for note in sweep.notes)
 
 
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_criteria_that_differ_but_cancel_out_make_a_tie_that_counts(
+    method: str, options: dict[str, object]
+) -> None:
+    """A = (1, 0, 1), B = (0, 1, 0), w = (0.25, 0.25, 0.5): at c3's weight 0 the equal
+    weights of c1 and c2 make A and B tie. They differ on c1 and c2 (they only cancel out),
+    so that tie is a change: c3's threshold is the full decrease, δ = −1 (the bisection
+    stops within 1e-5 of it for TOPSIS, where the gap closes quadratically)."""
+    problem = flat_problem(np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]), names="AB")
+    result = critical_thresholds(problem, np.array([0.25, 0.25, 0.5]), method, options)
+    assert result.criteria["c3"].top == pytest.approx(-1.0, abs=1e-5)
+    assert not any("equal for every" in n or "alone tells" in n for n in result.notes)
+
+
 def test_zero_weight_is_measured_in_absolute_terms() -> None:
     """A = (1, 0), B = (0, 1), w = (1, 0): w2 must rise to 1/2 (absolute change +0.5) for B
     to tie; w1 must fall to 1/2 (δ1 = −1/2, the zero rest shared equally). c2 has no
