@@ -152,13 +152,14 @@ def updated_text(text: str, judgments: Judgments, hierarchy: Hierarchy, name: st
     """``text`` (a judgments file) updated to hold ``judgments``, comments kept; ``None`` when
     it cannot be done faithfully (not a mapping, or the result would read back differently)."""
     text = text.replace("\r\n", "\n")  # the file is written back with "\n" line ends
+    start, body = _document_start(text)
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
     mapping, offset = _indents(text)
     yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
     try:
-        doc = yaml.load("\n".join(FLOW_ITEM.sub(rf"\1 {KEEP}", line) for line in text.split("\n")))
+        doc = yaml.load("\n".join(FLOW_ITEM.sub(rf"\1 {KEEP}", line) for line in body.split("\n")))
     except YAMLError:
         return None
     if not isinstance(doc, CommentedMap):
@@ -178,9 +179,22 @@ def updated_text(text: str, judgments: Judgments, hierarchy: Hierarchy, name: st
     out = io.StringIO()
     yaml.dump(doc, out)
     result = _with_lost_comments(
-        text, re.sub(rf"[ \t]*{KEEP}$", "", out.getvalue(), flags=re.MULTILINE)
+        text, start + re.sub(rf"[ \t]*{KEEP}$", "", out.getvalue(), flags=re.MULTILINE)
     )
     return result if _reads_back(result, judgments, hierarchy, name) else None
+
+
+def _document_start(text: str) -> tuple[str, str]:
+    """``text`` split after its ``---`` line when only comments, blank lines and directives
+    come before it (kept verbatim: ruamel.yaml would drop or move them); else ``("", text)``."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped == "---":
+            return "".join(lines[: index + 1]), "".join(lines[index + 1 :])
+        if stripped and not stripped.startswith(("#", "%")):
+            break
+    return "", text
 
 
 def _comment_lines(text: str) -> list[str]:

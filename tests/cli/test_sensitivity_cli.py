@@ -295,6 +295,7 @@ def expect_one_error(done: Any, *needles: str) -> str:
         (("--values", "0.1", "--values-shape", "c2=cauchy"), ("cauchy",)),
         (("--values", "0.1", "--values-shape", "nope=normal"), ("nope",)),
         (("--format", "md"), ("--format",)),
+        (("--values-shape", "normal"), ("--values-shape", "--values")),
     ],
     ids=[
         "draw",
@@ -320,6 +321,7 @@ def expect_one_error(done: Any, *needles: str) -> str:
         "values-shape-per-indicator",
         "values-shape-unknown-indicator",
         "format-md",
+        "values-shape-without-values",
     ],
 )
 def test_bad_option(citydip, two_by_two, args, needles):

@@ -93,6 +93,15 @@ def test_windows_line_ends_are_read_and_written_back_as_newlines() -> None:
     assert "        - [NET, BIL, 3]      # networks matter most\n        # the next" in text
 
 
+@pytest.mark.parametrize("start", ["---\n", "# by Ana\n\n---\n", "%YAML 1.2\n---\n"])
+def test_a_document_start_and_what_precedes_it_are_kept(start: str) -> None:
+    text = start + ANNOTATED
+    assert updated_text(text, read(ANNOTATED), HIERARCHY, "ana.yaml") == text
+    wanted = with_pairs(read(ANNOTATED), {"goal": [("NET", "BIL", 3.0)]})
+    result = updated_text(text, wanted, HIERARCHY, "ana.yaml")
+    assert result is not None and result.startswith(start + "# Ana's judgments"), result
+
+
 def test_unchanged_judgments_leave_a_written_file_as_it_is() -> None:
     text = dump_judgments(read(ANNOTATED), HIERARCHY.inner, "written by citydip\nline two")
     assert updated_text(text, read(text), HIERARCHY, "ana.yaml") == text
