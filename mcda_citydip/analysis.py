@@ -193,6 +193,11 @@ def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | N
         else [shape] * len(problem.criteria)
     )
     if not any(ranges):
+        if any(s != "uniform" for s in shapes):
+            raise MethodError(
+                f"--values-shape {shape}: there is no value uncertainty to shape; give "
+                "ranges with --values (e.g. --values 0.1)"
+            )
         return None
     return matrix_draws(problem.matrix, ranges, shapes)
 

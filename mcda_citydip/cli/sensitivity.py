@@ -133,12 +133,6 @@ def sensitivity(
             "--threads and --scheduler: give one (the cluster's workers run the draws)"
         )
     loaded = load_scenario_or_default(scenario)
-    ranges, shapes = _ranges(values), _shapes(values_shape)
-    if shapes != "uniform" and not any(ranges.values() if isinstance(ranges, dict) else [ranges]):
-        raise MethodError(
-            f"--values-shape {values_shape}: there is no value uncertainty to shape; give "
-            "ranges with --values (e.g. --values 0.1)"
-        )
     settings = SensitivitySettings(
         methods=tuple(dict.fromkeys(method or ())),
         samples=samples,
@@ -146,8 +140,8 @@ def sensitivity(
         draw=draw,
         concentration=concentration,
         spread=spread,
-        values=ranges,
-        values_shape=shapes,
+        values=_ranges(values),
+        values_shape=_shapes(values_shape),
     )
     with ExitStack() as stack:
         mapper: ChunkMapper | None = None

@@ -141,6 +141,19 @@ def matrix_draws(
     return Sampler("values", parameters, partial(_values, base, ranges, normal))
 
 
+def rows_left_alike(matrix: FloatArray, values: Draw | None) -> npt.NDArray[np.bool_]:
+    """Rows of ``matrix`` that value draws leave as they are: all without value draws; with
+    :func:`matrix_draws`, the rows that are 0 wherever a range is positive (``x(1 + r δ)``
+    keeps 0 at 0); none for any other draw function."""
+    if values is None:
+        return np.ones(len(matrix), dtype=bool)
+    relative = getattr(values, "parameters", {}).get("relative")
+    if getattr(values, "kind", None) != "values" or relative is None:
+        return np.zeros(len(matrix), dtype=bool)
+    alike: npt.NDArray[np.bool_] = np.all((matrix == 0) | (np.asarray(relative) == 0), axis=1)
+    return alike
+
+
 # ---------------------------------------------------------------------------------------------
 # The draws of a run: fixed blocks, one stream per block.
 # ---------------------------------------------------------------------------------------------

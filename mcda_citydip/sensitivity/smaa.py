@@ -50,7 +50,7 @@ from mcda_citydip.ranking.vikor import regret_matrix, unit_interval
 from mcda_citydip.sensitivity.distributed import Span, confidence_chunk, weight_chunk
 from mcda_citydip.sensitivity.evaluate import topsis_parts
 from mcda_citydip.sensitivity.limits import MAX_SAMPLES
-from mcda_citydip.sensitivity.sampling import BLOCK, Draw, block_sizes
+from mcda_citydip.sensitivity.sampling import BLOCK, Draw, block_sizes, rows_left_alike
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -320,7 +320,7 @@ def smaa(
         done += tally.draws
         report(done, total)
     raw = counts.reshape(m, m).T
-    group = _identical(engine.matrix, _fixed_rows(engine.matrix, value_uncertainty))
+    group = _identical(engine.matrix, rows_left_alike(engine.matrix, value_uncertainty))
     wins = _shared(raw[:, :1], group, mean=False)  # what each group of identical ones wins
     central = _shared(sums, group, mean=False) / np.maximum(wins, 1)
     ranks = _shared(raw, group)
@@ -330,19 +330,6 @@ def smaa(
         getattr(sampler, "kind", "custom"), ranks, central, confidence,
         _conventions(engine, sampler, value_uncertainty),
     )  # fmt: skip
-
-
-def _fixed_rows(matrix: FloatArray, values: Draw | None) -> BoolArray:
-    """Rows the value draws leave as they are: all without value uncertainty; with relative
-    ranges (:func:`~mcda_citydip.sensitivity.sampling.matrix_draws`), the rows that are 0
-    wherever a range is positive (``x(1 + r δ)`` keeps 0 at 0); none for other draws."""
-    if values is None:
-        return np.ones(len(matrix), dtype=bool)
-    relative = getattr(values, "parameters", {}).get("relative")
-    if relative is None:
-        return np.zeros(len(matrix), dtype=bool)
-    fixed: BoolArray = np.all((matrix == 0) | (np.asarray(relative) == 0), axis=1)
-    return fixed
 
 
 def _identical(matrix: FloatArray, fixed: BoolArray) -> IntArray:
