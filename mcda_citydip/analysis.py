@@ -4,6 +4,10 @@ Sample → evaluate → analyse: the data are prepared once (expert scores, tran
 missing-data policy); the weights are the scenario's; then SMAA-2 over weight draws,
 one-at-a-time sweeps, critical thresholds, method agreement and rank-reversal checks
 all run against the same fixed problem. No I/O here.
+
+Memory: every analysis keeps its working arrays within ``settings.memory_budget`` and its
+output within ``settings.output_values`` numbers (:mod:`mcda_citydip.sensitivity.limits`);
+what a cap leaves out is said in the notes (per method and at the top of the JSON).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from mcda_citydip.preprocess import reduce
 from mcda_citydip.ranking import METHODS, RankResult
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
 from mcda_citydip.sensitivity.judgments import judgment_draws
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.oat import OatResult, oat
 from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
 from mcda_citydip.sensitivity.sampling import (
@@ -53,6 +58,8 @@ class SensitivitySettings:
     values_shape: str | dict[str, str] = "uniform"  # uniform: x(1 + r·U(−1, 1)); normal:
     #   x(1 + r·N(0, 1)); one for all indicators or per indicator or dimension (others uniform)
     grid_points: int = 101
+    memory_budget: int = MEMORY_BUDGET  # bytes of working arrays any one step holds at once
+    output_values: int = OUTPUT_VALUES  # numbers kept per analysis and method (then cut, noted)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,23 @@ class SensitivityReport:
     def reports(self) -> tuple[SensitivityReport, ...]:
         """One report per method run, this one first."""
         return (self, *self.also)
+
+    @property
+    def method_notes(self) -> tuple[str, ...]:
+        """Notes of this method's analyses: SMAA, thresholds, sweeps, rank reversal."""
+        found = (self.smaa.notes, self.thresholds.notes, self.oat.notes, self.reversal.notes)
+        return tuple(dict.fromkeys(note for notes in found for note in notes))
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The run's notes, then every method's, each once; a note that not every method
+        gives is prefixed with its method (``TOPSIS: …``)."""
+        per_method = [(r.method, r.method_notes) for r in self.reports]
+        common = set.intersection(*(set(notes) for _, notes in per_method))
+        found = [*self.notes]
+        for method, notes in per_method:
+            found += [n if n in common else f"{method.upper()}: {n}" for n in notes]
+        return tuple(dict.fromkeys(found))
 
     def method_data(self) -> dict[str, Any]:
         """The checks of this report's method, JSON-ready."""
@@ -95,7 +119,15 @@ class SensitivityReport:
             "conventions": {
                 "smaa": smaa_data["conventions"],
                 "thresholds": thresholds["conventions"],
+                "limits": {
+                    "memory_budget_bytes": self.options.get("memory_budget", MEMORY_BUDGET),
+                    "output_values": self.options.get("output_values", OUTPUT_VALUES),
+                    "rule": "working arrays of any one step stay within the budget (chunks); "
+                    "a result larger than output_values numbers per analysis is cut, as the "
+                    "notes and each analysis's conventions say",
+                },
             },
+            "notes": list(self.method_notes),
         }
 
     def to_data(self) -> dict[str, Any]:
@@ -103,14 +135,15 @@ class SensitivityReport:
         ``correlations`` at the top (the first method run), then the details of every
         analysis; ``methods`` holds the same per-method keys for every method run."""
         first = self.method_data()
+        agreement = self.agreement.to_data()
         return {
             "scenario": self.scenario,
-            **{k: v for k, v in first.items() if k != "conventions"},
-            "correlations": self.agreement.to_data()["correlations"],
-            "agreement_rankings": self.agreement.to_data()["rankings"],
+            **{k: v for k, v in first.items() if k not in ("conventions", "notes")},
+            "correlations": agreement["correlations"],
+            "agreement_rankings": agreement["rankings"],
             "conventions": first["conventions"],
-            "methods": {r.method: r.method_data() for r in self.reports},
-            "notes": list(self.notes),
+            "methods": {r.method: first if r is self else r.method_data() for r in self.reports},
+            "notes": list(self.all_notes),
         }
 
 
@@ -243,11 +276,16 @@ def analyse(
         else []
     )
     reports = []
+    limits = {"budget": settings.memory_budget, "max_values": settings.output_values}
     for index, (method, options) in enumerate(methods.items()):
         step = None if progress is None else partial(_overall, progress, index, len(methods))
         result = smaa(
             problem, method, options, sampler, settings.samples, settings.seed,
-            value_uncertainty=values, progress=step, map_chunks=map_chunks,
+            value_uncertainty=values, progress=step, map_chunks=map_chunks, **limits,
+        )  # fmt: skip
+        sweeps = oat(
+            problem, vector, method, options, settings.grid_points,
+            budget=settings.memory_budget, max_values=settings.output_values,
         )  # fmt: skip
         reports.append(
             SensitivityReport(
@@ -261,10 +299,10 @@ def analyse(
                 },
                 baseline=METHODS[method](problem, vector, **options),
                 smaa=result,
-                oat=oat(problem, vector, method, options, grid_points=settings.grid_points),
-                thresholds=critical_thresholds(problem, vector, method, options),
+                oat=sweeps,
+                thresholds=critical_thresholds(problem, vector, method, options, **limits),
                 agreement=agreement,
-                reversal=rank_reversal(problem, vector, method, options),
+                reversal=rank_reversal(problem, vector, method, options, **limits),
                 notes=tuple(notes),
             )
         )

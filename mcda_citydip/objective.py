@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import InputError, MethodError
 from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.ranking.common import unit_columns
 
 BoolArray = npt.NDArray[np.bool_]
 Notes = tuple[str, ...]
@@ -246,6 +247,7 @@ def critic_weights(
         No alternatives, or missing or infinite values.
     """
     data, labels = _checked(matrix, benefit, names, "critic")
+    data = unit_columns(data)  # CRITIC is scale-invariant per column: no overflow in max − min
     m, n = data.shape
     if m == 1:
         return _equal(n), (

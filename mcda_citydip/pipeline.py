@@ -45,6 +45,17 @@ class RunResult:
     effective_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
+#: ``ahp.incomplete_random_index`` as stamped in the conventions: the setting, then the rule.
+INCOMPLETE_RI = MappingProxyType(
+    {
+        "graph": f"graph: RI(n) × mean CI of {GRAPH_RI_SAMPLES:,} random matrices (900,000/n² "
+        "above n = 15, at least 100) on the node's pairs / complete (Ágoston & Csató 2022)",
+        "complete": "complete: CI of the completed matrix / RI(n), as for a complete matrix "
+        "(Bozóki, Fülöp & Rónyai 2010)",
+    }
+)
+
+
 def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
     if scenario.experts == ():
         return {"weights": weights.source}
@@ -59,8 +70,7 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         "incomplete_matrices": "Harker (1987)"
         if scenario.ahp.priority == "eigenvector"
         else "LLSM (Kwiesielewicz 1996; Bozóki et al. 2010)",
-        "incomplete_random_index": f"RI(n) × mean CI of {GRAPH_RI_SAMPLES:,} random matrices "
-        "on the node's pairs / complete (Ágoston & Csató 2022)",
+        "incomplete_random_index": INCOMPLETE_RI[scenario.ahp.incomplete_random_index],
     }
     if scenario.combine is not None:
         conventions["combine"] = scenario.combine.model_dump(by_alias=True, exclude_none=True)
@@ -69,18 +79,25 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         if scenario.ahp.aggregation == "aip":
             conventions["aip_mean"] = scenario.ahp.aip_mean
         conventions["cr_policy"] = scenario.ahp.cr_policy
+        conventions["unlinked_policy"] = scenario.ahp.unlinked_policy
         conventions["consensus"] = "Goepel (2013) Shannon-entropy AHP consensus S*"
         conventions["experts"] = {e.expert: e.weight for e in scenario.experts}
     return conventions
 
 
-def incomplete_note(node: NodeWeights) -> str:
-    """How an incomplete node's CR was found (see :mod:`mcda_citydip.ahp.consistency`)."""
+def incomplete_note(node: NodeWeights, rule: str = "graph") -> str:
+    """How an incomplete node's CR was found under ``ahp.incomplete_random_index`` ``rule``
+    (see :mod:`mcda_citydip.ahp.consistency`)."""
     head = (
         f"node '{node.node}': {len(node.completed)} of {node.pairs} pairs were not judged and "
         "were completed from the priorities"
     )
     found = node.consistency
+    if rule == "complete":
+        return (
+            f"{head}; its CR is the CI of the completed matrix over RI({len(node.items)}) = "
+            f"{found.random_index:.4f} (incomplete_random_index: complete)"
+        )
     if found.graph_factor == 0:
         return f"{head}; its judgments form a spanning tree, which is always consistent: CR 0"
     return (
@@ -94,12 +111,32 @@ def ahp_settings(scenario: Scenario) -> AhpSettings:
     ahp = scenario.ahp
     limit = scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD
     return AhpSettings(
-        ahp.priority, ahp.random_index, ahp.aggregation, ahp.aip_mean, ahp.cr_policy, limit
+        ahp.priority,
+        ahp.random_index,
+        ahp.aggregation,
+        ahp.aip_mean,
+        ahp.cr_policy,
+        limit,
+        ahp.incomplete_random_index,
+        ahp.unlinked_policy,
     )
 
 
 def scenario_weights(scenario: Scenario) -> Weights:
-    """Global indicator weights of a scenario; CR above ``max_cr`` is an error."""
+    """Global indicator weights of a scenario; CR above ``max_cr`` is an error, and so is a
+    weight that is not a finite number (never output)."""
+    weights = _scenario_weights(scenario)
+    bad = [leaf for leaf, w in weights.global_weights.items() if not np.isfinite(w)]
+    if bad:
+        raise MethodError(
+            f"{scenario.source} (weights: {weights.source}): the weights of indicator(s) "
+            f"{', '.join(bad)} are not finite numbers (NaN or inf); give the weights directly "
+            "(weights: {…}) and report this case: it is a bug in citydip"
+        )
+    return weights
+
+
+def _scenario_weights(scenario: Scenario) -> Weights:
     if scenario.direct_weights is not None:
         return direct_weights(scenario.hierarchy, scenario.direct_weights, "direct")
     if scenario.weights_rule == "equal":
@@ -129,7 +166,8 @@ def scenario_weights(scenario: Scenario) -> Weights:
         "are inconsistent; consider revising them"
         for n in flagged
     ]
-    notes += [incomplete_note(n) for n in weights.nodes.values() if n.completed]
+    rule = scenario.ahp.incomplete_random_index
+    notes += [incomplete_note(n, rule) for n in weights.nodes.values() if n.completed]
     weights = replace(weights, notes=(*weights.notes, *notes))
     return _combined(scenario, weights) if scenario.combine is not None else weights
 
@@ -227,6 +265,8 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
     full = weights.vector(scenario.hierarchy.leaves)
     problem, vector = reduce(prepared.problem, full, prepared.dropped)
     results = {name: METHODS[name](problem, vector, **options) for name, options in methods.items()}
+    for name, result in results.items():
+        require_finite(result, problem, vector, methods[name])
     notes = [*weights.notes, *coverage_notes(prepared.coverage, full)]
     for result in results.values():
         notes.extend(n for n in result.notes if n not in notes)
@@ -245,6 +285,44 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         prepared.coverage,
         MappingProxyType(dict(zip(problem.criteria, vector.tolist(), strict=True))),
     )
+
+
+def require_finite(
+    result: RankResult, problem: Problem, weights: FloatArray, options: Mapping[str, Any]
+) -> None:
+    """The last guard: a result with a NaN or an infinite score is a :class:`MethodError`
+    (exit 2), never output. It names the indicators behind it: those whose weight or data
+    are not finite, else those that give non-finite scores ranked alone."""
+    if _all_finite(result):
+        return
+    names = problem.criteria
+    finite = np.all(np.isfinite(problem.matrix), axis=0) & np.isfinite(weights)
+    suspects = [c for c, ok in zip(names, finite, strict=True) if not ok] or [
+        c
+        for j, c in enumerate(names)
+        if weights[j] > 0 and not _finite_alone(problem, weights, j, result.method, options)
+    ]
+    raise MethodError(
+        f"{problem.source} ({result.method}): the scores are not finite numbers (NaN or inf) "
+        f"because of indicator(s) {', '.join(suspects or names)}; express them in other "
+        "units (e.g. per million, log1p) and report this case: it is a bug in citydip"
+    )
+
+
+def _finite_alone(
+    problem: Problem, weights: FloatArray, j: int, method: str, options: Mapping[str, Any]
+) -> bool:
+    """Whether ``method`` gives finite scores with indicator ``j`` alone."""
+    others = set(problem.criteria) - {problem.criteria[j]}
+    alone, weight = reduce(problem, weights, others)
+    return _all_finite(METHODS[method](alone, weight, **options))
+
+
+def _all_finite(result: RankResult) -> bool:
+    """Whether every score and every extra (VIKOR S, R, Q) of ``result`` is finite."""
+    values = [*result.scores.values()]
+    values += [v for extra in result.extras.values() for v in extra.values()]
+    return bool(np.all(np.isfinite(values)))
 
 
 def _policy_summary(policies: Mapping[str, str]) -> str | dict[str, str]:

@@ -69,7 +69,12 @@ def fill_expert_scores(
 
 
 def apply_transforms(problem: Problem, transforms: Mapping[str, str], population: str) -> Problem:
-    """Per-indicator transforms; a per-capita value is missing where the population is."""
+    """Per-indicator transforms; a per-capita value is missing where the population is.
+
+    A population that is 0, negative or denormal (below ``2.2e-308``), and a quotient that
+    is not a finite normal number, are input errors: the division would give inf, or lose
+    every digit, and no later step could tell.
+    """
     if not transforms:
         return problem
     matrix = problem.matrix.copy()
@@ -83,8 +88,7 @@ def apply_transforms(problem: Problem, transforms: Mapping[str, str], population
                     f"{problem.source}: '{transform}' of '{indicator}' needs a "
                     "population column; add 'population: <column>' to the scenario"
                 )
-            scale = 1.0 if transform == "per-capita" else 1e6
-            values = np.where(people > 0, values * scale / np.where(people > 0, people, 1), np.nan)
+            values = _per_people(problem, values, (indicator, transform), (population, people))
         if transform.startswith("log1p"):
             if np.any(values[~np.isnan(values)] < 0):
                 raise InputError(
@@ -94,6 +98,44 @@ def apply_transforms(problem: Problem, transforms: Mapping[str, str], population
             values = np.log1p(values)
         matrix[:, j] = values
     return replace(problem, matrix=matrix)
+
+
+def _per_people(
+    problem: Problem,
+    values: FloatArray,
+    what: tuple[str, str],
+    population: tuple[str, FloatArray],
+) -> FloatArray:
+    """``values / people`` (× 1e6 per million) for ``what`` = (indicator, transform) and
+    ``population`` = (column, people); NaN where either is missing."""
+    (indicator, transform), (column, people) = what, population
+    tiny = np.finfo(float).tiny
+    names = problem.alternatives
+    bad = [i for i, p in enumerate(people) if not np.isnan(p) and not p >= tiny]
+    if bad:
+        raise InputError(
+            f"{problem.source} (column '{column}', row '{names[i]}'): population "
+            f"{people[i]:g} {'is not positive' if people[i] <= 0 else 'is denormal'}; "
+            f"'{transform}' of '{indicator}' divides by it; give a positive number of "
+            "people, or leave the cell empty (the per-capita value is then missing)"
+            for i in bad
+        )
+    scale = 1.0 if transform == "per-capita" else 1e6
+    divisor = np.where(np.isnan(people), 1.0, people)
+    with np.errstate(over="ignore", under="ignore"):
+        scaled = values * scale
+        quotient = np.where(np.isfinite(scaled), scaled / divisor, values / divisor * scale)
+    lost = (values != 0) & ~np.isnan(values) & ~(np.abs(quotient) >= tiny)
+    lost |= np.isinf(quotient)
+    if np.any(lost & ~np.isnan(people)):
+        raise InputError(
+            f"{problem.source} (column '{indicator}', row '{names[i]}'): {values[i]:g} / "
+            f"population {people[i]:g} is outside the range of floating-point numbers; "
+            f"express '{indicator}' in other units (e.g. thousands) or check the population"
+            for i in np.flatnonzero(lost & ~np.isnan(people))
+        )
+    result: FloatArray = np.where(np.isnan(people), np.nan, quotient)
+    return result
 
 
 def prune(hierarchy: Hierarchy, keep: set[str]) -> Hierarchy:

@@ -366,3 +366,68 @@ def test_unknown_draw(two_by_two):
 def test_unknown_method(two_by_two):
     with pytest.raises(MethodError, match="electre"):
         analyse(two_by_two, SensitivitySettings(method="electre", samples=10))
+
+
+# ---------------------------------------------------------------- memory budget
+
+
+def many_alternatives(tmp_path: Path, m: int, seed: int) -> Scenario:
+    """Two dimensions, three indicators, ``m`` alternatives of random data (a CSV)."""
+    rng = np.random.default_rng(seed)
+    rows = "\n".join(
+        f"A{i}," + ",".join(f"{v:.6f}" for v in row)
+        for i, row in enumerate(rng.uniform(1, 100, (m, 3)))
+    )
+    (tmp_path / "data.csv").write_text(f"city,E1,E2,S1\n{rows}\n", encoding="utf-8")
+    return scenario_from(
+        tmp_path,
+        """\
+format: citydip/scenario
+version: 1
+name: Many alternatives
+criteria:
+  - id: E
+    children:
+      - {id: E1, direction: benefit}
+      - {id: E2, direction: cost}
+  - id: S
+    children:
+      - {id: S1, direction: benefit}
+alternatives: data.csv
+weights: {E1: 0.4, E2: 0.25, S1: 0.35}
+methods:
+  topsis: {normalization: vector}
+  vikor: {v: 0.5}
+""",
+    )
+
+
+def test_600_alternatives_with_a_small_memory_budget_give_the_same_report(tmp_path):
+    """m = 600 with a 1 MiB working budget (every pair scan, bisection, sweep and the
+    confidence pass in many chunks) gives the JSON of an unbounded budget. The output cap
+    (lowered here to keep the test short) cuts the rank acceptability to ranks 1…10, the
+    pairs listed, the ranks along the sweeps and the removals, each with a note."""
+    scenario = many_alternatives(tmp_path, 600, seed=9)
+    common = {"samples": 2_000, "draw": "uniform", "output_values": 6_000}
+    small = data_of(scenario, memory_budget=2**20, **common)
+    whole = data_of(scenario, memory_budget=2**50, **common)
+    assert small["options"]["memory_budget"] == 2**20
+    for data in (small, whole):  # the budgets stated differ; nothing else may
+        data.pop("options")
+        for part in (data, *data["methods"].values()):
+            part.pop("options", None)
+            part["conventions"].pop("limits", None)
+    assert small == whole
+    assert all(len(row) == 10 for row in small["rank_acceptability"].values())
+    assert len(small["pair_thresholds"]) == 990
+    for needle in ("only ranks 1–10", "listed are the 990 pairs", "sweeps: ranks along"):
+        assert any(needle in note for note in small["notes"]), needle
+    assert any("rank reversal:" in note for note in small["methods"]["vikor"]["notes"])
+
+
+def test_limits_are_stated_in_the_options_and_conventions(two_by_two):
+    data = data_of(two_by_two, samples=200)
+    limits = data["conventions"]["limits"]
+    assert limits["memory_budget_bytes"] == data["options"]["memory_budget"] == 512 * 2**20
+    assert limits["output_values"] == data["options"]["output_values"] == 524_288
+    assert data["methods"]["topsis"]["notes"] == []  # nothing cut for two alternatives

@@ -421,11 +421,71 @@ def test_log1p_per_million():
     )
 
 
-def test_per_capita_with_zero_population_is_missing():
-    people = [2_000_000.0, 0.0, 500_000.0, 1_000_000.0]
+def test_per_capita_with_a_missing_population_is_missing():
+    people = [2_000_000.0, NAN, 500_000.0, 1_000_000.0]
     transformed = apply_transforms(problem(RAW, population=people), {"GDP": "per-capita"}, "pop")
     assert np.isnan(transformed.matrix[1, 0])
     assert transformed.matrix[0, 0] == pytest.approx(5e-6)
+
+
+@pytest.mark.parametrize(
+    ("population", "what"),
+    [(0.0, "not positive"), (-3.0, "not positive"), (5e-324, "denormal"), (1e-310, "denormal")],
+)
+@pytest.mark.parametrize("transform", ["per-capita", "per-million", "log1p-per-million"])
+def test_per_capita_with_a_zero_negative_or_denormal_population_is_an_input_error(
+    population: float, what: str, transform: str
+):
+    """Issue 9 (4): 8 / 5e-324 is inf, and then the scores were NaN on exit 0."""
+    people = [2_000_000.0, population, 500_000.0, 1_000_000.0]
+    with pytest.raises(InputError) as info:
+        apply_transforms(problem(RAW, population=people), {"GDP": transform}, "pop")
+    (message,) = info.value.messages
+    assert message.startswith(f"{SOURCE} (column 'pop', row 'Beta'): population")
+    assert what in message and f"'{transform}' of 'GDP'" in message
+    assert "positive number of people" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "population", "transform"),
+    [
+        (1e300, 1e-300, "per-capita"),  # 1e600 overflows
+        (1e305, 2.0, "per-million"),  # 5e310 overflows
+        (1e-300, 1e10, "per-capita"),  # 1e-310 is denormal: digits lost
+        (5e-324, 1e9, "per-capita"),  # underflows to 0
+    ],
+)
+def test_per_capita_quotient_out_of_range_is_an_input_error(
+    value: float, population: float, transform: str
+):
+    matrix = [row[:] for row in RAW]
+    matrix[2][0] = value
+    people = [2_000_000.0, 3_000_000.0, population, 1_000_000.0]
+    with pytest.raises(InputError) as info:
+        apply_transforms(problem(matrix, population=people), {"GDP": transform}, "pop")
+    (message,) = info.value.messages
+    assert message.startswith(f"{SOURCE} (column 'GDP', row 'Gamma'): ")
+    assert "outside the range of floating-point numbers" in message
+
+
+def test_per_million_of_a_value_near_the_float_limit_is_divided_first():
+    """1e303 × 1e6 overflows, 1e303 / 2e6 × 1e6 does not: the quotient (5e302 per million
+    people for a population of two million) is finite, so it is returned."""
+    matrix = [row[:] for row in RAW]
+    matrix[0][0] = 1e303
+    transformed = apply_transforms(
+        problem(matrix, population=PEOPLE[:1] * 4), {"GDP": "per-million"}, "pop"
+    )
+    assert transformed.matrix[0, 0] == pytest.approx(1e303 / 2, rel=1e-15)
+    assert np.all(np.isfinite(transformed.matrix[:, 0]))
+
+
+def test_per_capita_of_zero_is_zero_for_any_valid_population():
+    matrix = [row[:] for row in RAW]
+    matrix[1][0] = 0.0
+    people = [2_000_000.0, 2.3e-308, 500_000.0, 1_000_000.0]
+    transformed = apply_transforms(problem(matrix, population=people), {"GDP": "per-capita"}, "pop")
+    assert transformed.matrix[1, 0] == 0.0
 
 
 def test_transforms_then_median_imputes_on_the_transformed_scale():

@@ -78,7 +78,7 @@ def test_default_scenario_is_the_persian_gulf_case_from_open_data() -> None:
         (PACKAGE / "persian-gulf.csv", REPO / "data" / "persian-gulf" / "indicators.csv"),
         (
             PACKAGE / "judgments" / "illustrative-expert.yaml",
-            REPO / "scenarios" / "judgments" / "illustrative-expert.yaml",
+            REPO / "scenarios" / "judgments" / "persian-gulf" / "illustrative-expert.yaml",
         ),
     ],
 )
@@ -106,3 +106,18 @@ def test_illustrative_scenario_is_labelled_and_complete() -> None:
     assert "illustrative" in scenario.name.lower()
     assert scenario.problem is not None
     assert scenario.problem.matrix.shape == (10, 32)
+
+
+def test_every_shipped_scenario_reads_its_own_judgments_folder() -> None:
+    """Issue 10: two answers given in a Persian Gulf session changed the Baltic ranking,
+    because the shipped scenarios shared one judgments folder. Each now has its own."""
+    names = ["persian-gulf.yaml", "baltic.yaml", "mediterranean.yaml", "illustrative/scenario.yaml"]
+    folders = {}
+    for name in names:
+        scenario = load_scenario(SCENARIOS / name)
+        files = {p.resolve() for p in scenario.inputs if p.suffix == ".yaml" and p.parent.name}
+        judgments = {p for p in files if "judgments" in p.parts}
+        assert judgments, name
+        folders[name] = {p.parent for p in judgments}
+    seen = [folder for found in folders.values() for folder in found]
+    assert len(seen) == len(set(seen)), folders

@@ -15,7 +15,10 @@ missing (Ágoston & Csató 2025, arXiv:2510.27011). :func:`matrix_consistency` t
 relative to the mean CI of the same random matrices complete (``GRAPH_RI_SAMPLES`` matrices,
 entries uniform on Saaty's 17 values, completed by the node's own priority method, a fixed
 seed). ``f`` keeps the chosen table for complete matrices (``f = 1``) and is 0 on a spanning
-tree, where every set of judgments is consistent (CR 0).
+tree, where every set of judgments is consistent (CR 0). This is ``incomplete_random_index:
+graph``, the default; ``complete`` keeps the classic ``CR = CI / RI(n)`` of the completed
+matrix (``f = 1``), as published studies report it (e.g. Bozóki, Fülöp & Rónyai 2010, *Math.
+Comput. Modelling* 52:318–333, Example 3), for replication.
 """
 
 from __future__ import annotations
@@ -34,7 +37,11 @@ from mcda_citydip.model import FloatArray
 CR_THRESHOLD = 0.1
 GRAPH_RI_SAMPLES = 4000
 GRAPH_RI_SEED = 2022
-GRAPH_RI_CHUNK = 500  # random matrices per batch (memory: 3 × 500 × n² floats)
+GRAPH_RI_CHUNK = 500  # random matrices per batch at most (memory: 3 × chunk × n² floats)
+GRAPH_RI_WORK = GRAPH_RI_SAMPLES * 15**2  # samples × n²: the full 4,000 up to n = 15
+GRAPH_RI_MIN_SAMPLES = 100
+GRAPH_RI_MEMORY = 64 * 2**20  # bytes of matrices per batch
+INCOMPLETE_RANDOM_INDEX = ("graph", "complete")  # RI(n) × graph factor | RI(n)
 SAATY_VALUES = np.array([1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)])
 
 
@@ -193,11 +200,19 @@ def graph_factor(n: int, edges: tuple[tuple[int, int], ...], priority: str) -> f
     return incomplete / complete
 
 
+def graph_samples(n: int) -> int:
+    """How many random matrices the graph factor of an ``n``-item node simulates: 4,000 up to
+    n = 15, then ``900,000 / n²`` (at least 100), so the work stays near that of n = 15
+    whatever the node's size. The mean CI of random matrices concentrates as n grows (it is
+    a mean over n² entries), so fewer matrices give the same precision."""
+    return min(GRAPH_RI_SAMPLES, max(GRAPH_RI_MIN_SAMPLES, GRAPH_RI_WORK // (n * n)))
+
+
 @functools.lru_cache(maxsize=256)
 def random_mean_ci(
     n: int, edges: tuple[tuple[int, int], ...], priority: str
 ) -> tuple[float, float]:
-    """Mean CI of ``GRAPH_RI_SAMPLES`` random reciprocal matrices (entries uniform on Saaty's
+    """Mean CI of :func:`graph_samples` random reciprocal matrices (entries uniform on Saaty's
     17 values, a fixed stream per ``n``) judged only on ``edges`` and completed by
     ``priority`` (Harker's eigenvector or LLSM, as a node is), and of the same matrices
     complete — the simulation behind a random index (Saaty 1980; Alonso & Lamata 2006)."""
@@ -208,33 +223,44 @@ def random_mean_ci(
     known = np.flatnonzero(given[every_row, every_col])
     rows, cols = every_row[known], every_col[known]
     rng = np.random.default_rng([GRAPH_RI_SEED, n])
-    logs = np.log(rng.choice(SAATY_VALUES, (GRAPH_RI_SAMPLES, len(every_row))))
+    samples = graph_samples(n)
+    chunk = max(1, min(GRAPH_RI_CHUNK, GRAPH_RI_MEMORY // (24 * n * n)))
+    logs = np.log(rng.choice(SAATY_VALUES, (samples, len(every_row))))
     totals = np.zeros(2)
-    for start in range(0, GRAPH_RI_SAMPLES, GRAPH_RI_CHUNK):
-        part = logs[start : start + GRAPH_RI_CHUNK]
+    for start in range(0, samples, chunk):
+        part = logs[start : start + chunk]
         full = np.ones((len(part), n, n))
         full[:, every_row, every_col], full[:, every_col, every_row] = np.exp(part), np.exp(-part)
         weights = priorities_batch(n, rows, cols, part[:, known], priority)
         filled = np.where(given, full, weights[:, :, None] / weights[:, None, :])
         for k, matrices in enumerate((filled, full)):
             totals[k] += np.einsum("kij,kj->", matrices, perron_batch(matrices))
-    filled_ci, full_ci = (totals / GRAPH_RI_SAMPLES - n) / (n - 1)
+    filled_ci, full_ci = (totals / samples - n) / (n - 1)
     return max(float(filled_ci), 0.0), float(full_ci)
 
 
 def matrix_consistency(
-    matrix: FloatArray, weights: FloatArray, priority: str, table: RandomIndexTable
+    matrix: FloatArray,
+    weights: FloatArray,
+    priority: str,
+    table: RandomIndexTable,
+    incomplete: str = "graph",
 ) -> Consistency:
     """λmax, CI and CR of a node's (possibly incomplete) matrix with priorities ``weights``.
 
     Complete: as :func:`consistency`. Incomplete: the CI of the matrix completed from
-    ``weights`` over ``RI(n) × graph_factor`` (module notes); a spanning tree of judgments
-    is consistent whatever they are (CR 0).
+    ``weights`` over ``RI(n) × graph_factor`` (``incomplete`` = ``graph``, module notes; a
+    spanning tree of judgments is consistent whatever they are: CR 0), or over the table's
+    ``RI(n)`` alone (``complete``: the classic CR of the completed matrix, factor 1).
     """
+    if incomplete not in INCOMPLETE_RANDOM_INDEX:
+        raise ValueError(f"incomplete random index {incomplete!r}: not one of graph, complete")
     if is_complete(matrix):
         return consistency(matrix, table)
     n = matrix.shape[0]
     found = consistency(completed(matrix, weights), table)
+    if incomplete == "complete":
+        return found
     rows, cols = np.nonzero(np.triu(~np.isnan(matrix), 1))
     edges = tuple((int(i), int(j)) for i, j in zip(rows, cols, strict=True))
     if len(edges) == n - 1:  # connected (checked by the caller) with n − 1 edges: a tree

@@ -6,6 +6,13 @@ EJOR 145(1):85–91, §4) ranks the judgments of an inconsistent matrix by the d
 ``|ln ε_ij|``, the more a judgment disagrees with the rest. For each such judgment the
 value consistent with the *other* judgments is ``w'_i / w'_j``, with ``w'`` derived
 with that judgment left out (when the rest still connects all items).
+
+The hints are ordered by what revising them achieves: the CR of the node with the judgment
+set to the value on Saaty's scale nearest the consistent one (``cr_after``), lowest first,
+then by ``|ln ε_ij|``. The largest deviation is not always the most useful change: a planted
+extreme answer drags the priorities towards itself, so that the judgments it distorts can
+deviate as much as it does, while only changing the planted one restores consistency.
+Judgments already at their suggested value are left out (revising them changes nothing).
 """
 
 from __future__ import annotations
@@ -42,8 +49,9 @@ def nearest_scale_value(value: float) -> float:
     return float(SCALE[np.argmin(np.abs(np.log(SCALE) - np.log(value)))])
 
 
-def _cr(matrix: FloatArray, priority: str, table: RandomIndexTable) -> float:
-    return matrix_consistency(matrix, PRIORITY_METHODS[priority](matrix), priority, table).cr
+def _cr(matrix: FloatArray, priority: str, table: RandomIndexTable, incomplete: str) -> float:
+    weights = PRIORITY_METHODS[priority](matrix)
+    return matrix_consistency(matrix, weights, priority, table, incomplete).cr
 
 
 def revision_hints(
@@ -52,8 +60,11 @@ def revision_hints(
     priority: str,
     table: RandomIndexTable,
     count: int = 3,
+    incomplete: str = "graph",
 ) -> list[RevisionHint]:
-    """The ``count`` judgments most responsible for inconsistency, worst first."""
+    """The ``count`` judgments whose revision lowers the node's CR most, best first (module
+    notes); ``cr_after`` uses the random index ``incomplete`` (``graph`` | ``complete``) for
+    incomplete nodes."""
     weights = PRIORITY_METHODS[priority](matrix)
     rows, cols = np.nonzero(~np.isnan(matrix))
     hints = []
@@ -76,8 +87,9 @@ def revision_hints(
                 float(deviation),
                 consistent,
                 suggested,
-                _cr(revised, priority, table),
+                _cr(revised, priority, table, incomplete),
             )
         )
-    hints.sort(key=lambda h: -abs(np.log(h.deviation)))
+    hints = [h for h in hints if not np.isclose(h.suggested, h.value, rtol=1e-9)]
+    hints.sort(key=lambda h: (h.cr_after, -abs(np.log(h.deviation))))
     return hints[:count]

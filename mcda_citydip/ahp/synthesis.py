@@ -40,7 +40,8 @@ class NodeWeights:
     consensus: float | None = None  # Goepel's S*, several experts only
     outlier: str | None = None  # the expert whose removal raises consensus most
     inconsistent: tuple[str, ...] = ()  # experts with CR above the limit here
-    excluded: tuple[str, ...] = ()  # experts left out here by the CR policy
+    excluded: tuple[str, ...] = ()  # experts left out here (CR or unlinked policy)
+    unlinked: tuple[str, ...] = ()  # experts whose pairs here leave items unconnected
     cr_limit: float = CR_THRESHOLD  # the scenario's max_cr, or Saaty's 0.1
 
     @property
@@ -84,8 +85,12 @@ def node_weights(
     priority: str,
     table: RandomIndexTable,
     context: str = "",
+    *,
+    incomplete: str = "graph",
 ) -> NodeWeights:
-    """Priorities and consistency of one node's (possibly incomplete) matrix."""
+    """Priorities and consistency of one node's (possibly incomplete) matrix; ``incomplete``
+    is the random index of an incomplete one (``graph`` | ``complete``, see
+    :func:`~mcda_citydip.ahp.consistency.matrix_consistency`)."""
     groups = components(matrix)
     if len(groups) > 1:
         names = " | ".join("{" + ", ".join(items[i] for i in g) + "}" for g in groups)
@@ -103,7 +108,7 @@ def node_weights(
         node=node,
         items=items,
         local=MappingProxyType({item: float(w) for item, w in zip(items, weights, strict=True)}),
-        consistency=matrix_consistency(matrix, weights, priority, table),
+        consistency=matrix_consistency(matrix, weights, priority, table, incomplete),
         priority=priority,
         random_index=table.name,
         judgments=given,

@@ -44,6 +44,8 @@ class AhpSettings:
     aip_mean: str = "geometric"  # geometric | arithmetic
     cr_policy: str = "warn"  # include | warn | exclude
     cr_limit: float = CR_THRESHOLD
+    incomplete_random_index: str = "graph"  # graph (RI(n) × graph factor) | complete (RI(n))
+    unlinked_policy: str = "exclude"  # exclude | include: experts whose pairs leave items apart
 
 
 def expert_matrix(judgments: Judgments, node: str, items: tuple[str, ...]) -> FloatArray:
@@ -60,7 +62,14 @@ def _individual(
     for expert in experts:
         matrix = expert_matrix(expert, node, items)
         if len(components(matrix)) == 1:
-            own[expert.expert] = node_weights(node, items, matrix, settings.priority, table)
+            own[expert.expert] = node_weights(
+                node,
+                items,
+                matrix,
+                settings.priority,
+                table,
+                incomplete=settings.incomplete_random_index,
+            )
     return own
 
 
@@ -71,6 +80,15 @@ def _group_node(
     own = _individual(node, items, experts, settings) if len(experts) > 1 else {}
     inconsistent = tuple(e for e, n in own.items() if n.consistency.cr > settings.cr_limit)
     excluded = inconsistent if settings.cr_policy == "exclude" else ()
+    unlinked = tuple(
+        e.expert
+        for e in experts
+        if len(experts) > 1 and e.comparisons.get(node) and e.expert not in own
+    )
+    if settings.unlinked_policy == "exclude" and len(unlinked) < len(
+        [e for e in experts if e.comparisons.get(node)]
+    ):
+        excluded = (*excluded, *unlinked)
     kept = [e for e in experts if e.expert not in excluded]
     if not kept:
         raise JudgmentError(
@@ -81,7 +99,13 @@ def _group_node(
     matrices = [expert_matrix(e, node, items) for e in kept]
     weights = [e.weight for e in kept]
     pooled = node_weights(
-        node, items, aggregate_judgments(matrices, weights), settings.priority, table, context
+        node,
+        items,
+        aggregate_judgments(matrices, weights),
+        settings.priority,
+        table,
+        context,
+        incomplete=settings.incomplete_random_index,
     )
     vectors = [np.array(list(own[e.expert].local.values())) for e in kept if e.expert in own]
     if settings.aggregation == "aip" and len(kept) > 1:
@@ -100,10 +124,24 @@ def _group_node(
         pooled = replace(
             pooled, local=MappingProxyType(dict(zip(items, local.tolist(), strict=True)))
         )
-    pooled = replace(pooled, excluded=excluded, inconsistent=inconsistent)
+    pooled = replace(pooled, excluded=excluded, inconsistent=inconsistent, unlinked=unlinked)
     if len(vectors) > 1:
         pooled = replace(pooled, consensus=consensus(vectors), outlier=_outlier(own, kept))
     return pooled, own
+
+
+def _unlinked_note(node: NodeWeights, policy: str) -> str:
+    """Which experts' judgments leave a node's items apart, and what was done with them."""
+    names = ", ".join(node.unlinked)
+    if policy == "exclude" and set(node.unlinked) <= set(node.excluded):
+        action = "left out of this node's aggregation (unlinked_policy: exclude)"
+    else:
+        action = (
+            "pooled with the others' (unlinked_policy: include)"
+            if policy == "include"
+            else "pooled all the same: no expert links this node alone"
+        )
+    return f"node '{node.node}': the judgments of {names} do not link all its items; {action}"
 
 
 def _outlier(own: Mapping[str, NodeWeights], kept: Sequence[Judgments]) -> str | None:
@@ -185,6 +223,7 @@ def ahp_weights(
             for n in nodes.values()
             if n.inconsistent
         ]
+    notes += [_unlinked_note(n, settings.unlinked_policy) for n in nodes.values() if n.unlinked]
     nodes = {k: replace(n, cr_limit=settings.cr_limit) for k, n in nodes.items()}
     return Weights(
         MappingProxyType(synthesize(hierarchy, nodes)),

@@ -42,7 +42,16 @@ def main() -> None:
         typer.echo("Aborted.", err=True)
         sys.exit(130)
     except CitydipError as exc:
-        for message in exc.messages:
-            typer.echo(f"Error: {message}", err=True)
+        from mcda_citydip.files.text import shown
+
+        for message in exc.messages:  # one line each; no control character reaches the terminal
+            typer.echo(f"Error: {shown(message)}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        if exc.filename is None:  # not about a user's path: a bug, keep the traceback
+            raise
+        from mcda_citydip.files.paths import path_problem
+
+        typer.echo(f"Error: {path_problem(exc.filename, exc)}", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -42,8 +42,27 @@ ScenarioArg = Annotated[
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutOpt = Annotated[
-    Path | None, typer.Option("--out", "-o", help="Write the output to FILE (atomically).")
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Write the output to FILE (atomically; never over an existing file "
+        "without --force, never over an input).",
+    ),
 ]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Let --out replace an existing file (never an input).")
+]
+
+
+def check_out(out: Path | None, force: bool, scenario: Scenario) -> None:
+    """Refuse ``--out`` before any work when it would replace a file (see
+    :func:`mcda_citydip.files.paths.check_output`)."""
+    if out is None:
+        return
+    from mcda_citydip.files.paths import check_output
+
+    check_output(out, force, scenario.inputs)
 
 
 def load_scenario_or_default(path: Path | None) -> Scenario:
@@ -63,6 +82,8 @@ def emit(text: str, out: Path | None) -> None:
 
 
 def show(renderable: Any, out: Path | None) -> None:
+    """Print a rich renderable, or write its plain text to ``out``. Lines are never cropped
+    to the terminal's width: a long table's numbers are shown whole."""
     from mcda_citydip.report.render import to_text
 
     if out is not None:
@@ -70,4 +91,4 @@ def show(renderable: Any, out: Path | None) -> None:
         return
     from rich.console import Console
 
-    Console().print(renderable)
+    Console().print(renderable, crop=False)

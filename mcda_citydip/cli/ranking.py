@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from mcda_citydip.cli.app import (
+    ForceOpt,
     Format,
     FormatOpt,
     OutOpt,
     ScenarioArg,
     app,
+    check_out,
     emit,
     load_scenario_or_default,
     show,
@@ -33,6 +35,7 @@ def run(
     ] = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
+    force: ForceOpt = False,
     transforms: Annotated[
         bool,
         typer.Option(
@@ -49,6 +52,7 @@ def run(
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
+    check_out(out, force, loaded)
     if not transforms:
         loaded = replace(loaded, transforms={})
     methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
@@ -61,13 +65,17 @@ def run(
 
 @app.command()
 def weights(
-    scenario: ScenarioArg = None, fmt: FormatOpt = Format.table, out: OutOpt = None
+    scenario: ScenarioArg = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show the indicator weights and the consistency of every node (no ranking)."""
     from mcda_citydip.pipeline import scenario_weights, weight_conventions
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
+    check_out(out, force, loaded)
     result = scenario_weights(loaded)
     conventions = weight_conventions(loaded, result)
     if fmt is Format.table:

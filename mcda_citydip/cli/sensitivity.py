@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from mcda_citydip.cli.app import (
+    ForceOpt,
     OutOpt,
     ScenarioArg,
     app,
-    emit,
+    check_out,
     load_scenario_or_default,
     show,
 )
 from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
+
+if TYPE_CHECKING:
+    from mcda_citydip.analysis import SensitivityReport
 
 T = TypeVar("T")
 
@@ -106,9 +112,11 @@ def sensitivity(
         SensitivityFormat, typer.Option("--format", "-f", help="table or json.")
     ] = SensitivityFormat.table,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
-    sweeps, method agreement and rank-reversal checks."""
+    sweeps, method agreement and rank-reversal checks, in a fixed memory budget (with many
+    alternatives the largest results are cut, as the notes say)."""
     import math
     import os
     from contextlib import ExitStack
@@ -118,7 +126,7 @@ def sensitivity(
 
     from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
     from mcda_citydip.errors import MethodError
-    from mcda_citydip.report.sensitivity import sensitivity_json, sensitivity_renderable
+    from mcda_citydip.report.sensitivity import sensitivity_renderable
     from mcda_citydip.sensitivity.smaa import ChunkMapper
 
     if draw not in DRAWS:
@@ -133,6 +141,7 @@ def sensitivity(
             "--threads and --scheduler: give one (the cluster's workers run the draws)"
         )
     loaded = load_scenario_or_default(scenario)
+    check_out(out, force, loaded)
     settings = SensitivitySettings(
         methods=tuple(dict.fromkeys(method or ())),
         samples=samples,
@@ -173,9 +182,27 @@ def sensitivity(
             mapper,
         )
     if fmt is SensitivityFormat.json:
-        emit(sensitivity_json(report), out)
+        _stream_json(report, out)
     else:
         show(sensitivity_renderable(report), out)
+
+
+def _stream_json(report: SensitivityReport, out: Path | None) -> None:
+    """Write the JSON as it is encoded (as :func:`emit` would write the whole text)."""
+    from mcda_citydip.files.yamlio import write_atomic
+    from mcda_citydip.report.sensitivity import sensitivity_json_chunks
+
+    chunks = sensitivity_json_chunks(report)
+    if out is None:
+        sys.stdout.writelines(chunks)
+        return
+
+    def write(path: Path) -> None:
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.writelines(chunks)
+
+    write_atomic(out, write)
+    typer.echo(f"Wrote {out}", err=True)
 
 
 def _per_indicator(option: str, text: str, parse: Callable[[str], T]) -> T | dict[str, T]:

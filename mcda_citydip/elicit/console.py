@@ -10,21 +10,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
 from mcda_citydip.ahp.feedback import revision_hints
-from mcda_citydip.ahp.synthesis import node_weights
+from mcda_citydip.ahp.synthesis import NodeWeights, node_weights
 from mcda_citydip.elicit.session import Pair, Session, node_pairs
+from mcda_citydip.elicit.words import judgment_in_words
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import (
     dump_judgments,
-    expert_slug,
+    expert_file,
     format_value,
     parse_judgments,
     parse_value,
 )
 from mcda_citydip.files.judgments_edit import updated_text
+from mcda_citydip.files.paths import exists, is_folder
 from mcda_citydip.files.scenario import Outline
 from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write_atomic
 
@@ -43,6 +46,7 @@ HEADER = (
 )
 
 Ask = Callable[[str], str]
+MAX_REVISIONS = 20  # rounds of hints offered for one node before moving on
 
 
 def judgments_file(outline: Outline, expert: str, file: Path | None) -> Path:
@@ -50,17 +54,17 @@ def judgments_file(outline: Outline, expert: str, file: Path | None) -> Path:
     if file is not None:
         return file
     folder = outline.judgments
-    named_file = folder is not None and not folder.exists() and folder.suffix in (".yaml", ".yml")
-    if folder is None or (folder.exists() and not folder.is_dir()) or named_file:
+    named_file = folder is not None and not exists(folder) and folder.suffix in (".yaml", ".yml")
+    if folder is None or (exists(folder) and not is_folder(folder)) or named_file:
         raise InputError(
             f"{outline.source} (judgments): elicit needs 'judgments:' to name a folder (one file "
             "per expert); name one there, or pass --file PATH for this expert's file"
         )
-    return folder / f"{expert_slug(expert)}.yaml"
+    return expert_file(folder, expert)
 
 
 def load_session(outline: Outline, expert: str, path: Path) -> Session:
-    if not path.exists():
+    if not exists(path):
         return Session(outline.hierarchy, expert)
     saved = parse_judgments(load_yaml(path), outline.hierarchy)
     if saved.expert != expert:
@@ -80,6 +84,7 @@ class Elicitation:
         self.outline, self.session, self.path = outline, session, path
         self.console, self.ask = console, ask
         self.table = RANDOM_INDEX[outline.ahp.random_index]
+        self.ended = False  # the end of input was reached at a prompt
         self.limit = outline.max_cr if outline.max_cr is not None else CR_THRESHOLD
 
     def save(self) -> None:
@@ -131,15 +136,27 @@ class Elicitation:
             if node.description:
                 self.console.print(f"      [dim]{node.description}[/]")
 
+    def prompt(self, text: str) -> str | None:
+        """One answer typed by the expert; ``None`` at the end of input (stdin closed)."""
+        try:
+            return self.ask(text).strip()
+        except EOFError:
+            self.ended = True
+            return None
+
     def step(self, pair: Pair) -> bool:
         """Ask one pair; False when the expert quits."""
         self.show_pair(pair)
-        try:
-            raw = self.ask("A vs B (1–9, 1/3 …; s, u, n, q) > ").strip().lower()
-        except EOFError:
+        current = self.session.answers.get(pair)
+        if current is not None:
+            words = judgment_in_words(pair.left, pair.right, current)
+            self.console.print(f"  now: {format_value(current)} ({words}); Enter keeps it")
+        typed = self.prompt("A vs B (1–9, 1/3 …; s, u, n, q) > ")
+        if typed is None or typed.lower() == "q":
             return False
-        if raw == "q":
-            return False
+        raw = typed.lower()
+        if raw in ("", "s") and current is not None:
+            return True  # a reopened node: Enter keeps the answer
         if raw in ("", "s"):
             self.session = self.session.skip(pair)
         elif raw == "u":
@@ -160,43 +177,91 @@ class Elicitation:
                 self.console.print(f"[red]{value}[/]: use a value from 1/9 to 9, or s, u, n, q")
                 return True
             self.session = self.session.answer(pair, value)
+            self.echo(pair, value)
         self.save()
         return True
 
-    def review(self, node: str) -> None:
-        """λmax and CR of a finished node; offer to revise the worst judgments."""
-        if (
-            not self.session.progress(node)[2]
-            or len(self.outline.hierarchy.nodes[node].children) < 3
-        ):
-            return
-        items = self.outline.hierarchy.nodes[node].children
-        priority = self.outline.ahp.priority
-        stats = node_weights(node, items, self.session.matrix(node), priority, self.table)
-        cr = stats.consistency.cr
-        self.console.print(
-            f"{node}: λmax {stats.consistency.lambda_max:.4f}, CR {cr:.3f}"
-            + (f" [red]above {self.limit}[/]" if cr > self.limit else " [green]ok[/]")
+    def echo(self, pair: Pair, value: float) -> None:
+        """The answer in words, so that a reversed answer is caught at once."""
+        words = escape(judgment_in_words(pair.left, pair.right, value))
+        self.console.print(f"  [cyan]→ {words}[/]")
+
+    def node_stats(self, node: str) -> NodeWeights:
+        return node_weights(
+            node,
+            self.outline.hierarchy.nodes[node].children,
+            self.session.matrix(node),
+            self.outline.ahp.priority,
+            self.table,
+            incomplete=self.outline.ahp.incomplete_random_index,
         )
-        if cr <= self.limit:
-            return
-        for hint in revision_hints(self.session.matrix(node), items, priority, self.table):
+
+    def is_tree(self, node: str) -> bool:
+        """Whether the node's answers are a spanning tree: n − 1 judgments linking every
+        item, which are consistent whatever they are (CR 0 by construction)."""
+        answered, _, connected = self.session.progress(node)
+        return connected and answered == len(self.outline.hierarchy.nodes[node].children) - 1
+
+    def review(self, node: str) -> bool:
+        """λmax and CR of a finished node; while it is above the limit, the judgments whose
+        revision lowers the CR most, recomputed on the current answers after every revision.
+        False when the expert quits (``q``, or the end of input)."""
+        items = self.outline.hierarchy.nodes[node].children
+        if not self.session.progress(node)[2] or len(items) < 3:
+            return True
+        if self.is_tree(node):
+            self.console.print(
+                f"{node}: consistent by construction ({len(items) - 1} judgments linking "
+                f"{len(items)} items: CR 0, but nothing checks them against each other)"
+            )
+            return True
+        for _ in range(MAX_REVISIONS):
+            stats = self.node_stats(node)
+            cr = stats.consistency.cr
+            self.console.print(
+                f"{node}: λmax {stats.consistency.lambda_max:.4f}, CR {cr:.3f}"
+                + (f" [red]above {self.limit}[/]" if cr > self.limit else " [green]ok[/]")
+            )
+            if cr <= self.limit:
+                return True
+            revised = self.offer_revisions(node, items)
+            if revised is None:
+                return False
+            if not revised:
+                return True  # the expert keeps the answers as they are
+        return True
+
+    def offer_revisions(self, node: str, items: tuple[str, ...]) -> bool | None:
+        """Show the hints one by one until the expert revises one (True), keeps them all
+        (False) or quits (None)."""
+        hints = revision_hints(
+            self.session.matrix(node),
+            items,
+            self.outline.ahp.priority,
+            self.table,
+            incomplete=self.outline.ahp.incomplete_random_index,
+        )
+        for hint in hints:
             self.console.print(
                 f"  {hint.left} vs {hint.right}: you said {format_value(hint.value)}; the other "
                 f"judgments imply {hint.consistent:.2f} (≈ {format_value(hint.suggested)}, "
                 f"CR would be {hint.cr_after:.3f})"
             )
-            try:
-                raw = self.ask("  new value, or Enter to keep > ").strip()
-            except EOFError:
-                return
-            value = parse_value(raw) if raw else None
-            if isinstance(value, float):
-                pair = Pair(node, hint.left, hint.right)
-                self.session = self.session.answer(pair, value)
-                self.save()
-            elif isinstance(value, str):
-                self.console.print(f"[red]{value}[/]: kept the old value")
+            while True:
+                typed = self.prompt("  new value, Enter to keep, q to save and quit > ")
+                if typed is None or typed.lower() == "q":
+                    return None
+                if not typed:
+                    break
+                value = parse_value(typed)
+                if isinstance(value, float):
+                    pair = Pair(node, hint.left, hint.right)
+                    self.session = self.session.answer(pair, value)
+                    self.echo(pair, value)
+                    self.save()
+                    return True
+                self.console.print(f"[red]{value}[/]: type a value from 1/9 to 9, or Enter")
+        return False
 
     def summary(self) -> None:
         table = Table(title="Completeness per node", title_justify="left")
@@ -206,21 +271,37 @@ class Elicitation:
             answered, total, connected = self.session.progress(node)
             cr = ""
             if connected and total > 1:
-                items = self.outline.hierarchy.nodes[node].children
-                stats = node_weights(
-                    node, items, self.session.matrix(node), self.outline.ahp.priority, self.table
-                )
-                cr = f"{stats.consistency.cr:.3f}"
+                cr = f"{self.node_stats(node).consistency.cr:.3f}"
+                if total > 1 and self.is_tree(node) and answered > 1:
+                    cr += " (by construction)"
             table.add_row(node, f"{answered}/{total}", "yes" if connected else "no", cr)
         self.console.print(table)
-        self.console.print(f"Saved {len(self.session.answers)} answers to {self.path}")
+        saved = len(self.session.answers)
+        if self.ended:
+            self.console.print(
+                f"End of input: {saved} answers are saved in {self.path}; run the same "
+                "command again to go on"
+            )
+        else:
+            self.console.print(f"Saved {saved} answers to {self.path}")
 
-    def run(self) -> Session:
+    def run(self, only: str | None = None) -> Session:
+        """Ask every open pair, node by node (or every pair of node ``only``, answered ones
+        included: Enter keeps an answer), reviewing each node when it is done."""
         self.intro()
+        if only is not None:
+            for reopened in node_pairs(self.outline.hierarchy, only):
+                if not self.step(reopened):
+                    self.summary()
+                    return self.session
+            self.review(only)
+            self.summary()
+            return self.session
         current: str | None = None
         while (pair := self.session.next_pair()) is not None:
             if current is not None and pair.node != current:
-                self.review(current)
+                if not self.review(current):
+                    break
                 pair = self.session.next_pair() or pair
             current = pair.node
             if not self.step(pair):

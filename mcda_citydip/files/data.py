@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import InputError
+from mcda_citydip.files.paths import check_readable
+from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import Located, read_text
 from mcda_citydip.model import Hierarchy, Problem
 
@@ -41,6 +44,8 @@ class TableOptions:
 def _number(raw: Any) -> float | None:
     if isinstance(raw, bool) or raw is None:
         return None
+    if isinstance(raw, int) and abs(raw) >= 2**1024:  # a 401-digit integer: beyond float
+        return None
     if isinstance(raw, int | float):
         value = float(raw)
     else:
@@ -49,6 +54,16 @@ def _number(raw: Any) -> float | None:
         except ValueError:
             return None
     return value if math.isfinite(value) else None
+
+
+def _non_finite(raw: Any) -> bool:
+    """A number that floats cannot hold: NaN, infinity, or an integer of 309+ digits."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return abs(raw) >= 2**1024
+    try:
+        return not math.isfinite(float(str(raw).strip()))
+    except (ValueError, OverflowError):
+        return False
 
 
 def _header_problems(
@@ -62,12 +77,12 @@ def _header_problems(
                 f"{source}, header: no column '{name}', which the scenario uses; "
                 f"add a column '{name}' or change the scenario"
             )
-    for name in sorted({c for c in columns if columns.count(c) > 1}):
-        problems.append(f"{source}, header: column '{name}' appears twice; keep one")
+    for name in sorted(c for c, k in Counter(columns).items() if k > 1):
+        problems.append(f"{source}, header: column '{clipped(name)}' appears twice; keep one")
     for name in columns:
         if name not in leaves and name not in options.attributes:
             problems.append(
-                f"{source}, header: column '{name}' is not an indicator of the "
+                f"{source}, header: column '{clipped(name)}' is not an indicator of the "
                 "hierarchy; rename it to an indicator id or remove the column"
             )
     for leaf in leaves:
@@ -87,7 +102,14 @@ def _cell_value(raw: Any, where: str, options: TableOptions) -> tuple[float, str
     missing = raw is None or str(raw).strip().lower() in MISSING_MARKS
     if missing and options.allow_missing:
         return math.nan, None
-    shown = "empty" if raw in (None, "") else f"'{raw}' is not a number"
+    text = clipped(str(raw).strip())
+    shown = (
+        "empty"
+        if raw in (None, "")
+        else f"'{text}' is not a finite number (NaN, infinite or beyond ±1.8e308)"
+        if _non_finite(raw)
+        else f"'{text}' is not a number"
+    )
     hint = "" if options.allow_missing else ", or set 'missing:' in the scenario"
     return math.nan, (
         f"{where}: {shown}; write a plain number (decimal point, no units or thousands "
@@ -115,13 +137,19 @@ def build_problem(
     wanted = [*leaves, *options.attributes]
     values = np.full((len(rows), len(wanted)), np.nan)
     names: list[str] = []
+    seen: set[str] = set()
     for i, row in enumerate(rows):
         name = str(row[0]).strip() if row and row[0] is not None else ""
         if not name:
             problems.append(f"{cell(i, 0)}: empty alternative id; give every row a name")
-        elif name in names:
-            problems.append(f"{cell(i, 0)}: alternative '{name}' appears twice; ids must be unique")
+        elif name in seen:
+            problems.append(
+                f"{cell(i, 0)}: alternative '{clipped(name)}' appears twice; ids must be unique"
+            )
+        elif (bad := id_problem(name)) is not None:
+            problems.append(f"{cell(i, 0)}: alternative id {bad}")
         names.append(name)
+        seen.add(name)
         if len(row) != len(header):
             problems.append(
                 f"{cell(i, 0)}: {len(row)} cells but the header has {len(header)}; "
@@ -178,14 +206,18 @@ def load_xlsx(path: Path, hierarchy: Hierarchy, options: TableOptions | None = N
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    if not path.exists():
-        raise InputError(f"{path}: file not found; check the path")
+    check_readable(path, "a table (.csv or .xlsx)")
     try:
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        # rows are streamed and empty ones dropped at once: a stray value in row 1,048,576
+        # costs a pass over empty rows, never a million stored ones
+        table = [list(r) for r in sheet.iter_rows(values_only=True) if any(_filled(c) for c in r)]
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a bad workbook
-        raise InputError(f"{path}: not a readable XLSX workbook ({exc}); save it as .xlsx") from exc
-    table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    table = [r for r in table if any(c not in (None, "") for c in r)]
+        raise InputError(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__}); save it as .xlsx"
+        ) from None
     if not table:
         raise InputError(
             f"{path}: the first sheet is empty; put a header row and one row per alternative on it"
@@ -199,6 +231,10 @@ def load_xlsx(path: Path, hierarchy: Hierarchy, options: TableOptions | None = N
         return f"{path}, sheet '{sheet.title}', cell {get_column_letter(j + 1)}{i + 2}"
 
     return build_problem(hierarchy, header, rows, str(path), cell, options)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value != ""
 
 
 def load_alternatives(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +17,7 @@ from pydantic import ValidationError
 
 from mcda_citydip.ahp.matrix import SAATY_MAX, SAATY_MIN
 from mcda_citydip.errors import InputError
+from mcda_citydip.files.paths import is_folder, list_folder
 from mcda_citydip.files.schema import JudgmentsBody, JudgmentsSpec, schema_messages
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml
 from mcda_citydip.model import Comparison, Hierarchy, Judgments
@@ -26,6 +29,8 @@ def parse_value(raw: Any) -> float | str:
     """A judgment value as a float, or the reason it is not one."""
     if isinstance(raw, bool):
         return f"{raw!r} is not a number"
+    if isinstance(raw, int) and abs(raw) >= 2**1024:  # a 401-digit integer: beyond float
+        return f"{str(raw)[:12]}… ({len(str(abs(raw)))} digits) is outside Saaty's scale [1/9, 9]"
     if isinstance(raw, int | float):
         value = float(raw)
     elif isinstance(raw, str):
@@ -152,8 +157,8 @@ def parse_judgments(
 
 def judgment_files(path: Path) -> list[Path]:
     """The judgments file itself, or every ``*.yaml``/``*.yml`` in a folder (sorted)."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
+    if is_folder(path):
+        files = list_folder(path, (".yaml", ".yml"))
         if not files:
             raise InputError(f"{path}: folder has no judgments files (*.yaml); add one per expert")
         return files
@@ -169,8 +174,8 @@ def load_judgments(path: Path, hierarchy: Hierarchy) -> list[Judgments]:
             experts.append(parse_judgments(load_yaml(file), hierarchy))
         except InputError as exc:
             problems.extend(exc.messages)
-    names = [e.expert for e in experts]
-    for name in sorted({n for n in names if names.count(n) > 1}):
+    names = Counter(e.expert for e in experts)
+    for name in sorted(n for n, k in names.items() if k > 1):
         problems.append(
             f"{path}: expert '{name}' appears in more than one file; give each "
             "expert one file and a unique 'expert:' name"
@@ -222,6 +227,52 @@ def dump_judgments(
     return comment + body
 
 
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+)
+
+
 def expert_slug(name: str) -> str:
-    """A file name for an expert: letters, digits, ``_``, ``.`` and ``-`` only (no paths)."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "expert"
+    """A readable file stem for an expert's name, in any script: letters, marks and digits
+    of every language (Persian included, with its zero-width non-joiner), ``_``, ``.`` and
+    ``-``; every other run of characters becomes ``-`` (no path separators), at most 60
+    characters. Not unique by itself: :func:`expert_file` makes it so."""
+    text = unicodedata.normalize("NFC", name)
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LMN" or c in "_.-\u200c" else "-" for c in text
+    )
+    slug = re.sub(r"-{2,}", "-", kept).strip("-. \u200c")[:60].strip("-. ") or "expert"
+    return f"expert-{slug}" if slug.split(".")[0].upper() in WINDOWS_RESERVED else slug
+
+
+def file_expert(path: Path) -> str | None:
+    """The ``expert:`` of a judgments or scores file, or ``None`` when it has none readable."""
+    try:
+        data = load_yaml(path).data
+    except InputError:
+        return None
+    expert = data.get("expert") if isinstance(data, dict) else None
+    return expert if isinstance(expert, str) else None
+
+
+def expert_file(folder: Path, expert: str) -> Path:
+    """The file of ``expert`` in a folder of one file per expert.
+
+    The file whose ``expert:`` is this exact name, whatever it is called (so a session
+    resumes, and files named by hand or by an older citydip are found); else a new file
+    named :func:`expert_slug`, with ``-2``, ``-3`` … when that name is taken by another
+    file — compared without case, as Windows and macOS do. Two different names never get
+    the same file, however alike they look ("Ana Ruiz", "ana ruiz", "Ana-Ruiz").
+    """
+    taken: set[str] = set()
+    if is_folder(folder):
+        for path in list_folder(folder, (".yaml", ".yml")):
+            if file_expert(path) == expert:
+                return path
+            taken.add(path.stem.casefold())
+    stem = expert_slug(expert)
+    candidate, k = stem, 1
+    while candidate.casefold() in taken:
+        k += 1
+        candidate = f"{stem}-{k}"
+    return folder / f"{candidate}.yaml"

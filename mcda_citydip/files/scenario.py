@@ -21,6 +21,7 @@ from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
 from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
+from mcda_citydip.files.paths import is_folder, list_folder
 from mcda_citydip.files.schema import AhpSpec, CombineSpec, ScenarioSpec, schema_messages
 from mcda_citydip.files.scores import load_all_scores
 from mcda_citydip.files.yamlio import Located, load_yaml
@@ -54,6 +55,8 @@ class Scenario:
     transforms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     population: str | None = None
     expert_scores: tuple[ExpertScores, ...] = ()
+    inputs: tuple[Path, ...] = ()
+    """Every file the scenario was read from: an output may never replace one of them."""
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -187,6 +190,19 @@ def _experts(spec: ScenarioSpec, doc: Located, base: Path, hierarchy: Hierarchy)
     return found
 
 
+def _inputs(spec: ScenarioSpec, path: Path) -> tuple[Path, ...]:
+    """The scenario file and every file it names (the files of a named folder included)."""
+    base = path.parent
+    named = [spec.criteria, spec.alternatives, spec.judgments, spec.expert_scores]
+    found = [path]
+    for entry in named:
+        if not isinstance(entry, str):
+            continue
+        target = base / entry
+        found.extend(list_folder(target, (".yaml", ".yml")) if is_folder(target) else [target])
+    return tuple(found)
+
+
 def load_scenario(path: Path) -> Scenario:
     """Read a scenario and everything it names; raise one error listing every problem."""
     doc = load_yaml(path)
@@ -252,6 +268,7 @@ def load_scenario(path: Path) -> Scenario:
         transforms=MappingProxyType(dict(spec.transforms)),
         population=spec.population,
         expert_scores=tuple(scores),
+        inputs=_inputs(spec, path),
     )
 
 
@@ -269,6 +286,7 @@ class Outline:
     judgments: Path | None
     ahp: AhpSpec
     max_cr: float | None
+    inputs: tuple[Path, ...] = ()
 
 
 def load_outline(path: Path) -> Outline:
@@ -277,4 +295,6 @@ def load_outline(path: Path) -> Outline:
     spec = _spec(doc)
     hierarchy = _hierarchy(spec, doc, path.parent)
     judgments = path.parent / spec.judgments if isinstance(spec.judgments, str) else None
-    return Outline(spec.name, str(path), hierarchy, judgments, spec.ahp, spec.max_cr)
+    return Outline(
+        spec.name, str(path), hierarchy, judgments, spec.ahp, spec.max_cr, _inputs(spec, path)
+    )

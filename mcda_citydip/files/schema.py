@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -14,6 +15,7 @@ from pydantic import (
     ValidationError,
 )
 
+from mcda_citydip.files.text import check_id, check_text, shown
 from mcda_citydip.files.yamlio import Located, PathKey
 
 HINTS = {
@@ -38,33 +40,39 @@ def text_or(other: Any, text: Any = str) -> Any:
     ]
 
 
+Id = Annotated[str, Field(min_length=1), AfterValidator(check_id)]
+"""An id or an expert's name: printable text, no control character (see :mod:`.text`)."""
+Text = Annotated[str, AfterValidator(check_text)]
+"""A name or a description: printable text, line breaks and tabs allowed."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class NodeSpec(Strict):
-    id: str = Field(min_length=1)
-    name: str = ""
-    unit: str = ""
+    id: Id
+    name: Text = ""
+    unit: Text = ""
     direction: Literal["benefit", "cost"] | None = None
-    description: str = ""
-    provenance: list[str] = []
-    labels: dict[str, str] = {}
+    description: Text = ""
+    provenance: list[Text] = []
+    labels: dict[str, Text] = {}
     children: list[NodeSpec] | None = None
 
 
 class CriteriaSpec(Strict):
     format: Literal["citydip/criteria"]
     version: Literal[1]
-    goal: str = "Goal"
-    description: str = ""
+    goal: Text = "Goal"
+    description: Text = ""
     criteria: list[NodeSpec] = Field(min_length=1)
 
 
 class JudgmentsBody(Strict):
-    expert: str = Field(min_length=1)
+    expert: Id
     weight: FiniteFloat = Field(default=1.0, gt=0)
-    description: str = ""
+    description: Text = ""
     comparisons: dict[str, list[list[Any]]] = {}
     skipped: dict[str, list[list[str]]] = {}
 
@@ -80,6 +88,8 @@ class AhpSpec(Strict):
     aggregation: Literal["aij", "aip"] = "aij"
     aip_mean: Literal["geometric", "arithmetic"] = "geometric"
     cr_policy: Literal["include", "warn", "exclude"] = "warn"
+    incomplete_random_index: Literal["graph", "complete"] = "graph"
+    unlinked_policy: Literal["exclude", "include"] = "exclude"
 
 
 class TopsisSpec(Strict):
@@ -106,8 +116,8 @@ class CombineSpec(Strict):
 class ScenarioSpec(Strict):
     format: Literal["citydip/scenario"]
     version: Literal[1]
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Annotated[Text, Field(min_length=1)]
+    description: Text = ""
     criteria: text_or(list[dict[str, Any]])  # type: ignore[valid-type]
     alternatives: text_or(dict[str, dict[str, Any]]) | None = None  # type: ignore[valid-type]
     weights: text_or(dict[str, FiniteFloat], Literal["equal", "entropy", "critic"]) | None = None  # type: ignore[valid-type]
@@ -170,6 +180,9 @@ def schema_messages(exc: ValidationError, doc: Located, base: PathKey = ()) -> l
         if error["type"] == "extra_forbidden":
             msg = f"unknown key '{path[-1]}'"
         elif error["type"] == "literal_error":
-            msg = f"{msg.replace('Input should be', 'must be')}, got {error['input']!r}"
+            msg = f"{msg.replace('Input should be', 'must be')}, got {shown(repr(error['input']))}"
+        elif error["type"] == "value_error":  # our validators say what to do themselves
+            messages.append(f"{doc.at(path)}: {msg.removeprefix('Value error, ')}")
+            continue
         messages.append(f"{doc.at(path)}: {msg}; {_hint(error)}")
     return list(dict.fromkeys(messages))

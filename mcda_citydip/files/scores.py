@@ -23,7 +23,8 @@ from pydantic import Field, FiniteFloat, ValidationError
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, parse_value
-from mcda_citydip.files.schema import Strict, schema_messages
+from mcda_citydip.files.paths import is_folder, list_folder
+from mcda_citydip.files.schema import Id, Strict, Text, schema_messages
 from mcda_citydip.files.yamlio import Located, load_yaml
 from mcda_citydip.model import ExpertScores, Hierarchy
 
@@ -31,8 +32,8 @@ from mcda_citydip.model import ExpertScores, Hierarchy
 class ScoresSpec(Strict):
     format: Literal["citydip/scores"]
     version: Literal[1]
-    expert: str = Field(min_length=1)
-    description: str = ""
+    expert: Id
+    description: Text = ""
     ratings: dict[str, dict[str, FiniteFloat]] = Field(default_factory=dict)
     comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
 
@@ -111,11 +112,7 @@ def load_all_scores(
     path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...]
 ) -> list[ExpertScores]:
     """Every scores file of a folder (``*.yaml``), or the one file named; all problems at once."""
-    files = (
-        sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
-        if path.is_dir()
-        else [path]
-    )
+    files = list_folder(path, (".yaml", ".yml")) if is_folder(path) else [path]
     found: list[ExpertScores] = []
     problems: list[str] = []
     for file in files:

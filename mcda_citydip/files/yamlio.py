@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from typing import Any
 import yaml
 
 from mcda_citydip.errors import InputError, where
+from mcda_citydip.files.paths import path_problem, read_bytes, real_path, status
+from mcda_citydip.files.text import shown
 
 PathKey = tuple[str | int, ...]
 
@@ -45,44 +48,89 @@ def dotted(path: PathKey) -> str:
     return text
 
 
-def _construct(
-    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: yaml.SafeLoader
-) -> Any:
+MAX_ALIAS_EXPANSION = 100_000
+"""How many values aliases may add to a document before it is refused (a billion laughs)."""
+
+
+@dataclass
+class _Walk:
+    """What the walk over the node graph has seen: every node once, and the repeats."""
+
+    loader: yaml.SafeLoader
+    lines: dict[PathKey, int]
+    seen: set[int] = field(default_factory=set)
+    repeats: int = 0
+
+    def visit(self, node: yaml.Node) -> None:
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.repeats += 1  # a value reached again through an alias
+        if self.repeats > MAX_ALIAS_EXPANSION:
+            raise InputError(
+                f"{where(self.loader.name, '', node.start_mark.line + 1)}: aliases "
+                f"('*name') expand to more than {MAX_ALIAS_EXPANSION:,} values; write the "
+                "values out instead of repeating anchors"
+            )
+
+
+def _construct(node: yaml.Node, path: PathKey, walk: _Walk) -> Any:
+    walk.visit(node)
+    lines, loader = walk.lines, walk.loader
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader)
             key = str(key) if not isinstance(key, str) else key
             if key in result:
                 raise InputError(
                     f"{where(loader.name, dotted((*path, key)), key_node.start_mark.line + 1)}: "
                     f"key '{key}' appears twice; keep one of them"
                 )
-            result[key] = _construct(value_node, (*path, key), lines, loader)
+            result[key] = _construct(value_node, (*path, key), walk)
             lines[(*path, key)] = key_node.start_mark.line + 1  # point at the key, not its block
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [_construct(item, (*path, i), walk) for i, item in enumerate(node.value)]
+    return _scalar(node, loader)
+
+
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    """A scalar (or a key) as the safe loader builds it; a value that does not fit its tag
+    (``!!int 1e3``, ``!!bool maybe``, a 5,000-digit integer) is the user's to fix."""
+    if not isinstance(node, yaml.ScalarNode):  # a list or mapping as a key: '? [a, b]'
+        raise InputError(
+            f"{where(loader.name, '', node.start_mark.line + 1)}: a key must be plain "
+            "text or a number; write the key as text"
+        )
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except (ValueError, KeyError, TypeError, OverflowError, IndexError) as exc:
+        kind = str(node.tag).rsplit(":", 1)[-1]
+        reason = shown(str(exc))[:100]
+        raise InputError(
+            f"{where(loader.name, '', node.start_mark.line + 1)}: the value "
+            f"'{shown(str(node.value)[:60])}' cannot be read as {kind} ({reason}); fix the "
+            "value, or quote it (and drop any '!!' tag) to keep it as text"
+        ) from None
 
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, or fail with a message that says how to fix it."""
-    if not path.exists():
-        raise InputError(
-            f"{path}: file not found; check the path (relative paths are "
-            "relative to the file that names them)"
-        )
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, expected a file; name the file inside it")
+    data = read_bytes(path)
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
+        hint = (
+            "it looks like UTF-16; save it as UTF-8"
+            if data.startswith((b"\xff\xfe", b"\xfe\xff"))
+            else "save it as UTF-8"
+        )
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); {hint}") from None
 
 
 def load_yaml(path: Path) -> Located:
@@ -91,30 +139,52 @@ def load_yaml(path: Path) -> Located:
 
 
 def load_yaml_text(text: str, path: Path | str) -> Located:
-    """Parse YAML ``text`` (the contents of ``path``) safely, keeping the line of every value."""
-    loader = yaml.SafeLoader(text)
-    loader.name = str(path)
+    """Parse YAML ``text`` (the contents of ``path``) safely, keeping the line of every value.
+
+    Aliases may repeat at most :data:`MAX_ALIAS_EXPANSION` values (a billion-laughs document
+    is refused, not expanded); a value that does not fit an explicit tag, a control character
+    and nesting deeper than Python's stack are all one located error.
+    """
+    lines: dict[PathKey, int] = {}
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
+        loader.name = str(path)
         root = loader.get_single_node()
-        lines: dict[PathKey, int] = {}
-        data = None if root is None else _construct(root, (), lines, loader)
+        data = None if root is None else _construct(root, (), _Walk(loader, lines))
+    except yaml.reader.ReaderError as exc:
+        raise InputError(_reader_problem(exc, text, path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise InputError(
             f"{where(str(path), '', line)}: malformed YAML: {exc.problem or exc.context}; "
             "check indentation, colons and quotes there"
-        ) from exc
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: malformed YAML: {exc}; fix the syntax") from exc
-    except RecursionError as exc:
+        raise InputError(f"{path}: malformed YAML: {shown(str(exc))}; fix the syntax") from None
+    except RecursionError:
         raise InputError(
-            f"{path}: an alias refers to itself (a recursive '&anchor'/'*alias'); "
-            "write the value out instead"
-        ) from exc
+            f"{path}: nested too deeply, or an alias refers to itself (a recursive "
+            "'&anchor'/'*alias'); write the value out instead"
+        ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Located(str(path), data, lines)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: Path | str) -> str:
+    """A character YAML does not allow: where it is, and what to do."""
+    line = text.count("\n", 0, exc.position) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    utf16 = "\x00" in text[:200]
+    hint = (
+        "the file looks like UTF-16 without a byte-order mark: save it as UTF-8"
+        if utf16
+        else "remove it (it is invisible in most editors) or retype the line"
+    )
+    return f"{where(str(path), '', line)}: control character {shown(char)} is not allowed; {hint}"
 
 
 def _mode_for(path: Path) -> int:
@@ -133,9 +203,8 @@ def ensure_folder(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(
-            f"{path}: cannot create its folder {path.parent} ({exc.strerror}); "
-            "choose a path you can write to"
-        ) from exc
+            f"{path}: cannot create its folder ({path_problem(path.parent, exc, 'create')})"
+        ) from None
 
 
 def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
@@ -144,16 +213,17 @@ def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
     ``content`` is text, or a function that writes the file it is given (a workbook's
     ``save``). A reader sees either the old file or the new one, never a half-written one.
     """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
+    path = real_path(Path(path))  # through a symbolic link, write the file it names
+    found = status(path, "write")
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise InputError(f"{path}: is a folder; name a file to write")
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise InputError(f"{path}: is not a regular file (a device or pipe); name a file to write")
+    directory = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        handle, temp_name = tempfile.mkstemp(prefix=".citydip-", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputError(
-            f"{path}: cannot write there ({exc.strerror}); choose another path"
-        ) from exc
+        raise InputError(path_problem(path, exc, "write")) from None
     try:
         if isinstance(content, str):
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -169,7 +239,7 @@ def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
         os.replace(temp_name, path)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write it ({exc.strerror}); choose another path") from exc
+        raise InputError(path_problem(path, exc, "write")) from None
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

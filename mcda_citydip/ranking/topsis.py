@@ -4,6 +4,10 @@
 normalised row to the ideal and anti-ideal points. Vector normalisation
 ``r_ij = x_ij / ‖x_j‖`` is the default, as in the textbook (pymcdm defaults to min-max);
 ``min-max`` maps each column onto [0, 1] with the best value at 1.
+
+Both kernels first scale every column by a power of two (:func:`~mcda_citydip.ranking.common
+.unit_columns`): exact, and no square or difference can then overflow or underflow, so the
+ranking is the same for a column and that column × 10^k anywhere in the float range.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.ranking.common import degenerate_notes
+from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import RankResult
 
 BoolArray = npt.NDArray[np.bool_]
@@ -23,7 +27,8 @@ BoolArray = npt.NDArray[np.bool_]
 def vector_scale(matrix: FloatArray, benefit: BoolArray) -> tuple[FloatArray, FloatArray]:
     """Per-column scale and offset of vector normalisation: ``r = x / ‖x‖``.
 
-    An all-zero column gets scale 0 (it then contributes no distance).
+    An all-zero column gets scale 0 (it then contributes no distance). ``‖x‖²`` overflows
+    above about 1e154 and underflows below 1e-154: pass ``unit_columns(matrix)``.
     """
     norms = np.sqrt(np.einsum("ij,ij->j", matrix, matrix))
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
@@ -34,6 +39,7 @@ def minmax_scale(matrix: FloatArray, benefit: BoolArray) -> tuple[FloatArray, Fl
     """Per-column scale and offset of min-max normalisation, best value → 1, worst → 0.
 
     Benefit: ``(x − min)/(max − min)``; cost: ``(max − x)/(max − min)``; a constant column → 0.
+    ``max − min`` can overflow (1e308 and −1e308): pass ``unit_columns(matrix)``.
     """
     low, high = matrix.min(axis=0), matrix.max(axis=0)
     span = high - low
@@ -51,7 +57,9 @@ NORMALIZATIONS: dict[str, Callable[[FloatArray, BoolArray], tuple[FloatArray, Fl
 
 def squared_gaps(x: FloatArray, benefit: BoolArray, normalization: str) -> list[FloatArray]:
     """``(r − r⁺)²`` and ``(r − r⁻)²`` of each normalised matrix of a stack (t × m × n),
-    normalised as :data:`NORMALIZATIONS` per matrix."""
+    normalised as :data:`NORMALIZATIONS` per matrix (each column scaled by
+    :func:`unit_columns` first)."""
+    x = unit_columns(x)
     if normalization == "vector":
         norms = np.sqrt(np.einsum("tmn,tmn->tn", x, x))
         scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
@@ -74,8 +82,10 @@ def topsis_scores(
     """Closeness coefficients in [0, 1] (higher is better).
 
     Where an alternative is at both the ideal and the anti-ideal point (every weighted
-    indicator constant), its closeness is 0.5: all alternatives tie.
+    indicator constant), its closeness is 0.5: all alternatives tie. Columns are scaled by
+    :func:`unit_columns` first (exact; no overflow or underflow).
     """
+    matrix = unit_columns(matrix)
     scale, offset = NORMALIZATIONS[normalization](matrix, benefit)
     weighted = matrix * (weights * scale) + weights * offset
     high, low = weighted.max(axis=0), weighted.min(axis=0)

@@ -10,7 +10,11 @@ analysis of VIKOR and TOPSIS. EJOR 156(2):445–455, §3.1:
   if only C2 fails; ``a′ … a⁽ᴹ⁾`` with ``Q(a⁽ᴹ⁾) − Q(a′) < DQ`` if C1 fails.
 
 A constant indicator contributes 0 to S and R; when all S (or all R) are equal the
-S (or R) term of Q is 0. Each case is stated in the notes.
+S (or R) term of Q is 0. Each case is stated in the notes. Columns are scaled by a power of
+two before ``f* − f⁻`` is taken (:func:`~mcda_citydip.ranking.common.unit_columns`: exact, no
+overflow for 1e308 and −1e308). C1 and the compromise set compare ``Q`` gaps with ``DQ``
+within the tie rule's tolerance (``TIE_TOLERANCE``), as the ranks do: a gap equal to ``DQ``
+in exact arithmetic is an acceptable advantage even when round-off puts it just below.
 """
 
 from __future__ import annotations
@@ -21,13 +25,14 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.ranking.common import degenerate_notes
+from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
 
 
 def regret_matrix(x: FloatArray, benefit: npt.NDArray[np.bool_]) -> FloatArray:
     """``(f* − x)/(f* − f⁻)`` of a matrix or a stack of them (… × m × n); 0 in a constant
-    column."""
+    column. Each column is scaled by :func:`unit_columns` first (exact; no overflow)."""
+    x = unit_columns(x)
     high, low = x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True)
     best = np.where(benefit, high, low)
     span = np.where(benefit, high - low, low - high)
@@ -75,13 +80,19 @@ class Compromise:
 
 
 def compromise(s: FloatArray, r: FloatArray, q: FloatArray) -> Compromise:
-    """Acceptance conditions C1 and C2 and the compromise set (indices, best Q first)."""
+    """Acceptance conditions C1 and C2 and the compromise set (indices, best Q first).
+
+    A gap within ``TIE_TOLERANCE`` of ``DQ`` counts as ``DQ`` (the tie rule of the ranks):
+    C1 holds when ``Q(a″) − Q(a′) ≥ DQ − tol``, and without C1 the set holds the
+    alternatives with ``Q − Q(a′) < DQ − tol`` — the same test, so ``a″`` is in the set
+    exactly when C1 fails.
+    """
     m = len(q)
     order = np.argsort(q, kind="stable")
     if m == 1:
         return Compromise((0,), True, True)
     first = int(order[0])
-    threshold = 1.0 / (m - 1)
+    threshold = 1.0 / (m - 1) - TIE_TOLERANCE  # DQ ≤ 1 and Q ∈ [0, 1]: absolute tolerance
     advantage = bool(q[order[1]] - q[first] >= threshold)
     stability = bool(
         rank_values(s, higher_is_better=False)[first] == 1

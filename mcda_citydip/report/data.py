@@ -19,15 +19,19 @@ def node_total(hierarchy: Hierarchy, weights: Weights, node_id: str) -> float:
     return sum(node_total(hierarchy, weights, child) for child in node.children)
 
 
-def _expert_total(
-    hierarchy: Hierarchy, weights: Mapping[str, float] | None, node_id: str
-) -> float | None:
-    if weights is None:
-        return None
-    node = hierarchy.nodes[node_id]
-    if node.is_leaf:
-        return weights[node_id]
-    return sum(_expert_total(hierarchy, weights, c) or 0.0 for c in node.children)
+def subtree_totals(hierarchy: Hierarchy, leaf_weights: Mapping[str, float]) -> dict[str, float]:
+    """Every node's weight (a leaf's own, the sum of its leaves' for an inner node), in one
+    pass over the tree."""
+    totals: dict[str, float] = {}
+
+    def visit(node_id: str) -> float:
+        node = hierarchy.nodes[node_id]
+        total = leaf_weights[node_id] if node.is_leaf else sum(visit(c) for c in node.children)
+        totals[node_id] = total
+        return total
+
+    visit(GOAL)
+    return totals
 
 
 def weights_data(weights: Weights, conventions: dict[str, Any]) -> dict[str, Any]:
@@ -112,35 +116,40 @@ def run_data(run: RunResult) -> dict[str, Any]:
 
 
 def weight_rows(hierarchy: Hierarchy, weights: Weights) -> list[dict[str, Any]]:
-    """One row per node below the goal: depth, id, name, local and global weight, CR."""
+    """One row per node below the goal: depth, id, name, local and global weight, CR.
+
+    One visit per node (parents are passed down, totals summed once): linear in the size of
+    the hierarchy.
+    """
+    totals = subtree_totals(hierarchy, weights.global_weights)
+    experts = {
+        name: None if e.global_weights is None else subtree_totals(hierarchy, e.global_weights)
+        for name, e in weights.experts.items()
+    }
     rows: list[dict[str, Any]] = []
 
-    def visit(node_id: str, depth: int) -> None:
+    def visit(node_id: str, parent: str, depth: int) -> None:
         node = hierarchy.nodes[node_id]
-        parent = hierarchy.parent(node_id)
         stats = weights.nodes.get(node_id)
-        local = weights.nodes[parent].local[node_id] if parent in weights.nodes else None  # type: ignore[index]
+        above = weights.nodes.get(parent)
         rows.append(
             {
                 "depth": depth,
                 "id": node_id,
                 "name": node.name,
-                "local": local,
-                "global": node_total(hierarchy, weights, node_id),
+                "local": above.local[node_id] if above is not None else None,
+                "global": totals[node_id],
                 "cr": stats.consistency.cr if stats and len(stats.items) > 2 else None,
                 "flagged": bool(stats and stats.flagged()),
                 "completed": len(stats.completed) if stats else 0,
-                **{
-                    name: _expert_total(hierarchy, e.global_weights, node_id)
-                    for name, e in weights.experts.items()
-                },
+                **{name: t[node_id] if t is not None else None for name, t in experts.items()},
             }
         )
         for child in node.children:
-            visit(child, depth + 1)
+            visit(child, node_id, depth + 1)
 
     for child in hierarchy.nodes[GOAL].children:
-        visit(child, 0)
+        visit(child, GOAL, 0)
     return rows
 
 

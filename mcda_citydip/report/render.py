@@ -1,20 +1,33 @@
-"""Text renderers: JSON, CSV and Markdown, and rich tables for the terminal."""
+"""Text renderers: JSON, CSV and Markdown, and rich tables for the terminal.
+
+Every text cell of every export goes through :mod:`mcda_citydip.report.cells`: CSV and
+Markdown cells through :func:`~mcda_citydip.report.cells.spreadsheet_safe` (no live
+formulas), Markdown through :func:`~mcda_citydip.report.cells.markdown_text` (no split rows),
+terminal tables through :func:`~mcda_citydip.report.tables.text_table` (no console markup).
+Numbers are written as numbers, whatever their sign.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.pipeline import RunResult
+from mcda_citydip.report.cells import (
+    is_number,
+    markdown_cell,
+    markdown_text,
+    spreadsheet_safe,
+    terminal_text,
+)
 from mcda_citydip.report.data import (
     consistency_rows,
     coverage_rows,
@@ -23,6 +36,7 @@ from mcda_citydip.report.data import (
     weight_rows,
     weights_data,
 )
+from mcda_citydip.report.tables import Column, FittedTable, PlainTable, text_table
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -45,7 +59,9 @@ def _policies(value: Any) -> str:
     """``drop (except BIL1: median)`` for a per-indicator missing-data policy."""
     if not isinstance(value, dict):
         return str(value)
-    common = max(set(value.values()), key=list(value.values()).count)
+    if not value:
+        return "none"
+    common = Counter(value.values()).most_common(1)[0][0]
     rest = ", ".join(f"{k}: {v}" for k, v in value.items() if v != common)
     return f"{common} (except {rest})"
 
@@ -60,21 +76,51 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+#: Characters that make a text field quoted: those of RFC 4180 (section 2.6), and ``;`` and
+#: tab, the separators spreadsheets take in other locales, so that no part of a cell can
+#: become a cell of its own (one that starts with a formula).
+_CSV_QUOTED = frozenset(',"\r\n;\t')
+
+
+def _csv_field(value: Any) -> str:
+    """One CSV field: empty for None, a number as Python writes it, text made
+    :func:`spreadsheet_safe` and quoted when it holds a character of ``_CSV_QUOTED``.
+    Python's ``csv.writer`` leaves a lone ``\\r`` unquoted when the line ends are ``\\n``,
+    and a reader then ends the row there; hence this writer."""
+    if value is None:
+        return ""
+    if is_number(value):
+        return str(value)
+    text = str(spreadsheet_safe(value))
+    return '"' + text.replace('"', '""') + '"' if not _CSV_QUOTED.isdisjoint(text) else text
+
+
 def _csv(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=list(header), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in header})
-    return out.getvalue()
+    """A CSV table (``\\n`` line ends): the columns ``header`` of each row, text cells (the
+    header's too) made :func:`spreadsheet_safe`, numbers written unchanged."""
+    lines = [",".join(map(_csv_field, header))]
+    lines += [",".join(_csv_field(row.get(k)) for k in header) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _md_value(value: Any) -> str:
+    """A Markdown table cell: numbers, booleans and None as :func:`_fmt` shows them, text
+    through :func:`markdown_cell` (formula quote, escaped ``|``, no line breaks)."""
+    if value is None or is_number(value):
+        return _fmt(value)
+    return markdown_cell(str(value))
 
 
 def _md(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_fmt(r.get(k)) for k in header) + " |" for r in rows]
+    """A GitHub-flavoured Markdown table; every row has ``len(header)`` cells."""
+    lines = ["| " + " | ".join(map(_md_value, header)) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md_value(r.get(k)) for k in header) + " |" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+def _md_lines(lines: Sequence[str]) -> str:
+    """Lines of text as Markdown paragraphs, one a line, every one escaped."""
+    return "\n\n".join(markdown_text(line) for line in lines) + "\n"
 
 
 WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
@@ -132,8 +178,7 @@ def render_weights(
         + _md(_weight_columns(weights), rows)
         + _md_consistency(weights)
         + "\n"
-        + "\n\n".join(_footer(conventions, weights.notes))
-        + "\n"
+        + _md_lines(_footer(conventions, weights.notes))
     )
 
 
@@ -155,7 +200,7 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
         ]
         return _csv(header, rows)
     parts = [
-        f"# {run.scenario}\n",
+        f"# {markdown_text(run.scenario)}\n",
         "## Weights\n",
         _md(_weight_columns(run.weights), weight_rows(hierarchy, run.weights))
         + _md_consistency(run.weights),
@@ -166,55 +211,51 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
         parts.append(f"## {name.upper()}\n")
         parts.append(_md(_ranking_columns(name), ranking_rows(result)))
         if "compromise_set" in result.flags:
-            parts.append(f"Compromise set: {', '.join(result.flags['compromise_set'])}\n")
-    parts.append("\n\n".join(_footer(dict(run.conventions), run.notes)) + "\n")
+            members = ", ".join(result.flags["compromise_set"])
+            parts.append(_md_lines([f"Compromise set: {members}"]))
+    parts.append(_md_lines(_footer(dict(run.conventions), run.notes)))
     return "\n".join(parts)
 
 
-def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column, justify in (
-        ("indicator", "left"),
-        ("name", "left"),
-        ("local", "right"),
-        ("global", "right"),
-        ("CR", "right"),
-        *((name, "right") for name in weights.experts),
-    ):
-        table.add_column(column, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for row in weight_rows(hierarchy, weights):
-        cr = _fmt(row["cr"], 3) + (" ⚠" if row["flagged"] else "")
-        style = "bold" if row["depth"] == 0 else None
-        table.add_row(
+def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> FittedTable | PlainTable:
+    columns = [
+        Column("indicator", wrap=False),
+        Column("name"),
+        *(Column(name, "right", wrap=False) for name in ("local", "global", "CR")),
+        *(Column(name, "right", wrap=False) for name in weights.experts),
+    ]
+    rows = weight_rows(hierarchy, weights)
+    cells = [
+        (
             "  " * row["depth"] + row["id"],
             _shorten(row["name"], 38),
             _fmt(row["local"]),
             _fmt(row["global"]),
-            cr if row["cr"] is not None else "",
+            _fmt(row["cr"], 3) + (" ⚠" if row["flagged"] else "") if row["cr"] is not None else "",
             *(_fmt(row[name]) for name in weights.experts),
-            style=style,
         )
-    return table
+        for row in rows
+    ]
+    styles = ["bold" if row["depth"] == 0 else None for row in rows]
+    return text_table(title, columns, cells, styles, keep=2)
 
 
-def ranking_table(run: RunResult, method: str) -> Table:
-    result = run.results[method]
-    columns = _ranking_columns(method)
-    table = Table(title=f"{method.upper()} ranking", title_justify="left")
-    for column in columns:
-        table.add_column(column, justify="left" if column == "alternative" else "right")
-    for row in ranking_rows(result):
-        table.add_row(*(_fmt(row.get(c)) for c in columns))
-    return table
+def ranking_table(run: RunResult, method: str) -> FittedTable | PlainTable:
+    """Alternatives from best to worst; a :class:`PlainTable` for long rankings."""
+    names = _ranking_columns(method)
+    columns = [Column(c, "left" if c == "alternative" else "right") for c in names]
+    rows = [tuple(_fmt(row.get(c)) for c in names) for row in ranking_rows(run.results[method])]
+    return text_table(f"{method.upper()} ranking", columns, rows, keep=2)
 
 
 def footer(conventions: dict[str, Any], notes: Sequence[str]) -> Text:
-    return Text("\n".join(_footer(conventions, notes)), style="dim")
+    lines = _footer(conventions, notes)
+    return Text("\n".join(terminal_text(line) for line in lines), style="dim")
 
 
 def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(run.scenario, style="bold"),
+        Text(terminal_text(run.scenario), style="bold"),
         weights_renderable(hierarchy, run.weights, "Weights"),
         coverage_table(run),
     ]
@@ -224,9 +265,12 @@ def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
         if "compromise_set" in flags:
             parts.append(
                 Text(
-                    f"Compromise set: {', '.join(flags['compromise_set'])} "
-                    f"(acceptable advantage: {'yes' if flags['acceptable_advantage'] else 'no'}, "
-                    f"acceptable stability: {'yes' if flags['acceptable_stability'] else 'no'})"
+                    terminal_text(
+                        f"Compromise set: {', '.join(flags['compromise_set'])} "
+                        f"(acceptable advantage: {'yes' if flags['acceptable_advantage'] else 'no'}"
+                        f", acceptable stability: "
+                        f"{'yes' if flags['acceptable_stability'] else 'no'})"
+                    )
                 )
             )
     parts.append(footer(dict(run.conventions), run.notes))
@@ -234,35 +278,37 @@ def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
 
 
 def to_text(renderable: RenderableType, width: int = 120) -> str:
-    """Plain text of a rich renderable (for --out FILE)."""
+    """Plain text of a rich renderable (for --out FILE); long lines are kept whole."""
     console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
-    console.print(renderable)
+    console.print(renderable, crop=False)
     text: str = console.file.getvalue()  # type: ignore[attr-defined]
     return text
 
 
-def consistency_table(weights: Weights) -> Table | None:
+def consistency_table(weights: Weights) -> FittedTable | PlainTable | None:
     """λmax, CI, RI and CR of every compared node; None when there are none (direct weights)."""
     rows = consistency_rows(weights)
     if not rows:
         return None
-    table = Table(title="Consistency per node", title_justify="left")
     extra = _consistency_columns(weights)[len(CONSISTENCY_COLUMNS) :]
-    for column in ("node", "n", "judgments", "λmax", "CI", "RI", "CR", *extra):
-        table.add_column(column.replace("_", " "), justify="left" if column == "node" else "right")
-    for row in rows:
-        flag = f" ⚠ above {row['limit']:g}" if row["flagged"] else ""
-        table.add_row(
+    columns = [
+        Column(name.replace("_", " "), "left" if name == "node" else "right")
+        for name in ("node", "n", "judgments", "λmax", "CI", "RI", "CR", *extra)
+    ]
+    cells = [
+        (
             row["node"],
             str(row["n"]),
             row["judgments"],
             _fmt(row["lambda_max"]),
             _fmt(row["ci"]),
             _fmt(row["ri"]),
-            _fmt(row["cr"]) + flag,
+            _fmt(row["cr"]) + (f" ⚠ above {row['limit']:g}" if row["flagged"] else ""),
             *(_fmt(row[column], 3) for column in extra),
         )
-    return table
+        for row in rows
+    ]
+    return text_table("Consistency per node", columns, cells)
 
 
 def weights_renderable(
@@ -277,14 +323,9 @@ def weights_renderable(
     return Group(*parts)
 
 
-def coverage_table(run: RunResult) -> Table:
+def coverage_table(run: RunResult) -> FittedTable | PlainTable:
     """Which indicators had data for which alternatives, and what the policy did."""
-    table = Table(title="Data coverage", title_justify="left")
     rows = coverage_rows(run)
-    columns = [c for c in COVERAGE_COLUMNS if c == "missing" or any(r[c] for r in rows)]
-    for column in columns:
-        wraps = column == "missing"
-        table.add_column(column, justify="left", no_wrap=not wraps)
-    for row in rows:
-        table.add_row(*(str(row[c]) for c in columns))
-    return table
+    names = [c for c in COVERAGE_COLUMNS if c == "missing" or any(r[c] for r in rows)]
+    columns = [Column(name, wrap=name == "missing") for name in names]
+    return text_table("Data coverage", columns, [[str(r[c]) for c in names] for r in rows])

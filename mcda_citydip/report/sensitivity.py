@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,13 +14,16 @@ from mcda_citydip.analysis import SensitivityReport
 from mcda_citydip.report.render import _fmt, to_json
 
 MAX_RANK_COLUMNS = 5
+MAX_ROWS = 50  # alternatives shown in the acceptability table (best baseline ranks first)
+MAX_NAMED = 10  # removals named in the rank-reversal line
 
 
 def acceptability_table(report: SensitivityReport) -> Table:
     """Rank acceptability (share of draws at each rank), central weights' top indicator,
-    confidence factor; alternatives in baseline order."""
+    confidence factor; alternatives in baseline order, the first ``MAX_ROWS`` of them."""
     result = report.smaa
     m = len(result.alternatives)
+    kept = result.rank_counts.shape[1]
     shown = min(m, MAX_RANK_COLUMNS)
     table = Table(
         title=f"SMAA-2 rank acceptability — {report.method.upper()}, "
@@ -35,15 +40,19 @@ def acceptability_table(report: SensitivityReport) -> Table:
     table.add_column("central: top w")
     acceptability = result.rank_acceptability
     base = report.baseline.ranks
-    for i in sorted(range(m), key=lambda i: (base[result.alternatives[i]], i)):
+    order = sorted(range(m), key=lambda i: (base[result.alternatives[i]], i))
+    for i in order[:MAX_ROWS]:
         row = acceptability[i]
         won = result.rank_counts[i, 0] > 0
         central = result.central_weights[i]
         heaviest = f"{result.criteria[int(central.argmax())]} {central.max():.2f}" if won else "–"
-        rest = [f"{row[shown:].sum():.2f}"] if m > shown else []
+        beyond = row[shown:].sum() if kept == m else max(0.0, 1.0 - row[:shown].sum())
+        rest = [f"{beyond:.2f}"] if m > shown else []
         cells = (f"{row[k]:.2f}" if row[k] else "·" for k in range(shown))
         name = result.alternatives[i]
         table.add_row(name, str(base[name]), *cells, *rest, f"{result.confidence[i]:.2f}", heaviest)
+    if m > MAX_ROWS:
+        table.caption = f"the first {MAX_ROWS} of {m:,} alternatives; --format json lists all"
     return table
 
 
@@ -105,25 +114,29 @@ def agreement_table(report: SensitivityReport) -> Table:
 
 
 def reversal_text(report: SensitivityReport) -> Text:
-    data = report.reversal.to_data()
-    changed = [c for c in data["removed"] if c["changes"]]
+    result = report.reversal
+    changed = [case for case in result.removed if case.changed]
+    named = "; ".join(
+        f"{c.alternative} is removed ({c.count} pair(s))" for c in changed[:MAX_NAMED]
+    )
+    if len(changed) > MAX_NAMED:
+        named += f"; and {len(changed) - MAX_NAMED:,} more removals"
+    every = len(result.removed) == len(result.alternatives)
+    which = "any one alternative" if every else "any of the alternatives checked (see the notes)"
     lines = [
         f"Rank reversal ({report.method}): "
         + (
-            "the order of the others changes when "
-            + "; ".join(
-                f"{c['alternative']} is removed ({len(c['changes'])} pair(s))" for c in changed
-            )
+            "the order of the others changes when " + named
             if changed
-            else "removing any one alternative leaves the order of the others as it is"
+            else f"removing {which} leaves the order of the others as it is"
         )
     ]
-    added = data["added"]
+    added = result.added
     lines.append(
-        f"Adding a copy of the worst ({added['alternative']}): "
+        f"Adding a copy of the worst ({added.alternative}): "
         + (
-            f"{len(added['changes'])} pair(s) of the others change order"
-            if added["changes"]
+            f"{added.count} pair(s) of the others change order"
+            if added.changed
             else "the order of the others is unchanged"
         )
     )
@@ -153,12 +166,17 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
     )
     options = "; ".join(f"{r.method}: {r.smaa.conventions['method']}" for r in report.reports)
     parts.append(Text(f"Methods: {options}", style="dim"))
-    notes = dict.fromkeys(
-        [*report.notes, *(note for r in report.reports for note in r.thresholds.notes)]
-    )
-    parts += [Text(f"Note: {note}", style="dim") for note in notes]
+    parts += [Text(f"Note: {note}", style="dim") for note in report.all_notes]
     return Group(*parts)
 
 
 def sensitivity_json(report: SensitivityReport) -> str:
     return to_json(report.to_data())
+
+
+def sensitivity_json_chunks(report: SensitivityReport) -> Iterator[str]:
+    """The text of :func:`sensitivity_json` piece by piece, for writing as it is made: the
+    whole text of a large run (hundreds of MB) and the list of its pieces are never held."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+    yield from encoder.iterencode(report.to_data())
+    yield "\n"

@@ -28,10 +28,11 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray
+from mcda_citydip.sensitivity.chunks import FLOAT, plan_chunks
 from mcda_citydip.sensitivity.sampling import VALUE_TILE, block_sizes, block_streams, value_tiles
 
 if TYPE_CHECKING:
-    from mcda_citydip.sensitivity.smaa import Engine
+    from mcda_citydip.sensitivity.engine import Engine
 
 IntArray = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int32]
@@ -41,43 +42,51 @@ INSTALL = "pip install 'mcda-citydip[cluster]'"
 
 
 class Tally(NamedTuple):
-    """One chunk's work: ``(rank, alternative)`` counts (flat ``m × m``, rank major), per-block
-    sums of the weights of the draws each alternative won (``m × n`` each, in block order),
-    and the number of draws."""
+    """One chunk's work: ``(rank, alternative)`` counts of ranks ``1…K`` (flat ``K × m``, rank
+    major), per-block sums of the weights of the draws each alternative won (``m × n`` each,
+    in block order), the number of draws, and per-block sums of the meta-weights ``α_r`` of
+    each alternative's rank (``m × 3`` each; only when ``K < m``)."""
 
     counts: Counts
     first_sums: tuple[FloatArray, ...]
     draws: int
+    holistic_sums: tuple[FloatArray, ...] = ()
 
 
-def _block_sums(engine: Engine, block: int, size: int, counts: Counts) -> FloatArray:
-    """Count the ranks of one block into ``counts``; return its first-rank weight sums."""
+def _block_sums(
+    engine: Engine, block: int, size: int, counts: Counts
+) -> tuple[FloatArray, FloatArray | None]:
+    """Count the ranks of one block into ``counts``; return its first-rank weight sums and,
+    when the counts are cut, its meta-weight sums."""
     weight_rng, value_rng, _ = block_streams(engine.seed, block)
     m, n = engine.matrix.shape
     weights = engine.weights(weight_rng, size)
     if weights.shape != (size, n) or not np.all(np.isfinite(weights)):
         raise MethodError(f"weight sampler gave {weights.shape}; expected {(size, n)}, finite")
     sums = np.zeros((m, n))
+    alphas = engine.holistic
+    holistic = None if alphas is None else (alphas, np.zeros((m, len(alphas))))
     if engine.values is None:
         for start in range(0, size, engine.tile):
             tile = weights[start : start + engine.tile]
-            np.add.at(sums, engine.count(engine.keys(tile), counts), tile)
-        return sums
+            np.add.at(sums, engine.count(engine.keys(tile), counts, holistic), tile)
+        return sums, None if holistic is None else holistic[1]
     start = 0
     for matrices in value_tiles(engine.values, value_rng, size, (m, n)):
         tile = weights[start : start + len(matrices)]
         keys = engine.perturbed_keys(matrices, tile[:, None, :])[:, 0, :]
-        np.add.at(sums, engine.count(keys, counts), tile)
+        np.add.at(sums, engine.count(keys, counts, holistic), tile)
         start += len(matrices)
-    return sums
+    return sums, None if holistic is None else holistic[1]
 
 
 def weight_chunk(engine: Engine, span: Span) -> Tally:
     """Rank counts and first-rank weight sums of the blocks in ``span``."""
-    counts = np.zeros(len(engine.matrix) ** 2, dtype=np.int32)  # a chunk is < 2**31 draws
+    counts = np.zeros(engine.ranks * len(engine.matrix), dtype=np.int32)  # < 2**31 draws
     sizes = block_sizes(engine.samples)
-    sums = tuple(_block_sums(engine, b, sizes[b], counts) for b in range(*span))
-    return Tally(counts, sums, sum(sizes[span[0] : span[1]]))
+    blocks = [_block_sums(engine, b, sizes[b], counts) for b in range(*span)]
+    holistic = tuple(h for _, h in blocks if h is not None)
+    return Tally(counts, tuple(s for s, _ in blocks), sum(sizes[span[0] : span[1]]), holistic)
 
 
 def confidence_chunk(
@@ -85,19 +94,25 @@ def confidence_chunk(
 ) -> IntArray:
     """Matrix draws of ``span`` in which alternative ``owners[c]`` (or one identical to it:
     the same ``group``) is first under ``central[c]`` (the blocks' third stream: the draws
-    differ from the first pass')."""
+    differ from the first pass'). The central weights go in chunks within the memory budget:
+    integer hits, so the result does not depend on it."""
     assert engine.values is not None  # the caller checks: no confidence pass without values
     hits = np.zeros(len(owners), dtype=np.int64)
-    step = max(1, VALUE_TILE // (engine.matrix.size * len(owners)))
+    m, n = engine.matrix.shape
+    # per owner and matrix: keys and, for VIKOR, the m × n weighted regrets
+    chunks = plan_chunks(len(owners), FLOAT * m * (n + 6), engine.budget)
     sizes = block_sizes(engine.samples)
     for block in range(*span):
         rng = block_streams(engine.seed, block)[2]
         for matrices in value_tiles(engine.values, rng, sizes[block], engine.matrix.shape):
-            for start in range(0, len(matrices), step):
-                part = matrices[start : start + step]
-                stacked = np.broadcast_to(central, (len(part), *central.shape))
-                first = engine.first(engine.perturbed_keys(part, stacked))
-                hits += (group[first] == group[owners]).sum(axis=0)
+            for chunk in chunks:
+                mine = central[chunk]
+                step = max(1, VALUE_TILE // (engine.matrix.size * len(mine)))
+                for start in range(0, len(matrices), step):
+                    part = matrices[start : start + step]
+                    stacked = np.broadcast_to(mine, (len(part), *mine.shape))
+                    first = engine.first(engine.perturbed_keys(part, stacked))
+                    hits[chunk] += (group[first] == group[owners[chunk]]).sum(axis=0)
     return hits
 
 

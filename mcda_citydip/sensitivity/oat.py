@@ -18,100 +18,39 @@ zero. Degenerate cases: when the target's current weight ``s`` is 0 its indicato
 Along a sweep the ranks of every alternative are recorded, and the interval of ``t`` around
 ``s`` over which the top alternative stays the same is found by scanning each side and
 bisecting the first change to ``XTOL`` (so it does not depend on the display grid).
-The pairwise search :func:`pair_crossings` is shared with :mod:`.thresholds`.
+The pairwise search :func:`~mcda_citydip.sensitivity.pairs.pair_crossings` (in chunks that
+fit the memory budget) is shared with :mod:`.thresholds`. With many alternatives the ranks
+along the grid are kept for the first of the baseline ranking only (``max_values``, with a
+note); the intervals always use every alternative.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy, Problem
-from mcda_citydip.ranking.result import TIE_TOLERANCE, TIES, rank_values
-from mcda_citydip.sensitivity.evaluate import preference_batch
+from mcda_citydip.ranking.result import TIES, rank_values
+from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
+from mcda_citydip.sensitivity.pairs import (
+    SCAN_POINTS,
+    XTOL,
+    IntArray,
+    Scorer,
+    ahead,
+    check_weights,
+    make_scorer,
+    pair_crossings,
+    sweep_weights,
+)
 
-IntArray = npt.NDArray[np.int64]
-Scorer = Callable[[FloatArray], FloatArray]
 Targets = Literal["indicators", "dimensions", "both"]
 Kind = Literal["indicator", "dimension"]
-
-XTOL = 1e-10  # bisection tolerance, relative to the current share (absolute when it is 0)
-SCAN_POINTS = 1000  # scan points on each side of the current share before bisection
-MAX_BISECTIONS = 200
-
-
-def sweep_weights(weights: FloatArray, group: Sequence[int], grid: FloatArray) -> FloatArray:
-    """Weight vectors (one row per grid value) giving the ``group`` a total share ``t``.
-
-    Parameters
-    ----------
-    weights : (n,) array
-        Current weights, non-negative, summing to 1 (round-off is renormalised).
-    group : sequence of int
-        Positions of the indicators that move together (one indicator or a dimension).
-    grid : (k,) array
-        Total weights ``t`` of the group, each in [0, 1].
-
-    Returns
-    -------
-    (k, n) array
-        ``w_j(t) = t·w_j/s`` inside the group, ``(1 − t)·w_j/(1 − s)`` outside; a zero
-        share (inside or outside) is split equally.
-    """
-    current = check_weights(weights)
-    inside = np.zeros(len(current), dtype=bool)
-    inside[list(group)] = True
-    if not inside.any() or inside.all():
-        raise ValueError("the group must hold some, but not all, of the indicators")
-    t = np.asarray(grid, dtype=float)
-    if np.any((t < 0) | (t > 1)):
-        raise ValueError("grid values are total weights and must lie in [0, 1]")
-    result: FloatArray = np.where(
-        inside,
-        t[:, None] * _proportions(current, inside),
-        (1.0 - t)[:, None] * _proportions(current, ~inside),
-    )
-    return result
-
-
-def check_weights(weights: FloatArray) -> FloatArray:
-    """``weights`` as floats after checking they are finite, non-negative and sum to 1."""
-    current = np.asarray(weights, dtype=float)
-    if current.ndim != 1 or np.any(current < 0) or not np.all(np.isfinite(current)):
-        raise ValueError("weights must be a vector of finite non-negative numbers")
-    total = current.sum()
-    if abs(total - 1.0) > 1e-9:
-        raise ValueError(f"weights must sum to 1 (they sum to {total})")
-    normalised: FloatArray = current / total
-    return normalised
-
-
-def _proportions(weights: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
-    """Each masked weight over the masked total (equal shares when that total is 0)."""
-    total = weights[mask].sum()
-    share = weights / total if total > 0 else np.full_like(weights, 1.0 / mask.sum())
-    proportions: FloatArray = np.where(mask, share, 0.0)
-    return proportions
-
-
-def make_scorer(problem: Problem, method: str, options: Mapping[str, Any] | None) -> Scorer:
-    """Scores (k × m, higher is better) of ``problem`` for rows of weights."""
-
-    def score(weight_rows: FloatArray) -> FloatArray:
-        return preference_batch(problem.matrix, weight_rows, problem.benefit, method, options)
-
-    return score
-
-
-def ahead(lead: FloatArray, rival: FloatArray) -> npt.NDArray[np.bool_]:
-    """True where ``lead`` is strictly ahead of ``rival`` under the tie rule's tolerance."""
-    result: npt.NDArray[np.bool_] = lead - rival > TIE_TOLERANCE * np.maximum(1.0, np.abs(rival))
-    return result
 
 
 def flat_ends(matrix: FloatArray, weights: FloatArray, group: Sequence[int]) -> tuple[float, ...]:
@@ -143,78 +82,14 @@ def flat_note(label: str, ends: Sequence[float]) -> list[str]:
     return []
 
 
-def pair_crossings(
-    score: Scorer,
-    weights: FloatArray,
-    group: Sequence[int],
-    pairs: tuple[IntArray, IntArray],
-    flat: Sequence[float] = (),
-) -> tuple[FloatArray, FloatArray]:
-    """Nearest shares below and above the current one at which pairs stop being ordered.
-
-    For each pair ``p`` (``leaders[p]`` strictly ahead of ``rivals[p]`` at the current share
-    ``s``) the group's share is moved down to 0 and up to 1 separately. Each side is scanned
-    on ``SCAN_POINTS`` evenly spaced shares (one vectorised evaluation), the first share where
-    the leader is no longer strictly ahead (tie or reversal) is bracketed with its neighbour
-    and the bracket is bisected to ``XTOL·s``. The returned share is always an evaluated
-    point where the order *has* changed; NaN when it never does on that side. An end where
-    every alternative ties (``flat``, from :func:`flat_ends`) is not a change.
-    """
-    leaders, rivals = pairs
-    share = float(np.sum(np.asarray(weights)[list(group)]))
-    tolerance = XTOL * share if share > 0 else XTOL
-    sides = []
-    for end in (0.0, 1.0):
-        if end == share or len(leaders) == 0:
-            sides.append(np.full(len(leaders), np.nan))
-            continue
-        steps = share + (end - share) * np.linspace(0.0, 1.0, SCAN_POINTS + 1)[1:]
-        steps[-1] = end  # exactly 0 or 1, whatever the round-off
-        scores = score(sweep_weights(weights, group, steps))
-        changed = ~ahead(scores[:, leaders], scores[:, rivals])
-        changed[-1] &= end not in flat
-        found = changed.any(axis=0)
-        first = changed.argmax(axis=0)
-        before = np.where(first > 0, steps[np.maximum(first - 1, 0)], share)
-        side = np.full(len(leaders), np.nan)
-        pairs = (leaders[found], rivals[found])
-        side[found] = _bisect(
-            score, weights, group, pairs, (before[found], steps[first[found]]), tolerance
-        )
-        sides.append(side)
-    return sides[0], sides[1]
-
-
-def _bisect(
-    score: Scorer,
-    weights: FloatArray,
-    group: Sequence[int],
-    pairs: tuple[IntArray, IntArray],
-    brackets: tuple[FloatArray, FloatArray],
-    tolerance: float,
-) -> FloatArray:
-    """Shrink every bracket (ordered end, changed end) at once; return the changed ends."""
-    leaders, rivals = pairs
-    ahead_at, changed_at = brackets
-    rows = np.arange(len(leaders))
-    for _ in range(MAX_BISECTIONS):
-        still_open = np.abs(changed_at - ahead_at) > tolerance
-        if not still_open.any():
-            break
-        middle = 0.5 * (ahead_at + changed_at)
-        scores = score(sweep_weights(weights, group, middle))
-        ordered = ahead(scores[rows, leaders], scores[rows, rivals])
-        ahead_at = np.where(still_open & ordered, middle, ahead_at)
-        changed_at = np.where(still_open & ~ordered, middle, changed_at)
-    return changed_at
-
-
 @dataclass(frozen=True)
 class OatTarget:
     """One sweep: the ranks along the grid and the interval keeping the same top.
 
     ``grid`` holds the target's total weight (the current value included, at
-    ``grid[current_index]``); ``ranks[a][k]`` is the rank of ``a`` at ``grid[k]``.
+    ``grid[current_index]``); ``ranks[a][k]`` is the rank of ``a`` at ``grid[k]`` (every
+    alternative, unless the output cap kept the first of the baseline ranking only: see the
+    result's notes).
     The top alternative ``top`` stays first for every share strictly between
     ``interval[0]`` and ``interval[1]``. ``below`` (``above``) names the alternative that
     ties with or overtakes it at the lower (upper) end, or is None when the top is kept
@@ -297,6 +172,9 @@ def oat(
     options: Mapping[str, Any] | None = None,
     grid_points: int = 101,
     targets: Targets = "both",
+    *,
+    budget: int = MEMORY_BUDGET,
+    max_values: int = OUTPUT_VALUES,
 ) -> OatResult:
     """One-at-a-time sweeps of every indicator and/or every dimension (goal's children).
 
@@ -306,6 +184,9 @@ def oat(
     method, options : ``topsis`` | ``vikor`` and their options, as for ``preference_batch``.
     grid_points : evenly spaced shares in [0, 1] for the ranks (the current share is added).
     targets : ``indicators``, ``dimensions`` or ``both``.
+    budget : bytes of working arrays at once (:mod:`.limits`); the result does not depend on it.
+    max_values : ranks kept along the grids over all targets; beyond it, the ranks of the
+        first alternatives of the baseline ranking only (with a note).
     """
     current = check_weights(weights)
     score = make_scorer(problem, method, options)
@@ -318,27 +199,46 @@ def oat(
         groups["dimension"] = {c: leaves_under(problem.hierarchy, c) for c in children}
     notes: list[str] = []
     swept: dict[str, dict[str, OatTarget]] = {"indicator": {}, "dimension": {}}
+    order = np.argsort(-base, kind="stable")
+    sweeps = sum(len(m) < len(problem.criteria) for g in groups.values() for m in g.values())
+    kept = listed_alternatives(len(order), (grid_points + 1) * sweeps, max_values)
+    listed = np.sort(order[:kept])
+    if kept < len(order):
+        notes.append(
+            f"one-at-a-time sweeps: ranks along the grid are listed for the first {kept:,} of "
+            f"{len(order):,} alternatives of the baseline ranking (cap: {max_values:,} numbers); "
+            "the intervals and tops use every alternative"
+        )
     for kind, members_of in groups.items():
         for target, members in members_of.items():
             if len(members) == len(problem.criteria):
                 notes.append(f"{kind} '{target}' holds every indicator: nothing to trade off")
                 continue
             swept[kind][target] = _sweep_target(
-                problem, current, score, base, (target, kind, members), grid_points
-            )
+                problem, (current, score, base), (target, kind, members), grid_points,
+                (listed, budget),
+            )  # fmt: skip
     return OatResult(
         method=method,
         alternatives=problem.alternatives,
         weights=MappingProxyType(dict(zip(problem.criteria, current.tolist(), strict=True))),
         indicators=MappingProxyType(swept["indicator"]),
         dimensions=MappingProxyType(swept["dimension"]),
-        conventions=MappingProxyType(_conventions(method, options, grid_points)),
+        conventions=MappingProxyType(_conventions(method, options, grid_points, kept)),
         notes=tuple(notes),
     )
 
 
+def listed_alternatives(m: int, per_alternative: int, max_values: int) -> int:
+    """How many alternatives (the first of the baseline ranking) keep their ``per_alternative``
+    numbers within ``max_values``: all ``m`` when they fit, else as many as fit (at least 1)."""
+    if m * per_alternative <= max_values:
+        return m
+    return min(m, max(1, max_values // max(per_alternative, 1)))
+
+
 def _conventions(
-    method: str, options: Mapping[str, Any] | None, grid_points: int
+    method: str, options: Mapping[str, Any] | None, grid_points: int, kept: int
 ) -> dict[str, Any]:
     return {
         "method": method,
@@ -351,25 +251,31 @@ def _conventions(
         "interval_tolerance": f"bisection to {XTOL} × current share, {SCAN_POINTS} scan points "
         "per side",
         "dimensions": f"children of '{GOAL}' with all indicators below them",
+        "ranks_listed": f"the first {kept} alternatives of the baseline ranking (every one "
+        "when the ranks of all fit the output cap)",
     }
 
 
 def _sweep_target(
     problem: Problem,
-    current: FloatArray,
-    score: Scorer,
-    base: FloatArray,
+    baseline: tuple[FloatArray, Scorer, FloatArray],
     target: tuple[str, Kind, tuple[str, ...]],
     grid_points: int,
+    plan: tuple[IntArray, int],
 ) -> OatTarget:
+    current, score, base = baseline
+    listed, budget = plan
     name, kind, members = target
     names = problem.alternatives
     group = [problem.criteria.index(m) for m in members]
     share = float(current[group].sum())
     grid = np.linspace(0.0, 1.0, grid_points)
     grid = np.sort(np.append(grid[np.abs(grid - share) > 1e-12], share))
-    scores = score(sweep_weights(current, group, grid))
-    ranks = np.array([rank_values(row, higher_is_better=True) for row in scores]).T
+    ranks = np.empty((len(listed), len(grid)), dtype=np.int64)
+    for rows in plan_chunks(len(grid), SCORE_BYTES * len(names), budget):
+        scores = score(sweep_weights(current, group, grid[rows]))
+        for k, row in zip(range(rows.start, rows.stop), scores, strict=True):
+            ranks[:, k] = rank_values(row, higher_is_better=True)[listed]
     order = np.argsort(-base, kind="stable")
     top, rivals = int(order[0]), order[1:].astype(np.int64)
     leaders = np.full(len(rivals), top, dtype=np.int64)
@@ -384,9 +290,9 @@ def _sweep_target(
         notes.append(f"'{names[top]}' ties with '{first}' for the top: the interval is a point")
         interval, below, above = (share, share), first, first
     else:
-        lower, upper = pair_crossings(score, current, group, (leaders, rivals), flat)
+        lower, upper = pair_crossings(score, current, group, (leaders, rivals), flat, budget)
         interval, below, above = _interval(lower, upper, rivals, names)
-    along = {a: tuple(int(r) for r in ranks[i]) for i, a in enumerate(names)}
+    along = {names[i]: tuple(row) for i, row in zip(listed.tolist(), ranks.tolist(), strict=True)}
     return OatTarget(
         name,
         kind,

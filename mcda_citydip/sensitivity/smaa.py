@@ -29,7 +29,15 @@ Conventions (stamped in every result):
   from one matrix product per tile of draws (as in :mod:`~mcda_citydip.sensitivity
   .evaluate`); rows are sorted as integers holding the alternative's index in their low
   bits, and ``(rank, alternative)`` pairs counted with ``numpy.add.at``. Memory is bounded
-  by a tile (about ``2**18`` scores) and the ``m × m`` counts of a chunk, never by ``N × m``.
+  by a tile (about ``2**18`` scores) and the ``m × K`` counts of a chunk, never by ``N × m``.
+* **Size**: the counts keep ranks ``1…K``, ``K = m`` while ``m² ≤ max_values``
+  (:data:`~mcda_citydip.sensitivity.limits.OUTPUT_VALUES`), else
+  ``K = max(MIN_RANKS, max_values // m)`` (an ``m × m`` table at 20,000 alternatives is
+  3.2 GB of int64, and 4×10⁸ numbers of JSON): the rank acceptability then has columns
+  ``1…K``, said in a note and in the conventions. The holistic acceptability still uses
+  every rank: each draw adds ``α_r`` of every alternative's rank to per-block float sums
+  (added in block order, so chunking still changes nothing). The confidence pass scores
+  the central weights in chunks within the memory budget.
 """
 
 from __future__ import annotations
@@ -45,24 +53,26 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps
-from mcda_citydip.ranking.vikor import regret_matrix, unit_interval
+from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
 from mcda_citydip.sensitivity.distributed import Span, confidence_chunk, weight_chunk
-from mcda_citydip.sensitivity.evaluate import topsis_parts
-from mcda_citydip.sensitivity.limits import MAX_SAMPLES
+from mcda_citydip.sensitivity.engine import (
+    META_WEIGHTS,
+    OPTIONS,
+    TILE,
+    Engine,
+    make_engine,
+    meta_weights,
+    ranks_kept,
+)
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.sampling import BLOCK, Draw, block_sizes, rows_left_alike
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T")
+__all__ = ["OPTIONS", "TILE", "ChunkMapper", "SmaaResult", "make_engine", "ranks_kept", "smaa"]
 
 DEFAULT_CHUNK = 2 * BLOCK
-TILE = 2**18  # scores (draws × alternatives) per evaluation tile
-META_WEIGHTS = ("centroid", "linear", "inverse")
-OPTIONS: Mapping[str, Mapping[str, Any]] = {
-    "topsis": {"normalization": "vector"},
-    "vikor": {"v": 0.5},
-}
 TIES = (
     "ordinal: by score (leading 52 − ⌈log2 m⌉ mantissa bits), ties by alternative order; "
     "alternatives with identical data that the value draws leave unchanged share their ranks, "
@@ -80,8 +90,11 @@ class ChunkMapper(Protocol):
 @dataclass(frozen=True)
 class SmaaResult:
     """SMAA-2 indices of one method. ``rank_counts[i, r]``: draws with alternative ``i`` at
-    rank ``r + 1`` (alternatives with identical data share their draws equally, so a count
-    can be fractional); ``central_weights`` (m × n) rows of zeros where never first."""
+    rank ``r + 1`` for ranks ``1…K`` (``K = m`` unless the output cap cut it, see
+    :func:`ranks_kept`; alternatives with identical data share their draws equally, so a
+    count can be fractional); ``central_weights`` (m × n) rows of zeros where never first;
+    ``holistic_sums`` (m × 3, ``META_WEIGHTS`` order) the sums of ``α_r`` over the draws,
+    kept when ``K < m``."""
 
     method: str
     alternatives: tuple[str, ...]
@@ -93,31 +106,31 @@ class SmaaResult:
     central_weights: FloatArray
     confidence: FloatArray
     conventions: Mapping[str, Any]
+    holistic_sums: FloatArray | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for array in (self.rank_counts, self.central_weights, self.confidence):
             array.setflags(write=False)
+        if self.holistic_sums is not None:
+            self.holistic_sums.setflags(write=False)
 
     @property
     def rank_acceptability(self) -> FloatArray:
-        """``b_i^r`` (m × m): rows alternatives, columns ranks 1…m; rows and columns sum to 1."""
+        """``b_i^r`` (m × K): rows alternatives, columns ranks 1…K (K = m unless cut: see
+        :func:`ranks_kept`); rows and columns sum to 1 when every rank is kept."""
         acceptability: FloatArray = self.rank_counts / self.samples
         return acceptability
 
     def holistic_acceptability(self, meta: str = "centroid") -> FloatArray:
         """``a_i^h = Σ_r α_r b_i^r``, SMAA-2 meta-weights: ``centroid``
         ``α_r = Σ_{k≥r} 1/k / Σ_k 1/k``, ``linear`` ``(m − r)/(m − 1)``, ``inverse`` ``1/r``."""
-        m = len(self.alternatives)
-        ranks = np.arange(1, m + 1, dtype=float)
-        tail = np.cumsum((1.0 / ranks)[::-1])[::-1]
-        alphas = {
-            "centroid": tail / tail[0],
-            "linear": (m - ranks) / max(m - 1, 1) if m > 1 else np.ones(1),
-            "inverse": 1.0 / ranks,
-        }
-        if meta not in alphas:
+        if meta not in META_WEIGHTS:
             raise MethodError(f"meta-weights '{meta}': use one of {', '.join(META_WEIGHTS)}")
-        holistic: FloatArray = self.rank_acceptability @ alphas[meta]
+        if self.holistic_sums is not None:
+            summed: FloatArray = self.holistic_sums[:, META_WEIGHTS.index(meta)] / self.samples
+            return summed
+        holistic: FloatArray = self.rank_acceptability @ meta_weights(len(self.alternatives))[meta]
         return holistic
 
     def as_dict(self) -> dict[str, Any]:
@@ -140,144 +153,8 @@ class SmaaResult:
                 zip(names, self.holistic_acceptability().tolist(), strict=True)
             ),
             "conventions": dict(self.conventions),
+            "notes": list(self.notes),
         }
-
-
-def _vikor_q(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
-    """``Q = v·S̃ + (1 − v)·R̃`` (Opricovic & Tzeng 2004), in place in ``s``."""
-    unit_interval(s, out=s)
-    s *= v
-    unit_interval(r, out=r)
-    r *= 1.0 - v
-    s += r
-    return s
-
-
-def _ratio_keys(p: FloatArray, q: FloatArray) -> FloatArray:
-    """TOPSIS key ``(D⁺/D⁻)²``; ``0/0`` (at the ideal and anti-ideal) is closeness 0.5."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        keys: FloatArray = np.divide(p, q)
-    keys[np.isnan(keys)] = 1.0
-    return keys
-
-
-@dataclass(frozen=True)
-class Engine:
-    """A checked run and its kernels: keys (≥ 0, lower is better) for tiles of draws, and
-    rank counting. Picklable, so it can be shipped to Dask workers."""
-
-    method: str
-    options: Mapping[str, Any]
-    matrix: FloatArray
-    benefit: BoolArray
-    parts: FloatArray  # TOPSIS: (r − r⁺)² and (r − r⁻)² side by side (n × 2m); VIKOR: fᵀ
-    weights: Draw
-    values: Draw | None
-    seed: int
-    samples: int
-
-    @property
-    def shift(self) -> int:
-        """Low bits of a sort key that carry the alternative's index."""
-        return (len(self.matrix) - 1).bit_length()
-
-    @property
-    def tile(self) -> int:
-        """Draws per evaluation tile: the power of two nearest below ``TILE / m``."""
-        return 1 << max(0, (TILE // len(self.matrix)).bit_length() - 1)
-
-    def keys(self, weights: FloatArray) -> FloatArray:
-        """Keys (k × m) of the fixed matrix under each row of ``weights`` (k × n)."""
-        m = len(self.matrix)
-        if self.method == "topsis":
-            both = np.square(weights) @ self.parts
-            return _ratio_keys(both[:, :m], both[:, m:])
-        s = weights @ self.parts
-        r = np.empty_like(s)
-        rows = max(1, 2**15 // m)  # R and its products stay in the L2 cache
-        for start in range(0, len(weights), rows):
-            self._regret_max(weights[start : start + rows], r[start : start + rows])
-        return _vikor_q(s, r, self.options["v"])
-
-    def _regret_max(self, weights: FloatArray, out: FloatArray) -> None:
-        """VIKOR ``R = max_j w_j f_ij`` into ``out``, one criterion at a time."""
-        np.multiply(weights[:, :1], self.parts[0], out=out)
-        product = np.empty_like(out)
-        for j in range(1, weights.shape[1]):
-            np.multiply(weights[:, j : j + 1], self.parts[j], out=product)
-            np.maximum(out, product, out=out)
-
-    def perturbed_keys(self, x: FloatArray, weights: FloatArray) -> FloatArray:
-        """Keys (t × c × m) of every matrix ``x[t]`` under every ``weights[t, c]``."""
-        if self.method == "topsis":
-            gaps = squared_gaps(x, self.benefit, self.options["normalization"])
-            p, q = (np.einsum("tmn,tcn->tcm", gap, np.square(weights)) for gap in gaps)
-            return _ratio_keys(p, q)
-        f = regret_matrix(x, self.benefit)
-        s = np.einsum("tmn,tcn->tcm", f, weights)
-        r = (f[:, None, :, :] * weights[:, :, None, :]).max(axis=3)
-        return _vikor_q(s, r, self.options["v"])
-
-    def _encode(self, keys: FloatArray) -> IntArray:
-        """Non-negative float keys as int64 (same order), index in the low ``shift`` bits."""
-        bits = np.ascontiguousarray(keys).view(np.int64)
-        np.bitwise_and(bits, ~((1 << self.shift) - 1), out=bits)
-        np.bitwise_or(bits, np.arange(keys.shape[-1], dtype=np.int64), out=bits)
-        return bits
-
-    def first(self, keys: FloatArray) -> IntArray:
-        """The alternative ranked first in every row of ``keys`` (last axis: alternatives)."""
-        first: IntArray = self._encode(keys).min(axis=-1) & ((1 << self.shift) - 1)
-        return first
-
-    def count(self, keys: FloatArray, counts: npt.NDArray[np.int32]) -> IntArray:
-        """Add the tile's ``(rank, alternative)`` pairs to ``counts`` (flat ``m × m``, rank
-        major); return the alternative ranked first in each draw."""
-        m = keys.shape[1]
-        bits = self._encode(keys)
-        bits.sort(axis=1)
-        np.bitwise_and(bits, (1 << self.shift) - 1, out=bits)
-        first = bits[:, 0].copy()
-        bits += np.arange(0, m * m, m, dtype=np.int64)
-        np.add.at(counts, bits.ravel(), counts.dtype.type(1))  # same dtype: numpy's fast path
-        return first
-
-
-def make_engine(
-    problem: Problem,
-    method: str,
-    options: Mapping[str, Any] | None,
-    sampler: Draw,
-    samples: int,
-    seed: int,
-    value_uncertainty: Draw | None = None,
-) -> Engine:
-    """Check a run's inputs and precompute the method's fixed parts."""
-    if method not in OPTIONS:
-        raise MethodError(f"method '{method}': SMAA supports {' and '.join(OPTIONS)}")
-    unknown = sorted(set(options or {}) - set(OPTIONS[method]))
-    if unknown:
-        raise MethodError(f"{method}: unknown option(s) {', '.join(unknown)}")
-    chosen = {**OPTIONS[method], **(options or {})}
-    if method == "topsis" and chosen["normalization"] not in NORMALIZATIONS:
-        raise MethodError(f"topsis normalization: use one of {', '.join(NORMALIZATIONS)}")
-    if method == "vikor" and not 0.0 <= float(chosen["v"]) <= 1.0:
-        raise MethodError(f"vikor v = {chosen['v']}: use a value from 0 to 1")
-    if not (1 <= samples <= MAX_SAMPLES) or seed < 0:
-        raise MethodError(
-            f"--samples {samples}, --seed {seed}: need 1 ≤ samples ≤ {MAX_SAMPLES:.0e} and seed ≥ 0"
-        )
-    matrix, benefit = np.asarray(problem.matrix, dtype=float), problem.benefit
-    if not np.all(np.isfinite(matrix)):
-        raise MethodError("SMAA needs a complete decision matrix: fill or drop missing values")
-    if method == "topsis":
-        parts = np.concatenate(topsis_parts(matrix, benefit, chosen["normalization"])).T
-    else:
-        parts = regret_matrix(matrix, benefit).T
-    return Engine(
-        method, chosen, matrix, benefit, np.ascontiguousarray(parts), sampler,
-        value_uncertainty, seed, samples,
-    )  # fmt: skip
 
 
 def smaa(
@@ -292,6 +169,8 @@ def smaa(
     value_uncertainty: Draw | None = None,
     progress: Callable[[int, int], None] | None = None,
     map_chunks: ChunkMapper | None = None,
+    budget: int = MEMORY_BUDGET,
+    max_values: int = OUTPUT_VALUES,
 ) -> SmaaResult:
     """SMAA-2 of ``method`` (``topsis`` | ``vikor``) over ``samples`` draws of ``sampler``.
 
@@ -299,9 +178,13 @@ def smaa(
     ``map_chunks`` (default: the builtin ``map``, in process; others in
     :mod:`~mcda_citydip.sensitivity.distributed`). ``progress(done, total)`` is called at the
     start and as chunks finish; with value uncertainty ``total`` is ``2 × samples`` (the
-    confidence factors need a second pass).
+    confidence factors need a second pass). ``budget`` bounds the working memory and
+    ``max_values`` the rank counts kept (:func:`ranks_kept`); neither changes the indices
+    computed.
     """
-    engine = make_engine(problem, method, options, sampler, samples, seed, value_uncertainty)
+    engine = make_engine(
+        problem, method, options, sampler, samples, seed, value_uncertainty, (budget, max_values)
+    )
     if chunk < 1:
         raise MethodError(f"chunk {chunk}: must be at least 1 draw")
     blocks = len(block_sizes(samples))
@@ -312,14 +195,17 @@ def smaa(
     total = samples * (1 if value_uncertainty is None else 2)
     report(0, total)
     m, n = engine.matrix.shape
-    counts, sums, done = np.zeros(m * m, dtype=np.int64), np.zeros((m, n)), 0
+    counts, sums, done = np.zeros(engine.ranks * m, dtype=np.int64), np.zeros((m, n)), 0
+    holistic = np.zeros((m, len(META_WEIGHTS)))  # meta-weight sums: only when ranks are cut
     for tally in mapper(partial(weight_chunk, engine), spans):
         counts += tally.counts
         for block_sums in tally.first_sums:  # block order: the same floats for any chunking
             sums += block_sums
+        for block_sums in tally.holistic_sums:
+            holistic += block_sums
         done += tally.draws
         report(done, total)
-    raw = counts.reshape(m, m).T
+    raw = counts.reshape(engine.ranks, m).T
     group = _identical(engine.matrix, rows_left_alike(engine.matrix, value_uncertainty))
     wins = _shared(raw[:, :1], group, mean=False)  # what each group of identical ones wins
     central = _shared(sums, group, mean=False) / np.maximum(wins, 1)
@@ -329,6 +215,8 @@ def smaa(
         method, problem.alternatives, problem.criteria, samples, seed,
         getattr(sampler, "kind", "custom"), ranks, central, confidence,
         _conventions(engine, sampler, value_uncertainty),
+        None if engine.ranks == m else _shared(holistic, group),
+        _notes(engine, max_values),
     )  # fmt: skip
 
 
@@ -365,9 +253,10 @@ def _confidence(
     mapper, spans, report = run
     owners = np.flatnonzero(wins > 0)
     confidence = np.zeros(len(wins))
-    if engine.values is None:
-        first = engine.first(engine.keys(central[owners]))
-        confidence[owners] = group[first] == group[owners]
+    if engine.values is None:  # owners × m scores: in chunks within the budget
+        for chunk in plan_chunks(len(owners), SCORE_BYTES * len(wins), engine.budget):
+            first = engine.first(engine.keys(central[owners[chunk]]))
+            confidence[owners[chunk]] = group[first] == group[owners[chunk]]
         return confidence
     hits, done = np.zeros(len(owners), dtype=np.int64), engine.samples
     work = partial(confidence_chunk, engine, central[owners], owners, group)
@@ -379,7 +268,19 @@ def _confidence(
     return confidence
 
 
+def _notes(engine: Engine, max_values: int) -> tuple[str, ...]:
+    m = len(engine.matrix)
+    if engine.ranks == m:
+        return ()
+    return (
+        f"rank acceptability: {m:,} alternatives; only ranks 1–{engine.ranks} are kept "
+        f"(cap: {max_values:,} numbers, m × ranks kept); the holistic acceptability still "
+        "uses every rank",
+    )
+
+
 def _conventions(engine: Engine, sampler: Draw, values: Draw | None) -> dict[str, Any]:
+    m = len(engine.matrix)
     return {
         "reference": "Lahdelma & Salminen (2001) SMAA-2, Operations Research 49(3):444–454",
         "method": {"name": engine.method, **engine.options},
@@ -393,4 +294,6 @@ def _conventions(engine: Engine, sampler: Draw, values: Draw | None) -> dict[str
         "null if never first",
         "confidence": "first-rank acceptability under the central weights over the value "
         "draws (1 or 0 without value uncertainty; 0 if never first)",
+        "rank_acceptability": f"shares of the draws at ranks 1…{engine.ranks} of {m}"
+        + ("" if engine.ranks == m else " (output cap; holistic acceptability uses all ranks)"),
     }

@@ -35,6 +35,12 @@ relative): where a gap closes only quadratically (a tangency, e.g. at the end of
 range) the pair is declared tied once the gap drops below it, which can move that threshold
 by about ``10⁻⁶``.
 
+Size: ``m`` alternatives make ``m(m − 1)/2`` pairs. The scans and bisections run in chunks
+within the memory budget (:mod:`.pairs`); the pairs *listed* are all of them while their
+``2n`` numbers each fit the output cap (:data:`~.limits.OUTPUT_VALUES`), else the pairs among
+the first ``K`` alternatives of the baseline ranking (:func:`listed_pairs`), said in a note
+and in the conventions. The top's thresholds always use its pairs with every alternative.
+
 Worked example (two alternatives, two benefit criteria): ``A = (1, 0)``, ``B = (0, 1)``,
 ``w = (0.6, 0.4)``. TOPSIS (either normalisation: the columns already have unit norm and
 range) gives ``C_A = w_1/(w_1 + w_2) = w_1`` and ``C_B = w_2``; VIKOR gives ``S_A = R_A = w_2``,
@@ -44,6 +50,7 @@ range) gives ``C_A = w_1/(w_1 + w_2) = w_1`` and ``C_B = w_2``; VIKOR gives ``S_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -54,15 +61,14 @@ import numpy as np
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.result import TIES
 from mcda_citydip.sensitivity.evaluate import BoolArray
-from mcda_citydip.sensitivity.oat import (
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
+from mcda_citydip.sensitivity.oat import degenerate_notes, flat_ends, flat_note
+from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
     IntArray,
     ahead,
     check_weights,
-    degenerate_notes,
-    flat_ends,
-    flat_note,
     make_scorer,
     pair_crossings,
 )
@@ -171,6 +177,9 @@ def critical_thresholds(
     weights: FloatArray,
     method: str,
     options: Mapping[str, Any] | None = None,
+    *,
+    budget: int = MEMORY_BUDGET,
+    max_values: int = OUTPUT_VALUES,
 ) -> Thresholds:
     """Critical thresholds of every criterion for the top and for every pair.
 
@@ -179,43 +188,94 @@ def critical_thresholds(
     problem : the decision problem.
     weights : (n,) current global weights in ``problem.criteria`` order, summing to 1.
     method, options : ``topsis`` | ``vikor`` and their options (``normalization``, ``v``).
+    budget : bytes of working arrays at once (:mod:`.limits`); the result does not depend on it.
+    max_values : numbers kept for the listed pairs (two per pair and criterion). When every
+        pair does not fit, the pairs among the first ``K`` alternatives of the baseline ranking
+        are listed (:func:`listed_pairs`, with a note); the top's thresholds still use its
+        pairs with every alternative.
     """
     current = check_weights(weights)
     score = make_scorer(problem, method, options)
     base = score(current[None, :])[0]
     order = np.argsort(-base, kind="stable")
-    first, second = np.triu_indices(len(order), k=1)
-    leaders, rivals = order[first].astype(np.int64), order[second].astype(np.int64)
+    kept = listed_pairs(len(order), len(current), max_values)
+    first, second = np.triu_indices(kept, k=1)
+    beyond = order[max(kept, 1) :]  # the top's pairs with the alternatives not listed
+    leaders = np.concatenate([order[first], np.full(len(beyond), order[0])]).astype(np.int64)
+    rivals = np.concatenate([order[second], beyond]).astype(np.int64)
     ordered = ahead(base[leaders], base[rivals])
     notes: list[str] = []
     if not ordered.all():
         notes.append("some alternatives tie at the current weights: their threshold is 0")
     if len(current) == 1:
         notes.append("a single criterion: no weight can change, every threshold is none")
+    if kept < len(order):
+        notes.append(_cap_note(len(order), kept, max_values))
     shares: dict[str, FloatArray] = {}
     for k, criterion in enumerate(problem.criteria):
         share = np.where(ordered, np.nan, current[k])
         if len(current) > 1:
             flat = flat_ends(problem.matrix, current, [k])
             apart = (leaders[ordered], rivals[ordered])
-            crossings = pair_crossings(score, current, [k], apart, flat)
+            crossings = pair_crossings(score, current, [k], apart, flat, budget)
             share[ordered] = _nearest(*crossings, float(current[k]))
             notes += degenerate_notes(f"criterion '{criterion}'", current, [k])
             notes += flat_note(f"criterion '{criterion}'", flat)
         shares[criterion] = share
     deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
-    names = problem.alternatives
-    pairs = tuple(
+    pairs = _listed(problem.alternatives, (leaders, rivals, ordered), deltas, shares, len(first))
+    found = (leaders, rivals, ordered, deltas, shares)
+    return _assemble(problem, (method, options, kept), current, found, pairs, notes)
+
+
+def _listed(
+    names: tuple[str, ...],
+    pairs: tuple[IntArray, IntArray, BoolArray],
+    deltas: dict[str, FloatArray],
+    shares: dict[str, FloatArray],
+    count: int,
+) -> tuple[PairThreshold, ...]:
+    """The first ``count`` pairs as results (NaN → None)."""
+    leaders, rivals, ordered = (a[:count].tolist() for a in pairs)
+    changes = {c: _floats(d[:count]) for c, d in deltas.items()}
+    weights = {c: _floats(t[:count]) for c, t in shares.items()}
+    return tuple(
         PairThreshold(
-            names[int(leaders[p])],
-            names[int(rivals[p])],
-            not bool(ordered[p]),
-            MappingProxyType({c: _float(d[p]) for c, d in deltas.items()}),
-            MappingProxyType({c: _float(t[p]) for c, t in shares.items()}),
+            names[leaders[p]],
+            names[rivals[p]],
+            not ordered[p],
+            MappingProxyType({c: d[p] for c, d in changes.items()}),
+            MappingProxyType({c: t[p] for c, t in weights.items()}),
         )
-        for p in range(len(leaders))
+        for p in range(count)
     )
-    return _assemble(problem, method, options, current, (leaders, ordered, deltas), pairs, notes)
+
+
+def _floats(values: FloatArray) -> list[float | None]:
+    return [None if v != v else v for v in values.tolist()]  # v != v: NaN
+
+
+def listed_pairs(m: int, n: int, max_values: int) -> int:
+    """``K``: the pairs among the first ``K`` alternatives of the baseline ranking are listed,
+    ``2n`` numbers each (a threshold and a weight per criterion). ``m`` when every pair fits
+    in ``max_values``, else the largest ``K`` (at least 2) whose ``K(K − 1)/2`` pairs fit."""
+    per_pair = 2 * max(n, 1)
+    if m * (m - 1) // 2 * per_pair <= max_values:
+        return m
+    kept = int((1 + math.isqrt(1 + 8 * (max_values // per_pair))) // 2)
+    while kept * (kept - 1) // 2 * per_pair > max_values:
+        kept -= 1
+    return min(m, max(2, kept))
+
+
+def _cap_note(m: int, kept: int, max_values: int) -> str:
+    return (
+        f"pair thresholds: {m:,} alternatives make {m * (m - 1) // 2:,} pairs; listed are the "
+        f"{kept * (kept - 1) // 2:,} pairs among the first {kept:,} alternatives of the baseline "
+        f"ranking (cap: {max_values:,} numbers); the top's thresholds use its pairs with every "
+        "alternative, and most_critical_any the smallest over the pairs computed (those and "
+        "the top's)"
+    )
 
 
 def _nearest(lower: FloatArray, upper: FloatArray, weight: float) -> FloatArray:
@@ -237,14 +297,14 @@ def _float(value: float) -> float | None:
 
 def _assemble(
     problem: Problem,
-    method: str,
-    options: Mapping[str, Any] | None,
+    run: tuple[str, Mapping[str, Any] | None, int],
     current: FloatArray,
-    found: tuple[IntArray, BoolArray, dict[str, FloatArray]],
+    found: tuple[IntArray, IntArray, BoolArray, dict[str, FloatArray], dict[str, FloatArray]],
     pairs: tuple[PairThreshold, ...],
     notes: list[str],
 ) -> Thresholds:
-    leaders, ordered, deltas = found
+    method, options, kept = run
+    leaders, rivals, ordered, deltas, shares = found
     top = int(leaders[0]) if len(leaders) else 0
     names = problem.alternatives
     at_top = np.flatnonzero(leaders == top)
@@ -253,14 +313,14 @@ def _assemble(
         delta = deltas[criterion][at_top]
         best = None
         if np.any(~np.isnan(delta)):
-            best = pairs[int(at_top[np.nanargmin(np.abs(delta))])]
+            best = int(at_top[np.nanargmin(np.abs(delta))])
         criteria[criterion] = CriterionThreshold(
             criterion,
             float(current[k]),
             "fraction" if current[k] > 0 else "absolute",
-            None if best is None else best.thresholds[criterion],
-            None if best is None else best.weights[criterion],
-            None if best is None else best.below,
+            None if best is None else _float(deltas[criterion][best]),
+            None if best is None else _float(shares[criterion][best]),
+            None if best is None else names[int(rivals[best])],
         )
     return Thresholds(
         method=method,
@@ -271,7 +331,7 @@ def _assemble(
         pairs=pairs,
         most_critical=_most_critical({c: t.top for c, t in criteria.items()}, current),
         most_critical_any=_most_critical(_smallest_over_pairs(deltas), current),
-        conventions=MappingProxyType(_conventions(method, options)),
+        conventions=MappingProxyType(_conventions(method, options, len(names), kept)),
         notes=tuple(dict.fromkeys(notes)),
     )
 
@@ -295,7 +355,9 @@ def _most_critical(values: Mapping[str, float | None], current: FloatArray) -> s
     return None if best is None else best[1]
 
 
-def _conventions(method: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
+def _conventions(
+    method: str, options: Mapping[str, Any] | None, m: int, kept: int
+) -> dict[str, Any]:
     return {
         "method": method,
         "options": dict(options or {}),
@@ -309,4 +371,8 @@ def _conventions(method: str, options: Mapping[str, Any] | None) -> dict[str, An
         "numerics": f"{SCAN_POINTS} scan points per side, bisection to {XTOL} × weight",
         "most_critical": "smallest |δ| for the top (ties → first criterion)",
         "most_critical_any": "smallest |δ| over every pair (ties → first criterion)",
+        "pairs": "every pair, in baseline order"
+        if kept == m
+        else f"the pairs among the first {kept} of {m} alternatives of the baseline ranking "
+        "(output cap); the top's thresholds use its pairs with every alternative",
     }

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from mcda_citydip.ahp import consistency as consistency_module
 from mcda_citydip.ahp.consistency import (
     CR_THRESHOLD,
+    INCOMPLETE_RANDOM_INDEX,
     RANDOM_INDEX,
     alonso_lamata_ri,
     consistency,
@@ -283,6 +284,51 @@ def test_incomplete_matrix_cr_uses_the_graph_random_index(priority: str) -> None
     assert found.cr == pytest.approx(plain.cr / found.graph_factor, rel=1e-12)
 
 
+@pytest.mark.parametrize("priority", PRIORITIES)
+def test_bozoki2010_example3_classic_cr_with_donegan_dodd(priority: str) -> None:
+    """Bozóki, S., Fülöp, J. & Rónyai, L. (2010). On optimal completion of incomplete
+    pairwise comparison matrices. Math. Comput. Modelling 52(1–2):318–333, Example 3 (a34
+    missing): CR = 0.0372 (printed to 4 dp, as cited in issue 9 item 12) with Donegan &
+    Dodd's (1991) RI(4) = 0.8286 — the classic CI/RI(n) of the completed matrix, which
+    ``incomplete_random_index: complete`` keeps for replication. Both completions (Harker's
+    eigenvector, LLSM) are within 1e-3 of the paper's λmax-optimal one (test_priorities),
+    close enough for the 4th decimal of the CR."""
+    matrix = BOZOKI_EXAMPLE_3
+    weights = PRIORITY_METHODS[priority](matrix)
+    table = RANDOM_INDEX["donegan-dodd"]
+    found = matrix_consistency(matrix, weights, priority, table, "complete")
+    assert found.cr == pytest.approx(0.0372, abs=5e-5)
+    assert found.random_index == 0.8286 and found.graph_factor == 1.0
+    assert found == consistency(completed(matrix, weights), table)
+    graph = matrix_consistency(matrix, weights, priority, table, "graph")
+    assert graph.ci == found.ci and graph.cr > found.cr  # the default RI is smaller
+
+
+def test_complete_matrices_ignore_the_incomplete_random_index() -> None:
+    weights = PRIORITY_METHODS["eigenvector"](DRINKS)
+    found = {
+        rule: matrix_consistency(DRINKS, weights, "eigenvector", RANDOM_INDEX["saaty"], rule)
+        for rule in INCOMPLETE_RANDOM_INDEX
+    }
+    assert found["graph"] == found["complete"] == consistency(DRINKS, RANDOM_INDEX["saaty"])
+
+
+def test_spanning_tree_with_the_classic_random_index_is_consistent_too() -> None:
+    """n − 1 judgments: the completed matrix is consistent, so CI/RI(n) is 0 up to round-off
+    (not exactly 0, as the graph rule reports)."""
+    matrix = judged_on(((0, 1), (1, 2), (1, 3)), 4, 7)
+    weights = PRIORITY_METHODS["eigenvector"](matrix)
+    found = matrix_consistency(matrix, weights, "eigenvector", RANDOM_INDEX["saaty"], "complete")
+    assert found.cr == pytest.approx(0.0, abs=1e-9)
+    assert found.random_index == 0.90 and found.graph_factor == 1.0
+
+
+def test_unknown_incomplete_random_index_is_refused() -> None:
+    weights = PRIORITY_METHODS["eigenvector"](DRINKS)
+    with pytest.raises(ValueError, match="graph, complete"):
+        matrix_consistency(DRINKS, weights, "eigenvector", RANDOM_INDEX["saaty"], "table")
+
+
 @given(st.integers(3, 7), st.integers(0, 2**32 - 1), st.sampled_from(PRIORITIES))
 @settings(max_examples=30, deadline=None)
 def test_any_spanning_tree_of_judgments_is_consistent(n: int, seed: int, priority: str) -> None:
@@ -303,3 +349,39 @@ def test_complete_matrix_consistency_is_unchanged() -> None:
     found = matrix_consistency(DRINKS, weights, "eigenvector", RANDOM_INDEX["saaty"])
     assert found == consistency(DRINKS, RANDOM_INDEX["saaty"])
     assert found.graph_factor == 1.0
+
+
+def test_the_graph_factor_simulation_is_bounded_for_large_nodes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 9 (unbounded work): a 150-item node once simulated 4,000 matrices of 150 × 150
+    (10 minutes, 1 GB). The number of matrices falls as 900,000/n² above n = 15 (at least
+    100) and a batch holds at most 64 MiB, so the work stays near that of n = 15."""
+    from mcda_citydip.ahp.consistency import graph_samples
+
+    assert [graph_samples(n) for n in (3, 15, 16, 30, 150, 1000)] == [
+        4000,
+        4000,
+        3515,
+        1000,
+        100,
+        100,
+    ]
+    batches: list[int] = []
+    real = consistency_module.priorities_batch
+
+    def counting(n, rows, cols, logs, priority):  # type: ignore[no-untyped-def]
+        batches.append(len(logs))
+        return real(n, rows, cols, logs, priority)
+
+    monkeypatch.setattr(consistency_module, "priorities_batch", counting)
+    random_mean_ci.cache_clear()
+    try:
+        n = 120
+        edges = (*((0, j) for j in range(1, n)), (1, 2))
+        found = random_mean_ci(n, edges, "eigenvector")
+    finally:
+        random_mean_ci.cache_clear()
+    assert sum(batches) == 100
+    assert max(batches) * 3 * n * n * 8 <= consistency_module.GRAPH_RI_MEMORY
+    assert 0 < found[0] < found[1]

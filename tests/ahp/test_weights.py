@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -16,8 +17,10 @@ from mcda_citydip.ahp.weights import (
     equal_weights,
     expert_matrix,
 )
-from mcda_citydip.errors import JudgmentError
+from mcda_citydip.errors import InputError, JudgmentError
+from mcda_citydip.files.scenario import load_scenario
 from mcda_citydip.model import GOAL, Comparison, Hierarchy, Judgments, Node
+from mcda_citydip.pipeline import scenario_weights, weight_conventions
 
 TREE = {GOAL: ("social", "economy", "governance"), "social": ("health", "housing", "safety")}
 #: ``economy`` and ``governance`` are leaves; ``governance`` is single-child in TREE_DEEP.
@@ -259,15 +262,19 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_aip_reports_an_expert_whose_own_judgments_are_disconnected() -> None:
     """Pooled, the judgments connect a–b–c; alone, e2's do not, and AIP needs e2's own
-    priorities: the error names the node and e2 (AIJ works)."""
+    priorities: with unlinked_policy include the error names the node and e2 (AIJ works);
+    by default e2 is left out of the node with a note."""
     hierarchy = make_hierarchy({GOAL: ("a", "b", "c")})
     experts = [
         judgments({GOAL: [("a", "b", 2.0), ("b", "c", 2.0)]}, "e1"),
         judgments({GOAL: [("a", "b", 3.0)]}, "e2"),
     ]
-    assert ahp_weights(hierarchy, experts, AhpSettings(aggregation="aij")).global_weights["a"] > 0
+    include = AhpSettings(aggregation="aij", unlinked_policy="include")
+    assert ahp_weights(hierarchy, experts, include).global_weights["a"] > 0
     with pytest.raises(JudgmentError, match=r"'goal'.*aip.*e2"):
-        ahp_weights(hierarchy, experts, AhpSettings(aggregation="aip"))
+        ahp_weights(hierarchy, experts, AhpSettings(aggregation="aip", unlinked_policy="include"))
+    left_out = ahp_weights(hierarchy, experts, AhpSettings(aggregation="aip"))
+    assert left_out.nodes[GOAL].excluded == ("e2",)
 
 
 def test_consistency_notes_are_collected_once() -> None:
@@ -283,6 +290,82 @@ def test_consistency_notes_are_collected_once() -> None:
     result = ahp_weights(hierarchy, [judgments(chain)], AhpSettings(random_index="saaty"))
     assert len(result.notes) == 1 and "n=16" in result.notes[0]
     assert sum(result.global_weights.values()) == pytest.approx(1.0)
+
+
+#: Bozóki, Fülöp & Rónyai (2010), Example 3 as judgments: a34 (c3 vs c4) is missing.
+BOZOKI_PAIRS = [
+    ("c1", "c2", 1.0),
+    ("c1", "c3", 5.0),
+    ("c1", "c4", 2.0),
+    ("c2", "c3", 3.0),
+    ("c2", "c4", 4.0),
+]
+
+
+@pytest.mark.parametrize("priority", ["eigenvector", "geometric-mean"])
+def test_incomplete_random_index_complete_reaches_every_node(priority: str) -> None:
+    """Bozóki, Fülöp & Rónyai (2010), Math. Comput. Modelling 52:318–333, Example 3 with
+    Donegan & Dodd's RI: CR 0.0372 (4 dp) with ``incomplete_random_index: complete``."""
+    hierarchy = make_hierarchy({GOAL: ("c1", "c2", "c3", "c4")})
+    experts = [judgments({GOAL: BOZOKI_PAIRS}), judgments({GOAL: BOZOKI_PAIRS}, "e2")]
+    for panel in (experts[:1], experts):  # one expert, and AIJ of two identical ones
+        found = {
+            rule: ahp_weights(
+                hierarchy,
+                panel,
+                AhpSettings(priority, "donegan-dodd", incomplete_random_index=rule),
+            )
+            for rule in ("graph", "complete")
+        }
+        classic = found["complete"].nodes[GOAL].consistency
+        assert classic.cr == pytest.approx(0.0372, abs=5e-5)
+        assert classic.graph_factor == 1.0 and classic.random_index == 0.8286
+        assert found["graph"].nodes[GOAL].consistency.graph_factor < 1.0
+        for expert in found["complete"].experts.values():
+            assert expert.nodes[GOAL].consistency.cr == pytest.approx(classic.cr, rel=1e-9)
+
+
+SCENARIO = """\
+format: citydip/scenario
+version: 1
+name: Bozoki et al. 2010, Example 3
+criteria:
+  - {id: c1, direction: benefit}
+  - {id: c2, direction: benefit}
+  - {id: c3, direction: benefit}
+  - {id: c4, direction: benefit}
+judgments:
+  - expert: paper
+    comparisons:
+      goal: [[c1, c2, 1], [c1, c3, 5], [c1, c4, 2], [c2, c3, 3], [c2, c4, 4]]
+ahp: {random_index: donegan-dodd%s}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"), [("", "graph"), (", incomplete_random_index: complete", "complete")]
+)
+def test_scenario_key_is_stamped_in_the_conventions(tmp_path: Path, line: str, rule: str) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(SCENARIO % line, encoding="utf-8")
+    scenario = load_scenario(path)
+    weights = scenario_weights(scenario)
+    conventions = weight_conventions(scenario, weights)
+    assert conventions["incomplete_random_index"].startswith(f"{rule}: ")
+    cr = weights.nodes[GOAL].consistency.cr
+    if rule == "complete":
+        assert cr == pytest.approx(0.0372, abs=5e-5)
+        assert any("incomplete_random_index: complete" in note for note in weights.notes)
+    else:
+        assert cr > 0.0372 and "Ágoston" in conventions["incomplete_random_index"]
+        assert any("Ágoston" in note for note in weights.notes)
+
+
+def test_scenario_key_accepts_only_graph_or_complete(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(SCENARIO % ", incomplete_random_index: table", encoding="utf-8")
+    with pytest.raises(InputError, match="incomplete_random_index"):
+        load_scenario(path)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -310,3 +393,37 @@ def test_equal_weights() -> None:
     result = equal_weights(hierarchy)
     assert result.vector(hierarchy.leaves) == pytest.approx([0.2] * 5)
     assert result.source == "equal"
+
+
+# ---------------------------------------------------------------- unlinked experts (issue 10)
+
+
+def test_an_expert_who_links_no_node_is_left_out_with_a_note() -> None:
+    """Issue 10: an expert who answered 3 pairs and linked no node was pooled into the group
+    result with no note. By default (unlinked_policy: exclude) such an expert is left out of
+    each node their pairs do not link, and every output's notes name them and the node."""
+    hierarchy = make_hierarchy(TREE)
+    full = judgments({GOAL: GOAL_PAIRS, "social": SOCIAL_PAIRS}, "ann")
+    partial = judgments(
+        {GOAL: [("social", "economy", 9.0)], "social": [("health", "housing", 1 / 9)]}, "bob"
+    )
+    alone = ahp_weights(hierarchy, [full])
+    panel = ahp_weights(hierarchy, [full, partial])
+    assert dict(panel.global_weights) == pytest.approx(dict(alone.global_weights), rel=1e-12)
+    for node in (GOAL, "social"):
+        assert panel.nodes[node].unlinked == ("bob",)
+        assert "bob" in panel.nodes[node].excluded
+        assert any(f"node '{node}'" in n and "bob" in n and "left out" in n for n in panel.notes)
+    pooled = ahp_weights(hierarchy, [full, partial], AhpSettings(unlinked_policy="include"))
+    assert dict(pooled.global_weights) != pytest.approx(dict(alone.global_weights), rel=1e-6)
+    assert any("bob" in n and "unlinked_policy: include" in n for n in pooled.notes)
+
+
+def test_when_nobody_links_a_node_alone_the_pairs_are_pooled_with_a_note() -> None:
+    hierarchy = make_hierarchy(TREE)
+    first = judgments({GOAL: [GOAL_PAIRS[0]], "social": SOCIAL_PAIRS}, "ann")
+    second = judgments({GOAL: [GOAL_PAIRS[1]], "social": SOCIAL_PAIRS}, "bob")
+    panel = ahp_weights(hierarchy, [first, second])
+    assert panel.nodes[GOAL].unlinked == ("ann", "bob")
+    assert panel.nodes[GOAL].excluded == ()
+    assert any("no expert links this node alone" in n for n in panel.notes)

@@ -8,12 +8,15 @@ one expert. Each bad-input test changes exactly one thing in one of its files wi
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -91,6 +94,8 @@ FILES = {
     "scenario.yaml": SCENARIO,
 }
 
+ELICIT_ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+
 LEAVES = ("GDP", "DIST", "EDU", "RISK", "HEAL")
 ALTERNATIVES = ("Alpha", "Beta", "Gamma", "Delta")
 
@@ -134,6 +139,30 @@ class SmallScenario:
 
     def line(self, name: str, needle: str) -> int:
         return line_of(self.text(name), needle)
+
+    def elicit(self, expert: str, answers: str, *extra: str) -> subprocess.CompletedProcess[str]:
+        """A real ``citydip elicit`` session on this scenario, fed ``answers`` on stdin."""
+        command = [sys.executable, "-m", "mcda_citydip", "elicit", str(self.scenario)]
+        return subprocess.run(
+            [*command, "--expert", expert, *extra],
+            input=answers,
+            capture_output=True,
+            text=True,
+            env=ELICIT_ENV,
+            timeout=120,
+            check=False,
+        )
+
+    @staticmethod
+    def fill_first_judgment(workbook: Path, value: object) -> None:
+        """Type ``value`` as the first judgment of the first node sheet of a questionnaire."""
+        from openpyxl import load_workbook
+
+        from mcda_citydip.files.questionnaire.layout import FIRST_ROW, VALUE
+
+        book = load_workbook(workbook)
+        book.worksheets[1].cell(row=FIRST_ROW, column=VALUE).value = value
+        book.save(workbook)
 
 
 @pytest.fixture
@@ -190,3 +219,17 @@ def citydip(tmp_path: Path) -> Callable[..., Outcome]:
         return Outcome(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+FUZZ_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fuzz.py"
+
+
+@pytest.fixture(scope="session")
+def fuzz() -> ModuleType:
+    """``scripts/fuzz.py``: the seeded fuzzer and its in-process runner ``run_cli``."""
+    spec = importlib.util.spec_from_file_location("citydip_fuzz", FUZZ_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["citydip_fuzz"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

@@ -356,10 +356,10 @@ def test_out_matches_stdout(small, tmp_path: Path) -> None:
     assert parse_json(target.read_text(encoding="utf-8")) == parse_json(printed)
 
 
-def test_out_replaces_an_existing_file(small, tmp_path: Path) -> None:
+def test_out_replaces_an_existing_file_with_force(small, tmp_path: Path) -> None:
     target = tmp_path / "result.csv"
     target.write_text("old content\n", encoding="utf-8")
-    invoke("run", small.scenario, "--format", "csv", "-o", target)
+    invoke("run", small.scenario, "--format", "csv", "-o", target, "--force")
     text = target.read_text(encoding="utf-8")
     assert "old content" not in text
     assert text.startswith("method,")

@@ -377,3 +377,56 @@ def test_per_indicator_value_uncertainty_touches_only_the_named_indicator():
     assert drawn["relative"] == [0.3 if c == "ECO1" else 0.0 for c in criteria]
     assert set(without.smaa.confidence.tolist()) <= {0.0, 1.0}
     assert any(0.0 < c < 1.0 for c in with_values.smaa.confidence)
+
+
+# ---------------------------------------------------------------- many alternatives
+
+
+def many_cities(tmp_path: Path, m: int) -> Path:
+    rows = "\n".join(f"City {i},{(i * 37) % 101},{(i * 53) % 97 + 1}" for i in range(m))
+    (tmp_path / "cities.csv").write_text(f"city,c1,c2\n{rows}\n", encoding="utf-8")
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        TWO_BY_TWO.replace("alternatives:\n  A: {c1: 1, c2: 0}\n  B: {c1: 0, c2: 1}\n", "")
+        + "alternatives: cities.csv\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_json_is_streamed_with_the_text_of_sensitivity_json(citydip, tmp_path):
+    """The CLI writes the JSON piece by piece (never the whole text at once): the same bytes
+    as ``sensitivity_json``, to stdout and to --out."""
+    from mcda_citydip.report.sensitivity import sensitivity_json_chunks
+
+    path = many_cities(tmp_path, 30)
+    report = analyse(load_scenario(path), SensitivitySettings(samples=500))
+    assert "".join(sensitivity_json_chunks(report)) == sensitivity_json(report)
+    done = citydip("sensitivity", path, "-f", "json", "-n", "500")
+    assert done.code == 0, done.stderr
+    assert done.stdout == sensitivity_json(report)
+    out = tmp_path / "out.json"
+    done = citydip("sensitivity", path, "-f", "json", "-n", "500", "--out", out)
+    assert done.code == 0, done.stderr
+    assert out.read_text(encoding="utf-8") == sensitivity_json(report)
+
+
+def test_tables_of_many_alternatives_are_cut_with_notes(tmp_path):
+    """60 alternatives with a small output cap: the acceptability table shows the first 50
+    (a caption says so), the rank-reversal line names ten removals, and the notes of every
+    cut are printed, each method's marked when the other has no such note."""
+    from mcda_citydip.report.render import to_text
+    from mcda_citydip.report.sensitivity import sensitivity_renderable
+
+    report = analyse(
+        load_scenario(many_cities(tmp_path, 60)),
+        SensitivitySettings(samples=500, output_values=2_000),
+    )
+    text = " ".join(to_text(sensitivity_renderable(report), width=200).split())
+    assert "the first 50 of 60 alternatives; --format json lists all" in text
+    assert "Note: rank acceptability: 60 alternatives; only ranks 1–33 are kept" in text
+    assert "Note: pair thresholds: 60 alternatives make 1,770 pairs; listed are the 496" in text
+    assert "Note: TOPSIS: rank reversal: 60 alternatives; removals were checked for 33" in text
+    assert "Note: VIKOR: rank reversal: 60 alternatives; the 4 removals that can change" in text
+    changed = sum(case.changed for case in report.reversal.removed)
+    assert changed > 10 and f"; and {changed - 10} more removals" in text

@@ -19,6 +19,7 @@ from mcda_citydip.files.judgments import dump_judgments, parse_judgments
 from mcda_citydip.files.questionnaire import (
     FIRST_ROW,
     INSTRUCTIONS,
+    read_filled,
     read_questionnaire,
     write_questionnaire,
 )
@@ -378,3 +379,89 @@ def test_without_instructions_sheet_the_name_must_be_given(
     assert "--expert NAME" in message
     imported = read_questionnaire(filled, scenario.hierarchy, expert="ana")
     assert (imported.expert, imported.weight) == ("ana", 1.0)
+
+
+def test_only_the_answers_and_the_name_can_be_edited(tmp_path: Path, scenario: Scenario) -> None:
+    """Every sheet is protected (no password); the judgment cells and the expert's name are
+    the only unlocked cells, so ids, node ids and the expert's weight stay as written."""
+    path = tmp_path / "q.xlsx"
+    write_questionnaire(scenario.hierarchy, path)
+    workbook = load_workbook(path)
+    for sheet in workbook.worksheets:
+        assert sheet.protection.sheet and not sheet.protection.password
+        unlocked = {
+            c.coordinate for row in sheet.iter_rows() for c in row if not c.protection.locked
+        }
+        if sheet.title == INSTRUCTIONS:
+            assert unlocked == {"B5"}
+            assert sheet["B6"].value == 1 and sheet["B6"].protection.locked
+            continue
+        last = sheet.max_row
+        assert unlocked == {f"C{row}" for row in range(FIRST_ROW, last + 1)}
+        assert all(sheet[f"{col}{FIRST_ROW}"].protection.locked for col in "ABDEFG")
+        assert sheet["B1"].protection.locked
+
+
+def with_saved_value(path: Path, formula: str, value: str) -> None:
+    """Give the formula ``<f>formula</f>`` a saved result, as a spreadsheet program would."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    old = f"<f>{formula}</f><v />".encode()
+    changed = [name for name, data in parts.items() if old in data]
+    assert len(changed) == 1
+    parts[changed[0]] = parts[changed[0]].replace(old, f"<f>{formula}</f><v>{value}</v>".encode())
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_a_formula_counts_as_its_saved_value_and_never_as_blank(
+    filled: Path, scenario: Scenario
+) -> None:
+    edit(filled, NET__C6="=1/3", BIL__C7="=2*2")
+    with pytest.raises(InputError) as raised:
+        read_questionnaire(filled, scenario.hierarchy, expert="ana")
+    net, bil = raised.value.messages
+    assert net.startswith(f"{filled}, sheet 'NET', cell C6: the formula '=1/3' has no saved value")
+    assert bil.startswith(f"{filled}, sheet 'BIL', cell C7: the formula '=2*2' has no saved value")
+    assert "type the judgment itself" in net
+    with_saved_value(filled, "1/3", "0.333333333333333")
+    with_saved_value(filled, "2*2", "4")
+    imported = read_questionnaire(filled, scenario.hierarchy, expert="ana")
+    assert lookup(imported, "NET", "NET1", "NET3") == pytest.approx(1 / 3, rel=1e-14)
+    assert lookup(imported, "BIL", "BIL1", "BIL4") == 4
+
+
+def test_read_filled_names_the_sheet_of_each_node(filled: Path, scenario: Scenario) -> None:
+    workbook = load_workbook(filled)
+    workbook["NET"].title = "Networks"
+    workbook.save(filled)
+    result = read_filled(filled, scenario.hierarchy, expert="ana")
+    assert list(result.sheets) == ["goal", "NET", "BIL", "KNW", "ECO", "CUL", "POL"]
+    assert result.sheets["NET"] == "Networks" and result.sheets["goal"] == "goal"
+    assert result.judgments.comparisons["NET"][0].location.endswith("sheet 'Networks', cell C5")
+
+
+def test_formulas_are_only_the_live_check_and_never_hold_user_text(tmp_path: Path) -> None:
+    """Ids and names that look like formulas stay text everywhere, the live check's matrix
+    headers included; the only formulas are the check's own, right of column H."""
+    leaves = ("=L1", "+L2", "@L3")
+    nodes = {"goal": Node("goal", "=Goal()", children=("D1", "-D2"))}
+    nodes["D1"] = Node("D1", '=HYPERLINK("http://x","y")', children=leaves)
+    nodes["-D2"] = Node("-D2", "-minus", children=("L4", "L5"))
+    for leaf in (*leaves, "L4", "L5"):
+        nodes[leaf] = Node(leaf, f"@{leaf}", direction="benefit", description=f"={leaf}*2")
+    path = tmp_path / "q.xlsx"
+    write_questionnaire(Hierarchy("q", MappingProxyType(nodes)), path, "=1+2", "@SUM(1)")
+    workbook = load_workbook(path)
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert formulas and all(c.column > 8 and c.parent.title == "D1" for c in formulas)
+    user_text = {*leaves, "-D2", "=Goal()", "-minus", "=1+2", "@SUM(1)"}
+    assert not [c.value for c in formulas if any(text in c.value for text in user_text)]
+    typed = {c.value: c.data_type for c in cells if c.value in user_text}
+    assert set(typed) == user_text and set(typed.values()) == {"s"}
+    headers = [c.value for c in workbook["D1"][4] if c.column > 11][:3]
+    assert headers == list(leaves)

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import minmax_normalization, vector_normalization
+from ranking_cases import rescaled_problems
 
 from mcda_citydip.model import Direction
 from mcda_citydip.ranking import METHODS, run_method
-from mcda_citydip.ranking.topsis import NORMALIZATIONS, topsis, topsis_scores
+from mcda_citydip.ranking.result import rank_values
+from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps, topsis, topsis_scores
 
 NORMS = sorted(NORMALIZATIONS)
 
@@ -182,6 +184,69 @@ def test_dominating_alternative_scores_one_and_dominated_scores_zero(norm: str) 
     assert scores[0] == pytest.approx(1.0, abs=1e-12)
     assert scores[2] == pytest.approx(0.0, abs=1e-12)
     assert 0 < scores[1] < 1 and 0 < scores[3] < 1
+
+
+# --------------------------------------------------------------------------- the float range
+
+
+@pytest.mark.parametrize("norm", NORMS)
+@settings(max_examples=200)
+@given(case=rescaled_problems())
+def test_ranks_ignore_a_power_of_two_rescaling_of_any_column(
+    norm: str, case: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+) -> None:
+    """Issue 9 (4): TOPSIS is scale-invariant per column in exact arithmetic (vector and
+    min-max normalisation alike), and must stay so over the whole finite range: columns × 2^k,
+    k ∈ [−1000, 1000], give the same closeness — to the bit, as 2^k changes no digit."""
+    matrix, rescaled, weights, benefit = case
+    scores = topsis_scores(matrix, weights, benefit, norm)
+    moved = topsis_scores(rescaled, weights, benefit, norm)
+    assert np.all(np.isfinite(moved))
+    np.testing.assert_array_equal(moved, scores)
+    assert rank_values(moved, True).tolist() == rank_values(scores, True).tolist()
+    for ours, theirs in zip(
+        squared_gaps(rescaled[None], benefit, norm),
+        squared_gaps(matrix[None], benefit, norm),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+EXTREME_BASE = np.array([[3.0, 1.0, 5.0], [-1.0, 2.0, 2.0], [0.0, 4.0, 1.0], [2.0, 3.0, 4.0]])
+EXTREME_BENEFIT = np.array([True, False, True])
+EXTREME_WEIGHTS = np.array([0.5, 0.3, 0.2])
+
+
+@pytest.mark.parametrize("norm", NORMS)
+@pytest.mark.parametrize(
+    "factor", [1e308 / 3, 1e160, 1e154, 1e-154, 1e-160, 1e-300, 5e-324 * 2**10]
+)
+def test_extreme_magnitudes_rank_as_the_same_column_rescaled(norm: str, factor: float) -> None:
+    """Issue 9 (4): with c1 = (3, −1, 0, 2) × factor, the squares of vector normalisation
+    overflowed (≥ ~1e154) or underflowed (≤ ~1e-154) and the indicator was silently ignored;
+    with 1e308 and −1e308 in a column, max − min overflowed. Compared with the same data at
+    its ordinary scale (the decimal factor is not exact, hence the tolerance)."""
+    matrix = EXTREME_BASE.copy()
+    matrix[:, 0] *= factor
+    scores = topsis_scores(matrix, EXTREME_WEIGHTS, EXTREME_BENEFIT, norm)
+    expected = topsis_scores(EXTREME_BASE, EXTREME_WEIGHTS, EXTREME_BENEFIT, norm)
+    assert np.all(np.isfinite(scores))
+    np.testing.assert_allclose(scores, expected, rtol=1e-12)
+    assert rank_values(scores, True).tolist() == rank_values(expected, True).tolist()
+    without = topsis_scores(EXTREME_BASE[:, 1:], EXTREME_WEIGHTS[1:], EXTREME_BENEFIT[1:], norm)
+    assert rank_values(expected, True).tolist() != rank_values(without, True).tolist()
+
+
+@pytest.mark.parametrize("norm", NORMS)
+def test_column_of_largest_opposite_floats(norm: str) -> None:
+    """1e308 and −1e308 in one column (the issue's case) rank as 1 and −1."""
+    matrix = np.array([[1e308, 1.0], [-1e308, 2.0], [0.0, 3.0]])
+    reference = np.array([[1.0, 1.0], [-1.0, 2.0], [0.0, 3.0]])
+    weights, benefit = np.array([0.6, 0.4]), np.array([True, True])
+    scores = topsis_scores(matrix, weights, benefit, norm)
+    np.testing.assert_allclose(scores, topsis_scores(reference, weights, benefit, norm), rtol=1e-12)
+    result = topsis(flat_problem(matrix), weights, normalization=norm)
+    assert result.order() == topsis(flat_problem(reference), weights, normalization=norm).order()
 
 
 # --------------------------------------------------------------------------- degenerate data

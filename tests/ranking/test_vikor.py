@@ -9,11 +9,19 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from pymcdm.methods import VIKOR
+from ranking_cases import rescaled_problems
 
 from mcda_citydip.model import Direction
 from mcda_citydip.ranking import METHODS, run_method
-from mcda_citydip.ranking.result import RankResult
-from mcda_citydip.ranking.vikor import all_tied, compromise, q_index, regrets, vikor
+from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
+from mcda_citydip.ranking.vikor import (
+    all_tied,
+    compromise,
+    q_index,
+    regret_matrix,
+    regrets,
+    vikor,
+)
 
 
 def extra(result: RankResult, name: str) -> list[float]:
@@ -243,6 +251,51 @@ def test_compromise_when_both_hold() -> None:
     )
 
 
+def test_dq_boundary_uses_the_tie_tolerance_issue9_example() -> None:
+    """Constructed example of issue 9 (item 11), worked by hand in exact arithmetic.
+
+    c1, c2 benefit, w = (0.4, 0.6), A1 = (4, 1), A2 = (2, 2), A3 = (0, 4), v = 0.5:
+    c1: f* = 4, f⁻ = 0 → (f* − f)/(f* − f⁻) = (0, 1/2, 1); c2: f* = 4, f⁻ = 1 → (1, 2/3, 0).
+    S = 0.4·(0, 1/2, 1) + 0.6·(1, 2/3, 0) = (0.6, 0.6, 0.4);
+    R = max(0.4·…, 0.6·…) = (max(0, 0.6), max(0.2, 0.4), max(0.4, 0)) = (0.6, 0.4, 0.4).
+    S* = 0.4, S⁻ = 0.6 → S̃ = (1, 1, 0); R* = 0.4, R⁻ = 0.6 → R̃ = (1, 0, 0);
+    Q = ½S̃ + ½R̃ = (1, 1/2, 0). m = 3, DQ = 1/(m − 1) = 1/2. a′ = A3, a″ = A2:
+    Q(a″) − Q(a′) = 1/2 ≥ DQ, so C1 holds; A3 has the best S (C2 holds): the set is {A3}.
+    In floats 0.6 · 2/3 = 0.39999999999999997 < 0.4, so R(A2) < R(A3), Q(A3) ≈ 1.4e-16 and
+    the gap falls just short of DQ; the tie rule's tolerance must absorb it, as it does
+    for the ranks (R(A2) and R(A3) tie).
+    """
+    problem = flat_problem(np.array([[4.0, 1.0], [2.0, 2.0], [0.0, 4.0]]))
+    result = vikor(problem, np.array([0.4, 0.6]), v=0.5)
+    assert extra(result, "S") == pytest.approx([0.6, 0.6, 0.4], abs=1e-15)
+    assert extra(result, "R") == pytest.approx([0.6, 0.4, 0.4], abs=1e-15)
+    assert extra(result, "Q") == pytest.approx([1.0, 0.5, 0.0], abs=1e-15)
+    assert result.flags["acceptable_advantage"] is True
+    assert result.flags["acceptable_stability"] is True
+    assert result.flags["compromise_set"] == ["A3"]
+    assert dict(result.ranks) == {"A1": 3, "A2": 2, "A3": 1}
+
+
+@pytest.mark.parametrize(
+    ("gap", "advantage", "members"),
+    [
+        (0.5 - TIE_TOLERANCE / 2, True, (0,)),  # at DQ up to round-off: C1 holds
+        (0.5 + TIE_TOLERANCE / 2, True, (0,)),
+        (0.5 - 2 * TIE_TOLERANCE, False, (0, 1)),  # genuinely below DQ: C1 fails
+    ],
+)
+def test_compromise_compares_with_dq_within_the_tie_tolerance(
+    gap: float, advantage: bool, members: tuple[int, ...]
+) -> None:
+    """C1 (Q(a″) − Q(a′) ≥ DQ) and the set's test (Q − Q(a′) < DQ) are one test with the
+    tie rule's tolerance: a″ is in the set exactly when C1 fails."""
+    s = np.array([0.1, 0.5, 0.9])
+    q = np.array([0.0, gap, 1.0])  # m = 3: DQ = 1/2; A1 best by S and R (C2 holds)
+    result = compromise(s, s, q)
+    assert result.acceptable_advantage is advantage
+    assert result.members == members
+
+
 # --------------------------------------------------------------------------- properties
 
 
@@ -332,6 +385,62 @@ def test_wrapper_matches_kernels(case: tuple[np.ndarray, np.ndarray, np.ndarray]
     assert members and set(members) <= set(result.alternatives)
     assert result.ranks[members[0]] == 1
     assert result.conventions["DQ"] == pytest.approx(1 / (len(s) - 1))
+
+
+# --------------------------------------------------------------------------- the float range
+
+
+@settings(max_examples=200)
+@given(case=rescaled_problems(), v=st.floats(0, 1))
+def test_ranks_ignore_a_power_of_two_rescaling_of_any_column(
+    case: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], v: float
+) -> None:
+    """Issue 9 (4): VIKOR's (f* − f)/(f* − f⁻) is scale-invariant per column and must stay
+    so over the whole finite range: columns × 2^k, k ∈ [−1000, 1000], give the same S, R, Q,
+    ranks and compromise set — to the bit, as 2^k changes no digit."""
+    matrix, rescaled, weights, benefit = case
+    directions: list[Direction] = ["benefit" if b else "cost" for b in benefit]
+    before = vikor(flat_problem(matrix, directions), weights, v=v)
+    after = vikor(flat_problem(rescaled, directions), weights, v=v)
+    assert all_finite(after)
+    for name in ("S", "R", "Q"):
+        assert extra(after, name) == extra(before, name)
+    assert dict(after.ranks) == dict(before.ranks)
+    assert dict(after.flags) == dict(before.flags)
+    np.testing.assert_array_equal(
+        regret_matrix(rescaled[None], benefit), regret_matrix(matrix[None], benefit)
+    )
+
+
+def test_column_of_largest_opposite_floats() -> None:
+    """Issue 9 (4): a column with 1e308 and −1e308 gave S, R, Q = NaN (f* − f⁻ overflowed).
+    It ranks as the same column at (1, −1, 0); by hand, c1 benefit with regrets (0, 1, 1/2),
+    c2 benefit (1, 2, 3) with regrets (1, 1/2, 0), w = (0.5, 0.5):
+    S = (0.5, 0.75, 0.25), R = (0.5, 0.5, 0.25)."""
+    matrix = np.array([[1e308, 1.0], [-1e308, 2.0], [0.0, 3.0]])
+    result = vikor(flat_problem(matrix), np.array([0.5, 0.5]))
+    assert all_finite(result)
+    assert extra(result, "S") == pytest.approx([0.5, 0.75, 0.25], abs=1e-15)
+    assert extra(result, "R") == pytest.approx([0.5, 0.5, 0.25], abs=1e-15)
+    ordinary = np.array([[1.0, 1.0], [-1.0, 2.0], [0.0, 3.0]])
+    reference = vikor(flat_problem(ordinary), np.array([0.5, 0.5]))
+    assert dict(result.ranks) == dict(reference.ranks)
+    assert dict(result.flags) == dict(reference.flags)
+
+
+@pytest.mark.parametrize("factor", [1e308 / 5, 1e160, 1e-160, 1e-300, 5e-324 * 2**10])
+def test_extreme_magnitudes_rank_as_the_same_column_rescaled(factor: float) -> None:
+    """The decimal factor is not exact: S, R, Q agree to round-off, the ranks exactly."""
+    matrix = BASE.copy()
+    matrix[:, 0] *= factor
+    directions: list[Direction] = ["benefit", "cost", "benefit"]
+    found = vikor(flat_problem(matrix, directions), BASE_WEIGHTS)
+    expected = vikor(flat_problem(BASE, directions), BASE_WEIGHTS)
+    assert all_finite(found)
+    for name in ("S", "R", "Q"):
+        np.testing.assert_allclose(extra(found, name), extra(expected, name), atol=1e-12)
+    assert dict(found.ranks) == dict(expected.ranks)
+    assert rank_values(np.array(extra(found, "Q")), False).tolist() == list(found.ranks.values())
 
 
 # --------------------------------------------------------------------------- degenerate data

@@ -298,3 +298,29 @@ def test_interval_matches_the_ranking_methods(
                 at_end = METHODS[name](problem, swept(weights, k, end), **options)
                 gap = at_end.scores[target.top] - at_end.scores[rival]
                 assert (gap if at_end.higher_is_better else -gap) <= 1e-9
+
+
+def test_past_the_output_cap_ranks_are_listed_for_the_first_alternatives() -> None:
+    """40 alternatives, 3 indicators and 3 one-indicator dimensions (6 sweeps of 12 grid
+    points): a cap of 360 numbers lists the ranks of the first 5 of the baseline ranking, as
+    in a run without the cap; intervals and tops (from every alternative) are the same."""
+    rng = np.random.default_rng(4)
+    problem = flat_problem(rng.uniform(1, 100, (40, 3)))
+    weights = np.array([0.2, 0.5, 0.3])
+    full = oat(problem, weights, "topsis", grid_points=11)
+    cut = oat(problem, weights, "topsis", grid_points=11, max_values=360)
+    base = METHODS["topsis"](problem, weights).order()[:5]
+    for kind in ("indicators", "dimensions"):
+        for name, target in getattr(cut, kind).items():
+            whole = getattr(full, kind)[name]
+            assert set(target.ranks) == set(base)
+            assert all(target.ranks[a] == whole.ranks[a] for a in base)
+            assert (target.interval, target.top, target.below, target.above) == (
+                whole.interval,
+                whole.top,
+                whole.below,
+                whole.above,
+            )
+    assert len(full.indicators["c1"].ranks) == 40 and not full.notes
+    assert "listed for the first 5 of 40" in cut.notes[0]
+    assert cut.conventions["ranks_listed"].startswith("the first 5 alternatives")

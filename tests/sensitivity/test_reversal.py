@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+from itertools import combinations
 
 import numpy as np
 import pytest
-from cases import METHOD_OPTIONS, flat_problem
+from cases import METHOD_OPTIONS, flat_problem, weighted_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcda_citydip.model import Problem
-from mcda_citydip.sensitivity.reversal import PairChange, copy_id, rank_reversal
+from mcda_citydip.sensitivity.reversal import (
+    PairChange,
+    changed_pairs,
+    copy_id,
+    rank_reversal,
+    removal_order,
+)
 
 
 def textbook_topsis(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -138,3 +145,94 @@ def test_order_to_tie_counts_as_a_change() -> None:
     assert removed_c.alternative == "C"
     assert dict(removed_c.ranks) == {"A": 1, "B": 1}
     assert removed_c.changes == (PairChange("B", "A", "above", "tied"),)
+
+
+# --- size: pairs found with arrays, removals capped past the output cap -------------------------
+
+
+def relation(first: int, second: int) -> int:
+    return int(first > second) - int(first < second)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.tuples(st.integers(1, 6), st.integers(1, 6)), max_size=14),
+    st.integers(1, 12),
+    st.integers(1, 400),
+)
+def test_changed_pairs_are_those_of_a_loop_over_every_pair(
+    ranks: list[tuple[int, int]], limit: int, budget: int
+) -> None:
+    """Against ``itertools.combinations``: the count of pairs whose above/tied/below relation
+    differs, and the first ``limit`` of them in row order, whatever the chunk budget."""
+    ranks.sort(key=lambda pair: pair[0])
+    then = np.array([r[0] for r in ranks], dtype=np.int64)
+    now = np.array([r[1] for r in ranks], dtype=np.int64)
+    expected = [
+        (i, j)
+        for i, j in combinations(range(len(ranks)), 2)
+        if relation(then[i], then[j]) != relation(now[i], now[j])
+    ]
+    count, listed = changed_pairs(then, now, limit, budget)
+    assert count == len(expected)
+    assert listed == expected[:limit]
+
+
+@settings(deadline=None, max_examples=80)
+@given(
+    weighted_problems(7),
+    st.sampled_from([("vikor", {"v": 0.5}), ("topsis", {"normalization": "minmax"})]),
+)
+def test_only_the_removals_said_to_matter_can_change_the_order(
+    case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, object]]
+) -> None:
+    """VIKOR and min-max TOPSIS: removing an alternative that holds no column extreme (nor,
+    for VIKOR, an extreme S or R) and is in no chain of ties leaves the order of the others:
+    checked against every removal."""
+    problem, weights = case
+    report = rank_reversal(problem, weights, *method)
+    before = np.array([report.ranks[a] for a in problem.alternatives])
+    matter, complete = removal_order(problem, weights, *method, before)
+    assert complete
+    for index, case_of in enumerate(report.removed):
+        if index not in matter:
+            assert not case_of.changed, case_of
+
+
+def test_past_the_output_cap_removals_are_chosen_and_noted() -> None:
+    """30 alternatives, a cap of 120 ranks listed: 4 removals (29 ranks each). TOPSIS
+    (vector) can change with any removal: the column-extreme holders first, each case the
+    same as in a run without the cap. VIKOR: only the removals that can change a score are
+    checked; if they fit, the note says the rest change nothing."""
+    rng = np.random.default_rng(3)
+    problem = flat_problem(rng.uniform(1, 100, (30, 3)))
+    weights = np.array([0.5, 0.3, 0.2])
+    full = rank_reversal(problem, weights, "topsis")
+    cut = rank_reversal(problem, weights, "topsis", max_values=120)
+    assert len(full.removed) == 30 and not full.notes
+    assert len(cut.removed) == 4
+    by_name = {case.alternative: case for case in full.removed}
+    for case in cut.removed:
+        assert case.ranks == by_name[case.alternative].ranks
+        assert case.changes == by_name[case.alternative].changes[: len(case.changes)]
+        assert case.count == by_name[case.alternative].count
+    extremes = {
+        problem.alternatives[i]
+        for j in range(3)
+        for i in (int(np.argmax(problem.matrix[:, j])), int(np.argmin(problem.matrix[:, j])))
+    }
+    assert {case.alternative for case in cut.removed} <= extremes
+    assert "checked for 4 of them" in cut.notes[0]
+    vikor = rank_reversal(problem, weights, "vikor", max_values=29 * 12)
+    assert "can change a score were checked" in vikor.notes[0]
+    data = json.loads(json.dumps(cut.to_data(), allow_nan=False))
+    assert data["notes"] == list(cut.notes) and "size" in data["conventions"]
+
+
+def test_changed_pairs_listed_are_capped_and_counted() -> None:
+    """The example above loses W: one pair changes. With every pair listed the case is as
+    before; the count is in 'changed_pairs' either way."""
+    problem = flat_problem(REVERSAL, names=REVERSAL_NAMES)
+    report = rank_reversal(problem, REVERSAL_WEIGHTS, "topsis", {"normalization": "vector"})
+    removed_w = report.removed[0]
+    assert removed_w.count == 1 and removed_w.to_data()["changed_pairs"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import tracemalloc
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -32,7 +33,7 @@ from mcda_citydip.sensitivity.sampling import (
     uniform_simplex,
     value_tiles,
 )
-from mcda_citydip.sensitivity.smaa import SmaaResult, smaa
+from mcda_citydip.sensitivity.smaa import SmaaResult, ranks_kept, smaa
 
 METHODS = [("topsis", {"normalization": "vector"}), ("vikor", {"v": 0.5})]
 
@@ -404,3 +405,64 @@ def test_bad_runs_raise_method_errors(
 def test_a_sampler_of_the_wrong_width_is_reported() -> None:
     with pytest.raises(MethodError, match="expected"):
         smaa(random_problem(1), "topsis", None, uniform_simplex(3), 10, 1)
+
+
+# --- memory: ranks kept, confidence in chunks ------------------------------------------------
+
+
+@pytest.mark.parametrize(("method", "options"), METHODS)
+@pytest.mark.parametrize("uncertain_values", [False, True])
+def test_past_the_output_cap_the_first_ranks_are_kept_and_the_rest_is_the_same(
+    method: str, options: dict[str, Any], uncertain_values: bool
+) -> None:
+    """40 alternatives with a cap of 400 numbers: ranks 1…10 are kept (m² = 1,600 > 400),
+    with the same counts as every rank kept; central weights and confidence are the same,
+    and the holistic acceptability (summed draw by draw over every rank) equals the one from
+    the full acceptability matrix up to round-off. A note says so."""
+    problem = random_problem(21, m=40, n=3)
+    values = matrix_draws(problem.matrix, 0.1) if uncertain_values else None
+    run = (problem, method, options, uniform_simplex(3), 3_000, 22)
+    full = smaa(*run, value_uncertainty=values)
+    cut = smaa(*run, value_uncertainty=values, max_values=400)
+    assert full.rank_counts.shape == (40, 40) and not full.notes
+    assert cut.rank_counts.shape == (40, 10)
+    np.testing.assert_array_equal(cut.rank_counts, full.rank_counts[:, :10])
+    np.testing.assert_array_equal(cut.central_weights, full.central_weights)
+    np.testing.assert_array_equal(cut.confidence, full.confidence)
+    for meta in ("centroid", "linear", "inverse"):
+        np.testing.assert_allclose(
+            cut.holistic_acceptability(meta), full.holistic_acceptability(meta), rtol=1e-12
+        )
+    data = json.loads(json.dumps(cut.as_dict()))
+    assert all(len(row) == 10 for row in data["rank_acceptability"].values())
+    assert "1…10 of 40" in data["conventions"]["rank_acceptability"]
+    assert data["notes"] == list(cut.notes) and "only ranks 1–10" in cut.notes[0]
+
+
+def test_rank_counts_of_many_alternatives_do_not_take_m_squared_memory() -> None:
+    """3,000 alternatives: one m × m table of int64 counts is 72 MB (it was made three times
+    over: per chunk, in total, and shared). Kept to ranks 1…174, the whole run stays far
+    below one such table."""
+    m = 3_000
+    problem = random_problem(23, m=m, n=3)
+    tracemalloc.start()
+    try:
+        result = smaa(problem, "topsis", None, uniform_simplex(3), 200, 24)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.rank_counts.shape == (m, ranks_kept(m)) == (m, 174)
+    assert peak < m * m * 8 / 4
+
+
+@pytest.mark.parametrize("uncertain_values", [False, True])
+def test_the_confidence_pass_in_chunks_changes_nothing(uncertain_values: bool) -> None:
+    """Uniform weights over 150 alternatives make many central weights (one per alternative
+    ever first); a 32 KiB budget scores them three at a time, with the same result."""
+    problem = random_problem(25, m=150, n=3)
+    values = matrix_draws(problem.matrix, 0.2) if uncertain_values else None
+    run = (problem, "vikor", None, uniform_simplex(3), 600, 26)
+    small = smaa(*run, value_uncertainty=values, budget=2**15)
+    whole = smaa(*run, value_uncertainty=values, budget=2**40)
+    assert np.count_nonzero(whole.rank_counts[:, 0]) > 3
+    assert_same(small, whole)

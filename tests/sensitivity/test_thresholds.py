@@ -282,3 +282,50 @@ def test_top_threshold_is_the_nearest_pair_and_matches_the_sweep(
             end = target.interval[0] if threshold.top < 0 else target.interval[1]
             assert end == pytest.approx(threshold.top_weight, abs=1e-9)
             assert new_weight(float(weights[k]), threshold.top) == pytest.approx(end, abs=1e-9)
+
+
+# ------------------------------------------------------------------------ size
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_past_the_output_cap_the_pairs_of_the_first_alternatives_are_listed(
+    method: str, options: dict[str, object]
+) -> None:
+    """40 alternatives, 3 criteria (780 pairs of 6 numbers), a cap of 270 numbers: the 45
+    pairs among the first 10 of the baseline ranking are listed, each as in a run without
+    the cap; the top's thresholds (from its pairs with all 39 others) are the same; the most
+    critical criterion over any pair is the one over the pairs computed. Said in a note and
+    in the conventions."""
+    rng = np.random.default_rng(8)
+    problem = flat_problem(rng.uniform(1, 100, (40, 3)), ["benefit", "cost", "benefit"])
+    weights = np.array([0.5, 0.3, 0.2])
+    full = critical_thresholds(problem, weights, method, options)
+    cut = critical_thresholds(problem, weights, method, options, max_values=270)
+    assert len(full.pairs) == 780 and len(cut.pairs) == 45
+    by_pair = {(p.above, p.below): p.to_data() for p in full.pairs}
+    first = {p.above for p in cut.pairs} | {p.below for p in cut.pairs}
+    assert len(first) == 10 and cut.top in first
+    assert all(by_pair[(p.above, p.below)] == p.to_data() for p in cut.pairs)
+    assert cut.to_data()["thresholds"] == full.to_data()["thresholds"]
+    assert cut.most_critical == full.most_critical
+    computed = [p for p in full.pairs if p.above == full.top or {p.above, p.below} <= first]
+    smallest = {
+        c: min((abs(d) for p in computed if (d := p.thresholds[c]) is not None), default=None)
+        for c in problem.criteria
+    }
+    ranked = sorted((v, k) for k, (c, v) in enumerate(smallest.items()) if v is not None)
+    assert cut.most_critical_any == (problem.criteria[ranked[0][1]] if ranked else None)
+    assert any("listed are the 45 pairs among the first 10" in note for note in cut.notes)
+    assert "first 10 of 40" in cut.conventions["pairs"]
+    assert full.conventions["pairs"] == "every pair, in baseline order"
+
+
+def test_the_pairs_listed_fit_the_cap() -> None:
+    from mcda_citydip.sensitivity.thresholds import listed_pairs
+
+    assert listed_pairs(13, 6, 524_288) == 13
+    for m, n, cap in ((2_000, 6, 524_288), (20_000, 6, 524_288), (600, 3, 6_000), (50, 32, 100)):
+        kept = listed_pairs(m, n, cap)
+        assert 2 <= kept < m
+        assert kept * (kept - 1) // 2 * 2 * n <= cap or kept == 2
+        assert (kept + 1) * kept // 2 * 2 * n > cap

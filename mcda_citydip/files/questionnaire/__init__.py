@@ -7,9 +7,15 @@ more children: one row per pair of its children, with an input cell restricted t
 reporting every bad cell (sheet, cell, value and how to fix it) in one :class:`InputError`.
 
 Each node sheet records its node id in cell B1, so reading never depends on sheet titles
-(which Excel limits to 31 characters).
+(which Excel limits to 31 characters). Every sheet is protected (no password): only the
+judgment cells and the expert's name are unlocked. Right of the pairs, each node sheet of
+three or more items computes its consistency ratio with spreadsheet formulas as the expert
+answers (:mod:`~mcda_citydip.files.questionnaire.live`); :func:`review_imported` reviews the
+imported judgments node by node and :func:`import_problems` turns the review into one message
+per sheet for ``citydip import --strict``.
 """
 
+from mcda_citydip.files.questionnaire.check import import_problems, review_imported
 from mcda_citydip.files.questionnaire.layout import (
     EXPERT_CELL,
     FIRST_ROW,
@@ -19,7 +25,12 @@ from mcda_citydip.files.questionnaire.layout import (
     node_pairs,
     sheet_title,
 )
-from mcda_citydip.files.questionnaire.read import parse_weight, read_questionnaire
+from mcda_citydip.files.questionnaire.read import (
+    FilledQuestionnaire,
+    parse_weight,
+    read_filled,
+    read_questionnaire,
+)
 from mcda_citydip.files.questionnaire.write import write_questionnaire
 
 __all__ = [
@@ -27,10 +38,14 @@ __all__ = [
     "FIRST_ROW",
     "INSTRUCTIONS",
     "WEIGHT_CELL",
+    "FilledQuestionnaire",
     "compared_nodes",
+    "import_problems",
     "node_pairs",
     "parse_weight",
+    "read_filled",
     "read_questionnaire",
+    "review_imported",
     "sheet_title",
     "write_questionnaire",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -12,6 +14,7 @@ from openpyxl import load_workbook
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, parse_value
+from mcda_citydip.files.paths import check_readable
 from mcda_citydip.files.questionnaire.layout import (
     EXPERT_LABEL,
     FIRST_ROW,
@@ -26,16 +29,23 @@ from mcda_citydip.files.questionnaire.layout import (
     WEIGHT_LABEL,
     compared_nodes,
 )
+from mcda_citydip.files.text import id_problem
 from mcda_citydip.model import Comparison, Hierarchy, Judgments
 
 
-def _open(path: Path) -> Any:
-    if not path.exists():
-        raise InputError(f"{path}: file not found; check the path")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, expected a filled questionnaire (.xlsx)")
+@dataclass(frozen=True)
+class FilledQuestionnaire:
+    """What a filled questionnaire holds: the judgments and which sheet answers each node."""
+
+    judgments: Judgments
+    sheets: Mapping[str, str]  # node id → sheet title, in the hierarchy's order
+
+
+def _open(path: Path) -> tuple[Any, Any]:
+    """The workbook twice: the values (formulas as their saved results) and the formulas."""
+    check_readable(path, "a filled questionnaire (.xlsx)")
     try:
-        return load_workbook(path, data_only=True)
+        return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise InputError(
             f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc}); save the "
@@ -105,14 +115,41 @@ def _header_problems(sheet: Any, where: str) -> list[str]:
     return []
 
 
+def _stored_cells(sheet: Any) -> Iterable[Any]:
+    """Every cell openpyxl holds for ``sheet`` (not the sheet's whole extent)."""
+    store = getattr(sheet, "_cells", None)
+    if isinstance(store, dict):
+        return list(store.values())
+    return [cell for row in sheet.iter_rows() for cell in row]  # pragma: no cover
+
+
+def _unsaved_formulas(formulas: Any, sheet: Any, where: str) -> list[str]:
+    """Judgment cells holding a formula with no saved result (``=1/3`` written by a program
+    that does not compute): their value is unknown, which must not pass for a blank."""
+    problems = []
+    for cell in sorted(_stored_cells(formulas), key=lambda c: c.row):
+        if cell.column != VALUE or cell.row < FIRST_ROW or cell.data_type != "f":
+            continue
+        if sheet.cell(row=cell.row, column=VALUE).value is None:
+            formula = getattr(cell.value, "text", None) or cell.value  # array formulas
+            problems.append(
+                f"{where}, cell {cell.coordinate}: the formula '{formula}' has no saved value "
+                "(the program that saved the workbook does not compute formulas); type the "
+                "judgment itself (e.g. 3 or '1/3), or open the file in Excel or LibreOffice "
+                "and save it again"
+            )
+    return problems
+
+
 def _read_node(
-    sheet: Any, node: str, hierarchy: Hierarchy, where: str
+    sheet: Any, formulas: Any, node: str, hierarchy: Hierarchy, where: str
 ) -> tuple[tuple[Comparison, ...], list[str]]:
     problems = _header_problems(sheet, where)
     if problems:
         return (), problems
+    problems = _unsaved_formulas(formulas, sheet, where)
     seen: dict[frozenset[str], Comparison] = {}
-    for cells in sheet.iter_rows(min_row=FIRST_ROW, max_col=RIGHT):
+    for cells in _filled_rows(sheet, FIRST_ROW, RIGHT):
         comparison, found = _row(cells, node, hierarchy, where)
         problems.extend(found)
         if comparison is None:
@@ -125,6 +162,27 @@ def _read_node(
                 f"again (first at {earlier.location.rsplit(', ', 1)[-1]}); keep one row"
             )
     return tuple(seen.values()), problems
+
+
+def _filled_rows(sheet: Any, first_row: int, last_column: int) -> list[tuple[Any, ...]]:
+    """The cells (columns 1 to ``last_column``) of every row from ``first_row`` on that holds
+    a value there: the work follows what is filled, not the sheet's extent, so one stray
+    value in row 1,048,576 costs one row, not a million."""
+    store = getattr(sheet, "_cells", None)  # openpyxl's cells that exist, by (row, column)
+    if isinstance(store, dict):
+        rows = sorted(
+            {
+                row
+                for (row, column), cell in store.items()
+                if row >= first_row and column <= last_column and _text(cell.value)
+            }
+        )
+    else:  # pragma: no cover - another openpyxl layout: read the sheet's extent
+        rows = list(range(first_row, sheet.max_row + 1))
+    return [
+        tuple(sheet.cell(row=row, column=column) for column in range(1, last_column + 1))
+        for row in rows
+    ]
 
 
 def _sheet_node(sheet: Any, hierarchy: Hierarchy, where: str) -> tuple[str | None, str | None]:
@@ -150,7 +208,7 @@ def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, li
     """Expert name and weight from the argument and the Instructions sheet."""
     cells: dict[str, Any] = {}
     if sheet is not None:
-        for label, cell in sheet.iter_rows(min_col=1, max_col=2):
+        for label, cell in _filled_rows(sheet, 1, 2):
             cells.setdefault(_text(label.value), cell)
     where = f"{source}, sheet '{INSTRUCTIONS if sheet is None else sheet.title}'"
     problems = []
@@ -166,6 +224,13 @@ def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, li
             f"{source}: no expert name (no '{EXPERT_LABEL}' cell on a sheet "
             f"'{INSTRUCTIONS}'); pass --expert NAME"
         )
+    elif (problem := id_problem(name)) is not None:
+        at = (
+            "--expert"
+            if expert is not None or name_cell is None
+            else f"cell {name_cell.coordinate}"
+        )
+        problems.append(f"{where}, {at}: expert name {problem}")
     weight_cell = cells.get(WEIGHT_LABEL)
     weight = 1.0 if weight_cell is None else parse_weight(weight_cell.value)
     if weight is None and weight_cell is not None:
@@ -190,7 +255,14 @@ def parse_weight(raw: Any) -> float | None:
 
 
 def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = None) -> Judgments:
-    """Read a filled questionnaire into one expert's :class:`Judgments`.
+    """Read a filled questionnaire into one expert's :class:`Judgments`
+    (:func:`read_filled` without the sheet titles)."""
+    return read_filled(path, hierarchy, expert).judgments
+
+
+def read_filled(path: Path, hierarchy: Hierarchy, expert: str | None = None) -> FilledQuestionnaire:
+    """Read a filled questionnaire into one expert's :class:`Judgments` and the sheet that
+    answers each node.
 
     Parameters
     ----------
@@ -203,18 +275,21 @@ def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = No
 
     Returns
     -------
-    Judgments
-        Sparse comparisons per node (blank cells are skipped pairs), ``source`` = ``path``,
-        each comparison located as ``FILE, sheet 'NET', cell C5``.
+    FilledQuestionnaire
+        ``judgments``: sparse comparisons per node (blank cells are skipped pairs),
+        ``source`` = ``path``, each comparison located as ``FILE, sheet 'NET', cell C5``;
+        a judgment cell holding a formula counts as the formula's saved result.
+        ``sheets``: the title of the sheet of each node.
 
     Raises
     ------
     InputError
-        Listing every problem: unreadable file, bad cells (sheet, cell, value, fix), sheets
-        that do not belong to the hierarchy, missing sheets, missing expert name.
+        Listing every problem: unreadable file, bad cells (sheet, cell, value, fix), formulas
+        without a saved result, sheets that do not belong to the hierarchy, missing sheets,
+        missing expert name.
     """
     path = Path(path)
-    workbook = _open(path)
+    workbook, formulas = _open(path)
     problems: list[str] = []
     sheets: dict[str, str] = {}
     comparisons: dict[str, tuple[Comparison, ...]] = {}
@@ -234,7 +309,7 @@ def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = No
             )
             continue
         sheets[node] = sheet.title
-        found, node_problems = _read_node(sheet, node, hierarchy, where)
+        found, node_problems = _read_node(sheet, formulas[sheet.title], node, hierarchy, where)
         problems.extend(node_problems)
         if found:
             comparisons[node] = found
@@ -249,4 +324,6 @@ def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = No
     if problems:
         raise InputError(problems)
     ordered = {n: comparisons[n] for n in compared_nodes(hierarchy) if n in comparisons}
-    return Judgments(name, weight, MappingProxyType(ordered), source=str(path))
+    judgments = Judgments(name, weight, MappingProxyType(ordered), source=str(path))
+    titles = {n: sheets[n] for n in compared_nodes(hierarchy)}
+    return FilledQuestionnaire(judgments, MappingProxyType(titles))

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
 from mcda_citydip.files.questionnaire.layout import (
     BOLD,
     ERROR,
@@ -36,8 +37,11 @@ from mcda_citydip.files.questionnaire.layout import (
     node_pairs,
     sheet_title,
 )
+from mcda_citydip.files.questionnaire.live import LiveCheck, write_live_check
 from mcda_citydip.files.yamlio import write_atomic
 from mcda_citydip.model import Hierarchy
+
+UNLOCKED = Protection(locked=False)
 
 
 def _lines(text: object, width: int) -> int:
@@ -63,7 +67,6 @@ def _instruction_rows(hierarchy: Hierarchy, scenario: str, expert: str) -> list[
         ("Goal", goal),
         (EXPERT_LABEL, expert),
         (WEIGHT_LABEL, 1),
-        ("", ""),
         (
             "What this is for",
             f"Your judgments weigh the criteria used to compare cities for: {goal}. Each sheet "
@@ -82,7 +85,19 @@ def _instruction_rows(hierarchy: Hierarchy, scenario: str, expert: str) -> list[
             "Leave a cell blank to skip a pair. Each sheet with n items needs at least "
             "n-1 answers that link every item (for example the first item against each other).",
         ),
-        ("Weights", f"Leave {WEIGHT_CELL} at 1 unless the coordinator weighs experts unequally."),
+        (
+            "Weights",
+            f"Leave {WEIGHT_CELL} at 1 unless the coordinator weighs experts unequally. The "
+            "sheets are protected (no password) so that the ids and this weight are not changed "
+            "by accident: only the yellow cells take answers.",
+        ),
+        (
+            "Consistency",
+            "Each sheet with three or more items computes its consistency ratio (CR, top "
+            "right, 'Live check') as soon as every pair is answered, and turns it red above "
+            "the limit: then some answers contradict the others (if A > B and B > C, A should "
+            "be > C); please revise them before sending the file back.",
+        ),
         ("", ""),
         ("Value", "Meaning (Saaty's scale)"),
         *VERBAL_SCALE,
@@ -101,8 +116,9 @@ def _write_instructions(
         _put(sheet, row, 1, label, text=True).font = BOLD
         _put(sheet, row, 2, text, text=isinstance(text, str)).alignment = WRAP
         sheet.row_dimensions[row].height = 15 * _lines(text, 95)
-    for cell in (EXPERT_CELL, WEIGHT_CELL):
-        sheet[cell].fill = INPUT_FILL
+    sheet[EXPERT_CELL].fill = INPUT_FILL
+    sheet[EXPERT_CELL].protection = UNLOCKED
+    _protect(sheet)
     for row, (node, title) in enumerate(titles.items(), start=len(rows) + 3):
         link = _put(sheet, row, 1, title, text=True)
         quoted = title.replace("'", "''")
@@ -111,6 +127,13 @@ def _write_instructions(
         _put(sheet, row, 2, hierarchy.nodes[node].name, text=True)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
+
+
+def _protect(sheet: Any) -> None:
+    """Lock every cell but the unlocked ones (no password); columns and rows stay resizable."""
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
 
 
 def _validation(last_row: int) -> DataValidation:
@@ -130,7 +153,7 @@ def _validation(last_row: int) -> DataValidation:
     return validation
 
 
-def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str) -> None:
+def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str, check: LiveCheck) -> None:
     info = hierarchy.nodes[node]
     _put(sheet, 1, 1, NODE_LABEL).font = BOLD
     _put(sheet, 1, 2, node, text=True).font = Font(bold=True, color="808080")
@@ -155,6 +178,7 @@ def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str) -> None:
         for column, value in enumerate(values, start=1):
             _put(sheet, row, column, value, text=column in (LEFT, VALUE, RIGHT))
         sheet.cell(row=row, column=VALUE).fill = INPUT_FILL
+        sheet.cell(row=row, column=VALUE).protection = UNLOCKED
         for column in (2, 5, 6, 7):
             sheet.cell(row=row, column=column).alignment = WRAP
         sheet.row_dimensions[row].height = 15 * max(_lines(v, 45) for v in values)
@@ -162,10 +186,26 @@ def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str) -> None:
     sheet.freeze_panes = f"A{FIRST_ROW}"
     for letter, width in zip("ABCDEFG", (12, 36, 11, 12, 36, 50, 50), strict=True):
         sheet.column_dimensions[letter].width = width
+    write_live_check(sheet, info.children, node_pairs(info.children), check)
+    _protect(sheet)
+
+
+def live_check(n: int, random_index: str, max_cr: float | None, priority: str) -> LiveCheck:
+    """The scenario's settings as a node of ``n`` items needs them (RI(n) of its table)."""
+    table = RANDOM_INDEX[random_index]
+    limit = CR_THRESHOLD if max_cr is None else max_cr
+    return LiveCheck(table.lookup(n)[0], table.name, limit, priority)
 
 
 def write_questionnaire(
-    hierarchy: Hierarchy, path: Path, scenario_name: str = "", expert: str = ""
+    hierarchy: Hierarchy,
+    path: Path,
+    scenario_name: str = "",
+    expert: str = "",
+    *,
+    random_index: str = "saaty",
+    max_cr: float | None = None,
+    priority: str = "eigenvector",
 ) -> None:
     """Write an XLSX questionnaire for ``hierarchy`` to ``path`` (atomically).
 
@@ -180,6 +220,13 @@ def write_questionnaire(
         Shown on the Instructions sheet.
     expert
         Pre-filled expert name (the expert may type it instead).
+    random_index, max_cr, priority
+        The scenario's ``ahp.random_index``, ``max_cr`` (``None``: Saaty's 0.1) and
+        ``ahp.priority``, for the live consistency check of each node sheet
+        (:mod:`~mcda_citydip.files.questionnaire.live`).
+
+    Every sheet is protected without a password: only the judgment cells and the expert's
+    name can be edited, so the ids the reader relies on stay as written.
 
     Raises
     ------
@@ -191,5 +238,7 @@ def write_questionnaire(
     titles = {node: sheet_title(node, used) for node in compared_nodes(hierarchy)}
     _write_instructions(workbook.active, hierarchy, titles, scenario_name, expert)
     for node, title in titles.items():
-        _write_node_sheet(workbook.create_sheet(title), hierarchy, node)
+        n = len(hierarchy.nodes[node].children)
+        check = live_check(n, random_index, max_cr, priority)
+        _write_node_sheet(workbook.create_sheet(title), hierarchy, node, check)
     write_atomic(Path(path), lambda temp: workbook.save(temp))

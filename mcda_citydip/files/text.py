@@ -1,0 +1,89 @@
+"""What an id or a name may contain, decided once for every reader.
+
+An *id* (a node or indicator id, an alternative id, an expert's name, a column header) is
+shown in terminals, written into spreadsheets and used in file names, so it may hold any
+printable Unicode text, Persian letters and the zero-width non-joiner included, but no
+control character (C0, DEL, C1: an escape sequence would drive the user's terminal and a
+spreadsheet refuses the cell) and no bidirectional embedding, override or isolate control
+(which can make an id read as another). A *text* (a name, a description, a label) may also
+hold line breaks and tabs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+TEXT_BREAKS = frozenset("\n\t\r")
+
+
+def _forbidden(char: str, breaks_allowed: bool) -> bool:
+    if breaks_allowed and char in TEXT_BREAKS:
+        return False
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cs") or char in BIDI_CONTROLS
+
+
+def shown(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``), for messages."""
+    return "".join(_escaped(c) if _forbidden(c, breaks_allowed=False) else c for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+
+
+def clipped(text: str, width: int = 60) -> str:
+    """``text`` for a message: control characters escaped, at most ``width`` characters."""
+    text = shown(text)
+    return text if len(text) <= width else f"{text[: width - 12]}…({len(text)} chars)"
+
+
+def id_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an id, or ``None`` when it can."""
+    bad = [c for c in text if _forbidden(c, breaks_allowed=False)]
+    if bad:
+        listed = ", ".join(dict.fromkeys(shown(c) for c in bad))
+        return (
+            f"'{shown(text)}' contains a control character ({listed}); ids may hold "
+            "letters, digits, spaces and punctuation only: retype it"
+        )
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name or description, or ``None`` when it can."""
+    bad = [c for c in text if _forbidden(c, breaks_allowed=True)]
+    if bad:
+        listed = ", ".join(dict.fromkeys(shown(c) for c in bad))
+        return f"contains a control character ({listed}); remove it or retype the text"
+    return None
+
+
+def check_id(text: str) -> str:
+    """A pydantic validator: ``text`` as it is, or a ``ValueError`` saying why not."""
+    problem = id_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def check_text(text: str) -> str:
+    """A pydantic validator for names and descriptions (line breaks and tabs allowed)."""
+    problem = text_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def check_expert_name(name: str, where: str = "--expert") -> str:
+    """An expert's name as typed (an option or a workbook cell), or one clear error."""
+    from mcda_citydip.errors import InputError
+
+    if not name.strip():
+        raise InputError(f"{where}: the expert's name is empty; give the expert's name")
+    problem = id_problem(name)
+    if problem:
+        raise InputError(f"{where}: {problem}")
+    return name

@@ -1,0 +1,259 @@
+"""Weight sweeps on the simplex, and where pairs of alternatives stop being ordered along one.
+
+A sweep moves the total weight ``t`` of a group ``G`` of indicators over ``[0, 1]``; inside the
+group the indicators keep their proportions and every other weight is rescaled in proportion:
+
+.. math::
+
+    w_j(t) = t \\, w_j / s \\quad (j ∈ G), \\qquad
+    w_j(t) = (1 − t) \\, w_j / (1 − s) \\quad (j ∉ G), \\qquad s = Σ_{j∈G} w_j .
+
+:func:`pair_crossings` finds, for many pairs at once, the nearest shares below and above ``s``
+at which the higher alternative of a pair is no longer strictly ahead: a scan of
+``SCAN_POINTS`` shares per side, then a bisection of each pair's bracket to ``XTOL``. Both
+steps run in chunks planned against the memory budget (:mod:`.chunks`): the scan in chunks
+of shares × pairs, the bisection in chunks of pairs scored two alternatives at a time
+(:func:`~mcda_citydip.sensitivity.evaluate.pair_scorer`). Their peak memory is then bounded
+by the budget whatever the number of alternatives or pairs, and the result does not depend
+on it: each pair's bracket only ever depends on that pair's scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.ranking.result import TIE_TOLERANCE
+from mcda_citydip.sensitivity.chunks import plan_chunks, plan_scan
+from mcda_citydip.sensitivity.evaluate import (
+    TopsisPairs,
+    VikorPairs,
+    pair_scorer,
+    preference_batch,
+)
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Pairs = tuple[IntArray, IntArray]
+
+XTOL = 1e-10  # bisection tolerance, relative to the current share (absolute when it is 0)
+SCAN_POINTS = 1000  # scan points on each side of the current share before bisection
+MAX_BISECTIONS = 200
+
+
+def check_weights(weights: FloatArray) -> FloatArray:
+    """``weights`` as floats after checking they are finite, non-negative and sum to 1."""
+    current = np.asarray(weights, dtype=float)
+    if current.ndim != 1 or np.any(current < 0) or not np.all(np.isfinite(current)):
+        raise ValueError("weights must be a vector of finite non-negative numbers")
+    total = current.sum()
+    if abs(total - 1.0) > 1e-9:
+        raise ValueError(f"weights must sum to 1 (they sum to {total})")
+    normalised: FloatArray = current / total
+    return normalised
+
+
+def proportions(weights: FloatArray, mask: BoolArray) -> FloatArray:
+    """Each masked weight over the masked total (equal shares when that total is 0)."""
+    total = weights[mask].sum()
+    share = weights / total if total > 0 else np.full_like(weights, 1.0 / mask.sum())
+    proportional: FloatArray = np.where(mask, share, 0.0)
+    return proportional
+
+
+def group_mask(size: int, group: Sequence[int]) -> BoolArray:
+    inside = np.zeros(size, dtype=bool)
+    inside[list(group)] = True
+    return inside
+
+
+def sweep_weights(weights: FloatArray, group: Sequence[int], grid: FloatArray) -> FloatArray:
+    """Weight vectors (one row per grid value) giving the ``group`` a total share ``t``.
+
+    Parameters
+    ----------
+    weights : (n,) array
+        Current weights, non-negative, summing to 1 (round-off is renormalised).
+    group : sequence of int
+        Positions of the indicators that move together (one indicator or a dimension).
+    grid : (k,) array
+        Total weights ``t`` of the group, each in [0, 1].
+
+    Returns
+    -------
+    (k, n) array
+        ``w_j(t) = t·w_j/s`` inside the group, ``(1 − t)·w_j/(1 − s)`` outside; a zero
+        share (inside or outside) is split equally.
+    """
+    current = check_weights(weights)
+    inside = group_mask(len(current), group)
+    if not inside.any() or inside.all():
+        raise ValueError("the group must hold some, but not all, of the indicators")
+    t = np.asarray(grid, dtype=float)
+    if np.any((t < 0) | (t > 1)):
+        raise ValueError("grid values are total weights and must lie in [0, 1]")
+    result: FloatArray = np.where(
+        inside,
+        t[:, None] * proportions(current, inside),
+        (1.0 - t)[:, None] * proportions(current, ~inside),
+    )
+    return result
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Scores (k × m, higher is better) of ``problem`` for rows of weights, by ``method``."""
+
+    problem: Problem
+    method: str
+    options: Mapping[str, Any] | None
+
+    @property
+    def alternatives(self) -> int:
+        return len(self.problem.alternatives)
+
+    def __call__(self, weight_rows: FloatArray) -> FloatArray:
+        problem = self.problem
+        return preference_batch(
+            problem.matrix, weight_rows, problem.benefit, self.method, self.options
+        )
+
+    def along(self, weights: FloatArray, group: Sequence[int]) -> TopsisPairs | VikorPairs:
+        """Scores of chosen pairs, one weight row each, for rows on the sweep of ``group``."""
+        inside = group_mask(len(weights), group)
+        sweep = (proportions(weights, inside), proportions(weights, ~inside))
+        problem = self.problem
+        return pair_scorer(problem.matrix, problem.benefit, self.method, self.options, sweep)
+
+
+def make_scorer(problem: Problem, method: str, options: Mapping[str, Any] | None) -> Scorer:
+    """Scores (k × m, higher is better) of ``problem`` for rows of weights."""
+    return Scorer(problem, method, options)
+
+
+def ahead(lead: FloatArray, rival: FloatArray) -> BoolArray:
+    """True where ``lead`` is strictly ahead of ``rival`` under the tie rule's tolerance."""
+    result: BoolArray = lead - rival > TIE_TOLERANCE * np.maximum(1.0, np.abs(rival))
+    return result
+
+
+def _not_ahead(lead: FloatArray, rival: FloatArray, within_one: bool) -> BoolArray:
+    """``~ahead(lead, rival)``, computed in the two arrays given (they are overwritten).
+    ``within_one``: every score is in [−1, 1] (TOPSIS closeness, VIKOR −Q), so the tolerance
+    ``TIE_TOLERANCE · max(1, |rival|)`` is ``TIE_TOLERANCE`` itself."""
+    np.subtract(lead, rival, out=lead)
+    if within_one:
+        changed: BoolArray = ~np.greater(lead, TIE_TOLERANCE)
+        return changed
+    np.abs(rival, out=rival)
+    np.maximum(rival, 1.0, out=rival)
+    rival *= TIE_TOLERANCE
+    changed = ~np.greater(lead, rival)
+    return changed
+
+
+def pair_crossings(
+    score: Scorer,
+    weights: FloatArray,
+    group: Sequence[int],
+    pairs: Pairs,
+    flat: Sequence[float] = (),
+    budget: int = MEMORY_BUDGET,
+) -> tuple[FloatArray, FloatArray]:
+    """Nearest shares below and above the current one at which pairs stop being ordered.
+
+    For each pair ``p`` (``leaders[p]`` strictly ahead of ``rivals[p]`` at the current share
+    ``s``) the group's share is moved down to 0 and up to 1 separately. Each side is scanned
+    on ``SCAN_POINTS`` evenly spaced shares, the first share where the leader is no longer
+    strictly ahead (tie or reversal) is bracketed with its neighbour and the bracket is
+    bisected to ``XTOL·s``. The returned share is always an evaluated point where the order
+    *has* changed; NaN when it never does on that side. An end where every alternative ties
+    (``flat``, from :func:`~mcda_citydip.sensitivity.oat.flat_ends`) is not a change. The
+    working arrays stay within ``budget`` bytes (chunks of shares × pairs, then of pairs).
+    """
+    leaders, rivals = pairs
+    share = float(np.sum(np.asarray(weights)[list(group)]))
+    tolerance = XTOL * share if share > 0 else XTOL
+    sides = []
+    for end in (0.0, 1.0):
+        side = np.full(len(leaders), np.nan)
+        sides.append(side)
+        if end == share or len(leaders) == 0:
+            continue
+        steps = share + (end - share) * np.linspace(0.0, 1.0, SCAN_POINTS + 1)[1:]
+        steps[-1] = end  # exactly 0 or 1, whatever the round-off
+        first = _first_changes(score, (weights, group, steps), pairs, end in flat, budget)
+        found = np.flatnonzero(first < len(steps))
+        before = np.where(first[found] > 0, steps[np.maximum(first[found] - 1, 0)], share)
+        brackets = (before, steps[first[found]])
+        chosen = (leaders[found], rivals[found])
+        scorer = score.along(weights, group)
+        side[found] = _bisect(scorer, (weights, group), chosen, brackets, tolerance, budget)
+    return sides[0], sides[1]
+
+
+def _first_changes(
+    score: Scorer,
+    sweep: tuple[FloatArray, Sequence[int], FloatArray],
+    pairs: Pairs,
+    flat_end: bool,
+    budget: int,
+) -> IntArray:
+    """Per pair, the first scan step (of ``k``) where the leader is not strictly ahead; ``k``
+    when there is none. Chunks of pairs, and of steps within them, fit ``budget``."""
+    weights, group, steps = sweep
+    leaders, rivals = pairs
+    k = len(steps)
+    first = np.full(len(leaders), k, dtype=np.int64)
+    pair_chunks, rows = plan_scan(k, len(leaders), score.alternatives, budget)
+    for chunk in pair_chunks:
+        lead, rival, todo = leaders[chunk], rivals[chunk], first[chunk]  # todo: a view
+        for start in range(0, k, rows):
+            scores = score(sweep_weights(weights, group, steps[start : start + rows]))
+            by_alternative = np.ascontiguousarray(scores.T)  # a pair's scores side by side
+            within_one = bool(np.abs(scores).max(initial=0.0) <= 1.0)
+            del scores
+            changed = _not_ahead(by_alternative[lead], by_alternative[rival], within_one)
+            if flat_end and start + rows >= k:
+                changed[:, -1] = False  # every alternative ties there: no ranking, no change
+            new = changed.any(axis=1) & (todo == k)
+            todo[new] = changed.argmax(axis=1)[new] + start
+            if not np.any(todo == k):
+                break
+    return first
+
+
+def _bisect(
+    score: TopsisPairs | VikorPairs,
+    sweep: tuple[FloatArray, Sequence[int]],
+    pairs: Pairs,
+    brackets: tuple[FloatArray, FloatArray],
+    tolerance: float,
+    budget: int,
+) -> FloatArray:
+    """Shrink every bracket (ordered end, changed end); return the changed ends. Pairs go in
+    chunks that fit ``budget``; each pair's bracket depends only on its own scores."""
+    weights, group = sweep
+    leaders, rivals = pairs
+    ahead_at, changed_at = (np.array(b, dtype=float) for b in brackets)
+    for chunk in plan_chunks(len(leaders), score.pair_bytes, budget):
+        lead, rival = leaders[chunk], rivals[chunk]
+        low, high = ahead_at[chunk], changed_at[chunk]  # views: updated in place
+        for _ in range(MAX_BISECTIONS):
+            open_ = np.flatnonzero(np.abs(high - low) > tolerance)
+            if len(open_) == 0:
+                break
+            middle = 0.5 * (low[open_] + high[open_])
+            leader_scores, rival_scores = score(
+                sweep_weights(weights, group, middle), lead[open_], rival[open_]
+            )
+            ordered = ahead(leader_scores, rival_scores)
+            low[open_[ordered]] = middle[ordered]
+            high[open_[~ordered]] = middle[~ordered]
+    return changed_at

@@ -1,0 +1,152 @@
+"""Tests for ``mcda_citydip.sensitivity.pairs`` and the pair scorers of ``evaluate``: pair
+crossings in chunks within the memory budget, the same as in one piece.
+
+Before the budget, the scan of every pair held ``scan points × pairs`` floats at once (14.9
+GiB at 2,000 alternatives) and each bisection step scored all ``m`` alternatives for every
+pair (``pairs × m``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from cases import METHOD_OPTIONS, flat_problem, weighted_problems
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcda_citydip.model import Problem
+from mcda_citydip.ranking.vikor import regret_matrix
+from mcda_citydip.sensitivity import pairs as pairs_module
+from mcda_citydip.sensitivity.chunks import SCAN_PAIR_BYTES, SCORE_BYTES
+from mcda_citydip.sensitivity.evaluate import sweep_candidates, vikor_batch
+from mcda_citydip.sensitivity.pairs import (
+    SCAN_POINTS,
+    make_scorer,
+    pair_crossings,
+    proportions,
+    sweep_weights,
+)
+from mcda_citydip.sensitivity.thresholds import critical_thresholds
+
+
+def random_problem(m: int, n: int, seed: int) -> tuple[Problem, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    directions = ["benefit" if b else "cost" for b in rng.random(n) < 0.5]
+    problem = flat_problem(rng.uniform(1, 100, (m, n)), directions)
+    return problem, rng.dirichlet(np.ones(n))
+
+
+@settings(deadline=None, max_examples=60)
+@given(weighted_problems(6), st.sampled_from(METHOD_OPTIONS), st.data())
+def test_pair_scores_are_the_full_scores_on_the_sweep(
+    case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Scoring two alternatives per row (TOPSIS: their own gaps; VIKOR: the pair and the
+    candidates for the best and worst S and R) gives the scores of all-alternative rows."""
+    problem, weights = case
+    name, options = method
+    m, n = problem.matrix.shape
+    k = data.draw(st.integers(0, n - 1))
+    shares = np.array(data.draw(st.lists(st.floats(0, 1), min_size=1, max_size=8)))
+    rows = sweep_weights(weights, [k], shares)
+    scorer = make_scorer(problem, name, options)
+    full = scorer(rows)
+    leaders = np.array(
+        data.draw(st.lists(st.integers(0, m - 1), min_size=len(shares), max_size=len(shares)))
+    )
+    rivals = (leaders + 1) % m
+    lead, rival = scorer.along(weights, [k])(rows, leaders, rivals)
+    index = np.arange(len(shares))
+    np.testing.assert_allclose(lead, full[index, leaders], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(rival, full[index, rivals], rtol=0, atol=1e-12)
+
+
+@settings(deadline=None, max_examples=60)
+@given(weighted_problems(8), st.data())
+def test_vikor_candidates_hold_the_extremes_of_s_and_r(
+    case: tuple[Problem, np.ndarray], data: st.DataObject
+) -> None:
+    problem, weights = case
+    n = problem.matrix.shape[1]
+    group = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n - 1, unique=True))
+    inside = np.isin(np.arange(n), group)
+    shares = np.linspace(0, 1, 41)
+    s, r, _ = vikor_batch(problem.matrix, sweep_weights(weights, group, shares), problem.benefit)
+    regrets = regret_matrix(problem.matrix, problem.benefit)
+    by_sum, by_max = sweep_candidates(
+        regrets, proportions(weights, inside), proportions(weights, ~inside)
+    )
+    for values, candidates in ((s, by_sum), (r, by_max)):
+        np.testing.assert_allclose(
+            values[:, candidates].min(axis=1), values.min(axis=1), atol=1e-15
+        )
+        np.testing.assert_allclose(
+            values[:, candidates].max(axis=1), values.max(axis=1), atol=1e-15
+        )
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_pair_crossings_in_chunks_respect_the_budget_and_change_nothing(
+    method: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """300 alternatives, all 44,850 pairs: with a 2 MiB budget the scan holds at most 2 MiB of
+    scores and pair comparisons at once and the bisection scores pairs in chunks of at most
+    2 MiB of work; the crossings are those of one piece (an unbounded budget)."""
+    problem, weights = random_problem(300, 3, seed=11)
+    scorer = make_scorer(problem, method, options)
+    base = scorer(weights[None, :])[0]
+    order = np.argsort(-base, kind="stable")
+    first, second = np.triu_indices(len(order), k=1)
+    pairs = (order[first].astype(np.int64), order[second].astype(np.int64))
+    budget = 2 * 2**20
+    scans: list[tuple[int, int]] = []
+    bisections: list[tuple[int, int]] = []
+    not_ahead = pairs_module._not_ahead
+
+    def spy_scan(lead: np.ndarray, rival: np.ndarray, within_one: bool) -> np.ndarray:
+        scans.append(lead.shape)
+        return not_ahead(lead, rival, within_one)
+
+    along = pairs_module.Scorer.along
+
+    def spy_along(self: Any, weights: np.ndarray, group: Any) -> Any:
+        inner = along(self, weights, group)
+
+        def score(rows: np.ndarray, lead: np.ndarray, rival: np.ndarray) -> Any:
+            bisections.append((len(rows), inner.pair_bytes))
+            return inner(rows, lead, rival)
+
+        score.pair_bytes = inner.pair_bytes  # type: ignore[attr-defined]
+        return score
+
+    monkeypatch.setattr(pairs_module, "_not_ahead", spy_scan)
+    monkeypatch.setattr(pairs_module.Scorer, "along", spy_along)
+    chunked = pair_crossings(scorer, weights, [0], pairs, budget=budget)
+    assert len(scans) > 2 and bisections  # cut into several pieces
+    m = len(base)
+    for width, rows in scans:
+        assert rows * (SCORE_BYTES * m + SCAN_PAIR_BYTES * width) <= budget
+    assert sum(rows for _, rows in scans) >= SCAN_POINTS  # every scan point, on some side
+    for count, pair_bytes in bisections:
+        assert count * pair_bytes <= budget
+    monkeypatch.undo()
+    whole = pair_crossings(scorer, weights, [0], pairs, budget=2**50)
+    for side, other in zip(chunked, whole, strict=True):
+        np.testing.assert_array_equal(side, other)
+
+
+def test_thresholds_of_600_alternatives_with_a_small_budget_are_those_in_one_piece() -> None:
+    """m = 600 (179,700 pairs, listed up to the output cap): a 1 MiB budget gives the
+    thresholds, pairs and notes of an unbounded one."""
+    problem, weights = random_problem(600, 3, seed=5)
+    for method, options in (("topsis", {"normalization": "vector"}), ("vikor", {"v": 0.5})):
+        small = critical_thresholds(
+            problem, weights, method, options, budget=2**20, max_values=6000
+        )
+        whole = critical_thresholds(
+            problem, weights, method, options, budget=2**50, max_values=6000
+        )
+        assert small.to_data() == whole.to_data()
+        assert len(small.pairs) == 990  # the pairs among the first 45 (45 · 44 / 2 · 6 ≤ 6000)
