@@ -150,3 +150,15 @@ class ExpertScores:
     source: str
     ratings: Mapping[str, Mapping[str, float]]
     comparisons: Mapping[str, tuple[tuple[str, str, float], ...]]
+
+
+UNION_STATUSES = ("member", "former member", "expelled", "candidate")
+
+
+@dataclass(frozen=True)
+class UrbanUnion:
+    """The union a case is about, and where each alternative stands in it: ``member``,
+    ``former member``, ``expelled`` or ``candidate`` (see :data:`UNION_STATUSES`)."""
+
+    name: str
+    status: Mapping[str, str]

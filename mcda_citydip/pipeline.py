@@ -17,7 +17,7 @@ from mcda_citydip.ahp.synthesis import NodeWeights, Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.files.scenario import Scenario
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import FloatArray, Problem, UrbanUnion
 from mcda_citydip.objective import OBJECTIVE_METHODS, combine_weights, objective_weights
 from mcda_citydip.preprocess import (
     IndicatorCoverage,
@@ -43,6 +43,7 @@ class RunResult:
     notes: tuple[str, ...]
     coverage: tuple[IndicatorCoverage, ...] = ()
     effective_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    union: UrbanUnion | None = None  # the union the case is about, and each city's status
 
 
 #: ``ahp.incomplete_random_index`` as stamped in the conventions: the setting, then the rule.
@@ -284,6 +285,7 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         tuple(notes),
         prepared.coverage,
         MappingProxyType(dict(zip(problem.criteria, vector.tolist(), strict=True))),
+        scenario.union,
     )
 
 

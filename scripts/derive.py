@@ -20,14 +20,22 @@ from opendata import SOURCES, country_iso2, haversine_km, match_places, normalis
 NEAR_KM = 50.0  # a named row farther than this from the GeoNames point is another place
 AIRPORT_KM = 80.0  # airports lie outside the city (Oslo Gardermoen is 47 km from the centre)
 
-# ETMUN networks counted by NET2, POL3 and KNW4 (NET1 counts all 58 networks).
+# ETMUN networks counted by NET2, POL3, KNW4 and CUL3; NET1 counts the other networks, so that
+# no membership is counted twice.
 REGIONAL_UNIONS = frozenset(
     {"UBC", "BaltMet", "NCN", "MedCities", "COPPEM", "AMPHICTYONY", "FAIC", "CAAC"}
     | {"EixoAtlántico", "UCSEEC"}
 )
 PEACE_SECURITY = frozenset({"EFUS", "IAMPC", "ICP", "CNFE"})
 CLIMATE = frozenset({"Covenant of Mayors", "C40", "ICLEI", "Energy Cities", "Climate Alliance"})
-ETMUN_INDICATORS = {"NET2": REGIONAL_UNIONS, "POL3": PEACE_SECURITY, "KNW4": CLIMATE}
+HERITAGE = frozenset({"OWHC"})  # Organization of World Heritage Cities: a city with a WH site
+ETMUN_INDICATORS = {
+    "NET2": REGIONAL_UNIONS, "POL3": PEACE_SECURITY, "KNW4": CLIMATE, "CUL3": HERITAGE
+}  # fmt: skip
+COUNTED_ELSEWHERE = frozenset().union(*ETMUN_INDICATORS.values())
+# Turkish metropolitan municipalities (büyükşehir belediyesi) are the city's own council, though
+# ETMUN files some of their rows as 'Intermunicipality'.
+METROPOLITAN_COUNCIL = r"(?i)metropolitan municipality|municipalit. m.tropolitaine|b.y.k.ehir"
 
 # Countries whose cities the ETMUN table covers: Europe (absence = no membership in the 58
 # networks) and the southern/eastern Mediterranean partners of the Euro-Mediterranean networks
@@ -103,8 +111,10 @@ def _airport_ids(airports: pd.DataFrame, iata: pd.Series, ids: pd.Series) -> pd.
 def city_airports(
     cities: pd.DataFrame, index: pd.DataFrame, airports: pd.DataFrame
 ) -> pd.DataFrame:
-    """Airports per city: pinned IATA codes where given, else airports named after the city."""
-    named = airports.assign(city=match_places(airports, index, AIRPORT_KM)).dropna(subset=["city"])
+    """Airports per city: pinned IATA codes where given, else airports whose OpenFlights city
+    names the city, in its country and within ``AIRPORT_KM`` of it (always, even by name)."""
+    matched = match_places(airports, index, AIRPORT_KM, near_only=True)
+    named = airports.assign(city=matched).dropna(subset=["city"])
     pinned = cities[cities["airports"].map(len) > 0]
     named = named[~named["city"].isin(pinned["city"])]
     codes = pinned[["city", "airports"]].explode("airports").rename(columns={"airports": "iata"})
@@ -156,9 +166,12 @@ def diplomatic_missions(
         rows = matched[matched["city"] == city]
         if rows.empty:
             unmatched.append(f"{city}\t{SOURCES['embassies'].file}\tno mission lists this city")
+            why = "not covered: Wikidata lists no mission in the city (its list is not complete)"
+            cells.append(cell(city, "POL1", None, "embassies", why))
+            continue
         kinds = Counter(rows["type"].fillna("unknown"))
         detail = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()) or "none listed"
-        note = f"{detail}; consulates and honorary consulates are undercounted"
+        note = f"{detail}; a lower bound: consulates and honorary consulates are undercounted"
         cells.append(cell(city, "POL1", float(len(rows)), "embassies", note))
     return cells
 

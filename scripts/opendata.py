@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pycountry
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
 
@@ -71,6 +72,17 @@ SOURCES: dict[str, Source] = {
         "etmun_members_geocoded_gourdon.csv",
         "2015, some joins to 2019",
         "Gourdon, P., PhD thesis data, ETMUN database (derived counts only, no licence stated)",
+    ),
+    "etmun_organisations": Source(
+        "etmun_organisations_gourdon.csv",
+        "2014-2015 (UIA Yearbook), some 2018-2019",
+        "Gourdon, P., PhD thesis data, ETMUN networks (derived counts only, no licence stated)",
+    ),
+    "curated": Source(
+        "gulf_network_memberships_curated_2026-12.csv (+ _coverage.csv)",
+        "2026-12 compilation (evidence dated 2003-2025)",
+        "Curated evidence table of Gulf city memberships, one public source per row "
+        "(compilation CC0; facts cited per row in provenance.csv)",
     ),
 }
 
@@ -139,20 +151,34 @@ COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "US": ("United States", "United States of America", "U.S.", "USA"),
 }
 
+# Spellings that neither COUNTRY_NAMES nor pycountry's ISO 3166 table resolve. A de-facto entity
+# takes the ISO code of the territory it sits on (ISO 3166 has no code for Northern Cyprus: its
+# towns are in CY, so 'Famagusta, Northern Cyprus' and 'Famagusta, Cyprus' are one partner);
+# Kosovo takes the user-assigned code XK used by the EU and the IMF.
+COUNTRY_VARIANTS: dict[str, str] = {
+    "northern cyprus": "CY", "turkish republic of northern cyprus": "CY", "trnc": "CY",
+    "kosovo": "XK", "west bank": "PS", "gaza strip": "PS", "palestinian territories": "PS",
+    "grece": "GR", "island": "IS", "moldavia": "MD", "surinam": "SR", "madagaskar": "MG",
+    "kazakhstah": "KZ", "east timor": "TL", "micronesia": "FM", "ivory coast": "CI",
+    "cape verde": "CV", "czeck republic": "CZ", "swaziland": "SZ", "burma": "MM",
+}  # fmt: skip
+
 _TRANSLIT = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D"}
     | {"ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "ħ": "h", "Ħ": "H"}
 )
 _GENITIVE = re.compile(r"s (kommune|kommun|stad)$")
 _APOSTROPHES = re.compile(r"[’'‘ʼʻ`´ʿʾ]")
+_ELISION = re.compile(r"\b([dlDL])[’']")  # French d'/l' before a name: d'Izmir
 _TOKENS = {"st": "saint", "sankt": "saint", "ste": "sainte"}
 _PREFIXES = (
+    "municipalite metropolitaine de", "municipalite metropolitaine d", "metropolitan municipality of",
     "city of", "municipality of", "municipio de", "municipalite de", "commune urbaine de",
     "commune de", "ville de", "comune di", "citta di", "ajuntament de", "freie und hansestadt",
     "ayuntamiento de", "hansestadt", "landeshauptstadt", "stadt", "gemeente", "miasto", "the",
 )  # fmt: skip
 _SUFFIXES = (
-    "city", "municipality", "municipal council", "kommune", "kommun", "kaupunki", "stad",
+    "metropolitan municipality", "city", "municipality", "municipal council", "kommune", "kommun", "kaupunki", "stad",
     "buyuksehir belediyesi", "belediyesi", "ayuntamiento", "ajuntament",
 )  # fmt: skip
 
@@ -194,6 +220,7 @@ def name_keys(raw: str, inner: bool = False) -> frozenset[str]:
     parts = re.split(r"/| -- ", outer)
     if inner:
         parts += re.findall(r"\(([^)]*)\)", raw)
+    parts += [_ELISION.sub(r"\1 ", part) for part in parts if _ELISION.search(part)]
     keys: set[str] = set()
     for part in parts:
         base = normalise(part)
@@ -210,13 +237,27 @@ def _country_lookup() -> dict[str, str]:
     return {normalise(name): iso for iso, names in COUNTRY_NAMES.items() for name in names}
 
 
+@cache
 def country_iso2(raw: object) -> str | None:
-    """ISO2 code of a country name as a source writes it (``Lower Saxony, Germany`` → ``DE``)."""
+    """ISO2 code of a country name or code as a source writes it, or None when unknown.
+
+    The text after the last comma counts (``Lower Saxony, Germany`` → ``DE``), parenthesised
+    qualifiers are dropped (``Georgia (country)`` → ``GE``). Looked up in :data:`COUNTRY_NAMES`,
+    then :data:`COUNTRY_VARIANTS` (misspellings, de-facto entities), then pycountry's ISO 3166-1
+    table (alpha-2/alpha-3 codes, names, official and common names).
+    """
     if not isinstance(raw, str) or not raw.strip():
         return None
     text = re.sub(r"\([^)]*\)", " ", raw.rsplit(",", 1)[-1])
-    key = normalise(re.sub(r"^\s*in\s+", "", text))
-    return _country_lookup().get(key)
+    text = re.sub(r"^\s*in\s+", "", text).strip()
+    key = normalise(text)
+    found = _country_lookup().get(key) or COUNTRY_VARIANTS.get(key)
+    if found:
+        return found
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return None
 
 
 def haversine_km(lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
@@ -228,37 +269,53 @@ def haversine_km(lat1: object, lon1: object, lat2: object, lon2: object) -> np.n
 
 
 def match_places(
-    table: pd.DataFrame, index: pd.DataFrame, max_km: float, inner: bool = False
+    table: pd.DataFrame,
+    index: pd.DataFrame,
+    max_km: float,
+    inner: bool = False,
+    near_only: bool = False,
 ) -> pd.Series:
     """The candidate city (id) each row of ``table`` names, or NA.
 
-    ``table`` has ``name``, ``iso2``, ``lat``, ``lon``; ``index`` has one row per (``key``,
-    ``city``) with the city's ``iso2``, ``lat``, ``lon`` (GeoNames) and ``ambiguous`` (GeoNames
-    has another place of that name in the country). A row matches a city when one of its name
-    keys is one of the city's keys and either its coordinates lie within ``max_km`` of the city or
-    its country is the city's country, unless the name is ambiguous in that country and the row's
-    coordinates point elsewhere. Names and countries come first because the sources' coordinates
-    are often geocoded after the fact (an ETMUN row puts Tampere in Germany); coordinates rescue
-    rows whose country field is wrong (an embassy row puts Tehran in Australia).
+    ``table`` has ``name``, ``iso2``, ``lat``, ``lon`` and optionally ``stated`` (the source
+    names a country, even one ``iso2`` could not resolve; default: ``iso2`` is known);
+    ``index`` has one row per (``key``, ``city``) with the city's ``iso2``, ``lat``, ``lon``
+    (GeoNames) and ``ambiguous`` (GeoNames has another place of that name in the country).
+
+    A row matches a city when one of its name keys is one of the city's keys and (1) its stated
+    country, if any, is the city's country: a coordinate never overrides a different (or an
+    unrecognised) stated country, since sources geocode by bare name (the twin-city collection
+    puts Athens, Georgia, USA on the Acropolis); and (2) its coordinates lie within ``max_km`` of
+    the city, or its country is the city's and it has no coordinates or the name is not ambiguous
+    in that country. With ``near_only`` (airports) the distance is always required. Countries
+    come before coordinates because coordinates are often wrong (an ETMUN row puts Tampere in
+    Germany); a row without a country needs its coordinates.
     """
     names = table["name"].dropna().unique()
     pairs = [(name, key) for name in names for key in name_keys(str(name), inner)]
     keys = pd.DataFrame(pairs, columns=["name", "key"])
     hits = keys.merge(index, on="key").drop(columns="key").drop_duplicates()
-    rows = table[["name", "iso2", "lat", "lon"]].rename_axis("row").reset_index()
-    rows = rows.merge(hits, on="name", suffixes=("", "_city"))
+    stated = table["stated"] if "stated" in table else table["iso2"].notna()
+    rows = table[["name", "iso2", "lat", "lon"]].assign(stated=stated.astype(bool))
+    rows = rows.rename_axis("row").reset_index().merge(hits, on="name", suffixes=("", "_city"))
     distance = haversine_km(rows["lat"], rows["lon"], rows["lat_city"], rows["lon_city"])
     near = distance <= max_km
     no_coordinates = rows["lat"].isna().to_numpy() | rows["lon"].isna().to_numpy()
-    same_country = (rows["iso2"] == rows["iso2_city"]).fillna(False).to_numpy()
+    same_country = (rows["iso2"] == rows["iso2_city"]).fillna(False).to_numpy(bool)
+    other_country = rows["stated"].to_numpy(bool) & ~same_country
     unambiguous = ~rows["ambiguous"].to_numpy(bool)
-    accepted = rows[near | (same_country & (no_coordinates | unambiguous))]
+    by_country = same_country & (no_coordinates | unambiguous) & (not near_only)
+    accepted = rows[~other_country & (near | by_country)]
     cities: pd.Series = accepted.drop_duplicates("row").set_index("row")["city"]
     return cities.reindex(table.index)
 
 
 def _numeric(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.astype("string").str.replace(",", ".", regex=False), "coerce")
+
+
+def _stated(country: pd.Series) -> pd.Series:
+    return country.fillna("").astype(str).str.strip() != ""
 
 
 def read_geonames(shared: Path) -> pd.DataFrame:
@@ -281,6 +338,7 @@ def read_gawc(shared: Path) -> pd.DataFrame:
         {
             "name": frame["City"].str.strip(),
             "iso2": frame["Country"].map(country_iso2),
+            "stated": _stated(frame["Country"]),
             "lat": np.nan,
             "lon": np.nan,
             "rank": frame["Rank"],
@@ -301,6 +359,7 @@ def read_airports(shared: Path) -> pd.DataFrame:
             "name": frame[2],
             "country": frame[3],
             "iso2": frame[3].map(country_iso2),
+            "stated": _stated(frame[3]),
             "iata": frame[4],
             "lat": frame[6].astype(float),
             "lon": frame[7].astype(float),
@@ -329,6 +388,7 @@ def read_embassies(shared: Path) -> pd.DataFrame:
         {
             "name": frame["city"],
             "iso2": frame["country"].map(country_iso2),
+            "stated": _stated(frame["country"]),
             "lat": _numeric(frame["latitude"]),
             "lon": _numeric(frame["longitude"]),
             "operator": frame["operator"],
@@ -346,6 +406,7 @@ def read_twins(shared: Path) -> pd.DataFrame:
         out["name" + side] = frame["city" + side]
         out["country" + side] = frame["country" + side]
         out["iso2_" + side] = frame["country" + side].map(country_iso2)
+        out["stated" + side] = _stated(frame["country" + side])
         out["lat" + side] = _numeric(frame["lat" + side])
         out["lon" + side] = _numeric(frame["lng" + side])
     return out
@@ -357,6 +418,7 @@ def read_wikidata_twins(shared: Path) -> pd.DataFrame:
         {
             "name": frame["origincityLabel"],
             "iso2": frame["origincountry"].map(country_iso2),
+            "stated": _stated(frame["origincountry"]),
             "lat": _numeric(frame["originlat"]),
             "lon": _numeric(frame["originlong"]),
             "partner": frame["sistercityLabel"] + ", " + frame["destination_countryLabel"],
@@ -385,8 +447,47 @@ def read_wup(shared: Path) -> pd.DataFrame:
         {
             "name": frame["Urban Agglomeration"],
             "iso2": frame["Country or area"].map(country_iso2),
+            "stated": _stated(frame["Country or area"]),
             "lat": _numeric(frame["Latitude"]),
             "lon": _numeric(frame["Longitude"]),
             "population": _numeric(frame["2020"]) * 1000.0,
         }
     )
+
+
+def read_etmun_organisations(shared: Path) -> pd.DataFrame:
+    """The 58 ETMUN networks, one row per place named in the secretariat address.
+
+    ``Adresse`` is a street address or a city (``Barcelona, Spain``; ``Brussels, Belgium /
+    (office in …)``): every comma- or slash-separated part is a candidate place name, in the
+    secretariat's country (``UK`` is GB).
+    """
+    frame = pd.read_csv(
+        shared / SOURCES["etmun_organisations"].file, sep=";", dtype=str, encoding="latin-1"
+    )
+    rows = []
+    for _, network in frame.iterrows():
+        acronym = str(network["Acronym"]).split(" / ")[0].strip()
+        iso2 = {"UK": "GB"}.get(str(network["Country (secretariat)"]).strip())
+        iso2 = iso2 or str(network["Country (secretariat)"]).strip()
+        address = str(network["Adresse"]) if isinstance(network["Adresse"], str) else ""
+        for part in re.split(r"[,/;]", re.sub(r"\([^)]*\)", " ", address)):
+            if part.strip() and not re.search(r"\d", part):
+                rows.append((part.strip(), iso2, acronym, address.strip()))
+    table = pd.DataFrame(rows, columns=["name", "iso2", "network", "address"])
+    return table.assign(lat=np.nan, lon=np.nan)
+
+
+def read_curated(shared: Path) -> pd.DataFrame:
+    """The curated Gulf evidence table: one row per (city, network, role) with its source."""
+    frame = pd.read_csv(shared / "gulf_network_memberships_curated_2026-12.csv", dtype=str)
+    frame = frame.fillna("")
+    return frame.rename(columns={"city": "name"}).assign(
+        iso2=frame["country"].map(country_iso2), lat=np.nan, lon=np.nan
+    )
+
+
+def read_curated_coverage(shared: Path) -> pd.DataFrame:
+    """Per network of the curated table: whether a complete member list was found."""
+    path = shared / "gulf_network_memberships_curated_2026-12_coverage.csv"
+    return pd.read_csv(path, dtype=str).fillna("")

@@ -7,6 +7,7 @@ reports every problem it finds in one :class:`InputError`.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,10 +23,17 @@ from mcda_citydip.files.criteria import load_criteria, parse_criteria
 from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
 from mcda_citydip.files.paths import is_folder, list_folder
-from mcda_citydip.files.schema import AhpSpec, CombineSpec, ScenarioSpec, schema_messages
+from mcda_citydip.files.schema import (
+    AhpSpec,
+    CombineSpec,
+    ScenarioSpec,
+    UnionSpec,
+    schema_messages,
+)
 from mcda_citydip.files.scores import load_all_scores
-from mcda_citydip.files.yamlio import Located, load_yaml
-from mcda_citydip.model import ExpertScores, Hierarchy, Judgments, Problem
+from mcda_citydip.files.text import clipped, id_problem
+from mcda_citydip.files.yamlio import Located, load_yaml, read_text
+from mcda_citydip.model import ExpertScores, Hierarchy, Judgments, Problem, UrbanUnion
 
 T = TypeVar("T")
 
@@ -57,6 +65,7 @@ class Scenario:
     expert_scores: tuple[ExpertScores, ...] = ()
     inputs: tuple[Path, ...] = ()
     """Every file the scenario was read from: an output may never replace one of them."""
+    union: UrbanUnion | None = None
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -190,10 +199,49 @@ def _experts(spec: ScenarioSpec, doc: Located, base: Path, hierarchy: Hierarchy)
     return found
 
 
+def _member_ids(spec: UnionSpec, doc: Located, base: Path) -> tuple[list[str], Path | None]:
+    """The members listed inline, or read from a file (one id per line, or the first column
+    of a CSV; ``#`` comments and a header ``id`` are skipped)."""
+    if not isinstance(spec.members, str):
+        return list(spec.members), None
+    path = base / spec.members
+    lines = read_text(path).splitlines()
+    rows = csv.reader(line for line in lines if line.strip() and not line.startswith("#"))
+    ids = [row[0].strip() for row in rows if row and row[0].strip()]
+    if ids and ids[0].lower() in ("id", "city", "member", "name"):
+        ids = ids[1:]
+    problems = [f"{path}, member '{clipped(i)}': {p}" for i in ids if (p := id_problem(i))]
+    if problems:
+        raise InputError(problems)
+    return ids, path
+
+
+def _union(union: UnionSpec, doc: Located, base: Path, problem: Problem | None) -> UrbanUnion:
+    """The union of the scenario and the status of every alternative in it."""
+    members, _ = _member_ids(union, doc, base)
+    lists = {"member": members, "former member": union.former, "expelled": union.expelled}
+    seen: dict[str, str] = {}
+    problems = []
+    for kind, ids in lists.items():
+        for name in ids:
+            if name in seen and seen[name] != kind:
+                problems.append(
+                    f"{doc.at(('union',))}: '{name}' is listed as {seen[name]} and as {kind}; "
+                    "give each city one status"
+                )
+            seen.setdefault(name, kind)
+    if problems:
+        raise InputError(problems)
+    names = problem.alternatives if problem is not None else ()
+    status = {name: seen.get(name, "candidate") for name in names}
+    return UrbanUnion(union.name, MappingProxyType(status))
+
+
 def _inputs(spec: ScenarioSpec, path: Path) -> tuple[Path, ...]:
     """The scenario file and every file it names (the files of a named folder included)."""
     base = path.parent
-    named = [spec.criteria, spec.alternatives, spec.judgments, spec.expert_scores]
+    members = spec.union.members if spec.union is not None else None
+    named = [spec.criteria, spec.alternatives, spec.judgments, spec.expert_scores, members]
     found = [path]
     for entry in named:
         if not isinstance(entry, str):
@@ -237,6 +285,12 @@ def load_scenario(path: Path) -> Scenario:
         names = problem.alternatives
         folder = base / spec.expert_scores
         scores = collect.attempt(lambda: load_all_scores(folder, hierarchy, names)) or []
+    union_spec = spec.union
+    union = (
+        collect.attempt(lambda: _union(union_spec, doc, base, problem))
+        if union_spec is not None
+        else None
+    )
     if collect.problems:
         raise InputError(collect.problems)
     methods = {
@@ -269,6 +323,7 @@ def load_scenario(path: Path) -> Scenario:
         population=spec.population,
         expert_scores=tuple(scores),
         inputs=_inputs(spec, path),
+        union=union,
     )
 
 

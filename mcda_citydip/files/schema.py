@@ -113,6 +113,17 @@ class CombineSpec(Strict):
     alpha: FiniteFloat | None = Field(default=None, ge=0.0, le=1.0)
 
 
+class UnionSpec(Strict):
+    """The union a case is about: its name and who is in it (ids of the alternatives table;
+    members need not be candidates). ``members`` may also name a file (one id per line, or a
+    CSV whose first column holds the ids). A union to be formed has no members yet."""
+
+    name: Annotated[Text, Field(min_length=1)]
+    members: text_or(list[Id]) = []  # type: ignore[valid-type]
+    former: list[Id] = []
+    expelled: list[Id] = []
+
+
 class ScenarioSpec(Strict):
     format: Literal["citydip/scenario"]
     version: Literal[1]
@@ -130,6 +141,7 @@ class ScenarioSpec(Strict):
     transforms: dict[str, Transform] = Field(default_factory=dict)
     population: str | None = None
     expert_scores: str | None = None
+    union: UnionSpec | None = None
 
 
 def _hint(error: Any) -> str:

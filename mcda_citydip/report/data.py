@@ -112,6 +112,11 @@ def run_data(run: RunResult) -> dict[str, Any]:
         "results": {name: method_data(result) for name, result in run.results.items()},
         "coverage": coverage_data(run),
         "effective_weights": dict(run.effective_weights),
+        **(
+            {"union": {"name": run.union.name, "status": dict(run.union.status)}}
+            if run.union is not None
+            else {}
+        ),
     }
 
 
@@ -153,12 +158,17 @@ def weight_rows(hierarchy: Hierarchy, weights: Weights) -> list[dict[str, Any]]:
     return rows
 
 
-def ranking_rows(result: RankResult) -> list[dict[str, Any]]:
-    """Rows from best to worst: rank, alternative, score (and S, R, Q for VIKOR)."""
+def ranking_rows(
+    result: RankResult, status: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows from best to worst: rank, alternative, (its status in the union,) score (and S,
+    R, Q for VIKOR)."""
     members = set(result.flags.get("compromise_set", []))
     rows = []
     for name in result.order():
         row: dict[str, Any] = {"rank": result.ranks[name], "alternative": name}
+        if status is not None:
+            row["status"] = status.get(name, "candidate")
         if result.method == "vikor":
             row.update({k: result.extras[k][name] for k in ("S", "R", "Q")})
             row["compromise"] = name in members

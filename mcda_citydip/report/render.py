@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -143,10 +143,15 @@ def _consistency_columns(weights: Weights) -> tuple[str, ...]:
     )
 
 
-def _ranking_columns(method: str) -> tuple[str, ...]:
+def _ranking_columns(method: str, union: bool = False) -> tuple[str, ...]:
+    first = ("rank", "alternative", "status") if union else ("rank", "alternative")
     if method == "vikor":
-        return ("rank", "alternative", "Q", "S", "R", "compromise")
-    return ("rank", "alternative", "score")
+        return (*first, "Q", "S", "R", "compromise")
+    return (*first, "score")
+
+
+def _status(run: RunResult) -> Mapping[str, str] | None:
+    return run.union.status if run.union is not None else None
 
 
 def _footer(conventions: dict[str, Any], notes: Sequence[str]) -> list[str]:
@@ -192,11 +197,12 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     if fmt == "json":
         return to_json(run_data(run))
     if fmt == "csv":
-        header = ("method", "rank", "alternative", "score", "S", "R", "Q", "compromise")
+        status = ("status",) if run.union is not None else ()
+        header = ("method", "rank", "alternative", *status, "score", "S", "R", "Q", "compromise")
         rows = [
             {"method": name, **row}
             for name, result in run.results.items()
-            for row in ranking_rows(result)
+            for row in ranking_rows(result, _status(run))
         ]
         return _csv(header, rows)
     parts = [
@@ -209,7 +215,8 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     parts.append(_md(COVERAGE_COLUMNS, coverage_rows(run)))
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
-        parts.append(_md(_ranking_columns(name), ranking_rows(result)))
+        columns = _ranking_columns(name, run.union is not None)
+        parts.append(_md(columns, ranking_rows(result, _status(run))))
         if "compromise_set" in result.flags:
             members = ", ".join(result.flags["compromise_set"])
             parts.append(_md_lines([f"Compromise set: {members}"]))
@@ -242,9 +249,10 @@ def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> FittedT
 
 def ranking_table(run: RunResult, method: str) -> FittedTable | PlainTable:
     """Alternatives from best to worst; a :class:`PlainTable` for long rankings."""
-    names = _ranking_columns(method)
-    columns = [Column(c, "left" if c == "alternative" else "right") for c in names]
-    rows = [tuple(_fmt(row.get(c)) for c in names) for row in ranking_rows(run.results[method])]
+    names = _ranking_columns(method, run.union is not None)
+    columns = [Column(c, "left" if c in ("alternative", "status") else "right") for c in names]
+    ranked = ranking_rows(run.results[method], _status(run))
+    rows = [tuple(_fmt(row.get(c)) for c in names) for row in ranked]
     return text_table(f"{method.upper()} ranking", columns, rows, keep=2)
 
 
