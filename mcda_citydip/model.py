@@ -140,6 +140,7 @@ class Judgments:
         default_factory=lambda: MappingProxyType({})
     )
     description: str = ""
+    illustrative: bool = False  # invented inputs (a demonstration), not a real expert's
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class ExpertScores:
     source: str
     ratings: Mapping[str, Mapping[str, float]]
     comparisons: Mapping[str, tuple[tuple[str, str, float], ...]]
+    illustrative: bool = False  # invented inputs (a demonstration), not a real expert's
 
 
 UNION_STATUSES = ("member", "former member", "expelled", "candidate")

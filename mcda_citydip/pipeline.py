@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -17,6 +18,7 @@ from mcda_citydip.ahp.synthesis import NodeWeights, Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.imputation import PolicyEffect, effect_notes, imputation_effects
 from mcda_citydip.model import FloatArray, Problem, UrbanUnion
 from mcda_citydip.objective import OBJECTIVE_METHODS, combine_weights, objective_weights
 from mcda_citydip.preprocess import (
@@ -29,6 +31,7 @@ from mcda_citydip.preprocess import (
     reduce,
 )
 from mcda_citydip.ranking import METHODS, RankResult
+from mcda_citydip.support import Support, model_support
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,24 @@ class RunResult:
     coverage: tuple[IndicatorCoverage, ...] = ()
     effective_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     union: UrbanUnion | None = None  # the union the case is about, and each city's status
+    support: Support | None = None  # how much of the model the ranking rests on
+    illustrative: tuple[str, ...] = ()  # the inputs marked illustrative (their files)
+    imputation: Mapping[str, tuple[PolicyEffect, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # method → what filling the imputed cells by another rule changes
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The lines every output opens with: illustrative inputs, then the support."""
+        lines = []
+        if self.illustrative:
+            lines.append(
+                "ILLUSTRATIVE: this run uses inputs marked illustrative (invented, not real "
+                f"experts' opinions): {', '.join(self.illustrative)}"
+            )
+        if self.support is not None:
+            lines.append(self.support.headline())
+        return tuple(lines)
 
 
 #: ``ahp.incomplete_random_index`` as stamped in the conventions: the setting, then the rule.
@@ -265,12 +286,27 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
     weights = scenario_weights(scenario)
     full = weights.vector(scenario.hierarchy.leaves)
     problem, vector = reduce(prepared.problem, full, prepared.dropped)
+    support = model_support(
+        scenario.hierarchy,
+        weights.global_weights,
+        problem.criteria,
+        problem.matrix,
+        scenario.min_supported_weight,
+    )
+    if support.partial and scenario.partial == "error":
+        raise InputError(
+            f"{scenario.source}: the ranking would rest on {support.supported_weight:.1%} of "
+            f"the model's weight, below min_supported_weight {scenario.min_supported_weight:g} "
+            "(partial: error); add data or expert scores, or lower min_supported_weight"
+        )
     results = {name: METHODS[name](problem, vector, **options) for name, options in methods.items()}
     for name, result in results.items():
         require_finite(result, problem, vector, methods[name])
     notes = [*weights.notes, *coverage_notes(prepared.coverage, full)]
     for result in results.values():
         notes.extend(n for n in result.notes if n not in notes)
+    effects = imputation_effects(problem, vector, prepared.coverage, results, methods)
+    notes.extend(effect_notes(effects))
     conventions = weight_conventions(scenario, weights)
     conventions["missing"] = _policy_summary(scenario.missing)
     if any(t != "none" for t in scenario.transforms.values()):
@@ -286,7 +322,17 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         prepared.coverage,
         MappingProxyType(dict(zip(problem.criteria, vector.tolist(), strict=True))),
         scenario.union,
+        support,
+        illustrative_inputs(scenario),
+        MappingProxyType(effects),
     )
+
+
+def illustrative_inputs(scenario: Scenario) -> tuple[str, ...]:
+    """The judgments and scores files of a scenario that say ``illustrative: true``."""
+    found = [Path(e.source).name or e.expert for e in scenario.experts if e.illustrative]
+    found += [Path(s.source).name or s.expert for s in scenario.expert_scores if s.illustrative]
+    return tuple(dict.fromkeys(found))
 
 
 def require_finite(

@@ -60,3 +60,12 @@ def weighted_problems(draw: st.DrawFn, max_alternatives: int = 5) -> tuple[Probl
     raw = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n).filter(lambda w: sum(w) > 0))
     matrix = np.array(values, dtype=float).reshape(m, n)
     return flat_problem(matrix, directions), np.array(raw, dtype=float) / sum(raw)
+
+
+def csv_body(text: str) -> str:
+    """A ``citydip run`` CSV without the ``#`` comment lines it opens with (the
+    illustrative and partial-index marks, the supported weight)."""
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "".join(lines)

@@ -152,6 +152,7 @@ def parse_judgments(
         source,
         MappingProxyType(skipped),
         spec.description,
+        spec.illustrative,
     )
 
 
@@ -212,6 +213,7 @@ def dump_judgments(
         "expert": judgments.expert,
         "weight": format_value(judgments.weight) if judgments.weight >= 1 else judgments.weight,
         **({"description": judgments.description} if judgments.description else {}),
+        **({"illustrative": True} if judgments.illustrative else {}),
         "comparisons": {
             node: [[c.left, c.right, format_value(c.value)] for c in judgments.comparisons[node]]
             for node in nodes

@@ -66,6 +66,8 @@ class Scenario:
     inputs: tuple[Path, ...] = ()
     """Every file the scenario was read from: an output may never replace one of them."""
     union: UrbanUnion | None = None
+    min_supported_weight: float = 0.5
+    partial: str = "warn"  # warn | error
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -324,6 +326,8 @@ def load_scenario(path: Path) -> Scenario:
         expert_scores=tuple(scores),
         inputs=_inputs(spec, path),
         union=union,
+        min_supported_weight=spec.min_supported_weight,
+        partial=spec.partial,
     )
 
 

@@ -73,6 +73,7 @@ class JudgmentsBody(Strict):
     expert: Id
     weight: FiniteFloat = Field(default=1.0, gt=0)
     description: Text = ""
+    illustrative: bool = False
     comparisons: dict[str, list[list[Any]]] = {}
     skipped: dict[str, list[list[str]]] = {}
 
@@ -142,6 +143,8 @@ class ScenarioSpec(Strict):
     population: str | None = None
     expert_scores: str | None = None
     union: UnionSpec | None = None
+    min_supported_weight: FiniteFloat = Field(default=0.5, ge=0.0, le=1.0)
+    partial: Literal["warn", "error"] = "warn"
 
 
 def _hint(error: Any) -> str:

@@ -34,6 +34,7 @@ class ScoresSpec(Strict):
     version: Literal[1]
     expert: Id
     description: Text = ""
+    illustrative: bool = False
     ratings: dict[str, dict[str, FiniteFloat]] = Field(default_factory=dict)
     comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
 
@@ -104,7 +105,11 @@ def load_scores(path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...])
         for k, v in spec.comparisons.items()
     }
     return ExpertScores(
-        spec.expert, str(path), MappingProxyType(spec.ratings), MappingProxyType(comparisons)
+        spec.expert,
+        str(path),
+        MappingProxyType(spec.ratings),
+        MappingProxyType(comparisons),
+        spec.illustrative,
     )
 
 

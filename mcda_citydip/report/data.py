@@ -107,11 +107,24 @@ def run_data(run: RunResult) -> dict[str, Any]:
     data["notes"] = list(run.notes)
     return {
         "scenario": run.scenario,
+        "illustrative": bool(run.illustrative),
+        **({"illustrative_inputs": list(run.illustrative)} if run.illustrative else {}),
+        **(run.support.to_data() if run.support is not None else {}),
         "alternatives": list(run.alternatives),
         **data,
         "results": {name: method_data(result) for name, result in run.results.items()},
         "coverage": coverage_data(run),
         "effective_weights": dict(run.effective_weights),
+        **(
+            {
+                "imputation_check": {
+                    method: {e.rule: e.to_data() for e in found}
+                    for method, found in run.imputation.items()
+                }
+            }
+            if run.imputation
+            else {}
+        ),
         **(
             {"union": {"name": run.union.name, "status": dict(run.union.status)}}
             if run.union is not None
@@ -120,13 +133,22 @@ def run_data(run: RunResult) -> dict[str, Any]:
     }
 
 
-def weight_rows(hierarchy: Hierarchy, weights: Weights) -> list[dict[str, Any]]:
-    """One row per node below the goal: depth, id, name, local and global weight, CR.
+def weight_rows(
+    hierarchy: Hierarchy, weights: Weights, effective: Mapping[str, float] | None = None
+) -> list[dict[str, Any]]:
+    """One row per node below the goal: depth, id, name, local and global weight, CR, and
+    with ``effective`` the weight in the ranking (``ranking``: after dropped indicators were
+    removed and the others re-normalised; 0 for a dropped one).
 
     One visit per node (parents are passed down, totals summed once): linear in the size of
     the hierarchy.
     """
     totals = subtree_totals(hierarchy, weights.global_weights)
+    ranking = (
+        subtree_totals(hierarchy, {leaf: effective.get(leaf, 0.0) for leaf in hierarchy.leaves})
+        if effective is not None
+        else None
+    )
     experts = {
         name: None if e.global_weights is None else subtree_totals(hierarchy, e.global_weights)
         for name, e in weights.experts.items()
@@ -144,6 +166,7 @@ def weight_rows(hierarchy: Hierarchy, weights: Weights) -> list[dict[str, Any]]:
                 "name": node.name,
                 "local": above.local[node_id] if above is not None else None,
                 "global": totals[node_id],
+                **({"ranking": ranking[node_id]} if ranking is not None else {}),
                 "cr": stats.consistency.cr if stats and len(stats.items) > 2 else None,
                 "flagged": bool(stats and stats.flagged()),
                 "completed": len(stats.completed) if stats else 0,

@@ -128,8 +128,9 @@ COVERAGE_COLUMNS = ("indicator", "data", "experts", "missing", "transform", "pol
 CONSISTENCY_COLUMNS = ("node", "n", "judgments", "lambda_max", "ci", "ri", "cr", "flagged")
 
 
-def _weight_columns(weights: Weights) -> tuple[str, ...]:
-    return (*WEIGHT_COLUMNS, *weights.experts)
+def _weight_columns(weights: Weights, ranking: bool = False) -> tuple[str, ...]:
+    base = ("id", "name", "local", "global", "ranking", "cr") if ranking else WEIGHT_COLUMNS
+    return (*base, *weights.experts)
 
 
 def _consistency_columns(weights: Weights) -> tuple[str, ...]:
@@ -148,6 +149,18 @@ def _ranking_columns(method: str, union: bool = False) -> tuple[str, ...]:
     if method == "vikor":
         return (*first, "Q", "S", "R", "compromise")
     return (*first, "score")
+
+
+def _csv_headline(run: RunResult) -> list[str]:
+    """The comment lines a CSV export opens with (``#``: most readers skip them)."""
+    lines = list(run.headline)
+    if run.support is not None:
+        lines.append(
+            f"supported_weight={run.support.supported_weight!r}, "
+            f"discriminating_weight={run.support.discriminating_weight!r}, "
+            f"partial_index={str(run.support.partial).lower()}"
+        )
+    return lines
 
 
 def _status(run: RunResult) -> Mapping[str, str] | None:
@@ -204,11 +217,16 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
             for name, result in run.results.items()
             for row in ranking_rows(result, _status(run))
         ]
-        return _csv(header, rows)
+        comments = "".join(f"# {terminal_text(line)}\n" for line in _csv_headline(run))
+        return comments + _csv(header, rows)
     parts = [
+        *(f"**{markdown_text(line)}**\n" for line in run.headline),
         f"# {markdown_text(run.scenario)}\n",
         "## Weights\n",
-        _md(_weight_columns(run.weights), weight_rows(hierarchy, run.weights))
+        _md(
+            _weight_columns(run.weights, ranking=True),
+            weight_rows(hierarchy, run.weights, run.effective_weights),
+        )
         + _md_consistency(run.weights),
     ]
     parts.append("## Data coverage\n")
@@ -224,20 +242,31 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     return "\n".join(parts)
 
 
-def weights_table(hierarchy: Hierarchy, weights: Weights, title: str) -> FittedTable | PlainTable:
+def weights_table(
+    hierarchy: Hierarchy,
+    weights: Weights,
+    title: str,
+    effective: Mapping[str, float] | None = None,
+) -> FittedTable | PlainTable:
+    """The weights by node; with ``effective``, a ``ranking`` column: the weight each
+    indicator had in the ranking (dropped ones removed, the rest re-normalised)."""
+    numbers = (
+        ("local", "global", "ranking", "CR") if effective is not None else ("local", "global", "CR")
+    )
     columns = [
         Column("indicator", wrap=False),
         Column("name"),
-        *(Column(name, "right", wrap=False) for name in ("local", "global", "CR")),
+        *(Column(name, "right", wrap=False) for name in numbers),
         *(Column(name, "right", wrap=False) for name in weights.experts),
     ]
-    rows = weight_rows(hierarchy, weights)
+    rows = weight_rows(hierarchy, weights, effective)
     cells = [
         (
             "  " * row["depth"] + row["id"],
             _shorten(row["name"], 38),
             _fmt(row["local"]),
             _fmt(row["global"]),
+            *((_fmt(row["ranking"]),) if effective is not None else ()),
             _fmt(row["cr"], 3) + (" ⚠" if row["flagged"] else "") if row["cr"] is not None else "",
             *(_fmt(row[name]) for name in weights.experts),
         )
@@ -262,9 +291,17 @@ def footer(conventions: dict[str, Any], notes: Sequence[str]) -> Text:
 
 
 def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
+    partial = run.support is not None and run.support.partial
+    warning = "bold red" if partial or run.illustrative else "bold"
     parts: list[RenderableType] = [
+        *(Text(terminal_text(line), style=warning) for line in run.headline),
         Text(terminal_text(run.scenario), style="bold"),
-        weights_renderable(hierarchy, run.weights, "Weights"),
+        weights_renderable(
+            hierarchy,
+            run.weights,
+            "Weights (model: local, global; ranking: as used after dropped indicators)",
+            effective=run.effective_weights,
+        ),
         coverage_table(run),
     ]
     for method in run.results:
@@ -320,9 +357,13 @@ def consistency_table(weights: Weights) -> FittedTable | PlainTable | None:
 
 
 def weights_renderable(
-    hierarchy: Hierarchy, weights: Weights, title: str, conventions: dict[str, Any] | None = None
+    hierarchy: Hierarchy,
+    weights: Weights,
+    title: str,
+    conventions: dict[str, Any] | None = None,
+    effective: Mapping[str, float] | None = None,
 ) -> RenderableType:
-    parts: list[RenderableType] = [weights_table(hierarchy, weights, title)]
+    parts: list[RenderableType] = [weights_table(hierarchy, weights, title, effective)]
     table = consistency_table(weights)
     if table is not None:
         parts.append(table)

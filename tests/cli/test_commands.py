@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 import typer.main
+from cases import csv_body
 from typer.testing import CliRunner
 
 from mcda_citydip.cli import app
@@ -289,7 +290,7 @@ def test_run_vikor_v_from_the_scenario_is_used_and_stated(small) -> None:
 
 def test_run_csv(small) -> None:
     result = invoke("run", small.scenario, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(csv_body(result.stdout))))
     assert rows, result.stdout
     assert {"method", "rank", "alternative"} <= set(rows[0])
     for method in ("topsis", "vikor"):
@@ -362,7 +363,8 @@ def test_out_replaces_an_existing_file_with_force(small, tmp_path: Path) -> None
     invoke("run", small.scenario, "--format", "csv", "-o", target, "--force")
     text = target.read_text(encoding="utf-8")
     assert "old content" not in text
-    assert text.startswith("method,")
+    assert csv_body(text).startswith("method,")
+    assert text.startswith("# ")  # the supported weight comes first
 
 
 def test_out_through_the_real_entry_point(small, tmp_path: Path, citydip) -> None:

@@ -1,0 +1,151 @@
+"""How much of the model a ranking rests on: supported and discriminating weight.
+
+A ranking computed from a few indicators of a 32-indicator model is a ranking on those few,
+re-weighted; a reader of "1. Dubai 0.8477" cannot see that. Two shares of the model's global
+weight say it:
+
+- **supported weight**: the weight of the indicators that enter the ranking, i.e. that have
+  data or expert scores and are not dropped by the missing-data policy;
+- **discriminating weight**: the part of it carried by indicators whose (prepared) values
+  also differ between the alternatives: an indicator equal for every city supports the model
+  but cannot separate anyone.
+
+Both are given per dimension (the goal's children) too. Below ``min_supported_weight``
+(default 0.5) the ranking is a *partial index*, and every output says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from mcda_citydip.model import GOAL, FloatArray, Hierarchy
+
+MIN_SUPPORTED_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class DimensionSupport:
+    """One dimension's weight in the model and the shares of it with data / that separate."""
+
+    weight: float
+    supported: float
+    discriminating: float
+
+    def to_data(self) -> dict[str, float]:
+        return {
+            "weight": self.weight,
+            "supported_weight": self.supported,
+            "discriminating_weight": self.discriminating,
+        }
+
+
+@dataclass(frozen=True)
+class Support:
+    """The shares of the model's global weight a ranking rests on (module notes)."""
+
+    supported_weight: float
+    discriminating_weight: float
+    supported: tuple[str, ...]
+    discriminating: tuple[str, ...]
+    indicators: int
+    dimensions: Mapping[str, DimensionSupport]
+    minimum: float = MIN_SUPPORTED_WEIGHT
+
+    @property
+    def partial(self) -> bool:
+        """Whether the ranking rests on less of the model than ``minimum``."""
+        return self.supported_weight < self.minimum - 1e-12
+
+    @property
+    def without_data(self) -> tuple[str, ...]:
+        """Dimensions with weight but no indicator in the ranking."""
+        return tuple(d for d, s in self.dimensions.items() if s.weight > 0 and s.supported == 0)
+
+    def headline(self) -> str:
+        """One sentence for the top of every output."""
+        text = (
+            f"The ranking rests on {self.supported_weight:.1%} of the model's weight "
+            f"({len(self.supported)} of {self.indicators} indicators have data or expert "
+            f"scores); {self.discriminating_weight:.1%} separates the alternatives."
+        )
+        if self.without_data:
+            text += f" No data at all for: {', '.join(self.without_data)}."
+        if self.partial:
+            text = (
+                f"PARTIAL INDEX (supported weight {self.supported_weight:.1%} < "
+                f"{self.minimum:.0%}). " + text
+            )
+        return text
+
+    def to_data(self) -> dict[str, object]:
+        return {
+            "supported_weight": self.supported_weight,
+            "discriminating_weight": self.discriminating_weight,
+            "partial_index": self.partial,
+            "min_supported_weight": self.minimum,
+            "supported_indicators": list(self.supported),
+            "discriminating_indicators": list(self.discriminating),
+            "dimensions_without_data": list(self.without_data),
+            "support_by_dimension": {d: s.to_data() for d, s in self.dimensions.items()},
+        }
+
+
+def _leaves_under(hierarchy: Hierarchy, node: str) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = hierarchy.nodes[stack.pop()]
+        if current.is_leaf:
+            found.append(current.id)
+        else:
+            stack.extend(reversed(current.children))
+    return found
+
+
+def model_support(
+    hierarchy: Hierarchy,
+    weights: Mapping[str, float],
+    used: Sequence[str],
+    values: FloatArray,
+    minimum: float = MIN_SUPPORTED_WEIGHT,
+) -> Support:
+    """The support of a ranking.
+
+    Parameters
+    ----------
+    hierarchy, weights
+        The model and its global leaf weights (summing to 1).
+    used
+        The indicators that enter the ranking (not dropped), in the column order of ``values``.
+    values
+        The prepared alternatives × ``used`` matrix: a column whose values are all equal
+        supports the model but does not discriminate.
+    """
+    matrix = np.asarray(values, dtype=float)
+    differs = ~np.all(matrix == matrix[:1], axis=0) if matrix.size else np.zeros(len(used), bool)
+    supported = tuple(used)
+    discriminating = tuple(c for c, d in zip(used, differs.tolist(), strict=True) if d)
+
+    def share(indicators: Sequence[str], within: Sequence[str] | None = None) -> float:
+        pool = set(within) if within is not None else None
+        return float(sum(weights.get(c, 0.0) for c in indicators if pool is None or c in pool))
+
+    dimensions = {}
+    for dimension in hierarchy.nodes[GOAL].children:
+        leaves = _leaves_under(hierarchy, dimension)
+        dimensions[dimension] = DimensionSupport(
+            share(leaves), share(supported, leaves), share(discriminating, leaves)
+        )
+    return Support(
+        share(supported),
+        share(discriminating),
+        supported,
+        discriminating,
+        len(hierarchy.leaves),
+        MappingProxyType(dimensions),
+        minimum,
+    )
