@@ -38,6 +38,7 @@ from mcda_citydip.sensitivity.sampling import (
 )
 from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
 from mcda_citydip.sensitivity.thresholds import Thresholds, critical_thresholds
+from mcda_citydip.support import Support, model_support
 
 DRAWS = ("uniform", "dirichlet", "judgments")
 
@@ -75,6 +76,7 @@ class SensitivityReport:
     reversal: ReversalReport
     notes: tuple[str, ...]
     also: tuple[SensitivityReport, ...] = ()  # the same checks by the other methods run
+    support: Support | None = None  # how much of the model the ranking rests on
 
     @property
     def reports(self) -> tuple[SensitivityReport, ...]:
@@ -138,6 +140,8 @@ class SensitivityReport:
         agreement = self.agreement.to_data()
         return {
             "scenario": self.scenario,
+            "summary": list(summary_sentences(self)),
+            **(self.support.to_data() if self.support is not None else {}),
             **{k: v for k, v in first.items() if k not in ("conventions", "notes")},
             "correlations": agreement["correlations"],
             "agreement_rankings": agreement["rankings"],
@@ -264,6 +268,13 @@ def analyse(
     problem, vector = reduce(
         prepared.problem, weights.vector(scenario.hierarchy.leaves), prepared.dropped
     )
+    support = model_support(
+        scenario.hierarchy,
+        weights.global_weights,
+        problem.criteria,
+        problem.matrix,
+        scenario.min_supported_weight,
+    )
     values = _value_draws(problem, settings)
     sampler = _sampler(scenario, problem, vector, settings)
     agreement = method_agreement(agreement_rankings(problem, vector, _compared(scenario)))
@@ -304,10 +315,48 @@ def analyse(
                 agreement=agreement,
                 reversal=rank_reversal(problem, vector, method, options, **limits),
                 notes=tuple(notes),
+                support=support,
             )
         )
     first, *rest = reports
     return replace(first, also=tuple(rest))
+
+
+def summary_sentences(report: SensitivityReport) -> tuple[str, ...]:
+    """2–4 plain sentences a planner reads first: who is first and how often, the single
+    weight change that overturns it, how much of the model has data."""
+    sentences = []
+    for one in report.reports:
+        result, baseline = one.smaa, one.baseline
+        top = baseline.order()[0]
+        share = result.rank_acceptability[result.alternatives.index(top), 0]
+        rivals = [
+            (float(result.rank_acceptability[i, 0]), a)
+            for i, a in enumerate(result.alternatives)
+            if a != top and result.rank_acceptability[i, 0] > 0
+        ]
+        text = (
+            f"{one.method.upper()}: {top} is first, and stays first in {share:.0%} of "
+            f"{result.samples:,} draws ({result.draw})"
+        )
+        if rivals:
+            best_share, best = max(rivals)
+            text += f"; {best} is first in {best_share:.0%}"
+        critical = one.thresholds.most_critical
+        if critical is not None:
+            c = one.thresholds.criteria[critical]
+            if c.percent is not None and c.new_top:
+                text += (
+                    f". The smallest single weight change that overturns it: {critical} "
+                    f"{c.percent:+.1f}% (weight {c.weight:.3f} → {c.top_weight:.3f}), "
+                    f"putting {c.new_top} first"
+                )
+        else:
+            text += ". No single weight change in [0, 1] overturns it"
+        sentences.append(text + ".")
+    if report.support is not None:
+        sentences.append(report.support.headline())
+    return tuple(sentences)
 
 
 def _overall(

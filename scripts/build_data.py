@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -23,11 +22,14 @@ from derive import (
     NEAR_KM,
     Cell,
     air_connectivity,
+    board_seats,
     connectivity,
+    curated_memberships,
     diplomatic_missions,
     network_memberships,
     population,
     remoteness,
+    secretariats_hosted,
     sister_cities,
 )
 from opendata import (
@@ -36,8 +38,11 @@ from opendata import (
     haversine_km,
     name_keys,
     read_airports,
+    read_curated,
+    read_curated_coverage,
     read_embassies,
     read_etmun,
+    read_etmun_organisations,
     read_gawc,
     read_geonames,
     read_routes,
@@ -47,7 +52,10 @@ from opendata import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-INDICATORS = ("NET1", "NET2", "BIL1", "BIL5", "KNW4", "ECO1", "ECO2", "ECO6", "POL1", "POL3")
+INDICATORS = (
+    "NET1", "NET2", "NET3", "NET4", "BIL1", "BIL5", "KNW4", "ECO1", "ECO2", "ECO6", "POL1",
+    "POL3", "CUL3",
+)  # fmt: skip
 COLUMNS = (*INDICATORS, "population")
 DECIMALS = {"BIL5": 2, "ECO1": 2, "ECO6": 1}
 
@@ -61,7 +69,8 @@ def _split(value: object) -> list[str]:
 
 
 def read_cities(path: Path) -> pd.DataFrame:
-    """The city list: id, name, country (ISO2), optional geonames_id, aliases, airports, note."""
+    """The city list: id, name, country (ISO2), optional geonames_id, aliases, airports,
+    twinning (a source saying the city signs no formal twinning treaties), note."""
     if not path.is_file():
         raise BuildError(f"{path}: city list not found; give a CSV with columns id,name,country")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
@@ -71,7 +80,7 @@ def read_cities(path: Path) -> pd.DataFrame:
     duplicated = sorted(set(frame["id"][frame["id"].duplicated()]))
     if duplicated:
         raise BuildError(f"{path}: id(s) {', '.join(duplicated)} appear twice; ids must be unique")
-    for column in ("geonames_id", "aliases", "airports", "note"):
+    for column in ("geonames_id", "aliases", "airports", "twinning", "note"):
         if column not in frame.columns:
             frame[column] = ""
     unknown = sorted(set(frame["country"].str.strip().str.upper()) - set(COUNTRY_NAMES))
@@ -89,6 +98,7 @@ def read_cities(path: Path) -> pd.DataFrame:
             "geonames_id": frame["geonames_id"].str.strip(),
             "aliases": frame["aliases"].map(_split),
             "airports": frame["airports"].map(_split),
+            "twinning": frame["twinning"].str.strip(),
         }
     )
 
@@ -157,6 +167,10 @@ def derive_all(
     twins, wikidata = read_twins(shared), read_wikidata_twins(shared)
     cells += sister_cities(cities, index, twins, wikidata, unmatched)
     cells += network_memberships(cities, index, read_etmun(shared), unmatched)
+    cells += board_seats(cities)
+    cells += secretariats_hosted(cities, index, read_etmun_organisations(shared))
+    curated, coverage = read_curated(shared), read_curated_coverage(shared)
+    cells += curated_memberships(cities, index, curated, coverage)
     cells += population(cities, index, read_wup(shared), unmatched)
     return cells
 
@@ -173,7 +187,9 @@ def _header() -> list[str]:
     lines = ["Indicator values derived from open data (see provenance.csv and scripts/README.md)."]
     lines += [f"Source: {s.file} ({s.year}): {s.attribution}" for s in SOURCES.values()]
     lines.append("Empty cell = the source does not cover the city (reason in provenance.csv).")
-    lines.append(f"Derived by scripts/build_data.py on {dt.date.today().isoformat()}.")
+    lines.append(
+        "Derived by scripts/build_data.py (no build date: a rebuild gives identical files)."
+    )
     return [f"# {line}" for line in lines]
 
 

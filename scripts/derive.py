@@ -9,6 +9,7 @@ its source, year and a note on the method. Conventions are stated in ``scripts/R
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,6 +48,18 @@ ETMUN_EUROPE = frozenset(
 )
 ETMUN_MEDITERRANEAN = frozenset({"DZ", "EG", "IL", "JO", "LB", "LY", "MA", "PS", "SY", "TN"})
 WIKIDATA_TWIN_COUNTRIES = frozenset({"DE", "FR", "PL", "HU", "PT", "BG"})
+
+# The curated Gulf evidence table covers the case-study cities of these countries; its network
+# names are sorted into indicators by these patterns (first match; otherwise NET1), its roles
+# board → NET3 and secretariat / regional_office → NET4.
+CURATED_COUNTRIES = frozenset({"AE", "BH", "IQ", "IR", "KW", "OM", "QA", "SA"})
+CURATED_GROUPS = (
+    (r"^Arab Towns Organization \(ATO\)|Islamic Capitals and Cities", "NET2"),
+    (r"C40|ICLEI|Covenant of Mayors", "KNW4"),
+    (r"Mayors for Peace|Strong Cities|Peace Messenger", "POL3"),
+    (r"UNESCO Creative Cities|World Heritage|OWHC", "CUL3"),
+)
+CURATED_INDICATORS = ("NET1", "NET2", "NET3", "NET4", "KNW4", "POL3", "CUL3")
 
 
 @dataclass(frozen=True)
@@ -177,11 +190,12 @@ def diplomatic_missions(
 
 
 def _side(twins: pd.DataFrame, side: str) -> pd.DataFrame:
-    columns = {f"{c}{side}": c for c in ("name", "lat", "lon")} | {f"iso2_{side}": "iso2"}
+    columns = {f"{c}{side}": c for c in ("name", "lat", "lon", "stated")} | {f"iso2_{side}": "iso2"}
     return twins[list(columns)].rename(columns=columns)
 
 
 def _partner(name: pd.Series, country: pd.Series) -> pd.Series:
+    """Partner key ``name|ISO2`` (the country text when it resolves to no ISO code)."""
     iso = country.map(country_iso2).fillna(country.map(lambda c: normalise(str(c))))
     return name.map(lambda n: normalise(str(n))) + "|" + iso
 
@@ -191,10 +205,16 @@ class TwinLinks:
     partners: dict[str, set[str]]  # city -> distinct partners (normalised name|country)
     pairs: set[frozenset[str]]  # partnerships between two candidates
     own_list: set[str]  # candidates with their own Wikipedia list (city1 side)
+    matched: pd.DataFrame  # row (of the source), side ('1' or '2') and city of every match
 
 
 def twin_links(index: pd.DataFrame, twins: pd.DataFrame) -> TwinLinks:
-    """Hekman pairs tied to the candidates on either side, in both directions."""
+    """Hekman pairs tied to the candidates on either side, in both directions.
+
+    A partner is a (name, country) key, so a city listed twice under two country spellings
+    ('Famagusta, Cyprus' and 'Famagusta, Northern Cyprus') counts once; a partner that is the
+    candidate itself (a namesake geocoded onto it) is dropped.
+    """
     first = match_places(_side(twins, "1"), index, NEAR_KM)
     second = match_places(_side(twins, "2"), index, NEAR_KM)
     links = pd.concat(
@@ -203,10 +223,21 @@ def twin_links(index: pd.DataFrame, twins: pd.DataFrame) -> TwinLinks:
             pd.DataFrame({"city": second, "partner": _partner(twins["name1"], twins["country1"])}),
         ]
     ).dropna(subset=["city"])
-    partners = {str(c): set(rows["partner"]) for c, rows in links.groupby("city")}
+    own_keys = index.assign(own=index["key"] + "|" + index["iso2"]).groupby("city")["own"]
+    selves = {str(city): set(keys) for city, keys in own_keys}
+    partners = {
+        str(c): set(rows["partner"]) - selves.get(str(c), set())
+        for c, rows in links.groupby("city")
+    }
     both = pd.DataFrame({"a": first, "b": second}).dropna()
     pairs = {frozenset(p) for p in zip(both["a"], both["b"], strict=True) if p[0] != p[1]}
-    return TwinLinks(partners, pairs, set(first.dropna()))
+    matched = pd.concat(
+        [
+            pd.DataFrame({"row": first.index, "side": "1", "city": first}),
+            pd.DataFrame({"row": second.index, "side": "2", "city": second}),
+        ]
+    ).dropna(subset=["city"])
+    return TwinLinks(partners, pairs, set(first.dropna()), matched.reset_index(drop=True))
 
 
 def _wikidata_check(city: str, cross: pd.DataFrame, unmatched: list[str]) -> str:
@@ -223,13 +254,21 @@ def sister_cities(
     wikidata: pd.DataFrame,
     unmatched: list[str],
 ) -> list[Cell]:
-    """BIL1 (distinct partners) and BIL5 (% of the other candidates partnered) from Hekman."""
+    """BIL1 (distinct partners) and BIL5 (% of the other candidates partnered) from Hekman.
+
+    A city whose list entry says it signs no formal twinning treaties (``twinning`` column of the
+    city list, with its source) has 0 for both, whatever the pairs say.
+    """
     links = twin_links(index, twins)
     cross = wikidata.assign(city=match_places(wikidata, index, NEAR_KM)).dropna(subset=["city"])
     others = len(cities) - 1
     cells = []
-    for city, iso2 in zip(cities["city"], cities["iso2"], strict=True):
+    for city, iso2, policy in zip(cities["city"], cities["iso2"], cities["twinning"], strict=True):
         partners = links.partners.get(city, set())
+        if policy:
+            why = f"0: the city signs no formal twinning treaties ({policy})"
+            cells += [cell(city, i, 0.0, "twins", why) for i in ("BIL1", "BIL5")]
+            continue
         if not partners:
             unmatched.append(f"{city}\t{SOURCES['twins'].file}\tcity on neither side of any pair")
             why = "not covered: the city appears on neither side of any pair"
@@ -248,39 +287,148 @@ def sister_cities(
 
 
 def _etmun_counts(networks: set[str]) -> dict[str, float]:
-    counts = {"NET1": float(len(networks))}
+    counts = {"NET1": float(len(networks - COUNTED_ELSEWHERE))}
     counts |= {ind: float(len(networks & group)) for ind, group in ETMUN_INDICATORS.items()}
     return counts
+
+
+def _etmun_members(etmun: pd.DataFrame) -> pd.DataFrame:
+    council = etmun["entity"].isin(["City", "Municipality"]) | (
+        (etmun["entity"] == "Intermunicipality")
+        & etmun["name"].fillna("").str.contains(METROPOLITAN_COUNCIL)
+    )
+    return etmun[(etmun["status"] != "Former Member") & council]
 
 
 def network_memberships(
     cities: pd.DataFrame, index: pd.DataFrame, etmun: pd.DataFrame, unmatched: list[str]
 ) -> list[Cell]:
-    """NET1, NET2, POL3, KNW4: current memberships of city networks in the ETMUN table."""
-    members = etmun[
-        (etmun["status"] != "Former Member") & etmun["entity"].isin(["City", "Municipality"])
-    ]
+    """NET1, NET2, POL3, KNW4, CUL3: current memberships of city networks in the ETMUN table.
+
+    NET1 counts the networks not counted by NET2, POL3, KNW4 or CUL3. Gulf cities are left to
+    :func:`curated_memberships`; other cities outside Europe and the Mediterranean are empty.
+    """
+    members = _etmun_members(etmun)
     matched = members.assign(city=match_places(members, index, NEAR_KM)).dropna(subset=["city"])
+    indicators = ("NET1", *ETMUN_INDICATORS)
     cells = []
     for city, iso2 in zip(cities["city"], cities["iso2"], strict=True):
         networks = set(matched.loc[matched["city"] == city, "network"])
         listed = _names(networks) or "none"
+        if iso2 in CURATED_COUNTRIES:
+            continue
         if iso2 not in ETMUN_EUROPE | ETMUN_MEDITERRANEAN:
             why = f"not covered: European networks only (seen, unused: {listed})"
-            cells += [cell(city, i, None, "etmun", why) for i in ("NET1", *ETMUN_INDICATORS)]
+            cells += [cell(city, i, None, "etmun", why) for i in indicators]
             continue
         if not networks:
             unmatched.append(f"{city}\t{SOURCES['etmun'].file}\tno membership row names the city")
         if not networks and iso2 in ETMUN_MEDITERRANEAN:
             why = "not covered: southern Mediterranean city absent from the European networks"
-            cells += [cell(city, i, None, "etmun", why) for i in ("NET1", *ETMUN_INDICATORS)]
+            cells += [cell(city, i, None, "etmun", why) for i in indicators]
             continue
         scope = "lower bound (European networks only)" if iso2 in ETMUN_MEDITERRANEAN else ""
         for indicator, value in _etmun_counts(networks).items():
             group = ETMUN_INDICATORS.get(indicator)
-            counted = _names(networks & group) if group else listed
+            counted = _names(networks & group if group else networks - COUNTED_ELSEWHERE)
+            if indicator == "CUL3" and not value:
+                why = "not covered: OWHC membership only; no table of UNESCO designations"
+                cells.append(cell(city, indicator, None, "etmun", why))
+                continue
             note = f"networks: {counted or 'none'}" + (f"; {scope}" if scope else "")
+            if indicator == "CUL3":
+                note += "; OWHC only (UNESCO designations not covered): a lower bound"
             cells.append(cell(city, indicator, value, "etmun", note))
+    return cells
+
+
+def board_seats(cities: pd.DataFrame) -> list[Cell]:
+    """NET3 outside the Gulf: not covered (the ETMUN table records a role for a handful of rows
+    of one or two networks, so absence says nothing)."""
+    why = "not covered: no open table of board seats in European networks"
+    return [
+        cell(city, "NET3", None, "etmun", why)
+        for city, iso2 in zip(cities["city"], cities["iso2"], strict=True)
+        if iso2 not in CURATED_COUNTRIES
+    ]
+
+
+def secretariats_hosted(
+    cities: pd.DataFrame, index: pd.DataFrame, organisations: pd.DataFrame
+) -> list[Cell]:
+    """NET4 (European cases): ETMUN networks whose secretariat address is in the city.
+
+    A lower bound: the table lists the 58 networks' secretariats, no UN or other international
+    offices, so a city hosting none of them is *not covered*, not 0. Gulf cities: see
+    :func:`curated_memberships`.
+    """
+    matched = organisations.assign(city=match_places(organisations, index, NEAR_KM))
+    cells = []
+    for city, iso2 in zip(cities["city"], cities["iso2"], strict=True):
+        if iso2 in CURATED_COUNTRIES:
+            continue
+        hosted = set(matched.loc[matched["city"] == city, "network"])
+        if not hosted:
+            why = "not covered: hosts none of the 58 ETMUN secretariats; other offices not listed"
+            cells.append(cell(city, "NET4", None, "etmun_organisations", why))
+            continue
+        note = f"secretariats of {_names(hosted)}; a lower bound (58 ETMUN networks only)"
+        cells.append(cell(city, "NET4", float(len(hosted)), "etmun_organisations", note))
+    return cells
+
+
+def _curated_indicator(network: str, role: str) -> str:
+    """The indicator a curated evidence row counts towards (see scripts/README.md)."""
+    if role == "board":
+        return "NET3"
+    if role in {"secretariat", "regional_office"}:
+        return "NET4"
+    for pattern, indicator in CURATED_GROUPS:
+        if re.search(pattern, network):
+            return indicator
+    return "NET1"
+
+
+def curated_memberships(
+    cities: pd.DataFrame, index: pd.DataFrame, curated: pd.DataFrame, coverage: pd.DataFrame
+) -> list[Cell]:
+    """NET1-NET4, KNW4, POL3 and CUL3 of the Gulf cities from the curated evidence table.
+
+    A row counts when its status is ``member`` (``unknown`` rows are listed, not counted;
+    ``former`` rows are ignored); each network counts once per indicator. No network of the
+    coverage file has a complete member list, so a city without a counted row is *not covered*
+    (empty), never 0, and every value is a lower bound.
+    """
+    rows = curated.assign(
+        city=match_places(curated, index, NEAR_KM),
+        indicator=[
+            _curated_indicator(n, r)
+            for n, r in zip(curated["network"], curated["role"], strict=True)
+        ],
+    ).dropna(subset=["city"])
+    complete = set(coverage.loc[coverage["member_list_found"] == "yes", "network"])
+    cells = []
+    for city, iso2 in zip(cities["city"], cities["iso2"], strict=True):
+        if iso2 not in CURATED_COUNTRIES:
+            continue
+        for indicator in CURATED_INDICATORS:
+            found = rows[(rows["city"] == city) & (rows["indicator"] == indicator)]
+            counted = found[found["status"] == "member"]
+            unsure = _names(found.loc[found["status"] == "unknown", "network"])
+            aside = f"; status unknown, not counted: {unsure}" if unsure else ""
+            if counted.empty:
+                why = "not covered: no complete member list" + (
+                    f" ({len(complete)} complete)" if complete else ""
+                )
+                cells.append(cell(city, indicator, None, "curated", why + aside))
+                continue
+            sources = "; ".join(
+                f"{r.network} ({r.role}, since {r.since or '?'}: {r.evidence_url})"
+                for r in counted.drop_duplicates("network").itertuples()
+            )
+            value = float(counted["network"].nunique())
+            note = f"lower bound, evidence rows: {sources}{aside}"
+            cells.append(cell(city, indicator, value, "curated", note))
     return cells
 
 

@@ -172,13 +172,15 @@ _APOSTROPHES = re.compile(r"[’'‘ʼʻ`´ʿʾ]")
 _ELISION = re.compile(r"\b([dlDL])[’']")  # French d'/l' before a name: d'Izmir
 _TOKENS = {"st": "saint", "sankt": "saint", "ste": "sainte"}
 _PREFIXES = (
-    "municipalite metropolitaine de", "municipalite metropolitaine d", "metropolitan municipality of",
-    "city of", "municipality of", "municipio de", "municipalite de", "commune urbaine de",
-    "commune de", "ville de", "comune di", "citta di", "ajuntament de", "freie und hansestadt",
-    "ayuntamiento de", "hansestadt", "landeshauptstadt", "stadt", "gemeente", "miasto", "the",
+    "municipalite metropolitaine de", "municipalite metropolitaine d", "municipalite d",
+    "metropolitan municipality of", "city of", "municipality of", "municipio de", "municipalite de",
+    "commune urbaine de", "commune de", "ville de", "comune di", "citta di", "ajuntament de",
+    "freie und hansestadt", "ayuntamiento de", "hansestadt", "landeshauptstadt", "stadt",
+    "gemeente", "miasto", "the",
 )  # fmt: skip
 _SUFFIXES = (
-    "metropolitan municipality", "city", "municipality", "municipal council", "kommune", "kommun", "kaupunki", "stad",
+    "metropolitan municipality", "city", "municipality", "municipal council", "kommune", "kommun",
+    "kaupunki", "stad",
     "buyuksehir belediyesi", "belediyesi", "ayuntamiento", "ajuntament",
 )  # fmt: skip
 

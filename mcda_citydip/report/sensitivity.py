@@ -10,7 +10,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mcda_citydip.analysis import SensitivityReport
+from mcda_citydip.analysis import SensitivityReport, summary_sentences
+from mcda_citydip.report.cells import terminal_text
 from mcda_citydip.report.render import _fmt, to_json
 
 MAX_RANK_COLUMNS = 5
@@ -37,23 +38,36 @@ def acceptability_table(report: SensitivityReport) -> Table:
     if m > shown:
         table.add_column(f"r{shown + 1}+", justify="right")
     table.add_column("conf.", justify="right")
-    table.add_column("central: top w")
+    table.add_column("central: top w*")
     acceptability = result.rank_acceptability
     base = report.baseline.ranks
+    separating = set(report.support.discriminating) if report.support is not None else None
     order = sorted(range(m), key=lambda i: (base[result.alternatives[i]], i))
     for i in order[:MAX_ROWS]:
         row = acceptability[i]
         won = result.rank_counts[i, 0] > 0
         central = result.central_weights[i]
-        heaviest = f"{result.criteria[int(central.argmax())]} {central.max():.2f}" if won else "–"
+        heaviest = _heaviest(result.criteria, central, separating) if won else "–"
         beyond = row[shown:].sum() if kept == m else max(0.0, 1.0 - row[:shown].sum())
         rest = [f"{beyond:.2f}"] if m > shown else []
         cells = (f"{row[k]:.2f}" if row[k] else "·" for k in range(shown))
         name = result.alternatives[i]
         table.add_row(name, str(base[name]), *cells, *rest, f"{result.confidence[i]:.2f}", heaviest)
+    caption = ["* among the indicators that differ between the alternatives"]
     if m > MAX_ROWS:
-        table.caption = f"the first {MAX_ROWS} of {m:,} alternatives; --format json lists all"
+        caption.append(f"the first {MAX_ROWS} of {m:,} alternatives; --format json lists all")
+    table.caption = "; ".join(caption)
     return table
+
+
+def _heaviest(criteria: tuple[str, ...], central: Any, separating: set[str] | None) -> str:
+    """The heaviest central weight among the indicators that separate the alternatives: an
+    indicator equal for every alternative takes weight in every draw but decides nothing."""
+    keep = [k for k, c in enumerate(criteria) if separating is None or c in separating]
+    if not keep:
+        return "–"
+    best = max(keep, key=lambda k: float(central[k]))
+    return f"{criteria[best]} {float(central[best]):.2f}"
 
 
 def thresholds_table(report: SensitivityReport) -> Table:
@@ -147,8 +161,13 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
     """Per method run: acceptability, thresholds, sweeps and rank reversal; then method
     agreement, conventions and notes once."""
     methods = " and ".join(r.method.upper() for r in report.reports)
+    partial = report.support is not None and report.support.partial
     parts: list[RenderableType] = [
-        Text(f"{report.scenario} — sensitivity of {methods}", style="bold")
+        Text(terminal_text(f"{report.scenario} — sensitivity of {methods}"), style="bold"),
+        *(
+            Text(terminal_text(line), style="bold red" if partial and "PARTIAL" in line else "")
+            for line in summary_sentences(report)
+        ),
     ]
     for one in report.reports:
         if len(report.reports) > 1:
@@ -161,13 +180,23 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
         conventions.update(one.smaa.conventions)
     conventions["seed"] = report.smaa.seed
     conventions.pop("method", None)
-    parts.append(
-        Text("Conventions: " + "; ".join(f"{k}={v}" for k, v in conventions.items()), style="dim")
-    )
+    parts.append(Text("Conventions:", style="dim"))
+    parts += [Text(f"  {k}: {_readable(v)}", style="dim") for k, v in conventions.items()]
     options = "; ".join(f"{r.method}: {r.smaa.conventions['method']}" for r in report.reports)
     parts.append(Text(f"Methods: {options}", style="dim"))
     parts += [Text(f"Note: {note}", style="dim") for note in report.all_notes]
     return Group(*parts)
+
+
+def _readable(value: Any) -> str:
+    """A convention as a person reads it: mappings as ``key: value`` pairs, lists joined."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_readable(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_readable(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return terminal_text(str(value))
 
 
 def sensitivity_json(report: SensitivityReport) -> str:
