@@ -22,25 +22,34 @@ import numpy as np
 from mcda_citydip.errors import MethodError
 from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.pipeline import ahp_settings, prepare, scenario_weights, select_methods
+from mcda_citydip.pipeline import (
+    Prepared,
+    ahp_settings,
+    prepare,
+    scenario_weights,
+    select_methods,
+)
 from mcda_citydip.preprocess import reduce
 from mcda_citydip.ranking import METHODS, RankResult
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
 from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
+from mcda_citydip.sensitivity.missing import missing_cells
 from mcda_citydip.sensitivity.oat import OatResult, oat
 from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
 from mcda_citydip.sensitivity.sampling import (
     Sampler,
     dirichlet_around,
+    fixed_weights,
     matrix_draws,
+    missing_cell_draws,
     uniform_simplex,
 )
 from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
 from mcda_citydip.sensitivity.thresholds import Thresholds, critical_thresholds
 from mcda_citydip.support import Support, model_support
 
-DRAWS = ("uniform", "dirichlet", "judgments")
+DRAWS = ("uniform", "dirichlet", "judgments", "missing")
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class SensitivitySettings:
     #   one for all indicators or per indicator or dimension (others 0)
     values_shape: str | dict[str, str] = "uniform"  # uniform: x(1 + r·U(−1, 1)); normal:
     #   x(1 + r·N(0, 1)); one for all indicators or per indicator or dimension (others uniform)
+    missing: bool = False  # also draw the missing or imputed cells (as --draw missing does)
     grid_points: int = 101
     memory_budget: int = MEMORY_BUDGET  # bytes of working arrays any one step holds at once
     output_values: int = OUTPUT_VALUES  # numbers kept per analysis and method (then cut, noted)
@@ -167,6 +177,9 @@ def _sampler(
     scenario: Scenario, problem: Problem, weights: FloatArray, settings: SensitivitySettings
 ) -> Sampler:
     n = len(problem.criteria)
+    if settings.draw == "missing":  # the data vary, the weights stay the scenario's
+        fixed = fixed_weights(weights)
+        return Sampler("missing cells at the scenario's weights", fixed.parameters, fixed.draw)
     if settings.draw == "uniform":
         return uniform_simplex(n)
     if settings.draw == "dirichlet":
@@ -239,6 +252,25 @@ def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | N
     return matrix_draws(problem.matrix, ranges, shapes)
 
 
+def _missing_draws(
+    scenario: Scenario, problem: Problem, prepared: Prepared, values: Sampler | None
+) -> Sampler:
+    """Draws of the missing or imputed cells (:mod:`.sensitivity.missing`)."""
+    if values is not None:
+        raise MethodError(
+            "--values with missing-cell draws: give one kind of value uncertainty (the missing "
+            "cells' ranges come from the data or from missing_ranges)"
+        )
+    found = missing_cells(problem, prepared.coverage, scenario.missing_ranges, scenario.cell_ranges)
+    if found is None:
+        raise MethodError(
+            f"{scenario.source}: no cell is missing or imputed, so there is nothing to draw; "
+            "use another --draw"
+        )
+    cells, low, high, _ = found
+    return missing_cell_draws(problem.matrix, cells, low, high)
+
+
 def _compared(scenario: Scenario) -> dict[str, tuple[str, dict[str, Any]]]:
     """TOPSIS and VIKOR with the scenario's options, and TOPSIS with min-max normalisation."""
     topsis = dict(scenario.methods.get("topsis", {}))
@@ -276,6 +308,8 @@ def analyse(
         scenario.min_supported_weight,
     )
     values = _value_draws(problem, settings)
+    if settings.draw == "missing" or settings.missing:
+        values = _missing_draws(scenario, problem, prepared, values)
     sampler = _sampler(scenario, problem, vector, settings)
     agreement = method_agreement(agreement_rankings(problem, vector, _compared(scenario)))
     notes = (

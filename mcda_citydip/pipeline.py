@@ -31,6 +31,7 @@ from mcda_citydip.preprocess import (
     reduce,
 )
 from mcda_citydip.ranking import METHODS, RankResult
+from mcda_citydip.sensitivity.missing import RankIntervals, rank_intervals
 from mcda_citydip.support import Support, model_support
 
 
@@ -52,6 +53,7 @@ class RunResult:
     imputation: Mapping[str, tuple[PolicyEffect, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )  # method → what filling the imputed cells by another rule changes
+    rank_intervals: RankIntervals | None = None  # ranks over draws of the missing cells
 
     @property
     def headline(self) -> tuple[str, ...]:
@@ -227,7 +229,7 @@ def prepare(scenario: Scenario) -> Prepared:
             "come from pairwise comparisons (relative priorities); remove their transforms"
         )
     problem = apply_transforms(problem, transforms, scenario.population or "")
-    problem, coverage = apply_missing(problem, scenario.missing, filled)
+    problem, coverage = apply_missing(problem, scenario.missing, filled, scenario.missing_ranges)
     coverage = tuple(replace(c, transform=transforms.get(c.indicator, "none")) for c in coverage)
     return Prepared(problem, coverage)
 
@@ -279,6 +281,14 @@ def select_methods(
     return chosen
 
 
+def ranking_weights(scenario: Scenario, weights: Weights) -> dict[str, float]:
+    """The weights that would rank: dropped indicators removed, the rest re-normalised."""
+    prepared = prepare(scenario)
+    full = weights.vector(scenario.hierarchy.leaves)
+    problem, vector = reduce(prepared.problem, full, prepared.dropped)
+    return dict(zip(problem.criteria, vector.tolist(), strict=True))
+
+
 def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult:
     """Prepare the data, compute the weights, then rank by every selected method."""
     methods = select_methods(scenario, requested)
@@ -307,6 +317,20 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         notes.extend(n for n in result.notes if n not in notes)
     effects = imputation_effects(problem, vector, prepared.coverage, results, methods)
     notes.extend(effect_notes(effects))
+    intervals = rank_intervals(
+        problem,
+        vector,
+        prepared.coverage,
+        methods,
+        scenario.missing_ranges,
+        cells_given=scenario.cell_ranges,
+    )
+    if intervals is not None:
+        notes.append(
+            f"rank intervals: 5th–95th percentile rank over {intervals.draws:,} draws (seed "
+            f"{intervals.seed}) of the {intervals.cells} missing or imputed cells, each uniform "
+            "over its indicator's range (missing_ranges, else the others' min–max)"
+        )
     conventions = weight_conventions(scenario, weights)
     conventions["missing"] = _policy_summary(scenario.missing)
     if any(t != "none" for t in scenario.transforms.values()):
@@ -325,6 +349,7 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         support,
         illustrative_inputs(scenario),
         MappingProxyType(effects),
+        intervals,
     )
 
 

@@ -35,7 +35,7 @@ class IndicatorCoverage:
     experts: tuple[str, ...]
     missing: tuple[str, ...]
     policy: str
-    action: str  # complete | imputed | zero | dropped
+    action: str  # complete | imputed | zero | sampled | dropped
     imputed: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     transform: str = "none"
 
@@ -158,7 +158,11 @@ def prune(hierarchy: Hierarchy, keep: set[str]) -> Hierarchy:
 
 
 def _resolve(
-    problem: Problem, j: int, policy: str, experts: tuple[str, ...]
+    problem: Problem,
+    j: int,
+    policy: str,
+    experts: tuple[str, ...],
+    given: tuple[float, float] | None = None,
 ) -> tuple[IndicatorCoverage, str | None]:
     """Coverage of column ``j`` and the problem it raises (for policy ``fail``)."""
     indicator, names = problem.criteria[j], problem.alternatives
@@ -174,10 +178,20 @@ def _resolve(
             f"{problem.source}: indicator '{indicator}' has no value for {', '.join(missing)}; "
             "add the values or expert scores, or choose 'missing: drop | median | zero'"
         )
-    if policy == "drop" or len(missing) == len(names):
+    if policy == "sample" and len(missing) == len(names) and given is None:
+        return base, (
+            f"{problem.source}: indicator '{indicator}' has no value at all, so 'sample' has "
+            f"no range to draw from; add 'missing_ranges: {{{indicator}: [low, high]}}' or "
+            "choose 'drop'"
+        )
+    if policy == "drop" or (len(missing) == len(names) and policy != "sample"):
         return replace(base, action="dropped"), None
-    fill = float(np.median(column[~gaps])) if policy == "median" else 0.0
-    action = "imputed" if policy == "median" else "zero"
+    if policy == "sample":  # the point value: the median of the others (or of the range)
+        fill = float(np.median(column[~gaps])) if given is None else (given[0] + given[1]) / 2
+        action = "sampled"
+    else:
+        fill = float(np.median(column[~gaps])) if policy == "median" else 0.0
+        action = "imputed" if policy == "median" else "zero"
     return replace(
         base, action=action, imputed=MappingProxyType(dict.fromkeys(missing, fill))
     ), None
@@ -187,6 +201,7 @@ def apply_missing(
     problem: Problem,
     policies: Mapping[str, str],
     experts: Mapping[str, tuple[str, ...]] | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
 ) -> tuple[Problem, tuple[IndicatorCoverage, ...]]:
     """Resolve every missing value by its indicator's policy.
 
@@ -197,7 +212,11 @@ def apply_missing(
     coverage, problems = [], []
     for j, indicator in enumerate(problem.criteria):
         found, problem_text = _resolve(
-            problem, j, policies.get(indicator, "fail"), (experts or {}).get(indicator, ())
+            problem,
+            j,
+            policies.get(indicator, "fail"),
+            (experts or {}).get(indicator, ()),
+            (ranges or {}).get(indicator),
         )
         coverage.append(found)
         if problem_text:
@@ -239,9 +258,13 @@ def coverage_notes(coverage: Sequence[IndicatorCoverage], weights: FloatArray) -
             f"alternative (weight {share:.3f}); the other weights re-normalised to sum 1"
         )
     for c in coverage:
-        if c.action in ("imputed", "zero"):
+        if c.action in ("imputed", "zero", "sampled"):
             value = next(iter(c.imputed.values()))
-            how = "the median of the others" if c.action == "imputed" else "zero"
+            how = {
+                "imputed": "the median of the others",
+                "zero": "zero",
+                "sampled": "a point value (drawn from its range for the rank intervals)",
+            }[c.action]
             notes.append(
                 f"missing data: {c.indicator} for {', '.join(c.missing)} set to {how} ({value:.4g})"
             )

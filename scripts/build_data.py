@@ -21,6 +21,7 @@ import pandas as pd
 from derive import (
     NEAR_KM,
     Cell,
+    Peers,
     air_connectivity,
     board_seats,
     connectivity,
@@ -31,6 +32,7 @@ from derive import (
     remoteness,
     secretariats_hosted,
     sister_cities,
+    twin_links,
 )
 from opendata import (
     COUNTRY_NAMES,
@@ -50,6 +52,7 @@ from opendata import (
     read_wikidata_twins,
     read_wup,
 )
+from unions import UNIONS, Union, member_table, resolve_members, union_key
 
 REPO = Path(__file__).resolve().parent.parent
 INDICATORS = (
@@ -139,7 +142,7 @@ def _homonyms(city: pd.Series, keys: set[str], geonames: pd.DataFrame) -> bool:
     rows = geonames[
         (geonames["iso2"] == city["iso2"]) & (geonames["geonameid"] != city["geonameid"])
     ]
-    rows = rows[rows["name"].map(lambda n: bool(name_keys(n) & keys))]
+    rows = rows[rows["name"].map(lambda n: bool(name_keys(n) & keys)).astype(bool)]
     far = haversine_km(rows["lat"], rows["lon"], city["lat"], city["lon"]) > NEAR_KM
     return bool(far.any())
 
@@ -155,18 +158,51 @@ def city_index(cities: pd.DataFrame, geonames: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "city", "iso2", "lat", "lon", "ambiguous"])
 
 
+def peers(
+    cities: pd.DataFrame,
+    index: pd.DataFrame,
+    geonames: pd.DataFrame,
+    twins: pd.DataFrame,
+    union: Union | None,
+    shared: Path,
+    unmatched: list[str],
+) -> Peers:
+    """What BIL5 and ECO6 measure against: the union's members, or (a union to be formed) the
+    other candidates. Twin pairs are matched on an index of candidates and members together."""
+    if union is None:
+        table = cities.assign(peer=cities["city"])[["peer", "city", "lat", "lon"]]
+        rule = "no union yet: the candidate set"
+        return Peers(table, twin_links(index, twins).pairs, "other candidates", rule)
+    members = resolve_members(
+        union, member_table(union, shared), cities, index, geonames, unmatched
+    )
+    outside = members[members["city"].isna()].assign(
+        city=members["peer"], aliases=[[] for _ in range(int(members["city"].isna().sum()))]
+    )
+    both = pd.concat([index, city_index(outside, geonames)], ignore_index=True)
+    rule = f"{union.members_note}, geocoded in GeoNames; the city itself excluded"
+    table = members[["peer", "city", "lat", "lon"]]
+    return Peers(table, twin_links(both, twins).pairs, f"{union.key} members", rule)
+
+
 def derive_all(
-    cities: pd.DataFrame, geonames: pd.DataFrame, shared: Path, unmatched: list[str]
+    cities: pd.DataFrame,
+    geonames: pd.DataFrame,
+    shared: Path,
+    unmatched: list[str],
+    union: Union | None = None,
 ) -> list[Cell]:
     index = city_index(cities, geonames)
-    cells = remoteness(cities)
+    twins, wikidata = read_twins(shared), read_wikidata_twins(shared)
+    measured = peers(cities, index, geonames, twins, union, shared, unmatched)
+    cells = remoteness(cities, measured)
     cells += connectivity(cities, index, read_gawc(shared), unmatched)
     airports, routes = read_airports(shared), read_routes(shared)
     cells += air_connectivity(cities, index, airports, routes, unmatched)
     cells += diplomatic_missions(cities, index, read_embassies(shared), unmatched)
-    twins, wikidata = read_twins(shared), read_wikidata_twins(shared)
-    cells += sister_cities(cities, index, twins, wikidata, unmatched)
-    cells += network_memberships(cities, index, read_etmun(shared), unmatched)
+    cells += sister_cities(cities, index, twins, wikidata, measured, unmatched)
+    network = union.network if union else None
+    cells += network_memberships(cities, index, read_etmun(shared), unmatched, network)
     cells += board_seats(cities)
     cells += secretariats_hosted(cities, index, read_etmun_organisations(shared))
     curated, coverage = read_curated(shared), read_curated_coverage(shared)
@@ -224,11 +260,21 @@ def write_unmatched(unmatched: list[str], out: Path) -> None:
         print(f"unmatched: {line}", file=sys.stderr)
 
 
-def build(cities_path: Path, shared: Path, out: Path) -> int:
+def _union(cities_path: Path, key: str | None) -> Union | None:
+    """The union named by ``--union`` (``none``: to be formed), else by the city list."""
+    key = union_key(cities_path) if key is None else (None if key.lower() == "none" else key)
+    if key is not None and key not in UNIONS:
+        raise BuildError(f"{cities_path}: union '{key}' unknown; use one of "
+                         f"{', '.join(UNIONS)} or none (see scripts/unions.py)")  # fmt: skip
+    return UNIONS[key] if key else None
+
+
+def build(cities_path: Path, shared: Path, out: Path, union_name: str | None = None) -> int:
     """Run the build; the exit code (0 ok, 1 a city not in GeoNames)."""
     if not (shared / SOURCES["geonames"].file).is_file():
         raise BuildError(f"{shared}: open data not found; pass --shared <path to shared/data/open>")
     cities = read_cities(cities_path)
+    union = _union(cities_path, union_name)
     unmatched: list[str] = []
     geonames = read_geonames(shared)
     resolved = resolve(cities, geonames, unmatched)
@@ -237,7 +283,7 @@ def build(cities_path: Path, shared: Path, out: Path) -> int:
         print(f"Error: {len(unmatched)} city(ies) not found in GeoNames; fix the name, add an "
               "alias or pin geonames_id in the city list", file=sys.stderr)  # fmt: skip
         return 1
-    cells = derive_all(resolved, geonames, shared, unmatched)
+    cells = derive_all(resolved, geonames, shared, unmatched, union)
     write_outputs(resolved, cells, out)
     write_unmatched(unmatched, out)
     print(f"wrote {out}/indicators.csv, provenance.csv, unmatched.txt", file=sys.stderr)
@@ -249,10 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data" / "open")
     parser.add_argument("--cities", type=Path, required=True, help="city list CSV")
     parser.add_argument("--out", type=Path, help="output folder (default data/<list name>/)")
+    parser.add_argument(
+        "--union", help="the union the case is about: UBC, MedCities or none (default: the "
+        "city list's '# union:' line; none when it has none)"
+    )  # fmt: skip
     args = parser.parse_args(argv)
     out = args.out or REPO / "data" / args.cities.stem
     try:
-        return build(args.cities, args.shared, out)
+        return build(args.cities, args.shared, out, args.union)
     except BuildError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2

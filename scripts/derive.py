@@ -81,17 +81,36 @@ def _names(values: Iterable[object]) -> str:
     return ", ".join(sorted({str(v) for v in values}))
 
 
-def remoteness(cities: pd.DataFrame) -> list[Cell]:
-    """ECO6: mean great-circle distance (km) from each city to the other candidates."""
-    lat, lon = cities["lat"].to_numpy(), cities["lon"].to_numpy()
-    distances = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
-    others = len(cities) - 1
-    means = distances.sum(axis=1) / others if others else np.full(len(cities), np.nan)
-    note = f"mean haversine distance to the {others} others (GeoNames points)"
-    return [
-        cell(city, "ECO6", float(m) if others else None, "geonames", note)
-        for city, m in zip(cities["city"], means, strict=True)
-    ]
+@dataclass(frozen=True)
+class Peers:
+    """The cities BIL5 and ECO6 measure each candidate against.
+
+    ``table`` has one row per peer: ``peer`` (id), ``city`` (the candidate it is, or None),
+    ``lat``, ``lon``; a candidate is never its own peer. ``pairs`` are the twin-city partnerships
+    between candidates and peers (ids), ``label`` names the peers in notes ('UBC members',
+    'other candidates') and ``rule`` says why they are the peers.
+    """
+
+    table: pd.DataFrame
+    pairs: set[frozenset[str]]
+    label: str
+    rule: str
+
+    def of(self, city: str) -> pd.DataFrame:
+        """The peers of a candidate: every peer but the candidate itself."""
+        return self.table[self.table["city"] != city]
+
+
+def remoteness(cities: pd.DataFrame, peers: Peers) -> list[Cell]:
+    """ECO6: mean great-circle distance (km) from each candidate to its peers (GeoNames points)."""
+    cells = []
+    for city, lat, lon in zip(cities["city"], cities["lat"], cities["lon"], strict=True):
+        others = peers.of(city)
+        km = haversine_km(lat, lon, others["lat"], others["lon"])
+        value = float(np.mean(km)) if len(others) else None
+        note = f"mean haversine distance to the {len(others)} {peers.label} ({peers.rule})"
+        cells.append(cell(city, "ECO6", value, "geonames", note))
+    return cells
 
 
 def connectivity(
@@ -252,16 +271,16 @@ def sister_cities(
     index: pd.DataFrame,
     twins: pd.DataFrame,
     wikidata: pd.DataFrame,
+    peers: Peers,
     unmatched: list[str],
 ) -> list[Cell]:
-    """BIL1 (distinct partners) and BIL5 (% of the other candidates partnered) from Hekman.
+    """BIL1 (distinct partners) and BIL5 (% of the peers partnered: :func:`partnered_peers`).
 
     A city whose list entry says it signs no formal twinning treaties (``twinning`` column of the
     city list, with its source) has 0 for both, whatever the pairs say.
     """
     links = twin_links(index, twins)
     cross = wikidata.assign(city=match_places(wikidata, index, NEAR_KM)).dropna(subset=["city"])
-    others = len(cities) - 1
     cells = []
     for city, iso2, policy in zip(cities["city"], cities["iso2"], cities["twinning"], strict=True):
         partners = links.partners.get(city, set())
@@ -279,11 +298,17 @@ def sister_cities(
         check = _wikidata_check(city, cross, unmatched) if iso2 in WIKIDATA_TWIN_COUNTRIES else ""
         note = f"distinct partners in both directions, {scope}{check}"
         cells.append(cell(city, "BIL1", float(len(partners)), "twins", note))
-        mates = sorted(next(iter(p - {city})) for p in links.pairs if city in p)
-        value = 100.0 * len(mates) / others if others else None
-        note = f"{len(mates)} of {others} other candidates partnered: {', '.join(mates) or 'none'}"
-        cells.append(cell(city, "BIL5", value, "twins", note))
+        cells.append(partnered_peers(city, peers))
     return cells
+
+
+def partnered_peers(city: str, peers: Peers) -> Cell:
+    """BIL5: 100 × (peers partnered with the city, either direction) / peers."""
+    others = set(peers.of(city)["peer"])
+    mates = sorted(p for p in others if frozenset({city, p}) in peers.pairs)
+    value = 100.0 * len(mates) / len(others) if others else None
+    note = f"{len(mates)} of {len(others)} {peers.label} partnered ({peers.rule}): "
+    return cell(city, "BIL5", value, "twins", note + (", ".join(mates) or "none"))
 
 
 def _etmun_counts(networks: set[str]) -> dict[str, float]:
@@ -301,19 +326,27 @@ def _etmun_members(etmun: pd.DataFrame) -> pd.DataFrame:
 
 
 def network_memberships(
-    cities: pd.DataFrame, index: pd.DataFrame, etmun: pd.DataFrame, unmatched: list[str]
+    cities: pd.DataFrame,
+    index: pd.DataFrame,
+    etmun: pd.DataFrame,
+    unmatched: list[str],
+    union_network: str | None = None,
 ) -> list[Cell]:
     """NET1, NET2, POL3, KNW4, CUL3: current memberships of city networks in the ETMUN table.
 
-    NET1 counts the networks not counted by NET2, POL3, KNW4 or CUL3. Gulf cities are left to
-    :func:`curated_memberships`; other cities outside Europe and the Mediterranean are empty.
+    NET1 counts the networks not counted by NET2, POL3, KNW4 or CUL3. ``union_network`` (the
+    union the case is about) is never counted: a member would rank high by definition. Gulf
+    cities are left to :func:`curated_memberships`; other cities outside Europe and the
+    Mediterranean are empty.
     """
+    aside = f"; {union_network} (the union of this case) never counted" if union_network else ""
     members = _etmun_members(etmun)
     matched = members.assign(city=match_places(members, index, NEAR_KM)).dropna(subset=["city"])
     indicators = ("NET1", *ETMUN_INDICATORS)
     cells = []
     for city, iso2 in zip(cities["city"], cities["iso2"], strict=True):
-        networks = set(matched.loc[matched["city"] == city, "network"])
+        found = set(matched.loc[matched["city"] == city, "network"])
+        networks = found - {union_network}
         listed = _names(networks) or "none"
         if iso2 in CURATED_COUNTRIES:
             continue
@@ -321,9 +354,9 @@ def network_memberships(
             why = f"not covered: European networks only (seen, unused: {listed})"
             cells += [cell(city, i, None, "etmun", why) for i in indicators]
             continue
-        if not networks:
+        if not found:
             unmatched.append(f"{city}\t{SOURCES['etmun'].file}\tno membership row names the city")
-        if not networks and iso2 in ETMUN_MEDITERRANEAN:
+        if not found and iso2 in ETMUN_MEDITERRANEAN:
             why = "not covered: southern Mediterranean city absent from the European networks"
             cells += [cell(city, i, None, "etmun", why) for i in indicators]
             continue
@@ -336,6 +369,7 @@ def network_memberships(
                 cells.append(cell(city, indicator, None, "etmun", why))
                 continue
             note = f"networks: {counted or 'none'}" + (f"; {scope}" if scope else "")
+            note += aside if indicator in ("NET1", "NET2") else ""
             if indicator == "CUL3":
                 note += "; OWHC only (UNESCO designations not covered): a lower bound"
             cells.append(cell(city, indicator, value, "etmun", note))

@@ -78,6 +78,12 @@ SOURCES: dict[str, Source] = {
         "2014-2015 (UIA Yearbook), some 2018-2019",
         "Gourdon, P., PhD thesis data, ETMUN networks (derived counts only, no licence stated)",
     ),
+    "ubc": Source(
+        "ubc_member_cities_2025_from_ubc-sustainable.net.csv",
+        "2025",
+        "Union of the Baltic Cities member list, transcribed from ubc-sustainable.net (facts; "
+        "cite the UBC website; may be incomplete)",
+    ),
     "curated": Source(
         "gulf_network_memberships_curated_2026-12.csv (+ _coverage.csv)",
         "2026-12 compilation (evidence dated 2003-2025)",
@@ -493,3 +499,16 @@ def read_curated_coverage(shared: Path) -> pd.DataFrame:
     """Per network of the curated table: whether a complete member list was found."""
     path = shared / "gulf_network_memberships_curated_2026-12_coverage.csv"
     return pd.read_csv(path, dtype=str).fillna("")
+
+
+def read_ubc_members(shared: Path) -> pd.DataFrame:
+    """The Union of the Baltic Cities member list of 2025: name and country (no coordinates)."""
+    frame = pd.read_csv(shared / SOURCES["ubc"].file, dtype=str).fillna("")
+    return pd.DataFrame(
+        {
+            "name": frame["city"].str.strip(),
+            "iso2": frame["country"].map(country_iso2),
+            "lat": np.nan,
+            "lon": np.nan,
+        }
+    )

@@ -246,11 +246,23 @@ def test_judgments_without_spread_keep_the_default_baseline(default_scenario):
 # ---------------------------------------------------------------- invariants
 
 
-@pytest.mark.parametrize("draw", DRAWS)
+@pytest.mark.parametrize("draw", [d for d in DRAWS if d != "missing"])  # small_ahp has no gap
 def test_acceptability_rows_and_columns_sum_to_one(small_ahp, draw):
     data = data_of(small_ahp, draw=draw, spread=0.5, concentration=5.0, samples=3000, seed=2)
     assert_doubly_stochastic(data["rank_acceptability"])
     assert set(data["rank_acceptability"]) == {"Alpha", "Beta", "Gamma", "Delta"}
+
+
+def test_missing_cell_draws_of_the_default_scenario_sum_to_one(default_scenario):
+    """--draw missing: the default scenario's imputed cells drawn, weights fixed."""
+    data = data_of(default_scenario, draw="missing", samples=2000, seed=4)
+    assert_doubly_stochastic(data["rank_acceptability"])
+    assert data["conventions"]["smaa"]["draw"]["kind"].startswith("missing cells")
+
+
+def test_a_scenario_without_gaps_has_no_missing_draws(small_ahp):
+    with pytest.raises(MethodError, match="no cell is missing or imputed"):
+        data_of(small_ahp, draw="missing", samples=100, seed=1)
 
 
 def test_acceptability_of_the_default_scenario_sums_to_one(default_scenario):

@@ -87,7 +87,7 @@ def test_files_shipped_in_the_package_match_the_repository(copy: Path, original:
     assert copy.read_bytes() == original.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["persian-gulf", "baltic", "mediterranean"])
+@pytest.mark.parametrize("name", ["persian-gulf", "baltic", "mediterranean", "baltic-backtest"])
 def test_case_studies_run_end_to_end_with_coverage(name: str) -> None:
     scenario = load_scenario(SCENARIOS / f"{name}.yaml")
     assert scenario.problem is not None and len(scenario.problem.alternatives) >= 10
@@ -111,7 +111,13 @@ def test_illustrative_scenario_is_labelled_and_complete() -> None:
 def test_every_shipped_scenario_reads_its_own_judgments_folder() -> None:
     """Issue 10: two answers given in a Persian Gulf session changed the Baltic ranking,
     because the shipped scenarios shared one judgments folder. Each now has its own."""
-    names = ["persian-gulf.yaml", "baltic.yaml", "mediterranean.yaml", "illustrative/scenario.yaml"]
+    names = [
+        "persian-gulf.yaml",
+        "baltic.yaml",
+        "baltic-backtest.yaml",
+        "mediterranean.yaml",
+        "illustrative/scenario.yaml",
+    ]
     folders = {}
     for name in names:
         scenario = load_scenario(SCENARIOS / name)

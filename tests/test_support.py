@@ -148,3 +148,61 @@ def test_imputation_is_checked_against_the_other_rules(tmp_path: Path) -> None:
     data = json.loads(render_run(loaded.hierarchy, result, "json"))
     assert data["imputation_check"]["topsis"]["median"] == {"changed": 0, "moves": {}}
     assert any(n.startswith("imputation check (TOPSIS)") for n in data["notes"])
+
+
+def test_one_missing_cell_that_decides_the_order_gives_rank_interval_1_2(tmp_path: Path) -> None:
+    """Two cities, X = (?, 5), Y = (5, 5); A1 missing for X, 'sample' over [0, 10]: X is
+    first exactly when its draw exceeds 5, so each is first with probability 1/2 and both
+    rank intervals (5th–95th percentile) are 1–2; --draw missing gives that acceptability."""
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "format: citydip/scenario\nversion: 1\nname: Two\n"
+        "criteria:\n  - {id: A1, direction: benefit}\n  - {id: A2, direction: benefit}\n"
+        "weights: {A1: 0.5, A2: 0.5}\n"
+        'alternatives:\n  X: {A1: "", A2: 5}\n  Y: {A1: 5, A2: 5}\n'
+        "missing: {default: fail, A1: sample}\nmissing_ranges: {A1: [0, 10]}\n"
+        "methods: {topsis: {}, vikor: {}}\n",
+        encoding="utf-8",
+    )
+    loaded = load_scenario(path)
+    result = run(loaded)
+    assert result.rank_intervals is not None
+    for method in ("topsis", "vikor"):
+        assert dict(result.rank_intervals.intervals[method]) == {"X": (1, 2), "Y": (1, 2)}
+    data = json.loads(render_run(loaded.hierarchy, result, "json"))
+    assert data["rank_intervals"]["topsis"] == {"X": [1, 2], "Y": [1, 2]}
+    assert data["rank_interval_conventions"]["draws"] == 1000
+    assert "| ranks 5–95% |" in render_run(loaded.hierarchy, result, "md")
+
+    from mcda_citydip.analysis import SensitivitySettings, analyse
+
+    report = analyse(loaded, SensitivitySettings(samples=20_000, draw="missing", seed=7))
+    first = report.smaa.rank_acceptability[:, 0]
+    assert first == pytest.approx([0.5, 0.5], abs=0.02)  # P(U(0, 10) > 5) = 1/2
+
+
+def test_sample_without_data_needs_a_range(tmp_path: Path) -> None:
+    path = scenario(tmp_path, extra="")
+    text = path.read_text(encoding="utf-8").replace("missing: drop", "missing: sample")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"'B1' has no value at all.*missing_ranges"):
+        run(load_scenario(path))
+
+
+def test_a_cell_range_overrides_its_indicator_range(tmp_path: Path) -> None:
+    """Experts say X's missing A1 lies in [6, 10]: above Y's 5 in every draw, so X is first
+    in all of them (rank intervals 1–1 and 2–2); Z's cell keeps the indicator's range."""
+    path = tmp_path / "cells.yaml"
+    path.write_text(
+        "format: citydip/scenario\nversion: 1\nname: Cells\n"
+        "criteria:\n  - {id: A1, direction: benefit}\n  - {id: A2, direction: benefit}\n"
+        "weights: {A1: 0.5, A2: 0.5}\n"
+        'alternatives:\n  X: {A1: "", A2: 5}\n  Y: {A1: 5, A2: 5}\n'
+        "missing: {default: fail, A1: sample}\n"
+        "missing_ranges: {A1: {X: [6, 10]}}\n"
+        "methods: {topsis: {}}\n",
+        encoding="utf-8",
+    )
+    result = run(load_scenario(path))
+    assert result.rank_intervals is not None
+    assert dict(result.rank_intervals.intervals["topsis"]) == {"X": (1, 1), "Y": (2, 2)}

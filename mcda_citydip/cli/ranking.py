@@ -71,18 +71,23 @@ def weights(
     force: ForceOpt = False,
 ) -> None:
     """Show the indicator weights and the consistency of every node (no ranking)."""
-    from mcda_citydip.pipeline import scenario_weights, weight_conventions
+    from mcda_citydip.pipeline import ranking_weights, scenario_weights, weight_conventions
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
     check_out(out, force, loaded)
     result = scenario_weights(loaded)
     conventions = weight_conventions(loaded, result)
+    effective = ranking_weights(loaded, result) if loaded.problem is not None else None
     if fmt is Format.table:
         title = f"Weights — {loaded.name}"
-        show(render.weights_renderable(loaded.hierarchy, result, title, conventions), out)
+        renderable = render.weights_renderable(
+            loaded.hierarchy, result, title, conventions, effective=effective
+        )
+        show(renderable, out)
     else:
-        emit(render.render_weights(loaded.hierarchy, result, conventions, fmt.value), out)
+        text = render.render_weights(loaded.hierarchy, result, conventions, fmt.value, effective)
+        emit(text, out)
 
 
 @app.command()

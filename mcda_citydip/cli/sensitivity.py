@@ -55,9 +55,18 @@ def sensitivity(
             "--draw",
             help="What the draws vary: uniform (weights uniform on the "
             "simplex), dirichlet (weights around the scenario's), judgments (each "
-            "pairwise judgment perturbed and pushed through AHP).",
+            "pairwise judgment perturbed and pushed through AHP), missing (the scenario's "
+            "weights; every missing or imputed cell uniform over its range).",
         ),
     ] = "dirichlet",
+    with_missing: Annotated[
+        bool,
+        typer.Option(
+            "--with-missing",
+            help="Also draw every missing or imputed cell over its range (missing_ranges, "
+            "else the other alternatives' min–max), together with the weight draws.",
+        ),
+    ] = False,
     concentration: Annotated[
         float,
         typer.Option(
@@ -151,6 +160,7 @@ def sensitivity(
         spread=spread,
         values=_ranges(values),
         values_shape=_shapes(values_shape),
+        missing=with_missing,
     )
     with ExitStack() as stack:
         mapper: ChunkMapper | None = None

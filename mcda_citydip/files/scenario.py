@@ -68,6 +68,12 @@ class Scenario:
     union: UrbanUnion | None = None
     min_supported_weight: float = 0.5
     partial: str = "warn"  # warn | error
+    missing_ranges: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # indicator → [low, high] for 'missing: sample' (in the units the methods see)
+    cell_ranges: Mapping[str, Mapping[str, tuple[float, float]]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # indicator → alternative → [low, high]: a cell's own range (e.g. from experts)
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -159,6 +165,19 @@ def _data_option_problems(spec: ScenarioSpec, doc: Located, hierarchy: Hierarchy
         for k in spec.transforms
         if k not in leaves
     ]
+    for k, given in spec.missing_ranges.items():
+        if k not in leaves:
+            problems.append(
+                f"{doc.at(('missing_ranges', k))}: '{k}' is not an indicator; use indicator ids"
+            )
+            continue
+        cells = given.items() if isinstance(given, dict) else [("", given)]
+        for city, (low, high) in cells:
+            if low > high:
+                at = ("missing_ranges", k, city) if city else ("missing_ranges", k)
+                problems.append(
+                    f"{doc.at(at)}: range [{low}, {high}] is reversed; write [low, high]"
+                )
     if spec.population is None and any("per-" in t for t in spec.transforms.values()):
         problems.append(
             f"{doc.at(('transforms',))}: per-capita transforms need the population; "
@@ -328,6 +347,12 @@ def load_scenario(path: Path) -> Scenario:
         union=union,
         min_supported_weight=spec.min_supported_weight,
         partial=spec.partial,
+        missing_ranges=MappingProxyType(
+            {k: v for k, v in spec.missing_ranges.items() if not isinstance(v, dict)}
+        ),
+        cell_ranges=MappingProxyType(
+            {k: MappingProxyType(v) for k, v in spec.missing_ranges.items() if isinstance(v, dict)}
+        ),
     )
 
 

@@ -25,7 +25,7 @@ HINTS = {
 }
 
 
-Policy = Literal["drop", "median", "zero", "fail"]
+Policy = Literal["drop", "median", "zero", "sample", "fail"]
 Transform = Literal["none", "log1p", "per-capita", "per-million", "log1p-per-million"]
 
 
@@ -143,6 +143,9 @@ class ScenarioSpec(Strict):
     population: str | None = None
     expert_scores: str | None = None
     union: UnionSpec | None = None
+    missing_ranges: dict[
+        str, tuple[FiniteFloat, FiniteFloat] | dict[str, tuple[FiniteFloat, FiniteFloat]]
+    ] = Field(default_factory=dict)  # per indicator [low, high], or per cell {city: [low, high]}
     min_supported_weight: FiniteFloat = Field(default=0.5, ge=0.0, le=1.0)
     partial: Literal["warn", "error"] = "warn"
 

@@ -115,6 +115,7 @@ def run_data(run: RunResult) -> dict[str, Any]:
         "results": {name: method_data(result) for name, result in run.results.items()},
         "coverage": coverage_data(run),
         "effective_weights": dict(run.effective_weights),
+        **(run.rank_intervals.to_data() if run.rank_intervals is not None else {}),
         **(
             {
                 "imputation_check": {
@@ -182,7 +183,9 @@ def weight_rows(
 
 
 def ranking_rows(
-    result: RankResult, status: Mapping[str, str] | None = None
+    result: RankResult,
+    status: Mapping[str, str] | None = None,
+    intervals: Mapping[str, tuple[int, int | None]] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows from best to worst: rank, alternative, (its status in the union,) score (and S,
     R, Q for VIKOR)."""
@@ -197,6 +200,9 @@ def ranking_rows(
             row["compromise"] = name in members
         else:
             row["score"] = result.scores[name]
+        if intervals is not None:
+            low, high = intervals[name]
+            row["ranks 5–95%"] = f"{low}–{high if high is not None else '…'}"
         rows.append(row)
     return rows
 

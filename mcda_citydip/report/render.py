@@ -144,11 +144,16 @@ def _consistency_columns(weights: Weights) -> tuple[str, ...]:
     )
 
 
-def _ranking_columns(method: str, union: bool = False) -> tuple[str, ...]:
+def _ranking_columns(method: str, union: bool = False, intervals: bool = False) -> tuple[str, ...]:
     first = ("rank", "alternative", "status") if union else ("rank", "alternative")
+    last = ("ranks 5–95%",) if intervals else ()
     if method == "vikor":
-        return (*first, "Q", "S", "R", "compromise")
-    return (*first, "score")
+        return (*first, "Q", "S", "R", "compromise", *last)
+    return (*first, "score", *last)
+
+
+def _intervals(run: RunResult, method: str) -> Mapping[str, tuple[int, int | None]] | None:
+    return run.rank_intervals.intervals[method] if run.rank_intervals is not None else None
 
 
 def _csv_headline(run: RunResult) -> list[str]:
@@ -183,17 +188,26 @@ def _footer(conventions: dict[str, Any], notes: Sequence[str]) -> list[str]:
 
 
 def render_weights(
-    hierarchy: Hierarchy, weights: Weights, conventions: dict[str, Any], fmt: str
+    hierarchy: Hierarchy,
+    weights: Weights,
+    conventions: dict[str, Any],
+    fmt: str,
+    effective: Mapping[str, float] | None = None,
 ) -> str:
-    """``citydip weights`` output in a text format (json, csv or md)."""
+    """``citydip weights`` output in a text format (json, csv or md); with ``effective``
+    (a scenario with data) the ``ranking`` column of the weights that would rank."""
     if fmt == "json":
-        return to_json(weights_data(weights, conventions))
-    rows = weight_rows(hierarchy, weights)
+        data = weights_data(weights, conventions)
+        if effective is not None:
+            data["effective_weights"] = dict(effective)
+        return to_json(data)
+    rows = weight_rows(hierarchy, weights, effective)
+    columns = _weight_columns(weights, ranking=effective is not None)
     if fmt == "csv":
-        return _csv(("depth", *_weight_columns(weights), "completed"), rows)
+        return _csv(("depth", *columns, "completed"), rows)
     return (
         "## Weights\n\n"
-        + _md(_weight_columns(weights), rows)
+        + _md(columns, rows)
         + _md_consistency(weights)
         + "\n"
         + _md_lines(_footer(conventions, weights.notes))
@@ -211,11 +225,15 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
         return to_json(run_data(run))
     if fmt == "csv":
         status = ("status",) if run.union is not None else ()
-        header = ("method", "rank", "alternative", *status, "score", "S", "R", "Q", "compromise")
+        spans = ("ranks 5–95%",) if run.rank_intervals is not None else ()
+        header = (
+            *("method", "rank", "alternative", *status),
+            *("score", "S", "R", "Q", "compromise", *spans),
+        )
         rows = [
             {"method": name, **row}
             for name, result in run.results.items()
-            for row in ranking_rows(result, _status(run))
+            for row in ranking_rows(result, _status(run), _intervals(run, name))
         ]
         comments = "".join(f"# {terminal_text(line)}\n" for line in _csv_headline(run))
         return comments + _csv(header, rows)
@@ -233,8 +251,8 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     parts.append(_md(COVERAGE_COLUMNS, coverage_rows(run)))
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
-        columns = _ranking_columns(name, run.union is not None)
-        parts.append(_md(columns, ranking_rows(result, _status(run))))
+        columns = _ranking_columns(name, run.union is not None, run.rank_intervals is not None)
+        parts.append(_md(columns, ranking_rows(result, _status(run), _intervals(run, name))))
         if "compromise_set" in result.flags:
             members = ", ".join(result.flags["compromise_set"])
             parts.append(_md_lines([f"Compromise set: {members}"]))
@@ -278,9 +296,9 @@ def weights_table(
 
 def ranking_table(run: RunResult, method: str) -> FittedTable | PlainTable:
     """Alternatives from best to worst; a :class:`PlainTable` for long rankings."""
-    names = _ranking_columns(method, run.union is not None)
+    names = _ranking_columns(method, run.union is not None, run.rank_intervals is not None)
     columns = [Column(c, "left" if c in ("alternative", "status") else "right") for c in names]
-    ranked = ranking_rows(run.results[method], _status(run))
+    ranked = ranking_rows(run.results[method], _status(run), _intervals(run, method))
     rows = [tuple(_fmt(row.get(c)) for c in names) for row in ranked]
     return text_table(f"{method.upper()} ranking", columns, rows, keep=2)
 

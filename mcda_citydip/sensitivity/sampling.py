@@ -203,3 +203,33 @@ def run_draws(
         if values is not None:
             matrices.extend(value_tiles(values, value_rng, size, shape))
     return np.concatenate(drawn), np.concatenate(matrices) if matrices else None
+
+
+def fixed_weights(weights: FloatArray) -> Sampler:
+    """The same weights in every draw (when only the data are uncertain)."""
+    base = np.asarray(weights, dtype=float)
+
+    def draw(rng: np.random.Generator, size: int) -> FloatArray:
+        return np.broadcast_to(base, (size, len(base))).copy()
+
+    return Sampler("fixed", {"weights": base.tolist()}, draw)
+
+
+def missing_cell_draws(
+    matrix: FloatArray, cells: npt.NDArray[np.bool_], low: FloatArray, high: FloatArray
+) -> Sampler:
+    """Decision matrices (``size × m × n``) whose ``cells`` (missing or imputed values) are
+    drawn uniformly from ``[low, high]`` (``m × n``: each cell's range); every other cell is
+    the matrix's own. Vectorised over draws and cells."""
+    base = np.asarray(matrix, dtype=float)
+    rows, cols = np.nonzero(cells)
+    lo = np.asarray(low, dtype=float)[rows, cols]
+    hi = np.asarray(high, dtype=float)[rows, cols]
+
+    def draw(rng: np.random.Generator, size: int) -> FloatArray:
+        out = np.broadcast_to(base, (size, *base.shape)).copy()
+        out[:, rows, cols] = lo + (hi - lo) * rng.random((size, len(rows)))
+        return out
+
+    parameters = {"cells": len(rows), "low": lo.tolist(), "high": hi.tolist()}
+    return Sampler("missing", parameters, draw)

@@ -594,3 +594,18 @@ def test_tied_alternatives_share_the_best_rank(small) -> None:
         ranks = data["results"][method]["ranks"]
         assert ranks["Beta"] == ranks["Gamma"], method
         assert sorted(ranks.values()) in ([1, 1, 3, 4], [1, 2, 2, 4], [1, 2, 3, 3]), method
+
+
+def test_the_readme_shows_the_real_output_of_the_default_run() -> None:
+    """README's Persian Gulf tables are what `citydip run --format md` prints today."""
+    readme = README.read_text(encoding="utf-8")
+    printed = invoke("run", "--format", "md").stdout
+    for method, heading in (
+        ("TOPSIS", "**TOPSIS** (vector normalisation)"),
+        ("VIKOR", "**VIKOR** (v = 0.5)"),
+    ):
+        table = printed.split(f"## {method}\n", 1)[1].strip().split("\n\n", 1)[0]
+        shown = readme.split(heading, 1)[1].split("\n\n", 2)[1]
+        assert shown == table, method
+    headline = [line for line in printed.splitlines() if line.startswith("**PARTIAL")]
+    assert headline and headline[0].replace("\\<", "<") in readme

