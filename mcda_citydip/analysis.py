@@ -26,6 +26,7 @@ from mcda_citydip.pipeline import (
     Prepared,
     ahp_settings,
     prepare,
+    scenario_support,
     scenario_weights,
     select_methods,
 )
@@ -47,7 +48,7 @@ from mcda_citydip.sensitivity.sampling import (
 )
 from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
 from mcda_citydip.sensitivity.thresholds import Thresholds, critical_thresholds
-from mcda_citydip.support import Support, model_support
+from mcda_citydip.support import Support
 
 DRAWS = ("uniform", "dirichlet", "judgments", "missing")
 
@@ -300,13 +301,7 @@ def analyse(
     problem, vector = reduce(
         prepared.problem, weights.vector(scenario.hierarchy.leaves), prepared.dropped
     )
-    support = model_support(
-        scenario.hierarchy,
-        weights.global_weights,
-        problem.criteria,
-        problem.matrix,
-        scenario.min_supported_weight,
-    )
+    support = scenario_support(scenario, weights, problem)
     values = _value_draws(problem, settings)
     if settings.draw == "missing" or settings.missing:
         values = _missing_draws(scenario, problem, prepared, values)

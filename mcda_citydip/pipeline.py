@@ -281,6 +281,18 @@ def select_methods(
     return chosen
 
 
+def scenario_support(scenario: Scenario, weights: Weights, problem: Problem) -> Support:
+    """How much of the model the ranking of ``problem`` (reduced: the indicators that enter
+    it) rests on, against the scenario's ``min_supported_weight``."""
+    return model_support(
+        scenario.hierarchy,
+        weights.global_weights,
+        problem.criteria,
+        problem.matrix,
+        scenario.min_supported_weight,
+    )
+
+
 def ranking_weights(scenario: Scenario, weights: Weights) -> dict[str, float]:
     """The weights that would rank: dropped indicators removed, the rest re-normalised."""
     prepared = prepare(scenario)
@@ -296,13 +308,7 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
     weights = scenario_weights(scenario)
     full = weights.vector(scenario.hierarchy.leaves)
     problem, vector = reduce(prepared.problem, full, prepared.dropped)
-    support = model_support(
-        scenario.hierarchy,
-        weights.global_weights,
-        problem.criteria,
-        problem.matrix,
-        scenario.min_supported_weight,
-    )
+    support = scenario_support(scenario, weights, problem)
     if support.partial and scenario.partial == "error":
         raise InputError(
             f"{scenario.source}: the ranking would rest on {support.supported_weight:.1%} of "
