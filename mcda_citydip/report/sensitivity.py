@@ -204,8 +204,12 @@ def sensitivity_json(report: SensitivityReport) -> str:
 
 
 def sensitivity_json_chunks(report: SensitivityReport) -> Iterator[str]:
-    """The text of :func:`sensitivity_json` piece by piece, for writing as it is made: the
-    whole text of a large run (hundreds of MB) and the list of its pieces are never held."""
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
-    yield from encoder.iterencode(report.to_data())
-    yield "\n"
+    """The text of :func:`sensitivity_json`, one top-level key at a time, for writing as it
+    is made: the whole text of a large run (hundreds of MB) is never held at once, and each
+    piece is encoded by the C encoder (token by token it took minutes at 5,000 cities)."""
+    data = report.to_data()
+    yield "{"
+    for k, (key, value) in enumerate(data.items()):
+        piece = json.dumps({key: value}, indent=2, ensure_ascii=False, allow_nan=False)
+        yield ("," if k else "") + piece[1:-2]  # '{\n  "key": …\n}' without the braces
+    yield "\n}\n"
