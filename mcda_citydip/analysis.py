@@ -179,8 +179,7 @@ def _sampler(
 ) -> Sampler:
     n = len(problem.criteria)
     if settings.draw == "missing":  # the data vary, the weights stay the scenario's
-        fixed = fixed_weights(weights)
-        return Sampler("missing cells at the scenario's weights", fixed.parameters, fixed.draw)
+        return fixed_weights(weights, "missing cells at the scenario's weights")
     if settings.draw == "uniform":
         return uniform_simplex(n)
     if settings.draw == "dirichlet":

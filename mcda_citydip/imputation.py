@@ -68,13 +68,14 @@ def imputation_effects(
 
     ``problem`` is the reduced problem the methods ranked (imputed cells in place).
     """
+    fills = {rule: _fill(problem, coverage, rule) for rule in RULES}
+    filled = {rule: matrix for rule, matrix in fills.items() if matrix is not None}
+    if not filled:  # nothing was imputed: nothing to check
+        return {}
     effects: dict[str, tuple[PolicyEffect, ...]] = {}
     for method, result in results.items():
         found = []
-        for rule in RULES:
-            matrix = _fill(problem, coverage, rule)
-            if matrix is None:
-                return {}
+        for rule, matrix in filled.items():
             other = METHODS[method](replace(problem, matrix=matrix), weights, **options[method])
             shifts = {
                 a: (result.ranks[a], other.ranks[a])

@@ -79,6 +79,17 @@ class Hierarchy:
         visit(GOAL)
         return tuple(order)
 
+    def leaves_under(self, node_id: str) -> tuple[str, ...]:
+        """Leaf ids below ``node_id`` (itself when it is a leaf), in :attr:`leaves` order."""
+        found: set[str] = set()
+        stack = [node_id]
+        while stack:
+            node = self.nodes[stack.pop()]
+            if node.is_leaf:
+                found.add(node.id)
+            stack.extend(node.children)
+        return tuple(leaf for leaf in self.leaves if leaf in found)
+
     def parent(self, node_id: str) -> str | None:
         for candidate in self.nodes.values():
             if node_id in candidate.children:
@@ -154,13 +165,13 @@ class ExpertScores:
     illustrative: bool = False  # invented inputs (a demonstration), not a real expert's
 
 
-UNION_STATUSES = ("member", "former member", "expelled", "candidate")
+MEMBER, FORMER, EXPELLED, CANDIDATE = "member", "former member", "expelled", "candidate"
 
 
 @dataclass(frozen=True)
 class UrbanUnion:
     """The union a case is about, and where each alternative stands in it: ``member``,
-    ``former member``, ``expelled`` or ``candidate`` (see :data:`UNION_STATUSES`)."""
+    ``former member``, ``expelled`` or ``candidate``."""
 
     name: str
     status: Mapping[str, str]

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD, GRAPH_RI_SAMPLES, RANDOM_INDEX
+from mcda_citydip.ahp.consistency import GRAPH_RI_SAMPLES, RANDOM_INDEX, cr_limit
 from mcda_citydip.ahp.synthesis import NodeWeights, Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
-from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.files.scenario import Scenario, ahp_settings_of
 from mcda_citydip.imputation import PolicyEffect, effect_notes, imputation_effects
 from mcda_citydip.model import FloatArray, Problem, UrbanUnion
 from mcda_citydip.objective import OBJECTIVE_METHODS, combine_weights, objective_weights
@@ -89,7 +89,7 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         "priority": scenario.ahp.priority,
         "random_index": table.name,
         "random_index_source": table.citation,
-        "cr_threshold": scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD,
+        "cr_threshold": cr_limit(scenario.max_cr),
         "cr_is_error": scenario.max_cr is not None,
         "incomplete_matrices": "Harker (1987)"
         if scenario.ahp.priority == "eigenvector"
@@ -132,18 +132,7 @@ def incomplete_note(node: NodeWeights, rule: str = "graph") -> str:
 
 
 def ahp_settings(scenario: Scenario) -> AhpSettings:
-    ahp = scenario.ahp
-    limit = scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD
-    return AhpSettings(
-        ahp.priority,
-        ahp.random_index,
-        ahp.aggregation,
-        ahp.aip_mean,
-        ahp.cr_policy,
-        limit,
-        ahp.incomplete_random_index,
-        ahp.unlinked_policy,
-    )
+    return ahp_settings_of(scenario.ahp, scenario.max_cr)
 
 
 def scenario_weights(scenario: Scenario) -> Weights:
@@ -174,7 +163,7 @@ def _scenario_weights(scenario: Scenario) -> Weights:
             scenario.weights_rule,
             found,
         )
-    limit = scenario.max_cr if scenario.max_cr is not None else CR_THRESHOLD
+    limit = cr_limit(scenario.max_cr)
     weights = ahp_weights(scenario.hierarchy, scenario.experts, ahp_settings(scenario))
     flagged = [n for n in weights.nodes.values() if n.flagged(limit)]
     if scenario.max_cr is not None and flagged:

@@ -111,8 +111,8 @@ def _per_people(
     (indicator, transform), (column, people) = what, population
     tiny = np.finfo(float).tiny
     names = problem.alternatives
-    bad = [i for i, p in enumerate(people) if not np.isnan(p) and not p >= tiny]
-    if bad:
+    bad = np.flatnonzero(~np.isnan(people) & ~(people >= tiny))
+    if bad.size:
         raise InputError(
             f"{problem.source} (column '{column}', row '{names[i]}'): population "
             f"{people[i]:g} {'is not positive' if people[i] <= 0 else 'is denormal'}; "
@@ -127,12 +127,13 @@ def _per_people(
         quotient = np.where(np.isfinite(scaled), scaled / divisor, values / divisor * scale)
     lost = (values != 0) & ~np.isnan(values) & ~(np.abs(quotient) >= tiny)
     lost |= np.isinf(quotient)
-    if np.any(lost & ~np.isnan(people)):
+    lost &= ~np.isnan(people)  # a missing population leaves the value missing, not lost
+    if lost.any():
         raise InputError(
             f"{problem.source} (column '{indicator}', row '{names[i]}'): {values[i]:g} / "
             f"population {people[i]:g} is outside the range of floating-point numbers; "
             f"express '{indicator}' in other units (e.g. thousands) or check the population"
-            for i in np.flatnonzero(lost & ~np.isnan(people))
+            for i in np.flatnonzero(lost)
         )
     result: FloatArray = np.where(np.isnan(people), np.nan, quotient)
     return result

@@ -94,18 +94,6 @@ class Support:
         }
 
 
-def _leaves_under(hierarchy: Hierarchy, node: str) -> list[str]:
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        current = hierarchy.nodes[stack.pop()]
-        if current.is_leaf:
-            found.append(current.id)
-        else:
-            stack.extend(reversed(current.children))
-    return found
-
-
 def model_support(
     hierarchy: Hierarchy,
     weights: Mapping[str, float],
@@ -136,7 +124,7 @@ def model_support(
 
     dimensions = {}
     for dimension in hierarchy.nodes[GOAL].children:
-        leaves = _leaves_under(hierarchy, dimension)
+        leaves = hierarchy.leaves_under(dimension)
         dimensions[dimension] = DimensionSupport(
             share(leaves), share(supported, leaves), share(discriminating, leaves)
         )

@@ -45,6 +45,11 @@ INCOMPLETE_RANDOM_INDEX = ("graph", "complete")  # RI(n) × graph factor | RI(n)
 SAATY_VALUES = np.array([1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)])
 
 
+def cr_limit(max_cr: float | None) -> float:
+    """The CR above which a node is flagged: the scenario's ``max_cr``, else Saaty's 0.1."""
+    return CR_THRESHOLD if max_cr is None else max_cr
+
+
 def alonso_lamata_ri(n: int) -> float:
     """RI from Alonso & Lamata's (2006) linear fit of the mean random λmax.
 

@@ -77,6 +77,8 @@ def revision_hints(
         others = PRIORITY_METHODS[priority](without) if len(components(without)) == 1 else weights
         consistent = float(others[i] / others[j])
         suggested = nearest_scale_value(consistent)
+        if np.isclose(suggested, matrix[i, j], rtol=1e-9):
+            continue  # already at its suggested value: revising it changes nothing
         revised = matrix.copy()
         revised[i, j], revised[j, i] = suggested, 1 / suggested
         hints.append(
@@ -90,6 +92,5 @@ def revision_hints(
                 _cr(revised, priority, table, incomplete),
             )
         )
-    hints = [h for h in hints if not np.isclose(h.suggested, h.value, rtol=1e-9)]
     hints.sort(key=lambda h: (h.cr_after, -abs(np.log(h.deviation))))
     return hints[:count]

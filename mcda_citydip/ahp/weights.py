@@ -80,15 +80,10 @@ def _group_node(
     own = _individual(node, items, experts, settings) if len(experts) > 1 else {}
     inconsistent = tuple(e for e, n in own.items() if n.consistency.cr > settings.cr_limit)
     excluded = inconsistent if settings.cr_policy == "exclude" else ()
-    unlinked = tuple(
-        e.expert
-        for e in experts
-        if len(experts) > 1 and e.comparisons.get(node) and e.expert not in own
-    )
-    if settings.unlinked_policy == "exclude" and len(unlinked) < len(
-        [e for e in experts if e.comparisons.get(node)]
-    ):
-        excluded = (*excluded, *unlinked)
+    judging = [e for e in experts if e.comparisons.get(node)]
+    unlinked = tuple(e.expert for e in judging if e.expert not in own) if len(experts) > 1 else ()
+    if settings.unlinked_policy == "exclude" and len(unlinked) < len(judging):
+        excluded = (*excluded, *unlinked)  # when nobody links the node alone, all are pooled
     kept = [e for e in experts if e.expert not in excluded]
     if not kept:
         raise JudgmentError(

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
+from mcda_citydip.ahp.consistency import RANDOM_INDEX, cr_limit
 from mcda_citydip.ahp.feedback import revision_hints
 from mcda_citydip.ahp.synthesis import NodeWeights, node_weights
 from mcda_citydip.elicit.session import Pair, Session, node_pairs
@@ -30,6 +30,7 @@ from mcda_citydip.files.judgments_edit import updated_text
 from mcda_citydip.files.paths import exists, is_folder
 from mcda_citydip.files.scenario import Outline
 from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write_atomic
+from mcda_citydip.report.panel import hint_text
 
 VERBAL_SCALE = (
     (1, "equal importance"),
@@ -85,7 +86,7 @@ class Elicitation:
         self.console, self.ask = console, ask
         self.table = RANDOM_INDEX[outline.ahp.random_index]
         self.ended = False  # the end of input was reached at a prompt
-        self.limit = outline.max_cr if outline.max_cr is not None else CR_THRESHOLD
+        self.limit = cr_limit(outline.max_cr)
 
     def save(self) -> None:
         """Write the answers so far, atomically; an existing file keeps its hand-written
@@ -242,11 +243,7 @@ class Elicitation:
             incomplete=self.outline.ahp.incomplete_random_index,
         )
         for hint in hints:
-            self.console.print(
-                f"  {hint.left} vs {hint.right}: you said {format_value(hint.value)}; the other "
-                f"judgments imply {hint.consistent:.2f} (≈ {format_value(hint.suggested)}, "
-                f"CR would be {hint.cr_after:.3f})"
-            )
+            self.console.print(f"  {escape(hint_text(hint))}")
             while True:
                 typed = self.prompt("  new value, Enter to keep, q to save and quit > ")
                 if typed is None or typed.lower() == "q":
@@ -272,7 +269,7 @@ class Elicitation:
             cr = ""
             if connected and total > 1:
                 cr = f"{self.node_stats(node).consistency.cr:.3f}"
-                if total > 1 and self.is_tree(node) and answered > 1:
+                if answered > 1 and self.is_tree(node):
                     cr += " (by construction)"
             table.add_row(node, f"{answered}/{total}", "yes" if connected else "no", cr)
         self.console.print(table)

@@ -44,26 +44,24 @@ class TableOptions:
 def _number(raw: Any) -> float | None:
     if isinstance(raw, bool) or raw is None:
         return None
-    if isinstance(raw, int) and abs(raw) >= 2**1024:  # a 401-digit integer: beyond float
+    value = _float(raw)
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _float(raw: Any) -> float | None:
+    """``raw`` as a float (inf for an integer of 309+ digits), ``None`` when not a number."""
+    try:
+        return float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+    except OverflowError:  # a 401-digit integer: beyond the float range
+        return math.inf
+    except ValueError:
         return None
-    if isinstance(raw, int | float):
-        value = float(raw)
-    else:
-        try:
-            value = float(str(raw).strip())
-        except ValueError:
-            return None
-    return value if math.isfinite(value) else None
 
 
 def _non_finite(raw: Any) -> bool:
     """A number that floats cannot hold: NaN, infinity, or an integer of 309+ digits."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return abs(raw) >= 2**1024
-    try:
-        return not math.isfinite(float(str(raw).strip()))
-    except (ValueError, OverflowError):
-        return False
+    value = None if isinstance(raw, bool) else _float(raw)
+    return value is not None and not math.isfinite(value)
 
 
 def _header_problems(
@@ -212,8 +210,6 @@ def load_xlsx(path: Path, hierarchy: Hierarchy, options: TableOptions | None = N
         # rows are streamed and empty ones dropped at once: a stray value in row 1,048,576
         # costs a pass over empty rows, never a million stored ones
         table = [list(r) for r in sheet.iter_rows(values_only=True) if any(_filled(c) for c in r)]
-    except InputError:
-        raise
     except Exception as exc:  # openpyxl raises many types for a bad workbook
         raise InputError(
             f"{path}: not a readable XLSX workbook ({type(exc).__name__}); save it as .xlsx"

@@ -29,10 +29,12 @@ def parse_value(raw: Any) -> float | str:
     """A judgment value as a float, or the reason it is not one."""
     if isinstance(raw, bool):
         return f"{raw!r} is not a number"
-    if isinstance(raw, int) and abs(raw) >= 2**1024:  # a 401-digit integer: beyond float
-        return f"{str(raw)[:12]}… ({len(str(abs(raw)))} digits) is outside Saaty's scale [1/9, 9]"
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # a 401-digit integer: beyond the float range
+            digits = len(str(abs(raw)))
+            return f"{str(raw)[:12]}… ({digits} digits) is outside Saaty's scale [1/9, 9]"
     elif isinstance(raw, str):
         try:
             value = float(Fraction(raw.strip().replace(" ", "")))

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from mcda_citydip.ahp.consistency import cr_limit
+from mcda_citydip.ahp.weights import AhpSettings
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
 from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
@@ -33,9 +35,34 @@ from mcda_citydip.files.schema import (
 from mcda_citydip.files.scores import load_all_scores
 from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import Located, load_yaml, read_text
-from mcda_citydip.model import ExpertScores, Hierarchy, Judgments, Problem, UrbanUnion
+from mcda_citydip.model import (
+    CANDIDATE,
+    EXPELLED,
+    FORMER,
+    MEMBER,
+    ExpertScores,
+    Hierarchy,
+    Judgments,
+    Problem,
+    UrbanUnion,
+)
+from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
 T = TypeVar("T")
+
+
+def ahp_settings_of(ahp: AhpSpec, max_cr: float | None) -> AhpSettings:
+    """The AHP settings a scenario's (or an outline's) ``ahp:`` block and ``max_cr`` give."""
+    return AhpSettings(
+        ahp.priority,
+        ahp.random_index,
+        ahp.aggregation,
+        ahp.aip_mean,
+        ahp.cr_policy,
+        cr_limit(max_cr),
+        ahp.incomplete_random_index,
+        ahp.unlinked_policy,
+    )
 
 
 def default_scenario_path() -> Path:
@@ -66,7 +93,7 @@ class Scenario:
     inputs: tuple[Path, ...] = ()
     """Every file the scenario was read from: an output may never replace one of them."""
     union: UrbanUnion | None = None
-    min_supported_weight: float = 0.5
+    min_supported_weight: float = MIN_SUPPORTED_WEIGHT
     partial: str = "warn"  # warn | error
     missing_ranges: Mapping[str, tuple[float, float]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -220,11 +247,11 @@ def _experts(spec: ScenarioSpec, doc: Located, base: Path, hierarchy: Hierarchy)
     return found
 
 
-def _member_ids(spec: UnionSpec, doc: Located, base: Path) -> tuple[list[str], Path | None]:
+def _member_ids(spec: UnionSpec, base: Path) -> list[str]:
     """The members listed inline, or read from a file (one id per line, or the first column
     of a CSV; ``#`` comments and a header ``id`` are skipped)."""
     if not isinstance(spec.members, str):
-        return list(spec.members), None
+        return list(spec.members)
     path = base / spec.members
     lines = read_text(path).splitlines()
     rows = csv.reader(line for line in lines if line.strip() and not line.startswith("#"))
@@ -234,13 +261,13 @@ def _member_ids(spec: UnionSpec, doc: Located, base: Path) -> tuple[list[str], P
     problems = [f"{path}, member '{clipped(i)}': {p}" for i in ids if (p := id_problem(i))]
     if problems:
         raise InputError(problems)
-    return ids, path
+    return ids
 
 
 def _union(union: UnionSpec, doc: Located, base: Path, problem: Problem | None) -> UrbanUnion:
     """The union of the scenario and the status of every alternative in it."""
-    members, _ = _member_ids(union, doc, base)
-    lists = {"member": members, "former member": union.former, "expelled": union.expelled}
+    members = _member_ids(union, base)
+    lists = {MEMBER: members, FORMER: union.former, EXPELLED: union.expelled}
     seen: dict[str, str] = {}
     problems = []
     for kind, ids in lists.items():
@@ -254,7 +281,7 @@ def _union(union: UnionSpec, doc: Located, base: Path, problem: Problem | None) 
     if problems:
         raise InputError(problems)
     names = problem.alternatives if problem is not None else ()
-    status = {name: seen.get(name, "candidate") for name in names}
+    status = {name: seen.get(name, CANDIDATE) for name in names}
     return UrbanUnion(union.name, MappingProxyType(status))
 
 

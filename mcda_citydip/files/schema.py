@@ -17,6 +17,7 @@ from pydantic import (
 
 from mcda_citydip.files.text import check_id, check_text, shown
 from mcda_citydip.files.yamlio import Located, PathKey
+from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
 HINTS = {
     "extra_forbidden": "remove it or check its spelling",
@@ -146,7 +147,7 @@ class ScenarioSpec(Strict):
     missing_ranges: dict[
         str, tuple[FiniteFloat, FiniteFloat] | dict[str, tuple[FiniteFloat, FiniteFloat]]
     ] = Field(default_factory=dict)  # per indicator [low, high], or per cell {city: [low, high]}
-    min_supported_weight: FiniteFloat = Field(default=0.5, ge=0.0, le=1.0)
+    min_supported_weight: FiniteFloat = Field(default=MIN_SUPPORTED_WEIGHT, ge=0.0, le=1.0)
     partial: Literal["warn", "error"] = "warn"
 
 

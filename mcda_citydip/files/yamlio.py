@@ -107,8 +107,6 @@ def _scalar(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
         )
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError:
-        raise
     except (ValueError, KeyError, TypeError, OverflowError, IndexError) as exc:
         kind = str(node.tag).rsplit(":", 1)[-1]
         reason = shown(str(exc))[:100]

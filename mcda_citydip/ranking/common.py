@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray, Problem
 
@@ -26,7 +27,7 @@ def unit_columns(matrix: FloatArray) -> FloatArray:
     return scaled
 
 
-def constant_columns(matrix: FloatArray) -> FloatArray:
+def constant_columns(matrix: FloatArray) -> npt.NDArray[np.bool_]:
     """Boolean mask of indicators with the same value for every alternative."""
     return np.asarray(np.all(matrix == matrix[:1], axis=0))
 

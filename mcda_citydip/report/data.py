@@ -6,17 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcda_citydip.ahp.synthesis import Weights
-from mcda_citydip.model import GOAL, Hierarchy
+from mcda_citydip.model import CANDIDATE, GOAL, Hierarchy
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.ranking import RankResult
-
-
-def node_total(hierarchy: Hierarchy, weights: Weights, node_id: str) -> float:
-    """Global weight of any node: the sum of its leaves' global weights."""
-    node = hierarchy.nodes[node_id]
-    if node.is_leaf:
-        return weights.global_weights[node_id]
-    return sum(node_total(hierarchy, weights, child) for child in node.children)
 
 
 def subtree_totals(hierarchy: Hierarchy, leaf_weights: Mapping[str, float]) -> dict[str, float]:
@@ -182,6 +174,9 @@ def weight_rows(
     return rows
 
 
+RANK_INTERVAL = "ranks 5–95%"  # the column of rank intervals (5th–95th percentile)
+
+
 def ranking_rows(
     result: RankResult,
     status: Mapping[str, str] | None = None,
@@ -194,7 +189,7 @@ def ranking_rows(
     for name in result.order():
         row: dict[str, Any] = {"rank": result.ranks[name], "alternative": name}
         if status is not None:
-            row["status"] = status.get(name, "candidate")
+            row["status"] = status.get(name, CANDIDATE)
         if result.method == "vikor":
             row.update({k: result.extras[k][name] for k in ("S", "R", "Q")})
             row["compromise"] = name in members
@@ -202,7 +197,7 @@ def ranking_rows(
             row["score"] = result.scores[name]
         if intervals is not None:
             low, high = intervals[name]
-            row["ranks 5–95%"] = f"{low}–{high if high is not None else '…'}"
+            row[RANK_INTERVAL] = f"{low}–{high if high is not None else '…'}"
         rows.append(row)
     return rows
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.text import Text
 
+from mcda_citydip.ahp.feedback import RevisionHint
 from mcda_citydip.ahp.review import NodeReview
 from mcda_citydip.files.judgments import format_value
 from mcda_citydip.files.questionnaire.check import unlinked_text
@@ -64,12 +65,17 @@ def hint_lines(review: NodeReview, sheets: Mapping[str, str]) -> list[str]:
     if review.consistency is None or not review.flagged:
         return []
     lines = [f"{where}: CR {review.consistency.cr:.3f} above {review.limit}; revise first:"]
-    lines += [
-        f"  {h.left} vs {h.right}: you said {format_value(h.value)}; the other judgments imply "
-        f"{h.consistent:.2f} (≈ {format_value(h.suggested)}, CR would be {h.cr_after:.3f})"
-        for h in review.hints
-    ]
+    lines += [f"  {hint_text(h)}" for h in review.hints]
     return lines
+
+
+def hint_text(hint: RevisionHint) -> str:
+    """A revision hint as the expert reads it, at the end of a session or of an import."""
+    return (
+        f"{hint.left} vs {hint.right}: you said {format_value(hint.value)}; the other "
+        f"judgments imply {hint.consistent:.2f} (≈ {format_value(hint.suggested)}, CR would "
+        f"be {hint.cr_after:.3f})"
+    )
 
 
 def print_review(

@@ -29,6 +29,7 @@ from mcda_citydip.report.cells import (
     terminal_text,
 )
 from mcda_citydip.report.data import (
+    RANK_INTERVAL,
     consistency_rows,
     coverage_rows,
     ranking_rows,
@@ -146,7 +147,7 @@ def _consistency_columns(weights: Weights) -> tuple[str, ...]:
 
 def _ranking_columns(method: str, union: bool = False, intervals: bool = False) -> tuple[str, ...]:
     first = ("rank", "alternative", "status") if union else ("rank", "alternative")
-    last = ("ranks 5–95%",) if intervals else ()
+    last = (RANK_INTERVAL,) if intervals else ()
     if method == "vikor":
         return (*first, "Q", "S", "R", "compromise", *last)
     return (*first, "score", *last)
@@ -225,7 +226,7 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
         return to_json(run_data(run))
     if fmt == "csv":
         status = ("status",) if run.union is not None else ()
-        spans = ("ranks 5–95%",) if run.rank_intervals is not None else ()
+        spans = (RANK_INTERVAL,) if run.rank_intervals is not None else ()
         header = (
             *("method", "rank", "alternative", *status),
             *("score", "S", "R", "Q", "compromise", *spans),

@@ -36,6 +36,16 @@ class Column:
     wrap: bool = True
 
 
+def cell_lengths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Terminal cells taken by each text (wide characters count two), header row first."""
+    return [[cell_len(cell) for cell in row] for row in (headers, *rows)]
+
+
+def column_widths(lengths: Sequence[Sequence[int]]) -> list[int]:
+    """Each column as wide as its widest cell."""
+    return [max(column) for column in zip(*lengths, strict=True)]
+
+
 class PlainTable:
     """Cells of text in fixed-width columns, drawn like rich's default table (heavy head).
 
@@ -57,8 +67,8 @@ class PlainTable:
         self.rows = [[terminal_text(cell) for cell in row] for row in rows]
         self.styles = list(styles) if styles is not None else [None] * len(self.rows)
         # Terminal cells taken by each text, header first: measured once, used twice.
-        self._lengths = [[cell_len(cell) for cell in row] for row in (self.headers, *self.rows)]
-        self.widths: list[int] = [max(column) for column in zip(*self._lengths, strict=True)]
+        self._lengths = cell_lengths(self.headers, self.rows)
+        self.widths = column_widths(self._lengths)
 
     @property
     def width(self) -> int:
@@ -138,10 +148,10 @@ class FittedTable:
     ) -> None:
         self.title, self.columns, self.rows, self.styles = title, tuple(columns), rows, styles
         self.keep = max(0, min(keep, len(self.columns) - 1))
-        self.widths = [
-            max([cell_len(terminal_text(c.header))] + [cell_len(terminal_text(r[k])) for r in rows])
-            for k, c in enumerate(self.columns)
-        ]
+        headers = [terminal_text(c.header) for c in self.columns]
+        self.widths = column_widths(
+            cell_lengths(headers, [[terminal_text(cell) for cell in row] for row in rows])
+        )
 
     def _least(self, k: int) -> int:
         """The narrowest column ``k`` may become: whole when it does not wrap."""

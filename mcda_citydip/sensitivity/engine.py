@@ -16,8 +16,8 @@ import numpy.typing as npt
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps
-from mcda_citydip.ranking.vikor import regret_matrix, unit_interval
-from mcda_citydip.sensitivity.evaluate import topsis_parts
+from mcda_citydip.ranking.vikor import regret_matrix
+from mcda_citydip.sensitivity.evaluate import topsis_parts, vikor_q
 from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MEMORY_BUDGET, MIN_RANKS, OUTPUT_VALUES
 from mcda_citydip.sensitivity.sampling import Draw
 
@@ -50,16 +50,6 @@ def ranks_kept(m: int, max_values: int = OUTPUT_VALUES) -> int:
     if m * m <= max_values:
         return m
     return min(m, max(MIN_RANKS, max_values // m))
-
-
-def _vikor_q(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
-    """``Q = v·S̃ + (1 − v)·R̃`` (Opricovic & Tzeng 2004), in place in ``s``."""
-    unit_interval(s, out=s)
-    s *= v
-    unit_interval(r, out=r)
-    r *= 1.0 - v
-    s += r
-    return s
 
 
 def _ratio_keys(p: FloatArray, q: FloatArray) -> FloatArray:
@@ -117,7 +107,7 @@ class Engine:
         rows = max(1, 2**15 // m)  # R and its products stay in the L2 cache
         for start in range(0, len(weights), rows):
             self._regret_max(weights[start : start + rows], r[start : start + rows])
-        return _vikor_q(s, r, self.options["v"])
+        return vikor_q(s, r, self.options["v"])
 
     def _regret_max(self, weights: FloatArray, out: FloatArray) -> None:
         """VIKOR ``R = max_j w_j f_ij`` into ``out``, one criterion at a time."""
@@ -136,7 +126,7 @@ class Engine:
         f = regret_matrix(x, self.benefit)
         s = np.einsum("tmn,tcn->tcm", f, weights)
         r = (f[:, None, :, :] * weights[:, :, None, :]).max(axis=3)
-        return _vikor_q(s, r, self.options["v"])
+        return vikor_q(s, r, self.options["v"])
 
     def _encode(self, keys: FloatArray) -> IntArray:
         """Non-negative float keys as int64 (same order), index in the low ``shift`` bits."""

@@ -84,14 +84,19 @@ def _vikor_scores(
     """``−Q`` of :func:`vikor_batch`, computed in place in ``S`` (k × m arrays are large)."""
     regrets = regret_matrix(matrix, benefit)
     s = weights @ regrets.T
-    r = _regret_max(weights, regrets)
-    q = unit_interval(s, out=s)
-    q *= v
-    unit_interval(r, out=r)
-    r *= 1.0 - v
-    q += r
+    q = vikor_q(s, _regret_max(weights, regrets), v)
     scores: FloatArray = np.negative(q, out=q)
     return scores
+
+
+def vikor_q(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
+    """``Q = v·S̃ + (1 − v)·R̃`` (Opricovic & Tzeng 2004), in place in ``s`` (and ``r``)."""
+    unit_interval(s, out=s)
+    s *= v
+    unit_interval(r, out=r)
+    r *= 1.0 - v
+    s += r
+    return s
 
 
 def preference_batch(

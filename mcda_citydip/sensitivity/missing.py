@@ -98,14 +98,14 @@ def missing_cells(
 def _percentile_ranks(counts: np.ndarray, draws: int) -> list[tuple[int, int | None]]:
     """From rank counts (alternatives × ranks kept) the 5th and 95th percentile ranks
     (1-based); ``None`` for a percentile beyond the ranks kept (many alternatives)."""
-    shares = np.cumsum(counts, axis=1) / draws
+    shares = np.cumsum(counts, axis=1) / draws  # non-decreasing along each row
     kept = counts.shape[1]
-    found: list[tuple[int, int | None]] = []
-    for row in shares:
-        lo = int(np.searchsorted(row, PERCENTILES[0] - 1e-12)) + 1
-        hi = int(np.searchsorted(row, PERCENTILES[1] - 1e-12)) + 1
-        found.append((lo, hi if hi <= kept else None))
-    return found
+    low = (shares < PERCENTILES[0] - 1e-12).sum(axis=1) + 1  # = searchsorted, every row
+    high = (shares < PERCENTILES[1] - 1e-12).sum(axis=1) + 1
+    return [
+        (int(lo), int(hi) if hi <= kept else None)
+        for lo, hi in zip(low.tolist(), high.tolist(), strict=True)
+    ]
 
 
 def rank_intervals(

@@ -154,15 +154,8 @@ class OatResult:
 
 
 def leaves_under(hierarchy: Hierarchy, node_id: str) -> tuple[str, ...]:
-    """Leaf ids below ``node_id`` (itself when it is a leaf), in ``hierarchy.leaves`` order."""
-    found: set[str] = set()
-    stack = [node_id]
-    while stack:
-        node = hierarchy.nodes[stack.pop()]
-        if node.is_leaf:
-            found.add(node.id)
-        stack.extend(node.children)
-    return tuple(leaf for leaf in hierarchy.leaves if leaf in found)
+    """Leaf ids below ``node_id`` (:meth:`Hierarchy.leaves_under`)."""
+    return hierarchy.leaves_under(node_id)
 
 
 def oat(

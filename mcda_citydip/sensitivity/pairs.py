@@ -181,6 +181,7 @@ def pair_crossings(
     share = float(np.sum(np.asarray(weights)[list(group)]))
     tolerance = XTOL * share if share > 0 else XTOL
     sides = []
+    scorer: TopsisPairs | VikorPairs | None = None  # built once, when a pair changes order
     for end in (0.0, 1.0):
         side = np.full(len(leaders), np.nan)
         sides.append(side)
@@ -193,8 +194,10 @@ def pair_crossings(
         before = np.where(first[found] > 0, steps[np.maximum(first[found] - 1, 0)], share)
         brackets = (before, steps[first[found]])
         chosen = (leaders[found], rivals[found])
-        scorer = score.along(weights, group)
-        side[found] = _bisect(scorer, (weights, group), chosen, brackets, tolerance, budget)
+        if found.size:
+            if scorer is None:
+                scorer = score.along(weights, group)
+            side[found] = _bisect(scorer, (weights, group), chosen, brackets, tolerance, budget)
     return sides[0], sides[1]
 
 

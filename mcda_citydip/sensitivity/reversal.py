@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.ranking.common import constant_columns
 from mcda_citydip.ranking.result import TIES, rank_values
 from mcda_citydip.sensitivity.evaluate import preference_batch, vikor_batch
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
@@ -238,7 +239,7 @@ def removal_order(
     Order: structural ones, then the others that can change something; each by original rank.
     """
     matrix = problem.matrix
-    weighted = (weights > 0) & ~np.all(matrix == matrix[:1], axis=0)
+    weighted = (weights > 0) & ~constant_columns(matrix)
     columns = matrix[:, weighted]
     structural = np.any((columns == columns.max(axis=0)) | (columns == columns.min(axis=0)), axis=1)
     options = dict(options or {})

@@ -205,14 +205,14 @@ def run_draws(
     return np.concatenate(drawn), np.concatenate(matrices) if matrices else None
 
 
-def fixed_weights(weights: FloatArray) -> Sampler:
-    """The same weights in every draw (when only the data are uncertain)."""
+def fixed_weights(weights: FloatArray, kind: str = "fixed") -> Sampler:
+    """The same weights in every draw (when only the data are uncertain), named ``kind``."""
     base = np.asarray(weights, dtype=float)
 
     def draw(rng: np.random.Generator, size: int) -> FloatArray:
         return np.broadcast_to(base, (size, len(base))).copy()
 
-    return Sampler("fixed", {"weights": base.tolist()}, draw)
+    return Sampler(kind, {"weights": base.tolist()}, draw)
 
 
 def missing_cell_draws(

@@ -252,6 +252,7 @@ def _listed(
 
 
 def _floats(values: FloatArray) -> list[float | None]:
+    """JSON-ready floats: NaN (no threshold) as ``None``."""
     return [None if v != v else v for v in values.tolist()]  # v != v: NaN
 
 
@@ -292,7 +293,7 @@ def _change(share: FloatArray, weight: float) -> FloatArray:
 
 
 def _float(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+    return _floats(np.array([value]))[0]
 
 
 def _assemble(

@@ -153,16 +153,22 @@ class SmallScenario:
             check=False,
         )
 
-    @staticmethod
-    def fill_first_judgment(workbook: Path, value: object) -> None:
-        """Type ``value`` as the first judgment of the first node sheet of a questionnaire."""
+    def filled_questionnaire(self, expert: str, value: object, name: str = "q.xlsx") -> Path:
+        """A questionnaire of this scenario for ``expert`` with ``value`` typed as the first
+        judgment of its first node sheet (the rest left blank)."""
         from openpyxl import load_workbook
 
+        from mcda_citydip.files.questionnaire import write_questionnaire
         from mcda_citydip.files.questionnaire.layout import FIRST_ROW, VALUE
+        from mcda_citydip.files.scenario import load_outline
 
+        workbook = self.root / name
+        outline = load_outline(self.scenario)
+        write_questionnaire(outline.hierarchy, workbook, outline.name, expert)
         book = load_workbook(workbook)
         book.worksheets[1].cell(row=FIRST_ROW, column=VALUE).value = value
         book.save(workbook)
+        return workbook
 
 
 @pytest.fixture

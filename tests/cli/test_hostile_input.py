@@ -294,9 +294,7 @@ def test_questionnaire_and_import_never_replace_an_input(small, cli):
     before = small.text("criteria.yaml")
     errors_of(cli("questionnaire", small.scenario, "--out", small.path("criteria.yaml"), "--force"))
     assert small.text("criteria.yaml") == before
-    workbook = small.root / "q.xlsx"
-    assert cli("questionnaire", small.scenario, "--out", workbook, "--expert", "tester").code == 0
-    small.fill_first_judgment(workbook, 3)
+    workbook = small.filled_questionnaire("tester", 3)
     before = small.text("judgments/expert.yaml")
     lines = errors_of(
         cli(

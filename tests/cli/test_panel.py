@@ -16,10 +16,7 @@ def test_three_persian_experts_keep_three_files(small, citydip) -> None:
     assert first.returncode == 0, first.stderr
     second = small.elicit("علی", "5\nq\n")
     assert second.returncode == 0, second.stderr
-    workbook = small.root / "zahra.xlsx"
-    done = citydip("questionnaire", small.scenario, "--out", workbook, "--expert", "زهرا")
-    assert done.code == 0, done.stderr
-    small.fill_first_judgment(workbook, 7)
+    workbook = small.filled_questionnaire("زهرا", 7)
     done = citydip("import", workbook, "--scenario", small.scenario, "--force")
     assert done.code == 0, done.stderr
     owners = {file_expert(p): p for p in folder.glob("*.yaml")}
@@ -31,9 +28,7 @@ def test_three_persian_experts_keep_three_files(small, citydip) -> None:
 
 
 def test_force_never_replaces_another_experts_file(small, citydip) -> None:
-    workbook = small.root / "zahra.xlsx"
-    assert citydip("questionnaire", small.scenario, "--out", workbook, "--expert", "زهرا").code == 0
-    small.fill_first_judgment(workbook, 7)
+    workbook = small.filled_questionnaire("زهرا", 7)
     before = small.text("judgments/expert.yaml")
     done = citydip(
         "import",

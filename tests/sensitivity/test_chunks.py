@@ -32,7 +32,10 @@ def test_chunks_cover_every_item_once_in_order_within_the_budget(
     for chunk in chunks:
         size = chunk.stop - chunk.start
         assert size >= 1
-        assert size * item_bytes <= budget or size == 1  # one item larger than the budget
+        if item_bytes > budget:  # one item larger than the budget: a chunk of one
+            assert size == 1
+        else:
+            assert size * item_bytes <= budget
     if chunks and item_bytes <= budget:  # as few chunks as the budget allows
         assert all(c.stop - c.start == budget // item_bytes for c in chunks[:-1])
 
@@ -52,11 +55,12 @@ def test_the_pairs_of_two_thousand_alternatives_no_longer_fit_in_one_chunk() -> 
     pairs = m * (m - 1) // 2
     assert rows * pairs * 8 > 14 * 2**30
     pair_chunks, rows_per_chunk = plan_scan(rows, pairs, m)
-    assert 1 <= rows_per_chunk < rows  # the 1,000 scan points go a few at a time
-    for chunk in pair_chunks:
-        width = chunk.stop - chunk.start
-        assert width * SCAN_PAIR_BYTES <= MEMORY_BUDGET // SHARED
-        assert rows_per_chunk * (SCORE_BYTES * m + SCAN_PAIR_BYTES * width) <= MEMORY_BUDGET
+    widest = max(c.stop - c.start for c in pair_chunks)
+    assert widest * SCAN_PAIR_BYTES <= MEMORY_BUDGET // SHARED
+    row_bytes = SCORE_BYTES * m + SCAN_PAIR_BYTES * widest
+    assert rows_per_chunk * row_bytes <= MEMORY_BUDGET  # a chunk of the scan fits
+    assert (rows_per_chunk + 1) * row_bytes > MEMORY_BUDGET  # and holds as many rows as fit
+    assert rows_per_chunk < rows  # so the 1,000 scan points go a few at a time
 
 
 @given(st.integers(1, 2000), st.integers(0, 300_000), st.integers(1, 50_000), st.integers(10, 30))
@@ -64,10 +68,13 @@ def test_scan_chunks_fit_the_budget(rows: int, pairs: int, m: int, log_budget: i
     budget = 2**log_budget
     pair_chunks, per_chunk = plan_scan(rows, pairs, m, budget)
     assert [i for c in pair_chunks for i in range(c.start, c.stop)] == list(range(pairs))
-    assert 1 <= per_chunk <= rows
     widest = max((c.stop - c.start for c in pair_chunks), default=0)
-    need = per_chunk * (SCORE_BYTES * m + SCAN_PAIR_BYTES * widest)
-    assert need <= budget or per_chunk == 1
+    row_bytes = SCORE_BYTES * m + SCAN_PAIR_BYTES * widest
+    if row_bytes > budget:  # one row alone is over the budget: rows go one at a time
+        assert per_chunk == 1
+    else:  # as many rows as fit, and never more than there are
+        assert per_chunk * row_bytes <= budget
+        assert per_chunk == rows or (per_chunk + 1) * row_bytes > budget
 
 
 def test_the_budget_and_the_output_cap_are_stated_and_consistent() -> None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD
 from mcda_citydip.ahp.review import NodeReview, review_judgments
-from mcda_citydip.ahp.weights import AhpSettings
 from mcda_citydip.files.judgments import format_value
-from mcda_citydip.files.scenario import Outline
+from mcda_citydip.files.scenario import Outline, ahp_settings_of
 from mcda_citydip.model import Judgments
 
 
@@ -19,12 +17,7 @@ def review_imported(judgments: Judgments, outline: Outline) -> tuple[NodeReview,
     (priority method, random index, ``incomplete_random_index``) and ``max_cr`` (default
     Saaty's 0.1), as a run would compute them (:func:`~mcda_citydip.ahp.review.
     review_judgments`)."""
-    settings = AhpSettings(
-        priority=outline.ahp.priority,
-        random_index=outline.ahp.random_index,
-        cr_limit=CR_THRESHOLD if outline.max_cr is None else outline.max_cr,
-        incomplete_random_index=outline.ahp.incomplete_random_index,
-    )
+    settings = ahp_settings_of(outline.ahp, outline.max_cr)
     return review_judgments(outline.hierarchy, judgments, settings)
 
 

@@ -11,7 +11,7 @@ from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
+from mcda_citydip.ahp.consistency import RANDOM_INDEX, cr_limit
 from mcda_citydip.files.questionnaire.layout import (
     BOLD,
     ERROR,
@@ -119,6 +119,7 @@ def _write_instructions(
     sheet[EXPERT_CELL].fill = INPUT_FILL
     sheet[EXPERT_CELL].protection = UNLOCKED
     _protect(sheet)
+    _one_page_wide(sheet)
     for row, (node, title) in enumerate(titles.items(), start=len(rows) + 3):
         link = _put(sheet, row, 1, title, text=True)
         quoted = title.replace("'", "''")
@@ -134,6 +135,15 @@ def _protect(sheet: Any) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def _one_page_wide(sheet: Any) -> None:
+    """Printed, the sheet fits one landscape page wide: the expert's name and weight, at the
+    right of a wide column, are not cut off the page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _validation(last_row: int) -> DataValidation:
@@ -193,8 +203,7 @@ def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str, check: LiveCh
 def live_check(n: int, random_index: str, max_cr: float | None, priority: str) -> LiveCheck:
     """The scenario's settings as a node of ``n`` items needs them (RI(n) of its table)."""
     table = RANDOM_INDEX[random_index]
-    limit = CR_THRESHOLD if max_cr is None else max_cr
-    return LiveCheck(table.lookup(n)[0], table.name, limit, priority)
+    return LiveCheck(table.lookup(n)[0], table.name, cr_limit(max_cr), priority)
 
 
 def write_questionnaire(
