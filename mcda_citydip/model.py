@@ -21,6 +21,20 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
+class RatingScale:
+    """The points an expert may rate an indicator on, each with its anchor text (what the
+    point means; ``""`` for an unanchored point between two anchored ones). ``declared`` is
+    False for the default scale of the indicator's kind (:mod:`mcda_citydip.scales`)."""
+
+    anchors: Mapping[int, str]
+    declared: bool = True
+
+    @property
+    def points(self) -> tuple[int, ...]:
+        return tuple(sorted(self.anchors))
+
+
+@dataclass(frozen=True)
 class Node:
     """A node of the criteria hierarchy: the goal, a dimension or an indicator (leaf)."""
 
@@ -32,6 +46,7 @@ class Node:
     description: str = ""
     provenance: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    scale: RatingScale | None = None  # declared in the criteria file (leaves only)
 
     @property
     def is_leaf(self) -> bool:
@@ -163,6 +178,9 @@ class ExpertScores:
     ratings: Mapping[str, Mapping[str, float]]
     comparisons: Mapping[str, tuple[tuple[str, str, float], ...]]
     illustrative: bool = False  # invented inputs (a demonstration), not a real expert's
+    unknown: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Per indicator, the cities the expert answered "don't know" for (missing, never a value)."""
+    description: str = ""
 
 
 MEMBER, FORMER, EXPELLED, CANDIDATE = "member", "former member", "expelled", "candidate"

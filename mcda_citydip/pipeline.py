@@ -17,6 +17,7 @@ from mcda_citydip.ahp.consistency import GRAPH_RI_SAMPLES, RANDOM_INDEX, cr_limi
 from mcda_citydip.ahp.synthesis import NodeWeights, Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, equal_weights
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
+from mcda_citydip.expert_ratings import rating_notes
 from mcda_citydip.files.scenario import Scenario, ahp_settings_of
 from mcda_citydip.imputation import PolicyEffect, effect_notes, imputation_effects
 from mcda_citydip.model import FloatArray, Problem, UrbanUnion
@@ -28,6 +29,7 @@ from mcda_citydip.preprocess import (
     coverage_notes,
     expert_values,
     fill_expert_scores,
+    raters_of,
     reduce,
 )
 from mcda_citydip.ranking import METHODS, RankResult
@@ -208,8 +210,9 @@ def prepare(scenario: Scenario) -> Prepared:
     problem = scenario.problem
     filled: dict[str, tuple[str, ...]] = {}
     if scenario.expert_scores:
-        values = expert_values(scenario.expert_scores, problem)
+        values = expert_values(scenario.expert_scores, problem, scenario.scoring.combine)
         problem, filled = fill_expert_scores(problem, values)
+    raters = raters_of(scenario.expert_scores)
     transforms = {k: v for k, v in scenario.transforms.items() if v != "none"}
     compared = {i for e in scenario.expert_scores for i in e.comparisons}
     if compared & set(transforms):
@@ -219,7 +222,14 @@ def prepare(scenario: Scenario) -> Prepared:
         )
     problem = apply_transforms(problem, transforms, scenario.population or "")
     problem, coverage = apply_missing(problem, scenario.missing, filled, scenario.missing_ranges)
-    coverage = tuple(replace(c, transform=transforms.get(c.indicator, "none")) for c in coverage)
+    coverage = tuple(
+        replace(
+            c,
+            transform=transforms.get(c.indicator, "none"),
+            raters=raters.get(c.indicator, ()) if c.experts else (),
+        )
+        for c in coverage
+    )
     return Prepared(problem, coverage)
 
 
@@ -282,6 +292,24 @@ def scenario_support(scenario: Scenario, weights: Weights, problem: Problem) -> 
     )
 
 
+def expert_support(scenario: Scenario) -> tuple[float | None, float]:
+    """The supported weight without the experts' scores and with them (``None`` when the
+    scenario cannot rank without them: no indicator would be left, or a gap would fail)."""
+    weights = scenario_weights(scenario)
+    full = weights.vector(scenario.hierarchy.leaves)
+
+    def supported(case: Scenario) -> float:
+        prepared = prepare(case)
+        problem, _ = reduce(prepared.problem, full, prepared.dropped)
+        return scenario_support(case, weights, problem).supported_weight
+
+    try:
+        without: float | None = supported(replace(scenario, expert_scores=()))
+    except InputError:
+        without = None
+    return without, supported(scenario)
+
+
 def ranking_weights(scenario: Scenario, weights: Weights) -> dict[str, float]:
     """The weights that would rank: dropped indicators removed, the rest re-normalised."""
     prepared = prepare(scenario)
@@ -308,6 +336,7 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
     for name, result in results.items():
         require_finite(result, problem, vector, methods[name])
     notes = [*weights.notes, *coverage_notes(prepared.coverage, full)]
+    notes.extend(rating_notes(scenario, prepared.coverage))
     for result in results.values():
         notes.extend(n for n in result.notes if n not in notes)
     effects = imputation_effects(problem, vector, prepared.coverage, results, methods)
@@ -328,6 +357,12 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
         )
     conventions = weight_conventions(scenario, weights)
     conventions["missing"] = _policy_summary(scenario.missing)
+    if any(e.ratings for e in scenario.expert_scores):
+        scoring = scenario.scoring
+        conventions["expert_ratings"] = (
+            f"{scoring.combine} over the raters of each cell; low agreement: "
+            f"{scoring.agreement} < {scoring.below:g}"
+        )
     if any(t != "none" for t in scenario.transforms.values()):
         conventions["transforms"] = dict(scenario.transforms)
     conventions["methods"] = {name: dict(r.conventions) for name, r in results.items()}

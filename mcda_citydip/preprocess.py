@@ -21,6 +21,7 @@ from mcda_citydip.ahp.matrix import components, pairwise_matrix
 from mcda_citydip.ahp.priorities import eigenvector
 from mcda_citydip.errors import InputError
 from mcda_citydip.model import GOAL, ExpertScores, FloatArray, Hierarchy, Node, Problem
+from mcda_citydip.scales import in_unit, scale_text
 
 POLICIES = ("drop", "median", "zero", "fail")
 TRANSFORMS = ("none", "log1p", "per-capita", "per-million", "log1p-per-million")
@@ -38,6 +39,7 @@ class IndicatorCoverage:
     action: str  # complete | imputed | zero | sampled | dropped
     imputed: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     transform: str = "none"
+    raters: tuple[str, ...] = ()  # the experts whose scores fill ``experts``
 
 
 def fill_expert_scores(
@@ -272,13 +274,26 @@ def coverage_notes(coverage: Sequence[IndicatorCoverage], weights: FloatArray) -
     return tuple(notes)
 
 
-def expert_values(scores: Sequence[ExpertScores], problem: Problem) -> dict[str, dict[str, float]]:
+def raters_of(scores: Sequence[ExpertScores]) -> dict[str, tuple[str, ...]]:
+    """Indicator → the experts who gave it at least one rating or comparison."""
+    raters: dict[str, list[str]] = {}
+    for expert in scores:
+        for indicator in (*expert.ratings, *expert.comparisons):
+            if expert.expert not in raters.setdefault(indicator, []):
+                raters[indicator].append(expert.expert)
+    return {k: tuple(v) for k, v in raters.items()}
+
+
+def expert_values(
+    scores: Sequence[ExpertScores], problem: Problem, rule: str = "mean"
+) -> dict[str, dict[str, float]]:
     """Indicator → alternative → value from every expert.
 
-    Ratings: the mean over the experts who rated the cell. Pairwise comparisons of
-    alternatives (AHP relative measurement, Saaty 1980 ch. 4): judgments pooled by AIJ,
-    priorities by the principal eigenvector (Harker's method when incomplete); the
-    priorities of the compared alternatives (summing to 1) are the values.
+    Ratings: the mean (or, with ``rule="median"``, the median) over the experts who rated
+    the cell; "don't know" is no rating. Pairwise comparisons of alternatives (AHP relative
+    measurement, Saaty 1980 ch. 4): judgments pooled by AIJ, priorities by the principal
+    eigenvector (Harker's method when incomplete); the priorities of the compared
+    alternatives (summing to 1) are the values.
     """
     values: dict[str, dict[str, float]] = {}
     rated: dict[tuple[str, str], list[float]] = {}
@@ -286,10 +301,22 @@ def expert_values(scores: Sequence[ExpertScores], problem: Problem) -> dict[str,
         for indicator, cells in expert.ratings.items():
             for alternative, value in cells.items():
                 rated.setdefault((indicator, alternative), []).append(value)
+    combine = np.median if rule == "median" else np.mean
     for (indicator, alternative), found in rated.items():
-        values.setdefault(indicator, {})[alternative] = float(np.mean(found))
-    compared = {i for e in scores for i in e.comparisons}
+        values.setdefault(indicator, {})[alternative] = float(combine(found))
     column = {c: j for j, c in enumerate(problem.criteria)}
+    for indicator in values:
+        node = problem.hierarchy.nodes[indicator]
+        measured = int(np.count_nonzero(~np.isnan(problem.matrix[:, column[indicator]])))
+        if measured and not in_unit(node) and node.scale is not None:
+            raise InputError(
+                f"expert scores: {indicator} is rated on its {scale_text(node.scale)} scale "
+                f"but has measured values ({node.unit or 'its unit'}) for {measured} of "
+                f"{len(problem.alternatives)} alternatives; ratings and measurements cannot "
+                "be mixed: fill the other cells in the data, or empty the column and rate "
+                "every alternative"
+            )
+    compared = {i for e in scores for i in e.comparisons}
     for indicator in sorted(compared):
         if not np.isnan(problem.matrix[:, column[indicator]]).all():
             raise InputError(

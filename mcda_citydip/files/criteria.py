@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.schema import CriteriaSpec, NodeSpec, schema_messages
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml
-from mcda_citydip.model import GOAL, Hierarchy, Node
+from mcda_citydip.model import GOAL, Hierarchy, Node, RatingScale
+from mcda_citydip.scales import scale_problems
 
 
 def _check_header(doc: Located, expected: str) -> list[str]:
@@ -55,6 +56,17 @@ def build_hierarchy(
                 f"{doc.at((*path, 'direction'))}: '{spec.id}' has children, so it is "
                 "not an indicator and takes no direction; remove 'direction'"
             )
+        scale = None
+        if spec.scale is not None:
+            at = doc.at((*path, "scale"))
+            if children or spec.children is not None:
+                problems.append(
+                    f"{at}: '{spec.id}' has children, so it is not an indicator and is not "
+                    "rated; remove 'scale'"
+                )
+            problems.extend(f"{at}: {p}" for p in scale_problems(spec.scale))
+            anchors = dict(sorted(spec.scale.items()))
+            scale = RatingScale(MappingProxyType(anchors))
         nodes.setdefault(
             spec.id,
             Node(
@@ -66,6 +78,7 @@ def build_hierarchy(
                 description=spec.description,
                 provenance=tuple(spec.provenance),
                 labels=MappingProxyType(dict(spec.labels)),
+                scale=scale,
             ),
         )
         return spec.id

@@ -24,11 +24,12 @@ from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
 from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
-from mcda_citydip.files.paths import is_folder, list_folder
+from mcda_citydip.files.paths import exists, is_folder, list_folder
 from mcda_citydip.files.schema import (
     AhpSpec,
     CombineSpec,
     ScenarioSpec,
+    ScoringSpec,
     UnionSpec,
     schema_messages,
 )
@@ -65,6 +66,12 @@ def ahp_settings_of(ahp: AhpSpec, max_cr: float | None) -> AhpSettings:
     )
 
 
+def _scores_folder_to_come(path: Path) -> bool:
+    """A scores folder that does not exist yet (no expert has rated): no scores, no error;
+    a missing *file* (``*.yaml``) is still an error."""
+    return not exists(path) and path.suffix not in (".yaml", ".yml")
+
+
 def default_scenario_path() -> Path:
     """The scenario shipped inside the package (``citydip run`` with no argument)."""
     return Path(str(files("mcda_citydip") / "default" / "scenario.yaml"))
@@ -90,6 +97,9 @@ class Scenario:
     transforms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     population: str | None = None
     expert_scores: tuple[ExpertScores, ...] = ()
+    scoring: ScoringSpec = field(default_factory=ScoringSpec)
+    scores_path: Path | None = None
+    """The scores file or folder named by ``expert_scores:`` (where sessions write)."""
     inputs: tuple[Path, ...] = ()
     """Every file the scenario was read from: an output may never replace one of them."""
     union: UrbanUnion | None = None
@@ -329,9 +339,9 @@ def load_scenario(path: Path) -> Scenario:
     elif isinstance(spec.alternatives, dict):
         problem = collect.attempt(lambda: inline_alternatives(doc, hierarchy, options))
     scores: list[ExpertScores] = []
-    if spec.expert_scores and problem is not None:
+    folder = base / spec.expert_scores if spec.expert_scores else None
+    if folder is not None and problem is not None and not _scores_folder_to_come(folder):
         names = problem.alternatives
-        folder = base / spec.expert_scores
         scores = collect.attempt(lambda: load_all_scores(folder, hierarchy, names)) or []
     union_spec = spec.union
     union = (
@@ -370,6 +380,8 @@ def load_scenario(path: Path) -> Scenario:
         transforms=MappingProxyType(dict(spec.transforms)),
         population=spec.population,
         expert_scores=tuple(scores),
+        scoring=spec.scoring,
+        scores_path=base / spec.expert_scores if spec.expert_scores else None,
         inputs=_inputs(spec, path),
         union=union,
         min_supported_weight=spec.min_supported_weight,

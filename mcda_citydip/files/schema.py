@@ -59,6 +59,7 @@ class NodeSpec(Strict):
     description: Text = ""
     provenance: list[Text] = []
     labels: dict[str, Text] = {}
+    scale: dict[int, Text] | None = None
     children: list[NodeSpec] | None = None
 
 
@@ -126,6 +127,14 @@ class UnionSpec(Strict):
     expelled: list[Id] = []
 
 
+class ScoringSpec(Strict):
+    """How expert ratings combine, and when an indicator's agreement counts as low."""
+
+    combine: Literal["mean", "median"] = "mean"
+    agreement: Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "kendall_w"] = "ICC2k"
+    below: FiniteFloat = Field(default=0.5, ge=-1.0, le=1.0)
+
+
 class ScenarioSpec(Strict):
     format: Literal["citydip/scenario"]
     version: Literal[1]
@@ -143,6 +152,7 @@ class ScenarioSpec(Strict):
     transforms: dict[str, Transform] = Field(default_factory=dict)
     population: str | None = None
     expert_scores: str | None = None
+    scoring: ScoringSpec = ScoringSpec()
     union: UnionSpec | None = None
     missing_ranges: dict[
         str, tuple[FiniteFloat, FiniteFloat] | dict[str, tuple[FiniteFloat, FiniteFloat]]

@@ -4,29 +4,36 @@
 format: citydip/scores
 version: 1
 expert: alice
-ratings:                    # a value per city, on the indicator's own scale (its unit)
-  POL4: {Dubai: 3, Doha: 2}
+ratings:                    # a value per city, on the indicator's own scale (its unit),
+  POL4: {Dubai: 3, Doha: 2} # or a point of its declared rating scale; null = don't know
 comparisons:                # or cities compared pairwise on an indicator (AHP relative
   BIL2:                     # measurement, Saaty's 1–9 scale): the priorities enter
     - [Dubai, Doha, 3]      # the matrix
 ```
+
+An indicator with a ``scale:`` in the criteria file takes only the points of that scale.
+``null`` records a "don't know": the cell stays missing (never a middle value), and a
+rating session does not ask it again.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+import yaml
 from pydantic import Field, FiniteFloat, ValidationError
 
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.judgments import SCALE_HINT, parse_value
+from mcda_citydip.files.judgments import SCALE_HINT, format_value, parse_value
 from mcda_citydip.files.paths import is_folder, list_folder
 from mcda_citydip.files.schema import Id, Strict, Text, schema_messages
 from mcda_citydip.files.yamlio import Located, load_yaml
 from mcda_citydip.model import ExpertScores, Hierarchy
+from mcda_citydip.scales import rating_problem
 
 
 class ScoresSpec(Strict):
@@ -35,7 +42,7 @@ class ScoresSpec(Strict):
     expert: Id
     description: Text = ""
     illustrative: bool = False
-    ratings: dict[str, dict[str, FiniteFloat]] = Field(default_factory=dict)
+    ratings: dict[str, dict[str, FiniteFloat | None]] = Field(default_factory=dict)
     comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
 
 
@@ -52,12 +59,20 @@ def _check(
                     "indicator of the hierarchy; use an indicator id"
                 )
     for indicator, values in spec.ratings.items():
-        for name in values:
+        scale = hierarchy.nodes[indicator].scale if indicator in leaves else None
+        for name, rating in values.items():
             if name not in alternatives:
                 problems.append(
                     f"{doc.at(('ratings', indicator, name))}: unknown alternative "
                     f"'{name}'; use an id of the alternatives table"
                 )
+            elif (
+                scale is not None
+                and rating is not None
+                and (problem := rating_problem(scale, rating)) is not None
+            ):
+                at = doc.at(("ratings", indicator, name))
+                problems.append(f"{at}: rating of {indicator} {problem}")
     for indicator, pairs in spec.comparisons.items():
         seen: dict[frozenset[str], tuple[str, float]] = {}
         for i, pair in enumerate(pairs):
@@ -104,12 +119,21 @@ def load_scores(path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...])
         k: tuple((str(p[0]), str(p[1]), float(parse_value(p[2]))) for p in v)
         for k, v in spec.comparisons.items()
     }
+    ratings = {
+        k: MappingProxyType({a: v for a, v in cells.items() if v is not None})
+        for k, cells in spec.ratings.items()
+    }
+    unknown = {
+        k: tuple(a for a, v in cells.items() if v is None) for k, cells in spec.ratings.items()
+    }
     return ExpertScores(
         spec.expert,
         str(path),
-        MappingProxyType(spec.ratings),
+        MappingProxyType({k: v for k, v in ratings.items() if v}),
         MappingProxyType(comparisons),
         spec.illustrative,
+        MappingProxyType({k: v for k, v in unknown.items() if v}),
+        spec.description,
     )
 
 
@@ -125,6 +149,57 @@ def load_all_scores(
             found.append(load_scores(file, hierarchy, alternatives))
         except InputError as exc:
             problems.extend(exc.messages)
+    files_of: dict[str, list[str]] = {}
+    for scores in found:
+        files_of.setdefault(scores.expert, []).append(Path(scores.source).name)
+    problems.extend(
+        f"{path}: expert '{name}' has more than one scores file ({', '.join(names)}); keep "
+        "one file per expert (merge them, or give each expert a unique 'expert:' name)"
+        for name, names in files_of.items()
+        if len(names) > 1
+    )
     if problems:
         raise InputError(problems)
     return found
+
+
+def dump_scores(
+    scores: ExpertScores,
+    hierarchy: Hierarchy,
+    alternatives: Sequence[str],
+    header: str = "",
+) -> str:
+    """YAML text of one expert's scores (``format: citydip/scores``): indicators in the
+    hierarchy's order, cities in the table's order, ``null`` for each "don't know"."""
+
+    def number(value: float) -> int | float:
+        return int(value) if value == int(value) and abs(value) < 2**53 else value
+
+    ratings: dict[str, dict[str, int | float | None]] = {}
+    for indicator in hierarchy.leaves:
+        cells = scores.ratings.get(indicator, {})
+        unknown = set(scores.unknown.get(indicator, ()))
+        row = {
+            a: (None if a in unknown else number(cells[a]))
+            for a in alternatives
+            if a in cells or a in unknown
+        }
+        if row:
+            ratings[indicator] = row
+    document: dict[str, Any] = {
+        "format": "citydip/scores",
+        "version": 1,
+        "expert": scores.expert,
+        **({"description": scores.description} if scores.description else {}),
+        **({"illustrative": True} if scores.illustrative else {}),
+    }
+    if ratings:
+        document["ratings"] = ratings
+    if scores.comparisons:
+        document["comparisons"] = {
+            k: [[left, right, format_value(v)] for left, right, v in pairs]
+            for k, pairs in scores.comparisons.items()
+        }
+    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return comment + body

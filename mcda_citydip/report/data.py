@@ -8,6 +8,7 @@ from typing import Any
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.model import CANDIDATE, GOAL, Hierarchy
 from mcda_citydip.pipeline import RunResult
+from mcda_citydip.preprocess import IndicatorCoverage
 from mcda_citydip.ranking import RankResult
 
 
@@ -241,7 +242,7 @@ def coverage_rows(run: RunResult) -> list[dict[str, Any]]:
             {
                 "indicator": c.indicator,
                 "data": f"{len(c.data)}/{total}",
-                "experts": f"{len(c.experts)}/{total}" if c.experts else "",
+                "experts": _experts_cell(c, total),
                 "missing": ", ".join(c.missing),
                 "transform": "" if c.transform == "none" else c.transform,
                 "policy": c.policy,
@@ -264,11 +265,21 @@ def coverage_rows(run: RunResult) -> list[dict[str, Any]]:
     return rows
 
 
+def _experts_cell(coverage: IndicatorCoverage, total: int) -> str:
+    """``8/10 (3 raters)``: the cells experts filled, and by how many raters."""
+    if not coverage.experts:
+        return ""
+    k = len(coverage.raters)
+    raters = f" ({k} rater{'s' if k != 1 else ''})" if k else ""
+    return f"{len(coverage.experts)}/{total}{raters}"
+
+
 def coverage_data(run: RunResult) -> dict[str, Any]:
     return {
         c.indicator: {
             "data": list(c.data),
             "experts": list(c.experts),
+            "raters": list(c.raters),
             "missing": list(c.missing),
             "policy": c.policy,
             "action": c.action,

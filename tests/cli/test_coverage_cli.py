@@ -295,7 +295,7 @@ def test_dropping_everything_is_a_clear_error(tmp_path, citydip, weights):
 
 # ---------------------------------------------------------------- coverage output
 
-COVERAGE_KEYS = {"data", "experts", "missing", "policy", "action", "imputed", "transform"}
+COVERAGE_KEYS = {"data", "experts", "missing", "policy", "action", "imputed", "transform", "raters"}
 
 
 def test_json_has_coverage_for_every_indicator(tmp_path, citydip):
@@ -307,6 +307,7 @@ def test_json_has_coverage_for_every_indicator(tmp_path, citydip):
     assert coverage["GDP"] == {
         "data": list(CITIES),
         "experts": [],
+        "raters": [],
         "missing": [],
         "policy": "median",
         "action": "complete",
@@ -504,7 +505,7 @@ def test_expert_cells_show_in_the_coverage_table(tmp_path, citydip):
     section = lines[lines.index("## Data coverage") :]
     net1 = next(line for line in section if line.startswith("| NET1 |"))
     cells = [c.strip() for c in net1.strip("|").split("|")]
-    assert cells[1:3] == ["4/5", "1/5"]  # data, experts
+    assert cells[1:3] == ["4/5", "1/5 (1 rater)"]  # data, experts (raters)
 
 
 def test_pairwise_comparisons_give_ahp_priorities(tmp_path, citydip):

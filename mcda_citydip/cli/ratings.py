@@ -1,0 +1,66 @@
+"""``citydip scores``: the panel's ratings, their agreement and what they add to the model."""
+
+from __future__ import annotations
+
+from mcda_citydip.cli.app import (
+    ForceOpt,
+    Format,
+    FormatOpt,
+    OutOpt,
+    ScenarioArg,
+    app,
+    check_out,
+    emit,
+    load_scenario_or_default,
+    show,
+)
+
+
+@app.command()
+def scores(
+    scenario: ScenarioArg = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Agreement of the experts' ratings, per rated indicator.
+
+    For each indicator: its scale, the number of raters, the cities every rater rated,
+    Kendall's W (tie-corrected), the six intraclass correlations of Shrout & Fleiss (1979)
+    (ICC1, ICC2, ICC3 for one rater; ICC1k, ICC2k, ICC3k for the raters' mean), the rater who
+    deviates most from the others, and whether agreement is low (the scenario's
+    scoring.agreement below scoring.below: ICC2k below 0.5 unless it says otherwise). Also
+    the supported weight without and with the expert scores.
+    """
+    from mcda_citydip.errors import InputError
+    from mcda_citydip.expert_ratings import scenario_ratings
+    from mcda_citydip.pipeline import expert_support
+
+    loaded = load_scenario_or_default(scenario)
+    check_out(out, force, loaded)
+    if loaded.scores_path is None:
+        raise InputError(
+            f"{loaded.source}: no 'expert_scores:'; name a folder of scores files (one per "
+            "expert), e.g. 'expert_scores: scores/'"
+        )
+    report = scenario_ratings(loaded)
+    support = expert_support(loaded) if loaded.problem is not None else None
+    if fmt is not Format.table:
+        from mcda_citydip.report.ratings import render_ratings
+
+        emit(render_ratings(report, fmt.value, support), out)
+        return
+    from rich.console import Group
+    from rich.text import Text
+
+    from mcda_citydip.report.ratings import ratings_table, summary_lines
+
+    lines = [
+        Text(line, style="bold red" if line.startswith("LOW") else "")
+        for line in summary_lines(report, support)
+    ]
+    if not report.indicators:
+        lines.append(Text(f"No ratings yet in {loaded.scores_path}."))
+        show(Group(*lines), out)
+        return
+    show(Group(*lines, ratings_table(report)), out)

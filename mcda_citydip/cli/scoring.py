@@ -1,0 +1,108 @@
+"""The ``score`` command: an expert rates the candidate cities on indicators without data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mcda_citydip.cli.app import app
+
+
+@app.command()
+def score(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file (its cities are rated).")],
+    expert: Annotated[str, typer.Option("--expert", "-e", help="The expert's name.")],
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="The expert's scores file. Default: the expert's file in the scenario's "
+            "expert_scores folder.",
+        ),
+    ] = None,
+    indicator: Annotated[
+        str | None,
+        typer.Option(
+            "--indicator",
+            help="Reopen one indicator: ask every city again, showing the saved answer "
+            "(Enter keeps it).",
+        ),
+    ] = None,
+    indicators: Annotated[
+        str | None,
+        typer.Option(
+            "--indicators",
+            help="The indicators to rate, comma-separated (IDs of indicators without data). "
+            "Default: every indicator whose data column is empty for all candidates.",
+        ),
+    ] = None,
+) -> None:
+    """Ask an expert to rate each candidate city on indicators without data, saving after
+    every answer.
+
+    Each indicator is shown with its rating scale (point → what it means), then each city
+    is asked in turn. At a prompt: a point of the scale rates the city; ? or d records
+    "don't know" (a missing value, never a middle point; not asked again); Enter or s skips
+    the city (asked again next time); u undoes the last answer; n skips the rest of the
+    indicator; q saves and quits. Every answer is echoed with its meaning. Running the same
+    command again resumes where the expert stopped.
+    """
+    from rich.console import Console
+
+    from mcda_citydip.elicit.rating_console import (
+        RatingElicitation,
+        load_rating_session,
+        scores_file,
+    )
+    from mcda_citydip.errors import InputError
+    from mcda_citydip.expert_ratings import rating_indicators
+    from mcda_citydip.files.lock import exclusive
+    from mcda_citydip.files.scenario import load_scenario
+    from mcda_citydip.files.text import check_expert_name
+    from mcda_citydip.files.yamlio import ensure_folder
+
+    check_expert_name(expert)
+    loaded = load_scenario(scenario)
+    requested = _requested(indicators, indicator)
+    try:
+        chosen = rating_indicators(loaded, requested)
+    except InputError as exc:
+        if indicators is not None or indicator is None:
+            raise
+        raise InputError(m.replace("--indicators:", "--indicator:") for m in exc.messages) from None
+    if not chosen:
+        raise InputError(
+            f"{scenario}: every indicator has data for the candidates; name indicators with "
+            "--indicators ID,ID"
+        )
+    if indicator is not None and indicator not in chosen:
+        raise InputError(
+            f"--indicator: '{indicator}' is not among the indicators to rate "
+            f"({', '.join(chosen)}); add it to --indicators or choose one of them"
+        )
+    cities = loaded.problem.alternatives if loaded.problem is not None else ()
+    path = scores_file(loaded.scores_path, expert, file, loaded.source)
+    ensure_folder(path)
+    console = Console(stderr=True)
+    with exclusive(path) as path:
+        session = load_rating_session(loaded.hierarchy, cities, chosen, expert, path)
+        front = RatingElicitation(loaded.hierarchy, session, path, console, console.input, cities)
+        try:
+            front.run(indicator)
+        except KeyboardInterrupt:
+            console.print(f"\nInterrupted: every answer given is saved in {path}")
+            raise typer.Exit(130) from None
+
+
+def _requested(indicators: str | None, indicator: str | None) -> list[str] | None:
+    """The indicator ids named by ``--indicators`` (else the one of ``--indicator``)."""
+    if indicators is None:
+        return None if indicator is None else [indicator]
+    from mcda_citydip.errors import InputError
+
+    named = [k.strip() for k in indicators.split(",") if k.strip()]
+    if not named:
+        raise InputError("--indicators: no indicator id given; name them as ID,ID")
+    return named
