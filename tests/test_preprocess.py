@@ -626,3 +626,48 @@ def test_comparisons_on_an_indicator_with_data_are_refused():
     pairs = (("Beta", "Gamma", 2.0),)
     with pytest.raises(InputError, match="has data for some cities"):
         expert_values([scores("alice", comparisons={"NET1": pairs})], problem(WITH_GAPS))
+
+
+def test_ratings_combine_by_the_median_when_the_scenario_says_so():
+    panel = [
+        scores("alice", {"NET1": {"Beta": 1.0}}),
+        scores("bob", {"NET1": {"Beta": 2.0}}),
+        scores("carol", {"NET1": {"Beta": 9.0}}),
+    ]
+    assert expert_values(panel, problem(WITH_GAPS), "median") == {"NET1": {"Beta": 2.0}}
+    assert expert_values(panel, problem(WITH_GAPS)) == {"NET1": {"Beta": 4.0}}
+
+
+def with_scale(tree: Hierarchy, leaf: str, unit: str, points: range) -> Hierarchy:
+    from dataclasses import replace as changed
+
+    from mcda_citydip.model import RatingScale
+
+    scale = RatingScale(MappingProxyType({p: f"point {p}" for p in points}))
+    nodes = dict(tree.nodes)
+    nodes[leaf] = changed(nodes[leaf], unit=unit, scale=scale)
+    return Hierarchy(tree.source, MappingProxyType(nodes))
+
+
+def test_ratings_on_a_scale_never_sit_beside_measured_values():
+    rated = with_scale(TWO_DIMENSIONS, "NET1", "count", range(1, 6))
+    panel = [scores("alice", {"NET1": {"Beta": 4.0}})]
+    with pytest.raises(InputError) as caught:
+        expert_values(panel, problem(WITH_GAPS, rated))
+    (message,) = caught.value.messages
+    assert "NET1 is rated on its 1–5 scale but has measured values (count) for 4 of 5" in message
+    in_unit = with_scale(TWO_DIMENSIONS, "NET1", "0–4", range(5))  # the unit is the scale
+    assert expert_values(panel, problem(WITH_GAPS, in_unit)) == {"NET1": {"Beta": 4.0}}
+    empty = [[row[0], NAN, *row[2:]] for row in WITH_GAPS]  # nothing measured: rate all
+    assert expert_values(panel, problem(empty, rated)) == {"NET1": {"Beta": 4.0}}
+
+
+def test_raters_are_the_experts_who_scored_the_indicator():
+    from mcda_citydip.preprocess import raters_of
+
+    panel = [
+        scores("alice", {"NET1": {"Beta": 1.0}}),
+        scores("bob", {"EDU": {"Delta": 2.0}}, {"NET1": (("Beta", "Gamma", 3.0),)}),
+        scores("carol"),
+    ]
+    assert raters_of(panel) == {"NET1": ("alice", "bob"), "EDU": ("bob",)}

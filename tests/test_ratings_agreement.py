@@ -186,7 +186,8 @@ def test_icc_matches_loop_based_anova(ratings: npt.NDArray[np.float64]) -> None:
 @given(ratings_matrices(raters=(2, 6), cities=(3, 8)))
 def test_kendall_w_matches_scipy_friedman(ratings: npt.NDArray[np.float64]) -> None:
     """W = χ²_F / (m (n − 1)) with scipy's tie-corrected Friedman statistic (raters = blocks)."""
-    stats = pytest.importorskip("scipy.stats")
+    from scipy import stats  # a dev dependency (pyproject.toml)
+
     m, n = ratings.shape
     w = kendall_w(ratings)
     if w is None:  # every rater tied every city: Friedman's statistic is 0/0 as well

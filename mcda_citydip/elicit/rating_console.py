@@ -87,6 +87,18 @@ def point_text(scale: RatingScale, point: int) -> str:
     return str(point)
 
 
+def answers(count: int) -> str:
+    return _plural(count, "answer")
+
+
+def _plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one}" if count == 1 else f"{count} {many or one + 's'}"
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 def _point(typed: str) -> float | None:
     try:
         return float(typed)
@@ -125,9 +137,10 @@ class RatingElicitation:
         self.console.print(f"[dim]{escape(KEYS)}[/]")
         recorded = len(self.session.answers)
         self.console.print(
-            f"Expert [bold]{escape(self.session.expert)}[/] · {recorded} answers saved · "
+            f"Expert [bold]{escape(self.session.expert)}[/] · {answers(recorded)} saved · "
             f"{self.session.remaining()} cells left · "
-            f"{len(self.session.indicators)} indicators × {len(self.alternatives)} cities · "
+            f"{_plural(len(self.session.indicators), 'indicator')} × "
+            f"{_plural(len(self.alternatives), 'city', 'cities')} · "
             f"file {escape(str(self.path))}"
         )
 
@@ -144,7 +157,7 @@ class RatingElicitation:
         origin = (
             "declared in the criteria file"
             if scale.declared
-            else f"the default scale of a {indicator_kind(node)} indicator"
+            else f"the default scale of {_article(indicator_kind(node))} indicator"
         )
         table = Table(title=f"Rate {scale_text(scale)} ({origin})", title_justify="left")
         table.add_column("point", justify="right")
@@ -274,11 +287,11 @@ class RatingElicitation:
         recorded = len(self.session.answers)
         if self.ended:
             self.console.print(
-                f"End of input: {recorded} answers are saved in {escape(str(self.path))}; run "
+                f"End of input: {answers(recorded)} saved in {escape(str(self.path))}; run "
                 "the same command again to go on"
             )
         elif exists(self.path):
-            self.console.print(f"Saved {recorded} answers to {escape(str(self.path))}")
+            self.console.print(f"Saved {answers(recorded)} to {escape(str(self.path))}")
         else:
             self.console.print(f"Nothing recorded; no file written ({escape(str(self.path))})")
 

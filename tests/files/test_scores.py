@@ -292,3 +292,81 @@ def test_scenario_without_expert_scores_has_none(tmp_path):
         encoding="utf-8",
     )
     assert load_scenario(path).expert_scores == ()
+
+
+# ------------------------------------------------ rating scales, don't know, one file each
+
+SCALED = CRITERIA.replace(
+    "      - {id: BIL2, direction: benefit}",
+    "      - {id: BIL2, direction: benefit, scale: {1: none, 2: some, 3: many}}",
+)
+
+
+@pytest.fixture
+def scaled(tmp_path: Path) -> Hierarchy:
+    path = tmp_path / "scaled.yaml"
+    path.write_text(SCALED, encoding="utf-8")
+    return load_criteria(path)
+
+
+RATED = """\
+format: citydip/scores
+version: 1
+expert: alice
+ratings:
+  BIL2: {Dubai: 3, Doha: null, Muscat: 1}
+  POL4: {Doha: 17.5}
+"""
+
+
+def test_null_is_dont_know_a_missing_value_that_is_remembered(tmp_path, scaled):
+    found = load_scores(write(tmp_path, "a.yaml", RATED), scaled, ALTERNATIVES)
+    assert dict(found.ratings["BIL2"]) == {"Dubai": 3.0, "Muscat": 1.0}
+    assert dict(found.unknown) == {"BIL2": ("Doha",)}
+    assert dict(found.ratings["POL4"]) == {"Doha": 17.5}  # no declared scale: its unit
+
+
+@pytest.mark.parametrize("value", ["4", "0", "2.5", "-1"])
+def test_a_rating_off_a_declared_scale_is_a_located_error(tmp_path, scaled, value):
+    text = RATED.replace("Muscat: 1}", f"Muscat: {value}}}")
+    with pytest.raises(InputError) as caught:
+        load_scores(write(tmp_path, "a.yaml", text), scaled, ALTERNATIVES)
+    (message,) = caught.value.messages
+    assert f"a.yaml, line {line_of(text, 'BIL2:')} (ratings.BIL2.Muscat)" in message
+    assert "not a point of the scale (1–3)" in message and "don't know" in message
+
+
+def test_two_files_of_one_expert_are_refused(tmp_path, scaled):
+    folder = tmp_path / "scores"
+    write(folder, "alice.yaml", RATED)
+    write(folder, "alice-copy.yaml", RATED.replace("Muscat: 1", "Muscat: 2"))
+    with pytest.raises(InputError) as caught:
+        load_all_scores(folder, scaled, ALTERNATIVES)
+    (message,) = caught.value.messages
+    assert "expert 'alice' has more than one scores file" in message
+    assert "alice-copy.yaml" in message and "alice.yaml" in message
+
+
+def test_dump_then_load_gives_the_same_scores(tmp_path, scaled):
+    from mcda_citydip.files.scores import dump_scores
+
+    first = load_scores(write(tmp_path, "a.yaml", RATED), scaled, ALTERNATIVES)
+    text = dump_scores(first, scaled, ALTERNATIVES, "written by a test")
+    assert text.startswith("# written by a test\n") and "Doha: null" in text
+    again = load_scores(write(tmp_path, "b.yaml", text), scaled, ALTERNATIVES)
+    assert {k: dict(v) for k, v in again.ratings.items()} == {
+        k: dict(v) for k, v in first.ratings.items()
+    }
+    assert dict(again.unknown) == dict(first.unknown)
+    assert again.expert == first.expert
+
+
+def test_a_scores_folder_not_yet_made_means_no_scores(tmp_path):
+    write(tmp_path, "criteria.yaml", CRITERIA)
+    write(tmp_path, "cities.csv", "city,GDP,NET1,POL4,BIL2\nDubai,1,2,,\nDoha,2,1,,\n")
+    head = "format: citydip/scenario\nversion: 1\nname: t\ncriteria: criteria.yaml\n"
+    body = head + "alternatives: cities.csv\nweights: equal\nmissing: drop\n"
+    scenario = write(tmp_path, "s.yaml", body + "expert_scores: scores/\n")
+    assert load_scenario(scenario).expert_scores == ()
+    with pytest.raises(InputError, match=r"x\.yaml"):
+        load_scenario(write(tmp_path, "f.yaml", body + "expert_scores: x.yaml\n"))

@@ -13,6 +13,11 @@ three or more items computes its consistency ratio with spreadsheet formulas as 
 answers (:mod:`~mcda_citydip.files.questionnaire.live`); :func:`review_imported` reviews the
 imported judgments node by node and :func:`import_problems` turns the review into one message
 per sheet for ``citydip import --strict``.
+
+:func:`write_rating_questionnaire` writes the other kind of questionnaire: candidate cities
+rated on indicators, one drop-down cell per city and indicator (the scale's points or
+"don't know"); :func:`read_rating_workbook` reads a filled copy into :class:`ExpertScores`,
+and :func:`workbook_kind` tells the two kinds apart.
 """
 
 from mcda_citydip.files.questionnaire.check import import_problems, review_imported
@@ -25,6 +30,18 @@ from mcda_citydip.files.questionnaire.layout import (
     node_pairs,
     sheet_title,
 )
+from mcda_citydip.files.questionnaire.rating_read import (
+    WorkbookKind,
+    read_rating_workbook,
+    workbook_kind,
+)
+from mcda_citydip.files.questionnaire.rating_write import (
+    DONT_KNOW,
+    RATING_FIRST_ROW,
+    RATINGS_LABEL,
+    RATINGS_TITLE,
+    write_rating_questionnaire,
+)
 from mcda_citydip.files.questionnaire.read import (
     FilledQuestionnaire,
     parse_weight,
@@ -34,18 +51,26 @@ from mcda_citydip.files.questionnaire.read import (
 from mcda_citydip.files.questionnaire.write import write_questionnaire
 
 __all__ = [
+    "DONT_KNOW",
     "EXPERT_CELL",
     "FIRST_ROW",
     "INSTRUCTIONS",
+    "RATINGS_LABEL",
+    "RATINGS_TITLE",
+    "RATING_FIRST_ROW",
     "WEIGHT_CELL",
     "FilledQuestionnaire",
+    "WorkbookKind",
     "compared_nodes",
     "import_problems",
     "node_pairs",
     "parse_weight",
     "read_filled",
     "read_questionnaire",
+    "read_rating_workbook",
     "review_imported",
     "sheet_title",
+    "workbook_kind",
     "write_questionnaire",
+    "write_rating_questionnaire",
 ]

@@ -1,0 +1,390 @@
+"""Writing a ratings questionnaire: experts rate candidate cities on indicators.
+
+The workbook opens with an ``Instructions`` sheet (``RATINGS_TITLE`` in A1, the scenario,
+the expert's name in B5, how to answer), then one rating sheet per dimension (or per
+indicator). A rating sheet reads:
+
+====================  =====================================================================
+A1, B1                ``Ratings sheet`` and the dimension (or indicator) id
+A2, B2…               how to answer
+row 3                 ``Indicator`` and each indicator's name, one column per indicator
+row 4                 unit and direction (``count; more is better``)
+row 5                 the scale (``1–5 or don't know``)
+row 6 (header)        ``City`` and the indicator ids: the reader finds the columns here
+rows 7…               one city per row (column A), a yellow drop-down cell per indicator
+below the table       ``Legend``: every point of every scale with its anchor text
+====================  =====================================================================
+
+Each input cell takes a point of the indicator's scale or ``don't know`` (missing, never a
+middle value); blank means not answered yet. Every sheet is protected without a password:
+only the input cells and the expert's name can be edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from mcda_citydip.errors import InputError
+from mcda_citydip.files.questionnaire.layout import (
+    BOLD,
+    EXPERT_LABEL,
+    INPUT_FILL,
+    INSTRUCTIONS,
+    WRAP,
+    sheet_title,
+)
+from mcda_citydip.files.questionnaire.write import (
+    UNLOCKED,
+    _lines,
+    _one_page_wide,
+    _protect,
+    _put,
+)
+from mcda_citydip.files.text import clipped, id_problem
+from mcda_citydip.files.yamlio import write_atomic
+from mcda_citydip.model import Hierarchy, Node, RatingScale
+from mcda_citydip.scales import rating_scale, scale_text
+
+RATINGS_TITLE = "citydip questionnaire: ratings of cities"
+RATINGS_LABEL = "Ratings sheet"
+DONT_KNOW = "don't know"
+CITY_LABEL = "City"
+LEGEND_LABEL = "Legend"
+ILLUSTRATIVE_LABEL = "Illustrative"
+NAME_ROW, UNIT_ROW, SCALE_ROW, HEADER_ROW = 3, 4, 5, 6
+RATING_FIRST_ROW = 7  # the first city row; column B is the first indicator
+INDICATOR_WIDTH = 18
+LEGEND_COLUMNS = 4  # the legend's anchor text spans columns B to at least D
+PROMPT_LIMIT, TITLE_LIMIT = 255, 32  # Excel's limits for an input message and its title
+CENTRE = Alignment(horizontal="center", vertical="center")
+LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+THIN = Side(style="thin", color="A6A6A6")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+DIRECTION_TEXT = {"benefit": "more is better", "cost": "less is better"}
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending with ``…`` when cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _prompt(scale: RatingScale) -> str:
+    """The input message: ``point = anchor`` for the anchored points, fitted to Excel's 255
+    characters by cutting the longest anchors only as much as needed (the legend below the
+    table has them in full)."""
+    anchored = [(p, text.strip()) for p, text in sorted(scale.anchors.items()) if text.strip()]
+    tail = f"Or: {DONT_KNOW} (missing)."
+    longest = max((len(t) for _, t in anchored), default=0)
+    for width in range(longest, 5, -1):
+        parts = [f"{p} = {_cut(t, width)}" for p, t in anchored]
+        text = "; ".join(parts) + ". " + tail
+        if width < longest:
+            text += " In full: the legend below the table."
+        if len(text) <= PROMPT_LIMIT:
+            return text
+    return _cut(text, PROMPT_LIMIT)  # pragma: no cover - 11 anchors fit at width 6
+
+
+def _validation(scale: RatingScale, indicator: str, cells: str) -> DataValidation:
+    shown = scale_text(scale)
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join([*(str(p) for p in scale.points), DONT_KNOW]) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        errorTitle="Not a point of the scale",
+        error=(
+            f"Choose a point of the scale ({shown}) or '{DONT_KNOW}' from the list; leave the "
+            "cell blank if you have not answered yet."
+        ),
+        promptTitle=_cut(f"{indicator} ({shown})", TITLE_LIMIT),
+        prompt=_prompt(scale),
+    )
+    validation.add(cells)
+    return validation
+
+
+def _about(node: Node) -> str:
+    """Unit and direction: ``count; more is better``."""
+    parts = [node.unit, DIRECTION_TEXT.get(node.direction or "", "")]
+    return "; ".join(p for p in parts if p)
+
+
+def _write_header(sheet: Any, hierarchy: Hierarchy, node: str, last: int) -> None:
+    """Rows 1 and 2: the sheet's node (read back from B1) and how to answer."""
+    _put(sheet, 1, 1, RATINGS_LABEL).font = BOLD
+    _put(sheet, 1, 2, node, text=True).font = Font(bold=True, color="808080")
+    kind = "indicator" if hierarchy.nodes[node].is_leaf else "dimension"
+    _put(sheet, 1, 3, f"(do not edit: the import reads this sheet's {kind} from here)")
+    label = _put(sheet, 2, 1, "How to answer")
+    label.font, label.alignment = BOLD, LEFT_TOP
+    how = (
+        f"{hierarchy.nodes[node].name}: rate each city on each indicator by picking a point "
+        f"from the drop-down of its yellow cell, or '{DONT_KNOW}' when you do not know (it is "
+        "recorded as missing, never as a middle value). Leave blank what you have not "
+        "answered yet. What each point means: the legend below the table."
+    )
+    _put(sheet, 2, 2, how).alignment = WRAP
+    sheet.merge_cells(start_row=2, start_column=2, end_row=2, end_column=last)
+    sheet.row_dimensions[2].height = 15 * _lines(how, (last - 1) * INDICATOR_WIDTH - 4)
+
+
+def _write_columns(sheet: Any, hierarchy: Hierarchy, leaves: tuple[str, ...]) -> None:
+    """Rows 3 to 6: the labels in column A, then name, unit and direction, scale and id of
+    each indicator."""
+    labels = ((NAME_ROW, "Indicator"), (UNIT_ROW, "Unit; direction"), (SCALE_ROW, "Scale"))
+    for row, label in (*labels, (HEADER_ROW, CITY_LABEL)):
+        cell = _put(sheet, row, 1, label)
+        cell.font, cell.alignment = BOLD, LEFT_TOP
+    sheet.cell(row=HEADER_ROW, column=1).border = GRID
+    for column, leaf in enumerate(leaves, start=2):
+        node = hierarchy.nodes[leaf]
+        values = (
+            (NAME_ROW, node.name),
+            (UNIT_ROW, _about(node)),
+            (SCALE_ROW, f"{scale_text(rating_scale(node))} or {DONT_KNOW}"),
+            (HEADER_ROW, leaf),
+        )
+        for row, value in values:
+            _put(sheet, row, column, value, text=True).alignment = WRAP
+        header = sheet.cell(row=HEADER_ROW, column=column)
+        header.font, header.border = BOLD, GRID
+    for row in (NAME_ROW, UNIT_ROW, SCALE_ROW, HEADER_ROW):
+        texts = [sheet.cell(row=row, column=c).value for c in range(2, len(leaves) + 2)]
+        sheet.row_dimensions[row].height = 15 * max(_lines(t, INDICATOR_WIDTH - 3) for t in texts)
+
+
+def _write_cities(
+    sheet: Any, hierarchy: Hierarchy, leaves: tuple[str, ...], cities: tuple[str, ...]
+) -> int:
+    """One row per city with an unlocked, validated input cell per indicator; returns the
+    last row."""
+    last = RATING_FIRST_ROW + len(cities) - 1
+    width = _city_width(cities)
+    for row, city in enumerate(cities, start=RATING_FIRST_ROW):
+        name = _put(sheet, row, 1, city, text=True)
+        name.alignment, name.border = LEFT_TOP, GRID  # left even for right-to-left names
+        sheet.row_dimensions[row].height = 15 * _lines(city, width - 2)
+        for column in range(2, len(leaves) + 2):
+            cell = sheet.cell(row=row, column=column)
+            cell.fill, cell.protection, cell.alignment = INPUT_FILL, UNLOCKED, CENTRE
+            cell.border = GRID
+    for column, leaf in enumerate(leaves, start=2):
+        letter = get_column_letter(column)
+        scale = rating_scale(hierarchy.nodes[leaf])
+        cells = f"{letter}{RATING_FIRST_ROW}:{letter}{last}"
+        sheet.add_data_validation(_validation(scale, leaf, cells))
+    return last
+
+
+def _write_legend(
+    sheet: Any, hierarchy: Hierarchy, leaves: tuple[str, ...], first: int, last: int
+) -> None:
+    """Below the table: every point of every indicator's scale with its anchor in full, so
+    that a printed sheet carries them."""
+    width = (last - 1) * INDICATOR_WIDTH - 4
+    rows: list[tuple[object, str, bool]] = [
+        (LEGEND_LABEL, f"what each point means; {DONT_KNOW} = missing, blank = not answered", True)
+    ]
+    for leaf in leaves:
+        node = hierarchy.nodes[leaf]
+        scale = rating_scale(node)
+        rows.append((leaf, f"{node.name} ({scale_text(scale)})", True))
+        for point, anchor in sorted(scale.anchors.items()):
+            rows.append((point, anchor.strip() or "(between the neighbouring points)", False))
+    row = first
+    for label, text, bold in rows:
+        if bold and label != LEGEND_LABEL:
+            row += 1  # a blank line before each indicator
+        _put(sheet, row, 1, label, text=isinstance(label, str)).alignment = LEFT_TOP
+        _put(sheet, row, 2, text, text=True).alignment = WRAP
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last)
+        sheet.row_dimensions[row].height = 15 * _lines(text, width)
+        if bold:
+            sheet.cell(row=row, column=1).font = sheet.cell(row=row, column=2).font = BOLD
+        row += 1
+
+
+def _city_width(cities: tuple[str, ...]) -> int:
+    return max(16, min(32, max((len(c) for c in cities), default=0) + 2))
+
+
+def _write_rating_sheet(
+    sheet: Any, hierarchy: Hierarchy, node: str, leaves: tuple[str, ...], cities: tuple[str, ...]
+) -> None:
+    last_column = max(len(leaves) + 1, LEGEND_COLUMNS)
+    _write_header(sheet, hierarchy, node, last_column)
+    _write_columns(sheet, hierarchy, leaves)
+    last_row = _write_cities(sheet, hierarchy, leaves, cities)
+    _write_legend(sheet, hierarchy, leaves, last_row + 2, last_column)
+    sheet.column_dimensions["A"].width = _city_width(cities)
+    for column in range(2, last_column + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = INDICATOR_WIDTH
+    sheet.freeze_panes = f"B{RATING_FIRST_ROW}"
+    _protect(sheet)
+    _one_page_wide(sheet)
+
+
+def _instruction_rows(scenario: str, expert: str, illustrative: bool) -> list[tuple[str, str]]:
+    """Label and text of every row of the Instructions sheet, from row 3 on (the expert's
+    name in B5)."""
+    rows = [
+        ("Scenario", scenario or "(not named)"),
+        (
+            "What this is for",
+            "Your ratings place candidate cities on indicators that open "
+            "data do not reach; they become the cities' values for those indicators.",
+        ),
+        (EXPERT_LABEL, expert),
+        (
+            "How to answer",
+            "Each sheet lists the candidate cities (one per row) and the indicators of one "
+            "dimension (one per column). Rate each city on each indicator by picking a point "
+            "from the drop-down list of its yellow cell; the legend below each table says "
+            "what every point means.",
+        ),
+        (
+            "Don't know",
+            f"Choose '{DONT_KNOW}' when you do not know: it is recorded as missing, never as "
+            "a middle value, and never guessed for you.",
+        ),
+        ("Not yet answered", "Leave a cell blank when you have not answered it yet."),
+        (
+            "Do not",
+            "move, insert or delete rows or columns, or rename the ids in column A and row 6: "
+            "the import reads cities and indicators from there. The sheets are protected "
+            "(no password) so that only the yellow cells and your name can be edited.",
+        ),
+    ]
+    if illustrative:
+        rows.insert(
+            3,
+            (
+                ILLUSTRATIVE_LABEL,
+                "yes: a demonstration questionnaire; its answers are invented, not a real "
+                "expert's opinions",
+            ),
+        )
+    return [*rows, ("", ""), ("Sheet", "What it rates")]
+
+
+def _write_instructions(
+    sheet: Any,
+    hierarchy: Hierarchy,
+    titles: dict[str, str],
+    rows: list[tuple[str, str]],
+) -> None:
+    sheet.title = INSTRUCTIONS
+    _put(sheet, 1, 1, RATINGS_TITLE).font = Font(bold=True, size=14)
+    for row, (label, text) in enumerate(rows, start=3):
+        cell = _put(sheet, row, 1, label, text=True)
+        cell.font, cell.alignment = BOLD, LEFT_TOP
+        _put(sheet, row, 2, text, text=True).alignment = WRAP
+        sheet.row_dimensions[row].height = 15 * _lines(text, 95)
+        if label == EXPERT_LABEL:
+            cell = sheet.cell(row=row, column=2)
+            cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+    for row, (node, title) in enumerate(titles.items(), start=len(rows) + 3):
+        link = _put(sheet, row, 1, title, text=True)
+        quoted = title.replace("'", "''")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
+        link.font = Font(color="0563C1", underline="single")
+        _put(sheet, row, 2, hierarchy.nodes[node].name, text=True)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
+    _protect(sheet)
+    _one_page_wide(sheet)
+
+
+def _sheet_groups(
+    hierarchy: Hierarchy, alternatives: Sequence[str], indicators: Sequence[str], by: str
+) -> dict[str, tuple[str, ...]]:
+    """Sheet node → its indicators, in the hierarchy's order; every bad argument at once."""
+    leaves = hierarchy.leaves
+    problems = [
+        f"indicator '{clipped(i)}' is not an indicator (a leaf) of {hierarchy.source}; "
+        f"name indicator ids such as {', '.join(leaves[:3])}"
+        for i in dict.fromkeys(indicators)
+        if i not in leaves
+    ]
+    if not indicators:
+        problems.append("no indicator to rate; name at least one indicator id")
+    if not alternatives:
+        problems.append("no city to rate; the scenario needs at least one alternative")
+    problems += [
+        f"city '{clipped(city)}' is listed twice; give each alternative a unique id"
+        for city in dict.fromkeys(a for a in alternatives if list(alternatives).count(a) > 1)
+    ]
+    problems += [f"city id {p}" for a in alternatives if (p := id_problem(a))]
+    if by not in ("dimension", "indicator"):
+        problems.append(f"by='{by}': expected 'dimension' or 'indicator'")
+    if problems:
+        raise InputError(problems)
+    groups: dict[str, list[str]] = {}
+    for leaf in (leaf for leaf in leaves if leaf in set(indicators)):
+        key = leaf if by == "indicator" else hierarchy.parent(leaf) or leaf
+        groups.setdefault(key, []).append(leaf)
+    return {node: tuple(group) for node, group in groups.items()}
+
+
+def write_rating_questionnaire(
+    path: Path,
+    hierarchy: Hierarchy,
+    alternatives: Sequence[str],
+    indicators: Sequence[str],
+    *,
+    scenario_name: str,
+    expert: str = "",
+    by: Literal["dimension", "indicator"] = "dimension",
+    illustrative: bool = False,
+) -> None:
+    """Write an XLSX questionnaire in which an expert rates ``alternatives`` on
+    ``indicators`` (atomically; the layout is in the module notes).
+
+    Parameters
+    ----------
+    path
+        The workbook to write (``.xlsx``); replaced if it exists.
+    hierarchy
+        The criteria tree; each indicator is rated on :func:`~mcda_citydip.scales.rating_scale`.
+    alternatives
+        The candidate cities' ids, one row each, kept exactly as given.
+    indicators
+        Leaf ids to rate; the sheets follow the hierarchy's order, whatever this order.
+    scenario_name
+        Shown on the Instructions sheet.
+    expert
+        Pre-filled expert name (the expert may type it instead).
+    by
+        ``"dimension"``: one sheet per parent node of the indicators; ``"indicator"``: one
+        sheet per indicator.
+    illustrative
+        Mark the workbook as a demonstration (invented answers); the reader carries the mark.
+
+    Raises
+    ------
+    InputError
+        Unknown indicators, no indicator or city, a duplicate or malformed city id, or a file
+        that cannot be written.
+    """
+    groups = _sheet_groups(hierarchy, alternatives, indicators, by)
+    cities = tuple(alternatives)
+    workbook = Workbook()
+    used = {INSTRUCTIONS.lower()}
+    titles = {node: sheet_title(node, used) for node in groups}
+    rows = _instruction_rows(scenario_name, expert, illustrative)
+    _write_instructions(workbook.active, hierarchy, titles, rows)
+    for node, leaves in groups.items():
+        sheet = workbook.create_sheet(titles[node])
+        _write_rating_sheet(sheet, hierarchy, node, leaves, cities)
+    write_atomic(Path(path), lambda temp: workbook.save(temp))
