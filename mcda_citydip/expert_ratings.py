@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -68,7 +68,7 @@ def ratings_report(
     scores: Sequence[ExpertScores],
     hierarchy: Hierarchy,
     alternatives: Sequence[str],
-    combine: str = "mean",
+    combine: Literal["mean", "median"] = "mean",
     statistic: str = "ICC2k",
     below: float = 0.5,
 ) -> RatingsReport:
@@ -77,7 +77,12 @@ def ratings_report(
     for indicator in (k for k in hierarchy.leaves if k in rated):
         matrix, raters = ratings_matrix(scores, indicator, alternatives)
         indicators[indicator] = indicator_agreement(
-            matrix, raters, alternatives, combine, statistic, below  # type: ignore[arg-type]
+            matrix,
+            raters,
+            alternatives,
+            combine,
+            statistic,
+            below,
         )
     scales = {k: scale_text(rating_scale(hierarchy.nodes[k])) for k in indicators}
     return RatingsReport(
@@ -172,11 +177,14 @@ def ratings_data(report: RatingsReport) -> dict[str, Any]:
     }
 
 
-def rating_indicators(scenario: Scenario, requested: Sequence[str] | None) -> tuple[str, ...]:
+def rating_indicators(
+    scenario: Scenario, requested: Sequence[str] | None, where: str = "--indicators"
+) -> tuple[str, ...]:
     """The indicators a panel rates, in the hierarchy's order: those named (``requested``),
     else every indicator whose data column has no value for any candidate and that no
     expert scores by pairwise comparison. A named indicator must be a leaf without data: a
-    rating never sits beside measured values in the same column."""
+    rating never sits beside measured values in the same column. ``where`` names what
+    asked for them in messages (an option, or the workbook being imported)."""
     hierarchy, problem = scenario.hierarchy, scenario.problem
     if problem is None:
         raise InputError(
@@ -199,18 +207,18 @@ def rating_indicators(scenario: Scenario, requested: Sequence[str] | None) -> tu
     for k in requested:
         if k not in hierarchy.leaves:
             problems.append(
-                f"--indicators: '{k}' is not an indicator of {hierarchy.source}; use leaf ids "
+                f"{where}: '{k}' is not an indicator of {hierarchy.source}; use leaf ids "
                 f"such as {', '.join(hierarchy.leaves[:4])}"
             )
         elif measured[k]:
             problems.append(
-                f"--indicators: {k} has data for {measured[k]} of {len(problem.alternatives)} "
+                f"{where}: {k} has data for {measured[k]} of {len(problem.alternatives)} "
                 "candidates; ratings fill only indicators without data (empty its column "
                 "to rate every candidate)"
             )
         elif k in compared:
             problems.append(
-                f"--indicators: {k} is scored by pairwise comparison of cities; use one way "
+                f"{where}: {k} is scored by pairwise comparison of cities; use one way "
                 "of scoring per indicator"
             )
     if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,11 @@ from mcda_citydip.cli.app import (
     ScenarioArg,
     app,
 )
+
+
+class RatingSheets(StrEnum):
+    dimension = "dimension"
+    indicator = "indicator"
 
 
 @app.command()
@@ -78,11 +84,34 @@ def questionnaire(
     ),
     expert: Annotated[str, typer.Option("--expert", "-e", help="Pre-fill the expert's name.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing workbook.")] = False,
+    scores: Annotated[
+        bool,
+        typer.Option(
+            "--scores",
+            help="A ratings questionnaire instead: the candidate cities rated on the "
+            "indicators without data, on each indicator's scale.",
+        ),
+    ] = False,
+    by: Annotated[
+        RatingSheets,
+        typer.Option("--by", help="With --scores: one sheet per dimension or per indicator."),
+    ] = RatingSheets.dimension,
+    indicators: Annotated[
+        str | None,
+        typer.Option(
+            "--indicators",
+            help="With --scores: the indicators to rate, comma-separated (default: every "
+            "indicator with no data for the candidates).",
+        ),
+    ] = None,
 ) -> None:
     """Write an XLSX questionnaire: one sheet per node, one row per pair, for offline experts.
 
     Each node sheet computes its consistency ratio as the expert answers (red above the
     scenario's max_cr); the sheets are protected so that only the answers can be edited.
+    With --scores: a ratings questionnaire (one sheet per dimension, cities as rows, the
+    indicators without data as columns, a drop-down of each scale's points and "don't
+    know", the anchors shown); `citydip import` reads it back into the expert's scores file.
     """
     from mcda_citydip.files.paths import check_output
     from mcda_citydip.files.questionnaire import write_questionnaire
@@ -91,6 +120,14 @@ def questionnaire(
 
     if expert:
         check_expert_name(expert)
+    if scores:
+        _rating_questionnaire(scenario, out, expert, force, by.value, indicators)
+        return
+    if indicators is not None or by is not RatingSheets.dimension:
+        raise typer.BadParameter(
+            "--by and --indicators go with --scores (a ratings questionnaire)",
+            param_hint="--scores",
+        )
     outline = load_outline(scenario or default_scenario_path())
     check_output(out, force, outline.inputs)
     write_questionnaire(
@@ -103,6 +140,35 @@ def questionnaire(
         priority=outline.ahp.priority,
     )
     typer.echo(f"Wrote {out}: one sheet per node of {outline.hierarchy.source}", err=True)
+
+
+def _rating_questionnaire(
+    scenario: Path | None, out: Path, expert: str, force: bool, by: str, named: str | None
+) -> None:
+    from mcda_citydip.expert_ratings import rating_indicators
+    from mcda_citydip.files.paths import check_output
+    from mcda_citydip.files.questionnaire import write_rating_questionnaire
+    from mcda_citydip.files.scenario import default_scenario_path, load_scenario
+
+    loaded = load_scenario(scenario or default_scenario_path())
+    requested = None if named is None else [k.strip() for k in named.split(",") if k.strip()]
+    chosen = rating_indicators(loaded, requested)
+    check_output(out, force, loaded.inputs)
+    cities = loaded.problem.alternatives if loaded.problem is not None else ()
+    write_rating_questionnaire(
+        out,
+        loaded.hierarchy,
+        cities,
+        chosen,
+        scenario_name=loaded.name,
+        expert=expert,
+        by=by,  # type: ignore[arg-type]
+    )
+    typer.echo(
+        f"Wrote {out}: {len(cities)} cities × {len(chosen)} indicators "
+        f"to rate ({', '.join(chosen)}), one sheet per {by}",
+        err=True,
+    )
 
 
 @app.command("import")
@@ -156,7 +222,12 @@ def import_(
     from mcda_citydip.files.judgments import dump_judgments, expert_file, file_expert
     from mcda_citydip.files.lock import exclusive
     from mcda_citydip.files.paths import check_output, exists
-    from mcda_citydip.files.questionnaire import import_problems, read_filled, review_imported
+    from mcda_citydip.files.questionnaire import (
+        import_problems,
+        read_filled,
+        review_imported,
+        workbook_kind,
+    )
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
     from mcda_citydip.files.text import check_expert_name
     from mcda_citydip.files.yamlio import ensure_folder, write_atomic
@@ -164,6 +235,9 @@ def import_(
 
     if expert is not None:
         check_expert_name(expert)
+    if workbook_kind(workbook) == "ratings":
+        _import_ratings(workbook, expert, scenario, out, force)
+        return
     outline = load_outline(scenario or default_scenario_path())
     filled = read_filled(workbook, outline.hierarchy, expert)
     judgments = filled.judgments
@@ -197,3 +271,59 @@ def import_(
         check_output(target, force, (workbook, *outline.inputs))
         write_atomic(target, dump_judgments(judgments, outline.hierarchy.inner, header))
     typer.echo(f"Wrote {out}: {answered} judgments of expert '{judgments.expert}'", err=True)
+
+
+def _import_ratings(
+    workbook: Path, expert: str | None, scenario: Path | None, out: Path | None, force: bool
+) -> None:
+    """A filled ratings questionnaire into the expert's scores file (``format:
+    citydip/scores``), with the identity rules of judgments: one file per expert, never
+    another expert's file, never an input, an existing file only with --force."""
+    from mcda_citydip.errors import InputError
+    from mcda_citydip.expert_ratings import rating_indicators
+    from mcda_citydip.files.judgments import expert_file, file_expert
+    from mcda_citydip.files.lock import exclusive
+    from mcda_citydip.files.paths import check_output, exists, is_folder
+    from mcda_citydip.files.questionnaire import read_rating_workbook
+    from mcda_citydip.files.scenario import default_scenario_path, load_scenario
+    from mcda_citydip.files.scores import dump_scores
+    from mcda_citydip.files.yamlio import ensure_folder, write_atomic
+
+    loaded = load_scenario(scenario or default_scenario_path())
+    cities = loaded.problem.alternatives if loaded.problem is not None else ()
+    found = read_rating_workbook(workbook, loaded.hierarchy, cities, expert)
+    rated = sum(len(v) for v in found.ratings.values())
+    unknown = sum(len(v) for v in found.unknown.values())
+    if rated + unknown == 0:
+        raise InputError(
+            f'{workbook}: no rating is filled in; choose a point (or "don\'t know") in the '
+            "cells of each sheet (nothing was written)"
+        )
+    rating_indicators(loaded, [*found.ratings, *found.unknown], str(workbook))
+    if out is None:
+        folder = loaded.scores_path if scenario is not None else Path(".")
+        named_file = folder is not None and folder.suffix in (".yaml", ".yml")
+        if folder is None or named_file or (exists(folder) and not is_folder(folder)):
+            raise InputError(
+                f"{loaded.source} (expert_scores): import needs 'expert_scores:' to name a "
+                "folder (one file per expert); name one there, or pass --out FILE"
+            )
+        out = expert_file(folder, found.expert)
+    ensure_folder(out)
+    header = f"Imported by `citydip import` from {workbook.name}. null = don't know."
+    with exclusive(out) as target:  # not while a rating session holds this expert's file
+        owner = file_expert(target) if exists(target) else None
+        if owner is not None and owner != found.expert:
+            raise InputError(
+                f"{out}: holds the scores of expert '{owner}', not '{found.expert}'; --force "
+                "never replaces another expert's answers: leave out --out (each expert gets "
+                "a file of their own) or choose another file (nothing was written)"
+            )
+        check_output(target, force, (workbook, *loaded.inputs))
+        write_atomic(target, dump_scores(found, loaded.hierarchy, cities, header))
+    indicators = len({*found.ratings, *found.unknown})
+    typer.echo(
+        f'Wrote {out}: {rated} ratings and {unknown} "don\'t know" of expert '
+        f"'{found.expert}' on {indicators} indicators",
+        err=True,
+    )

@@ -162,3 +162,16 @@ def test_the_indicators_to_rate_are_those_without_data(panel_copy):
     complete = load_scenario(ROOT / "scenarios" / "illustrative" / "scenario.yaml")
     with pytest.raises(InputError, match="nothing is left to rate"):
         rating_indicators(complete, None)
+
+
+def test_the_readme_example_is_the_real_output(citydip):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = [line for line in readme.splitlines() if line.startswith("| ") and " | 3 | " in line]
+    assert len(shown) == 5
+    done = citydip("scores", PANEL / "scenario.yaml", "--format", "md")
+    real = done.stdout.splitlines()
+    for line in shown:
+        assert line in real, line
+    for sentence in ("LOW AGREEMENT: KNW1, POL5: discuss these ratings",):
+        assert sentence in done.stdout and sentence in readme
+    assert "Supported weight: 49.0% without expert scores, 100.0% with them" in done.stdout

@@ -88,7 +88,7 @@ def _answer(raw: Any, scale: RatingScale, at: str) -> float | str | None:
     """A point (as a float), ``nan`` for "don't know", ``None`` when blank, or the problem."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    fix = f"choose a point ({scale_text(scale)}) or '{DONT_KNOW}' from the drop-down list"
+    fix = f"choose a point ({scale_text(scale)}) or '{DONT_KNOW}' from the cell's drop-down list"
     if isinstance(raw, dt.date | dt.time | dt.timedelta):
         return f"{at}: '{raw}' is a date or time, not a rating; {fix}"
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
@@ -104,7 +104,7 @@ def _answer(raw: Any, scale: RatingScale, at: str) -> float | str | None:
     value = float(raw)
     if rating_problem(scale, value) is not None:
         shown = f"{value:g}" if math.isfinite(value) else str(value)
-        return f"{at}: {shown} is not a point of the scale ({scale_text(scale)}); {fix}"
+        return f"{at}: {shown} is not a point of the indicator's scale; {fix}"
     return float(int(value))
 
 
@@ -132,7 +132,7 @@ def _columns(sheet: Any, hierarchy: Hierarchy, where: str, found: _Collected) ->
                 "rate each indicator in one place: use a fresh copy of the questionnaire"
             )
         else:
-            found.columns[indicator] = at
+            found.columns[indicator] = at.removeprefix(f"{found.source}, ")
             columns[cell.column] = indicator
     return columns
 

@@ -235,7 +235,9 @@ def _write_rating_sheet(
     _one_page_wide(sheet)
 
 
-def _instruction_rows(scenario: str, expert: str, illustrative: bool) -> list[tuple[str, str]]:
+def _instruction_rows(
+    scenario: str, expert: str, by: str, illustrative: bool
+) -> list[tuple[str, str]]:
     """Label and text of every row of the Instructions sheet, from row 3 on (the expert's
     name in B5)."""
     rows = [
@@ -248,8 +250,9 @@ def _instruction_rows(scenario: str, expert: str, illustrative: bool) -> list[tu
         (EXPERT_LABEL, expert),
         (
             "How to answer",
-            "Each sheet lists the candidate cities (one per row) and the indicators of one "
-            "dimension (one per column). Rate each city on each indicator by picking a point "
+            "Each sheet lists the candidate cities (one per row) and "
+            + ("one indicator" if by == "indicator" else "the indicators of one dimension")
+            + " (one per column). Rate each city on each indicator by picking a point "
             "from the drop-down list of its yellow cell; the legend below each table says "
             "what every point means.",
         ),
@@ -382,7 +385,7 @@ def write_rating_questionnaire(
     workbook = Workbook()
     used = {INSTRUCTIONS.lower()}
     titles = {node: sheet_title(node, used) for node in groups}
-    rows = _instruction_rows(scenario_name, expert, illustrative)
+    rows = _instruction_rows(scenario_name, expert, by, illustrative)
     _write_instructions(workbook.active, hierarchy, titles, rows)
     for node, leaves in groups.items():
         sheet = workbook.create_sheet(titles[node])
