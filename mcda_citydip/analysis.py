@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import MethodError
+from mcda_citydip.expert_ratings import rating_notes
 from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.pipeline import (
@@ -314,6 +315,7 @@ def analyse(
         if prepared.dropped
         else []
     )
+    notes += rating_notes(scenario, prepared.coverage)
     reports = []
     limits = {"budget": settings.memory_budget, "max_values": settings.output_values}
     for index, (method, options) in enumerate(methods.items()):

@@ -8,9 +8,9 @@ starts from the illustrative scenario's made-up table (``scenarios/illustrative/
 - ``panel/scores/expert-{a,b,c}.yaml``: three invented experts' ratings of those 20 indicators
   on each indicator's scale (``criteria/city-diplomacy.yaml``). Each rating is the city's
   place among the ten on the illustrative value (its quintile on a 1–5 scale, the value
-  itself on a scale that is the unit), moved by seeded noise; experts B and C rate POL5, and C
-  rates KNW1, the scale reversed or at random, so that the agreement table has something to flag; about 4% of the
-  cells are "don't know".
+  itself on a scale that is the unit), moved by seeded noise; experts B and C rate POL5, and
+  C rates KNW1, the scale reversed or at random, so that the agreement table has something
+  to flag; about 4% of the cells are "don't know".
 
 Everything here is invented (``illustrative: true``): never use it for a real case.
 Run ``python scripts/illustrative_panel.py`` from the repository root; the output is the

@@ -17,6 +17,7 @@ from mcda_citydip.cli.app import app
 from mcda_citydip.cli import ranking  # noqa: F401
 from mcda_citydip.cli import sensitivity  # noqa: F401
 from mcda_citydip.cli import experts  # noqa: F401
+from mcda_citydip.cli import scoring  # noqa: F401
 from mcda_citydip.cli import ratings  # noqa: F401
 # isort: on
 

@@ -286,7 +286,7 @@ def _import_ratings(
     from mcda_citydip.files.paths import check_output, exists, is_folder
     from mcda_citydip.files.questionnaire import read_rating_workbook
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
-    from mcda_citydip.files.scores import dump_scores
+    from mcda_citydip.files.scores import dump_scores, load_scores, merged_scores
     from mcda_citydip.files.yamlio import ensure_folder, write_atomic
 
     loaded = load_scenario(scenario or default_scenario_path())
@@ -319,11 +319,18 @@ def _import_ratings(
                 "never replaces another expert's answers: leave out --out (each expert gets "
                 "a file of their own) or choose another file (nothing was written)"
             )
-        check_output(target, force, (workbook, *loaded.inputs))
+        own = {Path(e.source) for e in loaded.expert_scores if e.expert == found.expert}
+        inputs = [p for p in loaded.inputs if p not in own]  # this expert's file is replaced
+        check_output(target, force, (workbook, *inputs))
+        kept = 0
+        if owner is not None:  # the same expert's file: the workbook's indicators replace
+            earlier = load_scores(target, loaded.hierarchy, cities)  # theirs, the rest stays
+            found, kept = merged_scores(earlier, found)
         write_atomic(target, dump_scores(found, loaded.hierarchy, cities, header))
     indicators = len({*found.ratings, *found.unknown})
     typer.echo(
         f'Wrote {out}: {rated} ratings and {unknown} "don\'t know" of expert '
-        f"'{found.expert}' on {indicators} indicators",
+        f"'{found.expert}' on {indicators} indicators"
+        + (f"; kept {kept} other answers of the file" if kept else ""),
         err=True,
     )

@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from rich.console import Console  # noqa: TID251 - the front-end of a session prints
-from rich.markup import escape  # noqa: TID251
-from rich.table import Table  # noqa: TID251
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 
 from mcda_citydip.elicit.rating_session import Cell, RatingSession
 from mcda_citydip.errors import InputError
@@ -130,12 +132,18 @@ class RatingElicitation:
         text = dump_scores(self.session.scores(), self.hierarchy, self.alternatives, HEADER)
         write_atomic(self.path, text)
 
+    def saved_count(self) -> int:
+        """Ratings and "don't know"s in the file, those of other indicators included."""
+        scores = self.session.scores()
+        rated = sum(len(cells) for cells in scores.ratings.values())
+        return rated + sum(len(cities) for cities in scores.unknown.values())
+
     def scale(self, indicator: str) -> RatingScale:
         return rating_scale(self.hierarchy.nodes[indicator])
 
     def intro(self) -> None:
         self.console.print(f"[dim]{escape(KEYS)}[/]")
-        recorded = len(self.session.answers)
+        recorded = self.saved_count()
         self.console.print(
             f"Expert [bold]{escape(self.session.expert)}[/] · {answers(recorded)} saved · "
             f"{self.session.remaining()} cells left · "
@@ -153,7 +161,7 @@ class RatingElicitation:
         facts.append(DIRECTION.get(node.direction or "benefit", ""))
         self.console.print(f"  {escape(' · '.join(facts))}")
         if node.description:
-            self.console.print(f"  [dim]{escape(node.description)}[/]")
+            self.console.print(Padding(Text(node.description, style="dim"), (0, 0, 0, 2)))
         origin = (
             "declared in the criteria file"
             if scale.declared
@@ -190,14 +198,14 @@ class RatingElicitation:
         return point_text(self.scale(cell.indicator), int(value))
 
     def step(self, cell: Cell, reopened: bool = False) -> Step:
-        """Ask one cell and act on the key typed (module notes for the keys)."""
+        """Ask one cell and act on the key typed (see ``KEYS``)."""
         self.show_cell(cell)
         scale = self.scale(cell.indicator)
         kept = reopened and cell in self.session.answers
         if kept:
             now = self.answer_text(cell, self.session.answers[cell])
             self.console.print(f"  now: {escape(now)}; Enter keeps it")
-        typed = self.prompt(f"{cell.city} ({scale_text(scale)}; ?, s, u, n, q) > ")
+        typed = self.prompt(f"{escape(cell.city)} ({scale_text(scale)}; ?, s, u, n, q) > ")
         if typed is None or typed.lower() == "q":
             return "quit"
         raw = typed.lower()
@@ -207,7 +215,7 @@ class RatingElicitation:
             return "next"
         if raw == "n":
             open_cells = [c for c in self.session.cells(cell.indicator) if self.session.is_open(c)]
-            self.session = self.session.skip(cell, *open_cells)
+            self.session = self.session.skip(*open_cells)
             return "rest"
         if raw == "u":
             return self.undo(reopened)
@@ -224,11 +232,15 @@ class RatingElicitation:
         return "next"
 
     def refuse(self, typed: str, scale: RatingScale) -> None:
-        points = ", ".join(str(p) for p in scale.points)
+        points = scale_text(scale)
+        if "–" in points:
+            points = f"a whole number from {points.replace('–', ' to ')}"
+        else:
+            points = f"one of {points}"
         value = _point(typed)
         shown = f"{value:g}" if value is not None and math.isfinite(value) else typed
         self.console.print(
-            f"[red]{escape(shown)} is not a point of the scale; type one of {points}, "
+            f"[red]{escape(shown)} is not a point of the scale; type {points}, "
             "or ? (don't know), s, u, n, q[/]"
         )
 
@@ -276,15 +288,18 @@ class RatingElicitation:
 
     def summary(self) -> None:
         table = Table(title="Ratings per indicator", title_justify="left")
-        for column in ("indicator", "scale", "rated", "don't know", "left"):
-            table.add_column(column, justify="left" if column == "indicator" else "right")
+        table.add_column("indicator")
+        table.add_column("name", overflow="ellipsis", max_width=48, no_wrap=True)
+        for column in ("scale", "rated", "don't know", "left"):
+            table.add_column(column, justify="right")
         for indicator in self.session.indicators:
             rated, unknown, left = self.session.tally(indicator)
+            name = escape(self.hierarchy.nodes[indicator].name)
             scale = scale_text(self.scale(indicator))
-            table.add_row(escape(indicator), scale, str(rated), str(unknown), str(left))
+            table.add_row(escape(indicator), name, scale, str(rated), str(unknown), str(left))
         self.console.print()
         self.console.print(table)
-        recorded = len(self.session.answers)
+        recorded = self.saved_count()
         if self.ended:
             self.console.print(
                 f"End of input: {answers(recorded)} saved in {escape(str(self.path))}; run "

@@ -31,12 +31,14 @@ class Cell:
 @dataclass(frozen=True)
 class RatingAction:
     """One step of the session, enough to undo it: the cell and what it held before
-    (``had`` False: nothing was recorded; else ``previous``, ``None`` for "don't know")."""
+    (``had`` False: nothing was recorded; else ``previous``, ``None`` for "don't know");
+    ``also``: the other cells skipped by the same step (the rest of an indicator)."""
 
     kind: Literal["answer", "skip"]
     cell: Cell
     had: bool = False
     previous: float | None = None
+    also: tuple[Cell, ...] = ()
 
 
 def _empty() -> Mapping[Cell, float | None]:
@@ -128,13 +130,17 @@ class RatingSession:
         return self._record(cell, None)
 
     def skip(self, *cells: Cell) -> RatingSession:
-        """Pass over open cells for the rest of this run. Nothing is recorded: a skipped
-        cell is asked again the next time the session runs."""
-        actions = tuple(RatingAction("skip", c) for c in cells if self.is_open(c))
+        """Pass over open cells for the rest of this run, as one step (one undo takes them
+        all back). Nothing is recorded: a skipped cell is asked again the next time the
+        session runs."""
+        open_cells = tuple(dict.fromkeys(c for c in cells if self.is_open(c)))
+        if not open_cells:
+            return self
+        action = RatingAction("skip", open_cells[0], also=open_cells[1:])
         return replace(
             self,
-            skipped=self.skipped | {a.cell for a in actions},
-            history=(*self.history, *actions),
+            skipped=self.skipped | set(open_cells),
+            history=(*self.history, action),
         )
 
     def undo(self) -> tuple[RatingSession, Cell | None]:
@@ -159,7 +165,7 @@ class RatingSession:
         undone = replace(
             self,
             answers=MappingProxyType(answers),
-            skipped=self.skipped - {action.cell},
+            skipped=self.skipped - {action.cell, *action.also},
             history=history,
         )
         return undone, action.cell

@@ -203,3 +203,35 @@ def dump_scores(
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return comment + body
+
+
+def merged_scores(earlier: ExpertScores, new: ExpertScores) -> tuple[ExpertScores, int]:
+    """``new`` over ``earlier`` (one expert's), cell by cell: a cell ``new`` rates or
+    marks "don't know" replaces the earlier one; every other cell, the comparisons and the
+    description stay. Also how many earlier cells were kept."""
+    cells: dict[str, dict[str, float | None]] = {}
+    for scores in (earlier, new):
+        for k, values in scores.ratings.items():
+            cells.setdefault(k, {}).update(values)
+        for k, names in scores.unknown.items():
+            cells.setdefault(k, {}).update(dict.fromkeys(names))
+    given = {(k, a) for k, v in new.ratings.items() for a in v}
+    given |= {(k, a) for k, names in new.unknown.items() for a in names}
+    kept = sum(1 for k, v in cells.items() for a in v if (k, a) not in given)
+    merged = ExpertScores(
+        new.expert,
+        earlier.source,
+        MappingProxyType(
+            {
+                k: MappingProxyType({a: x for a, x in v.items() if x is not None})
+                for k, v in cells.items()
+            }
+        ),
+        MappingProxyType({**earlier.comparisons, **new.comparisons}),
+        earlier.illustrative or new.illustrative,
+        MappingProxyType(
+            {k: tuple(a for a, x in v.items() if x is None) for k, v in cells.items()}
+        ),
+        earlier.description or new.description,
+    )
+    return merged, kept

@@ -159,6 +159,10 @@ def recorded(path: Path) -> int:
     return sum(len(cells) for cells in (data.get("ratings") or {}).values())
 
 
+def holds(path: Path, count: int) -> Callable[[], bool]:
+    return lambda: recorded(path) == count
+
+
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -182,7 +186,9 @@ def test_a_full_session_saves_every_rating_and_run_uses_them(small: Small) -> No
     text = small.file().read_text(encoding="utf-8")
     assert text.startswith("# Ratings of one expert, written by `citydip score` after every")
     assert "Saved 6 answers to" in outcome.stderr
-    assert re.search(r"MOU\s+│\s+1–5\s+│\s+3\s+│\s+0\s+│\s+0", outcome.stderr), outcome.stderr
+    assert re.search(
+        r"MOU\s+│ Memoranda of understanding\s+│\s+1–5\s+│\s+3\s+│\s+0\s+│\s+0", outcome.stderr
+    ), outcome.stderr
     run = subprocess.run(
         [sys.executable, "-m", "mcda_citydip", "run", str(small.scenario)],
         capture_output=True,
@@ -230,7 +236,7 @@ def test_each_answer_is_on_disk_before_the_next_and_a_new_run_resumes(small: Sma
             for i, answer in enumerate(answers):
                 process.stdin.write(answer + "\n")
                 process.stdin.flush()
-                wait_for(lambda i=i: recorded(path) == i + 1, f"answer {i + 1} saved")
+                wait_for(holds(path, i + 1), f"answer {i + 1} saved")
             assert process.poll() is None, "the session ended on its own"
             process.stdin.close()  # the end of input: save and stop
             assert process.wait(timeout=TIMEOUT) == 0
@@ -263,7 +269,7 @@ def test_a_killed_session_keeps_every_answer(small: Small) -> None:
         assert process.stdin is not None
         process.stdin.write("3\nd\n")
         process.stdin.flush()
-        wait_for(lambda: recorded(path) == 2, "two answers saved")
+        wait_for(holds(path, 2), "two answers saved")
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=TIMEOUT) == -signal.SIGKILL
     finally:
@@ -289,7 +295,7 @@ def test_ctrl_c_exits_130_saying_where_the_answers_are(small: Small) -> None:
         assert process.stdin is not None
         process.stdin.write("5\n")
         process.stdin.flush()
-        wait_for(lambda: recorded(path) == 1, "the answer saved")
+        wait_for(holds(path, 1), "the answer saved")
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=TIMEOUT)
     finally:
@@ -311,7 +317,9 @@ def test_dont_know_is_saved_as_null_and_never_asked_again(small: Small) -> None:
     assert outcome.code == 0, outcome.stderr
     assert small.saved() == {"MOU": {"Alpha": None, "Beta": None, "Gamma": 4}}
     assert "MOU: {Alpha: null, Beta: null, Gamma: 4}" in small.file().read_text("utf-8")
-    assert re.search(r"MOU\s+│\s+1–5\s+│\s+1\s+│\s+2\s+│\s+0", outcome.stderr), outcome.stderr
+    assert re.search(
+        r"MOU\s+│ Memoranda of understanding\s+│\s+1–5\s+│\s+1\s+│\s+2\s+│\s+0", outcome.stderr
+    ), outcome.stderr
     again = small.score(["q"])
     assert again.shown() == [("NET", "Alpha")]
     assert "3 answers saved · 3 cells left" in again.stderr
@@ -376,6 +384,10 @@ def test_n_skips_the_rest_of_the_indicator(small: Small) -> None:
     assert outcome.shown() == [("MOU", "Alpha"), ("MOU", "Beta"), ("NET", "Alpha"), ("NET", "Beta")]
     assert small.saved() == {"MOU": {"Alpha": 4}, "NET": {"Alpha": 2}}
     assert small.score(["q"]).shown() == [("MOU", "Beta")]  # asked again next time
+    undone = small.score(["n", "u", "1"])  # one u takes back the whole n
+    assert undone.shown() == [("MOU", "Beta"), ("NET", "Beta"), ("MOU", "Beta"), ("MOU", "Gamma")]
+    assert "undid MOU · Beta" in undone.stderr
+    assert small.saved()["MOU"] == {"Alpha": 4, "Beta": 1}
 
 
 def test_q_saves_and_quits_leaving_later_lines_unread(small: Small) -> None:
@@ -395,7 +407,8 @@ def test_indicator_reopens_every_city_showing_the_saved_answer(small: Small) -> 
     assert outcome.shown() == [
         ("MOU", "Alpha"),
         ("MOU", "Beta"),
-        ("MOU", "Beta"),  # after the undo
+        ("MOU", "Gamma"),  # u: Beta's answer is taken back, and Beta asked again
+        ("MOU", "Beta"),
         ("MOU", "Gamma"),
     ]
     assert small.saved() == {"MOU": {"Alpha": 4, "Beta": 5, "Gamma": 1}}
@@ -532,7 +545,7 @@ def test_a_session_in_a_terminal_echoes_each_answer_with_its_anchor(small: Small
         child.expect("→ Alpha: 4 = regular activity with documented results")
         child.expect(r"Beta \(1–5")
         child.sendline("7")
-        child.expect("7 is not a point of the scale; type one of 1, 2, 3, 4, 5")
+        child.expect("7 is not a point of the scale; type a whole number from 1 to 5")
         child.expect(r"Beta \(1–5")
         child.sendline("1")
         child.expect("→ Beta: 1 = no documented activity")

@@ -133,6 +133,17 @@ def test_undo_takes_back_answer_dont_know_and_skip_in_reverse_order() -> None:
     assert undone is None and session == new()
 
 
+def test_skipping_several_cells_is_one_step_for_undo() -> None:
+    session = new().answer(ORDER[0], 4.0)
+    skipped = session.skip(ORDER[0], ORDER[1], ORDER[2], ORDER[2])
+    assert skipped.skipped == {ORDER[1], ORDER[2]}
+    assert len(skipped.history) == 2
+    assert skipped.next_cell() == ORDER[3]
+    undone, cell = skipped.undo()
+    assert cell == ORDER[1]
+    assert undone == session
+
+
 def test_undo_of_a_revision_restores_the_previous_answer() -> None:
     session = new().answer(ORDER[0], 4.0).dont_know(ORDER[1])
     revised = session.answer(ORDER[0], 1.0).answer(ORDER[1], 3.0)

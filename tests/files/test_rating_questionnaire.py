@@ -145,7 +145,9 @@ def test_the_written_workbook(tmp_path: Path, hierarchy: Hierarchy) -> None:
     assert set(cells) == {(i, c) for i in INDICATORS for c in CITIES}
     for sheet in workbook.worksheets:
         assert sheet.protection.sheet and not sheet.protection.password
-        unlocked = {c.coordinate for row in sheet.iter_rows() for c in row if not c.protection.locked}
+        unlocked = {
+            c.coordinate for row in sheet.iter_rows() for c in row if not c.protection.locked
+        }
         if sheet.title == INSTRUCTIONS:
             assert unlocked == {"B5"}
             continue
@@ -159,14 +161,16 @@ def test_the_written_workbook(tmp_path: Path, hierarchy: Hierarchy) -> None:
             scale = rating_scale(hierarchy.nodes[indicator])
             points = ",".join(str(p) for p in scale.points)
             (validation,) = [
-                v for v in sheet.data_validations.dataValidation if str(v.sqref).startswith(
+                v
+                for v in sheet.data_validations.dataValidation
+                if str(v.sqref).startswith(
                     f"{sheet.cell(RATING_FIRST_ROW, column).column_letter}{RATING_FIRST_ROW}:"
                 )
             ]
             assert validation.type == "list"
             assert validation.formula1 == f'"{points},{DONT_KNOW}"'
             assert all(a.strip() in texts for a in scale.anchors.values() if a.strip())
-    assert workbook["POL"].cell(HEADER_ROW, 3).value == "POL4"
+    assert workbook["POL"].cell(HEADER_ROW, 2).value == "POL4"
     assert cells["POL6", BANDAR].value is None and cells["POL6", BANDAR].parent.title == "POL"
 
 
@@ -249,15 +253,13 @@ BAD: list[tuple[str, Callable[[Path], None], str]] = [
     ("foreign", add_sheet, "sheet 'Notes': not a sheet of the ratings questionnaire"),
     ("no sheet", drop_rating_sheets, ": this is not a ratings questionnaire"),
     ("no name", lambda p: edit(p, INSTRUCTIONS, B5=None), "cell B5: no expert name"),
-    ("bad name", lambda p: edit(p, INSTRUCTIONS, B5="a\x1bb"), "expert name 'a\\x1bb' contains"),
+    ("bad name", lambda p: edit(p, INSTRUCTIONS, B5="a\u202eb"), "name 'a\\u202eb' contains"),
     ("moved", lambda p: edit(p, "POL", A6="Town"), "cell A6: expected 'City'"),
     ("sheet node", lambda p: edit(p, "POL", B1="XYZ"), "cell B1: 'XYZ' is not a dimension"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("change", "expected"), [b[1:] for b in BAD], ids=[b[0] for b in BAD]
-)
+@pytest.mark.parametrize(("change", "expected"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
 def test_every_bad_input_gives_one_located_message(
     filled: Path, hierarchy: Hierarchy, change: Callable[[Path], None], expected: str
 ) -> None:
@@ -290,7 +292,10 @@ def test_workbook_kind(tmp_path: Path, hierarchy: Hierarchy, filled: Path) -> No
     assert "import it as judgments" in raised.value.messages[0]
     not_xlsx = tmp_path / "x.xlsx"
     not_xlsx.write_bytes(b"id,NET1\nA,3\n")
-    for call in (lambda: workbook_kind(not_xlsx), lambda: read_rating_workbook(not_xlsx, hierarchy, CITIES)):
+    for call in (
+        lambda: workbook_kind(not_xlsx),
+        lambda: read_rating_workbook(not_xlsx, hierarchy, CITIES),
+    ):
         with pytest.raises(InputError, match="not a readable XLSX workbook"):
             call()
 
@@ -298,13 +303,12 @@ def test_workbook_kind(tmp_path: Path, hierarchy: Hierarchy, filled: Path) -> No
 def small_hierarchy() -> Hierarchy:
     """Two dimensions; a declared 0–4 scale, the default 1–5 and a scale of points 1, 3, 5."""
     odd = RatingScale(MappingProxyType({1: "low", 3: "", 5: "high"}))
+    zero_to_four = RatingScale(MappingProxyType({p: f"level {p}" for p in range(5)}))
     nodes = {
         "goal": Node("goal", "Goal", children=("D1", "D2")),
         "D1": Node("D1", "One", children=("L1", "L2")),
         "D2": Node("D2", "Two", children=("L3",)),
-        "L1": Node("L1", "Zero to four", direction="benefit", scale=rating_scale(
-            Node("x", "x", scale=RatingScale(MappingProxyType({p: f"p{p}" for p in range(5)})))
-        )),
+        "L1": Node("L1", "Zero to four", direction="benefit", scale=zero_to_four),
         "L2": Node("L2", "Default", unit="count", direction="cost"),
         "L3": Node("L3", "Odd points", direction="benefit", scale=odd),
     }
@@ -318,9 +322,7 @@ BLANK = object()
 
 def answer(leaf: str) -> st.SearchStrategy[Any]:
     points = rating_scale(SMALL.nodes[leaf]).points
-    typed = st.sampled_from(points).flatmap(
-        lambda p: st.sampled_from([p, float(p), str(p)])
-    )
+    typed = st.sampled_from(points).flatmap(lambda p: st.sampled_from([p, float(p), str(p)]))
     return st.one_of(st.just(BLANK), st.sampled_from([DONT_KNOW, "?", "DON'T KNOW"]), typed)
 
 
@@ -348,3 +350,10 @@ def test_any_filling_round_trips(blank_small: Path, filling: dict[tuple[str, str
     ratings = {k: float(v) for k, v in answers.items() if k not in unknown}
     assert {(i, c): v for i, cells in got.ratings.items() for c, v in cells.items()} == ratings
     assert {(i, c) for i, cities in got.unknown.items() for c in cities} == unknown
+
+
+def test_only_the_filled_table_rows_are_read(filled: Path, hierarchy: Hierarchy) -> None:
+    """A stray value far below the legend costs one row and is not taken for a city."""
+    edit(filled, "NET", A1048576="stray", B1048576=3)
+    got = read_rating_workbook(filled, hierarchy, CITIES)
+    assert dict(got.ratings["NET1"]) == {"Dubai": 4.0, "Doha": 2.0, BANDAR: 3.0}

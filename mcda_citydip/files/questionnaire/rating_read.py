@@ -39,7 +39,7 @@ from mcda_citydip.scales import rating_problem, rating_scale, scale_text
 
 WorkbookKind = Literal["judgments", "ratings", "unknown"]
 UNKNOWN_ANSWERS = frozenset({DONT_KNOW, "dont know", "do not know", "?"})
-SCENARIO_FIX = "use the questionnaire made for this scenario (citydip questionnaire)"
+SCENARIO_FIX = "use the questionnaire made for this scenario (citydip questionnaire --scores)"
 
 
 def workbook_kind(path: Path) -> WorkbookKind:

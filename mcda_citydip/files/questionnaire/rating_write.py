@@ -83,7 +83,7 @@ def _prompt(scale: RatingScale) -> str:
     anchored = [(p, text.strip()) for p, text in sorted(scale.anchors.items()) if text.strip()]
     tail = f"Or: {DONT_KNOW} (missing)."
     longest = max((len(t) for _, t in anchored), default=0)
-    for width in range(longest, 5, -1):
+    for width in range(max(longest, 6), 5, -1):
         parts = [f"{p} = {_cut(t, width)}" for p, t in anchored]
         text = "; ".join(parts) + ". " + tail
         if width < longest:
