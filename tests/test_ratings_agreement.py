@@ -52,11 +52,11 @@ def ratings_matrices(
 
 def test_shrout_fleiss_1979_table_4() -> None:
     """Shrout & Fleiss (1979), "Intraclass correlations: uses in assessing rater reliability",
-    Psychological Bulletin 86(2):420–428. Data: Table 2 (p. 422), 6 targets × 4 judges.
-    Table 4 (p. 423): ICC(1,1) = .17, ICC(2,1) = .29, ICC(3,1) = .71, ICC(1,4) = .44,
+    Psychological Bulletin 86(2):420–428. Data: Table 2, 6 targets × 4 judges.
+    Table 4: ICC(1,1) = .17, ICC(2,1) = .29, ICC(3,1) = .71, ICC(1,4) = .44,
     ICC(2,4) = .62, ICC(3,4) = .91 — printed to 2 decimals, so the tolerance is 0.005.
-    (The same six values are printed by R psych::ICC on these data, e.g. in the RExRepos
-    "interRaterICC" page.)"""
+    (Read from R psych::ICC's output on these data, the RExRepos "interRaterICC" page, which
+    reproduces the paper's table; the paper itself and its page numbers were not at hand.)"""
     printed = {"ICC1": 0.17, "ICC2": 0.29, "ICC3": 0.71, "ICC1k": 0.44, "ICC2k": 0.62}
     printed["ICC3k"] = 0.91
     found = icc(SHROUT_FLEISS)
@@ -67,7 +67,7 @@ def test_shrout_fleiss_1979_table_4() -> None:
 
 
 def test_shrout_fleiss_1979_table_3_mean_squares() -> None:
-    """Shrout & Fleiss (1979), Table 3 (p. 422): the ANOVA of the Table 2 data, BMS = 11.24,
+    """Shrout & Fleiss (1979), Table 3: the ANOVA of the Table 2 data, BMS = 11.24,
     WMS = 6.26, JMS = 32.49, EMS = 1.02 (2 decimals: tolerance 0.005). Both the module's
     ANOVA and the loop-based one below must reproduce them. (Table 3 was not re-read from the
     paper for this test; the values agree with the F ratios psych::ICC prints for these data,

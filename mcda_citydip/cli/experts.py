@@ -219,9 +219,9 @@ def import_(
 
     from mcda_citydip.elicit.console import judgments_file
     from mcda_citydip.errors import InputError
-    from mcda_citydip.files.judgments import dump_judgments, expert_file, file_expert
+    from mcda_citydip.files.judgments import check_owner, dump_judgments, expert_file
     from mcda_citydip.files.lock import exclusive
-    from mcda_citydip.files.paths import check_output, exists
+    from mcda_citydip.files.paths import check_output
     from mcda_citydip.files.questionnaire import (
         import_problems,
         read_filled,
@@ -261,13 +261,7 @@ def import_(
     ensure_folder(out)
     header = f"Imported by `citydip import` from {workbook.name}."
     with exclusive(out) as target:  # not while an elicitation session holds this expert's file
-        owner = file_expert(target) if exists(target) else None
-        if owner is not None and owner != judgments.expert:
-            raise InputError(
-                f"{out}: holds the judgments of expert '{owner}', not '{judgments.expert}'; "
-                "--force never replaces another expert's answers: leave out --out (each "
-                "expert gets a file of their own) or choose another file (nothing was written)"
-            )
+        check_owner(target, out, judgments.expert, "judgments")
         check_output(target, force, (workbook, *outline.inputs))
         write_atomic(target, dump_judgments(judgments, outline.hierarchy.inner, header))
     typer.echo(f"Wrote {out}: {answered} judgments of expert '{judgments.expert}'", err=True)
@@ -281,9 +275,9 @@ def _import_ratings(
     another expert's file, never an input, an existing file only with --force."""
     from mcda_citydip.errors import InputError
     from mcda_citydip.expert_ratings import rating_indicators
-    from mcda_citydip.files.judgments import expert_file, file_expert
+    from mcda_citydip.files.judgments import check_owner, folder_expert_file
     from mcda_citydip.files.lock import exclusive
-    from mcda_citydip.files.paths import check_output, exists, is_folder
+    from mcda_citydip.files.paths import check_output
     from mcda_citydip.files.questionnaire import read_rating_workbook
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
     from mcda_citydip.files.scores import dump_scores, load_scores, merged_scores
@@ -300,25 +294,16 @@ def _import_ratings(
             "cells of each sheet (nothing was written)"
         )
     rating_indicators(loaded, [*found.ratings, *found.unknown], str(workbook))
-    if out is None:
-        folder = loaded.scores_path if scenario is not None else Path(".")
-        named_file = folder is not None and folder.suffix in (".yaml", ".yml")
-        if folder is None or named_file or (exists(folder) and not is_folder(folder)):
-            raise InputError(
-                f"{loaded.source} (expert_scores): import needs 'expert_scores:' to name a "
-                "folder (one file per expert); name one there, or pass --out FILE"
-            )
-        out = expert_file(folder, found.expert)
+    problem = (
+        f"{loaded.source} (expert_scores): import needs 'expert_scores:' to name a folder "
+        "(one file per expert); name one there, or pass --out FILE"
+    )
+    folder = loaded.scores_path if scenario is not None else Path(".")
+    out = folder_expert_file(folder, found.expert, out, problem)
     ensure_folder(out)
     header = f"Imported by `citydip import` from {workbook.name}. null = don't know."
     with exclusive(out) as target:  # not while a rating session holds this expert's file
-        owner = file_expert(target) if exists(target) else None
-        if owner is not None and owner != found.expert:
-            raise InputError(
-                f"{out}: holds the scores of expert '{owner}', not '{found.expert}'; --force "
-                "never replaces another expert's answers: leave out --out (each expert gets "
-                "a file of their own) or choose another file (nothing was written)"
-            )
+        owner = check_owner(target, out, found.expert, "scores")
         own = {Path(e.source) for e in loaded.expert_scores if e.expert == found.expert}
         inputs = [p for p in loaded.inputs if p not in own]  # this expert's file is replaced
         check_output(target, force, (workbook, *inputs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -23,6 +24,7 @@ from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
 
 if TYPE_CHECKING:
     from mcda_citydip.analysis import SensitivityReport
+    from mcda_citydip.files.scenario import Scenario
 
 T = TypeVar("T")
 
@@ -30,102 +32,112 @@ T = TypeVar("T")
 class SensitivityFormat(StrEnum):
     table = "table"
     json = "json"
+    xlsx = "xlsx"
 
 
-@app.command()
-def sensitivity(
-    scenario: ScenarioArg = None,
-    method: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--method",
-            "-m",
-            help="topsis or vikor; repeat for both (default: every method of the scenario).",
-        ),
-    ] = None,
-    samples: Annotated[
-        int, typer.Option("--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo draws.")
-    ] = 10_000,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same result.")
-    ] = 20231125,
-    draw: Annotated[
-        str,
-        typer.Option(
-            "--draw",
-            help="What the draws vary: uniform (weights uniform on the "
-            "simplex), dirichlet (weights around the scenario's), judgments (each "
-            "pairwise judgment perturbed and pushed through AHP), missing (the scenario's "
-            "weights; every missing or imputed cell uniform over its range).",
-        ),
-    ] = "dirichlet",
-    with_missing: Annotated[
-        bool,
-        typer.Option(
-            "--with-missing",
-            help="Also draw every missing or imputed cell over its range (missing_ranges, "
-            "else the other alternatives' min–max), together with the weight draws.",
-        ),
-    ] = False,
-    concentration: Annotated[
-        float,
-        typer.Option(
-            "--concentration",
-            min=1e-9,
-            help="Dirichlet concentration c: weight variance w(1−w)/(c+1).",
-        ),
-    ] = 100.0,
-    spread: Annotated[
-        float,
-        typer.Option(
-            "--spread",
-            min=0.0,
-            max=MAX_SPREAD,
-            help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
-        ),
-    ] = 0.1,
-    values: Annotated[
-        str,
-        typer.Option(
-            "--values",
-            help="Indicator-value uncertainty: a relative ± range from 0 to 1 for every value "
-            "(0.1), or per indicator or dimension (ECO1=0.1,POL=0.2; others exact). 0: none.",
-        ),
-    ] = "0",
-    values_shape: Annotated[
-        str,
-        typer.Option(
-            "--values-shape",
-            help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1)); for all indicators "
-            "or per indicator or dimension (ECO1=normal,POL=uniform; others uniform).",
-        ),
-    ] = "uniform",
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="Run the draws on a Dask distributed "
-            "scheduler at ADDRESS (needs mcda-citydip\\[cluster]).",
-        ),
-    ] = None,
-    threads: Annotated[
-        int,
-        typer.Option(
-            "--threads",
-            min=0,
-            help="Threads for the draws in this process; 0: one per core. The result does "
-            "not depend on it. Not with --scheduler.",
-        ),
-    ] = 0,
-    fmt: Annotated[
-        SensitivityFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = SensitivityFormat.table,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-) -> None:
-    """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
-    sweeps, method agreement and rank-reversal checks, in a fixed memory budget (with many
-    alternatives the largest results are cut, as the notes say)."""
+MethodsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--method",
+        "-m",
+        help="topsis or vikor; repeat for both (default: every method of the scenario).",
+    ),
+]
+SamplesOpt = Annotated[
+    int, typer.Option("--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo draws.")
+]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same result.")
+]
+DrawOpt = Annotated[
+    str,
+    typer.Option(
+        "--draw",
+        help="What the draws vary: uniform (weights uniform on the "
+        "simplex), dirichlet (weights around the scenario's), judgments (each "
+        "pairwise judgment perturbed and pushed through AHP), missing (the scenario's "
+        "weights; every missing or imputed cell uniform over its range).",
+    ),
+]
+WithMissingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--with-missing",
+        help="Also draw every missing or imputed cell over its range (missing_ranges, "
+        "else the other alternatives' min–max), together with the weight draws.",
+    ),
+]
+ConcentrationOpt = Annotated[
+    float,
+    typer.Option(
+        "--concentration",
+        min=1e-9,
+        help="Dirichlet concentration c: weight variance w(1−w)/(c+1).",
+    ),
+]
+SpreadOpt = Annotated[
+    float,
+    typer.Option(
+        "--spread",
+        min=0.0,
+        max=MAX_SPREAD,
+        help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
+    ),
+]
+ValuesOpt = Annotated[
+    str,
+    typer.Option(
+        "--values",
+        help="Indicator-value uncertainty: a relative ± range from 0 to 1 for every value "
+        "(0.1), or per indicator or dimension (ECO1=0.1,POL=0.2; others exact). 0: none.",
+    ),
+]
+ValuesShapeOpt = Annotated[
+    str,
+    typer.Option(
+        "--values-shape",
+        help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1)); for all indicators "
+        "or per indicator or dimension (ECO1=normal,POL=uniform; others uniform).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Run the draws on a Dask distributed "
+        "scheduler at ADDRESS (needs mcda-citydip\\[cluster]).",
+    ),
+]
+ThreadsOpt = Annotated[
+    int,
+    typer.Option(
+        "--threads",
+        min=0,
+        help="Threads for the draws in this process; 0: one per core. The result does "
+        "not depend on it. Not with --scheduler.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DrawOptions:
+    """The options of the Monte Carlo analysis, as typed (``sensitivity`` and ``report``)."""
+
+    method: list[str] | None = None
+    samples: int = 10_000
+    seed: int = 20231125
+    draw: str = "dirichlet"
+    with_missing: bool = False
+    concentration: float = 100.0
+    spread: float = 0.1
+    values: str = "0"
+    values_shape: str = "uniform"
+    scheduler: str | None = None
+    threads: int = 0
+
+
+def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
+    """Check the options, then run the analysis with a progress bar on stderr."""
     import math
     import os
     from contextlib import ExitStack
@@ -135,40 +147,38 @@ def sensitivity(
 
     from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
     from mcda_citydip.errors import MethodError
-    from mcda_citydip.report.sensitivity import sensitivity_renderable
     from mcda_citydip.sensitivity.smaa import ChunkMapper
 
-    if draw not in DRAWS:
-        raise MethodError(f"--draw: unknown draw '{draw}'; use one of: {', '.join(DRAWS)}")
-    if not math.isfinite(concentration):
+    o = options
+    if o.draw not in DRAWS:
+        raise MethodError(f"--draw: unknown draw '{o.draw}'; use one of: {', '.join(DRAWS)}")
+    if not math.isfinite(o.concentration):
         raise MethodError(
-            f"--concentration {concentration}: use a finite number (a large one, e.g. 1e6, "
+            f"--concentration {o.concentration}: use a finite number (a large one, e.g. 1e6, "
             "keeps the draws close to the weights)"
         )
-    if threads and scheduler is not None:
+    if o.threads and o.scheduler is not None:
         raise MethodError(
             "--threads and --scheduler: give one (the cluster's workers run the draws)"
         )
-    loaded = load_scenario_or_default(scenario)
-    check_out(out, force, loaded)
     settings = SensitivitySettings(
-        methods=tuple(dict.fromkeys(method or ())),
-        samples=samples,
-        seed=seed,
-        draw=draw,
-        concentration=concentration,
-        spread=spread,
-        values=_ranges(values),
-        values_shape=_shapes(values_shape),
-        missing=with_missing,
+        methods=tuple(dict.fromkeys(o.method or ())),
+        samples=o.samples,
+        seed=o.seed,
+        draw=o.draw,
+        concentration=o.concentration,
+        spread=o.spread,
+        values=_ranges(o.values),
+        values_shape=_shapes(o.values_shape),
+        missing=o.with_missing,
     )
     with ExitStack() as stack:
         mapper: ChunkMapper | None = None
-        workers = threads or os.cpu_count() or 1
-        if scheduler is not None:
+        workers = o.threads or os.cpu_count() or 1
+        if o.scheduler is not None:
             from mcda_citydip.sensitivity.distributed import dask_mapper
 
-            mapper = stack.enter_context(dask_mapper(scheduler))
+            mapper = stack.enter_context(dask_mapper(o.scheduler))
         elif workers > 1:
             from mcda_citydip.sensitivity.distributed import thread_mapper
 
@@ -184,15 +194,75 @@ def sensitivity(
                 disable=not console.is_terminal,  # no bar (and no blank line) when piped
             )
         )
-        task = bar.add_task("draws", total=samples)
-        report = analyse(
+        task = bar.add_task("draws", total=o.samples)
+        return analyse(
             loaded,
             settings,
             lambda done, total: bar.update(task, completed=done, total=total),
             mapper,
         )
-    if fmt is SensitivityFormat.json:
+
+
+@app.command()
+def sensitivity(
+    scenario: ScenarioArg = None,
+    method: MethodsOpt = None,
+    samples: SamplesOpt = 10_000,
+    seed: SeedOpt = 20231125,
+    draw: DrawOpt = "dirichlet",
+    with_missing: WithMissingOpt = False,
+    concentration: ConcentrationOpt = 100.0,
+    spread: SpreadOpt = 0.1,
+    values: ValuesOpt = "0",
+    values_shape: ValuesShapeOpt = "uniform",
+    scheduler: SchedulerOpt = None,
+    threads: ThreadsOpt = 0,
+    fmt: Annotated[
+        SensitivityFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or xlsx (a workbook; needs --out FILE.xlsx). Default: the "
+            "format of --out's extension (.json, .xlsx; .txt: table), else table.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
+    sweeps, method agreement and rank-reversal checks, in a fixed memory budget (with many
+    alternatives the largest results are cut, as the notes say)."""
+    from mcda_citydip.cli.app import output_format, write_workbook
+    from mcda_citydip.report.sensitivity import sensitivity_renderable
+
+    chosen = output_format(fmt, out, tuple(SensitivityFormat))
+
+    options = DrawOptions(
+        method,
+        samples,
+        seed,
+        draw,
+        with_missing,
+        concentration,
+        spread,
+        values,
+        values_shape,
+        scheduler,
+        threads,
+    )
+    loaded = load_scenario_or_default(scenario)
+    check_out(out, force, loaded)
+    report = run_analysis(loaded, options)
+    if chosen == "json":
         _stream_json(report, out)
+    elif chosen == "xlsx":
+        from functools import partial
+
+        from mcda_citydip.report.xlsx_sensitivity import write_sensitivity_workbook
+
+        write = partial(write_sensitivity_workbook, report, hierarchy=loaded.hierarchy)
+        write_workbook(write, out)
     else:
         show(sensitivity_renderable(report), out)
 

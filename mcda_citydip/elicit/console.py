@@ -21,13 +21,13 @@ from mcda_citydip.elicit.words import judgment_in_words
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import (
     dump_judgments,
-    expert_file,
+    folder_expert_file,
     format_value,
     parse_judgments,
     parse_value,
 )
 from mcda_citydip.files.judgments_edit import updated_text
-from mcda_citydip.files.paths import exists, is_folder
+from mcda_citydip.files.paths import exists
 from mcda_citydip.files.scenario import Outline
 from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write_atomic
 from mcda_citydip.report.panel import hint_text
@@ -52,16 +52,11 @@ MAX_REVISIONS = 20  # rounds of hints offered for one node before moving on
 
 def judgments_file(outline: Outline, expert: str, file: Path | None) -> Path:
     """Where the expert's answers go: ``--file``, or ``<judgments folder>/<expert>.yaml``."""
-    if file is not None:
-        return file
-    folder = outline.judgments
-    named_file = folder is not None and not exists(folder) and folder.suffix in (".yaml", ".yml")
-    if folder is None or (exists(folder) and not is_folder(folder)) or named_file:
-        raise InputError(
-            f"{outline.source} (judgments): elicit needs 'judgments:' to name a folder (one file "
-            "per expert); name one there, or pass --file PATH for this expert's file"
-        )
-    return expert_file(folder, expert)
+    problem = (
+        f"{outline.source} (judgments): elicit needs 'judgments:' to name a folder (one file "
+        "per expert); name one there, or pass --file PATH for this expert's file"
+    )
+    return folder_expert_file(outline.judgments, expert, file, problem)
 
 
 def load_session(outline: Outline, expert: str, path: Path) -> Session:

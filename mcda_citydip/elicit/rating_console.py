@@ -19,8 +19,8 @@ from rich.text import Text
 
 from mcda_citydip.elicit.rating_session import Cell, RatingSession
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.judgments import expert_file
-from mcda_citydip.files.paths import exists, is_folder
+from mcda_citydip.files.judgments import folder_expert_file
+from mcda_citydip.files.paths import exists
 from mcda_citydip.files.scores import dump_scores, load_scores
 from mcda_citydip.files.yamlio import ensure_folder, write_atomic
 from mcda_citydip.model import Hierarchy, RatingScale
@@ -46,16 +46,11 @@ Step = Literal["next", "again", "undo", "rest", "quit"]
 def scores_file(scores_path: Path | None, expert: str, file: Path | None, source: str) -> Path:
     """Where the expert's ratings go: ``--file``, or the expert's file in the scenario's
     ``expert_scores:`` folder (:func:`~mcda_citydip.files.judgments.expert_file`)."""
-    if file is not None:
-        return file
-    folder = scores_path
-    named_file = folder is not None and not exists(folder) and folder.suffix in (".yaml", ".yml")
-    if folder is None or (exists(folder) and not is_folder(folder)) or named_file:
-        raise InputError(
-            f"{source} (expert_scores): score needs 'expert_scores:' to name a folder (one "
-            "file per expert); name one there, or pass --file PATH"
-        )
-    return expert_file(folder, expert)
+    problem = (
+        f"{source} (expert_scores): score needs 'expert_scores:' to name a folder (one "
+        "file per expert); name one there, or pass --file PATH"
+    )
+    return folder_expert_file(scores_path, expert, file, problem)
 
 
 def load_rating_session(

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from mcda_citydip.ahp.matrix import SAATY_MAX, SAATY_MIN
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.paths import is_folder, list_folder
+from mcda_citydip.files.paths import exists, is_folder, list_folder
 from mcda_citydip.files.schema import JudgmentsBody, JudgmentsSpec, schema_messages
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml
 from mcda_citydip.model import Comparison, Hierarchy, Judgments
@@ -280,3 +280,28 @@ def expert_file(folder: Path, expert: str) -> Path:
         k += 1
         candidate = f"{stem}-{k}"
     return folder / f"{candidate}.yaml"
+
+
+def folder_expert_file(folder: Path | None, expert: str, file: Path | None, problem: str) -> Path:
+    """``file`` when given, else the expert's file in ``folder``, a folder of one file per
+    expert (existing or to be made, never a ``*.yaml`` file): :func:`expert_file`.
+    ``problem`` is the message when ``folder`` is not such a folder."""
+    if file is not None:
+        return file
+    named_file = folder is not None and not exists(folder) and folder.suffix in (".yaml", ".yml")
+    if folder is None or (exists(folder) and not is_folder(folder)) or named_file:
+        raise InputError(problem)
+    return expert_file(folder, expert)
+
+
+def check_owner(target: Path, shown: Path, expert: str, kind: str) -> str | None:
+    """The ``expert:`` of an existing ``target`` (``None`` when new); an error when it is
+    another expert's: ``--force`` never replaces another expert's answers."""
+    owner = file_expert(target) if exists(target) else None
+    if owner is not None and owner != expert:
+        raise InputError(
+            f"{shown}: holds the {kind} of expert '{owner}', not '{expert}'; --force never "
+            "replaces another expert's answers: leave out --out (each expert gets a file of "
+            "their own) or choose another file (nothing was written)"
+        )
+    return owner
