@@ -2,12 +2,14 @@
 
     python scripts/build_data.py --cities scripts/cities/persian-gulf.csv --out data/persian-gulf/
 
-Reads the raw files in ``../shared/data/open`` (never copied into the project) and writes three
+Reads the raw files in ``../shared/data/open`` (never copied into the project) and writes four
 small files into ``--out``: ``indicators.csv`` (citydip alternatives format: ``city``, one column
-per derived indicator, ``population``; empty where a source does not cover the city),
-``provenance.csv`` (one row per cell: value, source file, year, method) and ``unmatched.txt``
-(every city–source pair whose matching failed; also printed to stderr). Exits 1 when a city is not
-found in GeoNames, 2 on unusable input. Methods and conventions: ``scripts/README.md``.
+per derived indicator, ``population``, ``latitude`` and ``longitude``; empty where a source does
+not cover the city), ``provenance.csv`` (one row per cell: value, source file, year, method),
+``partnerships.csv`` (twin-city pairs of two listed cities, with the source of each pair) and
+``unmatched.txt`` (every city–source pair whose matching failed; also printed to stderr). Exits 1
+when a city is not found in GeoNames, 2 on unusable input. Methods and conventions:
+``scripts/README.md``.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from derive import (
     air_connectivity,
     board_seats,
     connectivity,
+    coordinates,
     curated_memberships,
     diplomatic_missions,
     network_memberships,
+    partner_pairs,
     population,
     remoteness,
     secretariats_hosted,
@@ -59,8 +63,9 @@ INDICATORS = (
     "NET1", "NET2", "NET3", "NET4", "BIL1", "BIL5", "KNW4", "ECO1", "ECO2", "ECO6", "POL1",
     "POL3", "CUL3",
 )  # fmt: skip
-COLUMNS = (*INDICATORS, "population")
-DECIMALS = {"BIL5": 2, "ECO1": 2, "ECO6": 1}
+COLUMNS = (*INDICATORS, "population", "latitude", "longitude")
+DECIMALS = {"BIL5": 2, "ECO1": 2, "ECO6": 1, "latitude": 5, "longitude": 5}
+Pairs = dict[frozenset[str], tuple[str, ...]]  # two cities -> the source files naming the pair
 
 
 class BuildError(Exception):
@@ -191,7 +196,8 @@ def derive_all(
     shared: Path,
     unmatched: list[str],
     union: Union | None = None,
-) -> list[Cell]:
+) -> tuple[list[Cell], Pairs]:
+    """Every cell of the tables, and the twin-city partnerships between two listed cities."""
     index = city_index(cities, geonames)
     twins, wikidata = read_twins(shared), read_wikidata_twins(shared)
     measured = peers(cities, index, geonames, twins, union, shared, unmatched)
@@ -208,7 +214,8 @@ def derive_all(
     curated, coverage = read_curated(shared), read_curated_coverage(shared)
     cells += curated_memberships(cities, index, curated, coverage)
     cells += population(cities, index, read_wup(shared), unmatched)
-    return cells
+    cells += coordinates(cities)
+    return cells, partner_pairs(index, twins, wikidata)
 
 
 def _format(indicator: str, value: float | None) -> str:
@@ -222,6 +229,11 @@ def _format(indicator: str, value: float | None) -> str:
 def _header() -> list[str]:
     lines = ["Indicator values derived from open data (see provenance.csv and scripts/README.md)."]
     lines += [f"Source: {s.file} ({s.year}): {s.attribution}" for s in SOURCES.values()]
+    lines.append(
+        f"Columns latitude, longitude: decimal degrees of the city's GeoNames record "
+        f"({SOURCES['geonames'].file}), for maps; not indicators. Twin-city pairs: "
+        "partnerships.csv."
+    )
     lines.append("Empty cell = the source does not cover the city (reason in provenance.csv).")
     lines.append(
         "Derived by scripts/build_data.py (no build date: a rebuild gives identical files)."
@@ -247,6 +259,35 @@ def write_outputs(cities: pd.DataFrame, cells: list[Cell], out: Path) -> None:
             writer.writerow(
                 [c.city, c.indicator, _format(c.indicator, c.value), c.source, c.year, c.note]
             )
+
+
+def write_partnerships(cities: pd.DataFrame, pairs: Pairs, out: Path) -> None:
+    """``partnerships.csv``: one row per pair of listed cities (in the list's order), with the
+    files that name it; a header of comments says where the pairs come from."""
+    position = {city: k for k, city in enumerate(cities["city"])}
+    rows = sorted(
+        (
+            (*sorted(pair, key=position.__getitem__), "; ".join(sources))
+            for pair, sources in pairs.items()
+        ),
+        key=lambda row: (position[row[0]], position[row[1]]),
+    )
+    twins, wikidata = SOURCES["twins"], SOURCES["wikidata_twins"]
+    lines = [
+        "Twin-city partnerships between two cities of this list (see scripts/README.md).",
+        f"Source: {twins.file} ({twins.year}): {twins.attribution}",
+        f"Source: {wikidata.file} ({wikidata.year}): {wikidata.attribution}",
+        "The Hekman pairs (Wikipedia lists) are those BIL1 and BIL5 count; the Wikidata P190 pairs",
+        "(origin cities in DE, FR, PL, HU, PT, BG only) are BIL1's cross-check. A pair is listed",
+        "once, whichever city names it; source = the file(s) naming the pair, separated by '; '.",
+        "Derived by scripts/build_data.py (no build date: a rebuild gives identical files).",
+    ]
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "partnerships.csv").open("w", newline="", encoding="utf-8") as handle:
+        handle.write("".join(f"# {line}\n" for line in lines))
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["city_a", "city_b", "source"])
+        writer.writerows(rows)
 
 
 def write_unmatched(unmatched: list[str], out: Path) -> None:
@@ -283,10 +324,14 @@ def build(cities_path: Path, shared: Path, out: Path, union_name: str | None = N
         print(f"Error: {len(unmatched)} city(ies) not found in GeoNames; fix the name, add an "
               "alias or pin geonames_id in the city list", file=sys.stderr)  # fmt: skip
         return 1
-    cells = derive_all(resolved, geonames, shared, unmatched, union)
+    cells, pairs = derive_all(resolved, geonames, shared, unmatched, union)
     write_outputs(resolved, cells, out)
+    write_partnerships(resolved, pairs, out)
     write_unmatched(unmatched, out)
-    print(f"wrote {out}/indicators.csv, provenance.csv, unmatched.txt", file=sys.stderr)
+    print(
+        f"wrote {out}/indicators.csv, provenance.csv, partnerships.csv, unmatched.txt",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -259,6 +259,46 @@ def twin_links(index: pd.DataFrame, twins: pd.DataFrame) -> TwinLinks:
     return TwinLinks(partners, pairs, set(first.dropna()), matched.reset_index(drop=True))
 
 
+def partner_pairs(
+    index: pd.DataFrame, twins: pd.DataFrame, wikidata: pd.DataFrame
+) -> dict[frozenset[str], tuple[str, ...]]:
+    """Partnerships between two cities of the index, with the source files naming each pair.
+
+    The Hekman pairs are those BIL1 and BIL5 count (:func:`twin_links`); the Wikidata P190
+    pairs (BIL1's cross-check; origin cities in six EU countries) have both sides matched by
+    the same rules. A city paired with itself (a namesake geocoded onto it) is dropped.
+    """
+    found = {pair: [SOURCES["twins"].file] for pair in twin_links(index, twins).pairs}
+    columns = {f"partner_{c}": c for c in ("name", "iso2", "stated", "lat", "lon")}
+    partner = wikidata[list(columns)].rename(columns=columns)
+    both = pd.DataFrame(
+        {
+            "a": match_places(wikidata, index, NEAR_KM),
+            "b": match_places(partner, index, NEAR_KM),
+        }
+    ).dropna()
+    wikidata_file = SOURCES["wikidata_twins"].file
+    for a, b in zip(both["a"], both["b"], strict=True):
+        if a == b:
+            continue
+        sources = found.setdefault(frozenset({a, b}), [])
+        if wikidata_file not in sources:
+            sources.append(wikidata_file)
+    return {pair: tuple(sources) for pair, sources in found.items()}
+
+
+def coordinates(cities: pd.DataFrame) -> list[Cell]:
+    """Latitude and longitude (decimal degrees) of the GeoNames record each city is matched to
+    (the point ECO6 measures from): for maps, not indicators."""
+    cells = []
+    for row in cities.itertuples():
+        how = "pinned by geonames_id" if row.geonames_id else "matched by name"
+        note = f"GeoNames {row.geonameid} '{row.gn_name}' ({how}); decimal degrees, for maps"
+        cells.append(cell(row.city, "latitude", float(row.lat), "geonames", note))
+        cells.append(cell(row.city, "longitude", float(row.lon), "geonames", note))
+    return cells
+
+
 def _wikidata_check(city: str, cross: pd.DataFrame, unmatched: list[str]) -> str:
     count = cross.loc[cross["city"] == city, "partner"].nunique()
     if count == 0:

@@ -421,6 +421,7 @@ def read_twins(shared: Path) -> pd.DataFrame:
 
 
 def read_wikidata_twins(shared: Path) -> pd.DataFrame:
+    """Wikidata P190 pairs: the origin city (``name``…) and its sister city (``partner_*``)."""
     frame = pd.read_csv(shared / SOURCES["wikidata_twins"].file, sep="\t", dtype=str)
     return pd.DataFrame(
         {
@@ -430,6 +431,11 @@ def read_wikidata_twins(shared: Path) -> pd.DataFrame:
             "lat": _numeric(frame["originlat"]),
             "lon": _numeric(frame["originlong"]),
             "partner": frame["sistercityLabel"] + ", " + frame["destination_countryLabel"],
+            "partner_name": frame["sistercityLabel"],
+            "partner_iso2": frame["destination_countryLabel"].map(country_iso2),
+            "partner_stated": _stated(frame["destination_countryLabel"]),
+            "partner_lat": _numeric(frame["destinationlat"]),
+            "partner_lon": _numeric(frame["destinationlong"]),
         }
     )
 

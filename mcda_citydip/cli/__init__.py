@@ -16,6 +16,7 @@ from mcda_citydip.cli.app import app
 # isort: off
 from mcda_citydip.cli import ranking  # noqa: F401
 from mcda_citydip.cli import sensitivity  # noqa: F401
+from mcda_citydip.cli import report  # noqa: F401
 from mcda_citydip.cli import experts  # noqa: F401
 from mcda_citydip.cli import scoring  # noqa: F401
 from mcda_citydip.cli import ratings  # noqa: F401

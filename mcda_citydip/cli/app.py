@@ -7,6 +7,7 @@ libraries are imported inside the commands so that ``citydip --help`` starts fas
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,6 +32,7 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 ScenarioArg = Annotated[
@@ -41,6 +43,16 @@ ScenarioArg = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputFormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; xlsx is a workbook and needs --out FILE.xlsx. Default: the "
+        "format of --out's extension (.json, .csv, .md, .xlsx; .txt: table), else table.",
+        show_default=False,
+    ),
+]
 OutOpt = Annotated[
     Path | None,
     typer.Option(
@@ -65,6 +77,63 @@ def check_out(out: Path | None, force: bool, scenario: Scenario) -> None:
     check_output(out, force, scenario.inputs)
 
 
+#: The format an ``--out`` file's extension names; any other extension names none.
+FORMAT_OF_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".xlsx": "xlsx", ".txt": "table"}
+#: The extension of each format, for messages.
+SUFFIX_OF_FORMAT = {"json": ".json", "csv": ".csv", "md": ".md", "xlsx": ".xlsx", "table": ".txt"}
+#: Formats written as text: a ``.txt`` file takes any of them.
+TEXT_FORMATS = ("table", "json", "csv", "md")
+XLSX_NEEDS_OUT = (
+    "--format xlsx writes a workbook, which a terminal cannot show: add --out FILE.xlsx"
+)
+
+
+def _or_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def output_format(
+    given: str | None,
+    out: Path | None,
+    choices: Sequence[str] = tuple(Format),
+    command: str = "this command",
+) -> str:
+    """The format to write: ``given`` (``--format``), else the one ``out``'s extension names
+    (:data:`FORMAT_OF_SUFFIX`), else ``table``. Refused before any work: a ``--format`` that
+    contradicts the extension (``--format json --out r.csv``; a ``.txt`` file takes any text
+    format), a format not in ``choices``, and xlsx without ``--out``."""
+    from mcda_citydip.errors import MethodError
+
+    suffix = out.suffix.lower() if out is not None else ""
+    implied = FORMAT_OF_SUFFIX.get(suffix)
+    text_in_txt = suffix == ".txt" and given in TEXT_FORMATS
+    if given is not None and implied not in (None, given) and not text_in_txt:
+        raise MethodError(
+            f"--format {given} --out {out}: a {suffix} file holds {implied}; name the file "
+            f"*{SUFFIX_OF_FORMAT[given]} or give --format {implied} (nothing was written)"
+        )
+    chosen = given or implied or "table"
+    if chosen not in choices:
+        extensions = _or_list([SUFFIX_OF_FORMAT[c] for c in choices])
+        raise MethodError(
+            f"--out {out}: {command} writes {_or_list(list(choices))}, not {chosen}; name "
+            f"a {extensions} file, or give --format (nothing was written)"
+        )
+    if chosen == "xlsx" and out is None:
+        raise MethodError(XLSX_NEEDS_OUT)
+    return chosen
+
+
+def write_workbook(write: Callable[[Path], None], out: Path | None) -> None:
+    """Write a workbook with ``write`` to ``out`` (checked by :func:`output_format`)."""
+    if out is None:
+        from mcda_citydip.errors import MethodError
+
+        raise MethodError(XLSX_NEEDS_OUT)
+    write(out)
+    typer.echo(f"Wrote {out}", err=True)
+
+
 def load_scenario_or_default(path: Path | None) -> Scenario:
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
 
@@ -75,6 +144,13 @@ def emit(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
+    if out.suffix.lower() == ".xlsx":
+        from mcda_citydip.errors import MethodError
+
+        raise MethodError(
+            f"--out {out}: a .xlsx file is a workbook, and this output is text; name a .txt, "
+            ".md, .csv or .json file (nothing was written)"
+        )
     from mcda_citydip.files.yamlio import write_atomic
 
     write_atomic(out, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -10,14 +11,16 @@ import typer
 from mcda_citydip.cli.app import (
     ForceOpt,
     Format,
-    FormatOpt,
     OutOpt,
+    OutputFormatOpt,
     ScenarioArg,
     app,
     check_out,
     emit,
     load_scenario_or_default,
+    output_format,
     show,
+    write_workbook,
 )
 
 
@@ -33,7 +36,7 @@ def run(
             "commas). Default: the scenario's methods.",
         ),
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: OutputFormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
     transforms: Annotated[
@@ -52,21 +55,26 @@ def run(
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
-    check_out(out, force, loaded)
+    check_out(out, force, loaded)  # first: never over an input, whatever the format
+    chosen = output_format(fmt, out)
     if not transforms:
         loaded = replace(loaded, transforms={})
     methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
     result = run_scenario(loaded, methods)
-    if fmt is Format.table:
+    if chosen == "table":
         show(render.run_renderable(loaded.hierarchy, result), out)
+    elif chosen == "xlsx":
+        from mcda_citydip.report.xlsx import write_run_workbook
+
+        write_workbook(partial(write_run_workbook, loaded.hierarchy, result), out)
     else:
-        emit(render.render_run(loaded.hierarchy, result, fmt.value), out)
+        emit(render.render_run(loaded.hierarchy, result, chosen), out)
 
 
 @app.command()
 def weights(
     scenario: ScenarioArg = None,
-    fmt: FormatOpt = Format.table,
+    fmt: OutputFormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -75,18 +83,26 @@ def weights(
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
-    check_out(out, force, loaded)
+    check_out(out, force, loaded)  # first: never over an input, whatever the format
+    chosen = output_format(fmt, out)
     result = scenario_weights(loaded)
     conventions = weight_conventions(loaded, result)
     effective = ranking_weights(loaded, result) if loaded.problem is not None else None
-    if fmt is Format.table:
+    if chosen == "table":
         title = f"Weights — {loaded.name}"
         renderable = render.weights_renderable(
             loaded.hierarchy, result, title, conventions, effective=effective
         )
         show(renderable, out)
+    elif chosen == "xlsx":
+        from mcda_citydip.report.xlsx import write_weights_workbook
+
+        write = partial(
+            write_weights_workbook, loaded.hierarchy, result, conventions, effective=effective
+        )
+        write_workbook(write, out)
     else:
-        text = render.render_weights(loaded.hierarchy, result, conventions, fmt.value, effective)
+        text = render.render_weights(loaded.hierarchy, result, conventions, chosen, effective)
         emit(text, out)
 
 

@@ -234,9 +234,6 @@ def sensitivity(
     sweeps, method agreement and rank-reversal checks, in a fixed memory budget (with many
     alternatives the largest results are cut, as the notes say)."""
     from mcda_citydip.cli.app import output_format, write_workbook
-    from mcda_citydip.report.sensitivity import sensitivity_renderable
-
-    chosen = output_format(fmt, out, tuple(SensitivityFormat))
 
     options = DrawOptions(
         method,
@@ -252,7 +249,8 @@ def sensitivity(
         threads,
     )
     loaded = load_scenario_or_default(scenario)
-    check_out(out, force, loaded)
+    check_out(out, force, loaded)  # first: never over an input, whatever the format
+    chosen = output_format(fmt, out, tuple(SensitivityFormat), "sensitivity")
     report = run_analysis(loaded, options)
     if chosen == "json":
         _stream_json(report, out)
@@ -264,6 +262,8 @@ def sensitivity(
         write = partial(write_sensitivity_workbook, report, hierarchy=loaded.hierarchy)
         write_workbook(write, out)
     else:
+        from mcda_citydip.report.sensitivity import sensitivity_renderable
+
         show(sensitivity_renderable(report), out)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import stat
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.paths import check_readable
+from mcda_citydip.files.paths import check_readable, status
 from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import Located, read_text
 from mcda_citydip.model import Hierarchy, Problem
@@ -29,16 +30,29 @@ MISSING_MARKS = {"", "na", "n/a", "nan", "-", "?"}
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """The range ``[low, high]`` a column's values must lie in, and how to write one that does."""
+
+    low: float
+    high: float
+    fix: str
+
+
+@dataclass(frozen=True)
 class TableOptions:
     """What a table may hold besides one complete column per indicator.
 
     ``allow_missing``: empty (or NA) cells and absent indicator columns are missing values
     (NaN), handled later by the scenario's missing-data policy. ``attributes``: extra
     numeric columns that are not indicators (e.g. ``population`` for per-capita transforms).
+    ``optional``: attributes whose empty cells mean "not known" (NaN) even without
+    ``allow_missing`` (e.g. coordinates). ``bounds``: the range of an attribute's values.
     """
 
     allow_missing: bool = False
     attributes: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    bounds: Mapping[str, Bounds] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def _number(raw: Any) -> float | None:
@@ -92,13 +106,13 @@ def _header_problems(
     return problems
 
 
-def _cell_value(raw: Any, where: str, options: TableOptions) -> tuple[float, str | None]:
+def _cell_value(raw: Any, where: str, allow_missing: bool) -> tuple[float, str | None]:
     """A cell as a float (NaN when missing and allowed), or the problem with it."""
     value = _number(raw)
     if value is not None:
         return value, None
     missing = raw is None or str(raw).strip().lower() in MISSING_MARKS
-    if missing and options.allow_missing:
+    if missing and allow_missing:
         return math.nan, None
     text = clipped(str(raw).strip())
     shown = (
@@ -108,11 +122,19 @@ def _cell_value(raw: Any, where: str, options: TableOptions) -> tuple[float, str
         if _non_finite(raw)
         else f"'{text}' is not a number"
     )
-    hint = "" if options.allow_missing else ", or set 'missing:' in the scenario"
+    hint = "" if allow_missing else ", or set 'missing:' in the scenario"
     return math.nan, (
         f"{where}: {shown}; write a plain number (decimal point, no units or thousands "
         f"separators){hint}"
     )
+
+
+def _bounds_problem(value: float, raw: Any, where: str, bounds: Bounds | None) -> str | None:
+    """Why a number lies outside its column's range, or ``None`` (a missing value is fine)."""
+    if bounds is None or math.isnan(value) or bounds.low <= value <= bounds.high:
+        return None
+    shown = clipped(str(raw).strip())
+    return f"{where}: {shown} is outside [{bounds.low:g}, {bounds.high:g}]; {bounds.fix}"
 
 
 def build_problem(
@@ -157,7 +179,10 @@ def build_problem(
         for k, key in enumerate(wanted):
             if key not in column:
                 continue  # an absent indicator column: all missing (allowed by the options)
-            values[i, k], problem = _cell_value(row[column[key]], cell(i, column[key]), options)
+            raw, where = row[column[key]], cell(i, column[key])
+            allowed = options.allow_missing or key in options.optional
+            values[i, k], problem = _cell_value(raw, where, allowed)
+            problem = problem or _bounds_problem(values[i, k], raw, where, options.bounds.get(key))
             if problem:
                 problems.append(problem)
     if problems:
@@ -266,3 +291,37 @@ def inline_alternatives(
         return doc.at(("alternatives", names[i], header[j]) if j else ("alternatives", names[i]))
 
     return build_problem(hierarchy, header, rows, doc.source + " (alternatives)", cell, options)
+
+
+def table_comments(path: Path) -> tuple[str, ...]:
+    """The ``#`` comment lines before the header of a CSV table, without the ``#`` (where
+    its values come from: ``Source: NAME (YEAR): …`` lines); none for another kind of
+    table or a path that names no file."""
+    if path.suffix.lower() != ".csv" or not is_file(path):
+        return ()
+    found = []
+    for line in read_text(path).splitlines():
+        if line.strip() and not line.startswith("#"):
+            break
+        if line.startswith("#"):
+            found.append(line[1:].strip())
+    return tuple(found)
+
+
+def provenance_rows(table: Path) -> tuple[dict[str, str], ...]:
+    """The rows of the ``provenance.csv`` beside a data table (city, indicator, value,
+    source_file, source_year, method), or none when the folder has none."""
+    path = table.parent / "provenance.csv"
+    if not is_file(path):
+        return ()
+    try:
+        rows = csv.DictReader(io.StringIO(read_text(path)))
+        return tuple({k: v or "" for k, v in row.items() if k is not None} for row in rows)
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed CSV ({exc}); check quotes and separators") from exc
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` names a regular file (a missing one is no error here)."""
+    found = status(path)
+    return found is not None and stat.S_ISREG(found.st_mode)

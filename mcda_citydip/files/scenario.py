@@ -24,6 +24,12 @@ from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
 from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
+from mcda_citydip.files.locations import (
+    coordinate_bounds,
+    load_partnerships,
+    locations_of,
+    map_key_problems,
+)
 from mcda_citydip.files.paths import exists, is_folder, list_folder
 from mcda_citydip.files.schema import (
     AhpSpec,
@@ -111,6 +117,11 @@ class Scenario:
     cell_ranges: Mapping[str, Mapping[str, tuple[float, float]]] = field(
         default_factory=lambda: MappingProxyType({})
     )  # indicator → alternative → [low, high]: a cell's own range (e.g. from experts)
+    locations: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # alternative → (latitude, longitude) from 'coordinates:', the alternatives with both
+    partnerships: tuple[tuple[str, str], ...] = ()
+    """Pairs of partner alternatives from ``partnerships:``: each pair sorted, pairs sorted."""
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -295,11 +306,32 @@ def _union(union: UnionSpec, doc: Located, base: Path, problem: Problem | None) 
     return UrbanUnion(union.name, MappingProxyType(status))
 
 
+def _table_options(spec: ScenarioSpec, doc: Located) -> TableOptions:
+    """What the alternatives table may hold: missing cells, population and coordinates."""
+    coordinates = spec.coordinates
+    axes = (coordinates.latitude, coordinates.longitude) if coordinates else ()
+    return TableOptions(
+        allow_missing="missing" in doc.data or spec.expert_scores is not None,
+        attributes=((spec.population,) if spec.population else ()) + axes,
+        optional=axes,
+        bounds=MappingProxyType(coordinate_bounds(coordinates) if coordinates else {}),
+    )
+
+
+def _partnerships(
+    spec: ScenarioSpec, base: Path, problem: Problem | None
+) -> tuple[tuple[str, str], ...]:
+    if spec.partnerships is None or problem is None:
+        return ()
+    return load_partnerships(base / spec.partnerships, problem.alternatives)
+
+
 def _inputs(spec: ScenarioSpec, path: Path) -> tuple[Path, ...]:
     """The scenario file and every file it names (the files of a named folder included)."""
     base = path.parent
     members = spec.union.members if spec.union is not None else None
     named = [spec.criteria, spec.alternatives, spec.judgments, spec.expert_scores, members]
+    named.append(spec.partnerships)
     found = [path]
     for entry in named:
         if not isinstance(entry, str):
@@ -328,10 +360,8 @@ def load_scenario(path: Path) -> Scenario:
     collect.problems.extend(_combine_problems(spec, doc))
     experts = collect.attempt(lambda: _experts(spec, doc, base, hierarchy)) or []
     collect.problems.extend(_data_option_problems(spec, doc, hierarchy))
-    options = TableOptions(
-        allow_missing="missing" in doc.data or spec.expert_scores is not None,
-        attributes=(spec.population,) if spec.population else (),
-    )
+    collect.problems.extend(map_key_problems(spec, doc, hierarchy))
+    options = _table_options(spec, doc)
     problem: Problem | None = None
     if isinstance(spec.alternatives, str):
         table = base / spec.alternatives
@@ -343,6 +373,7 @@ def load_scenario(path: Path) -> Scenario:
     if folder is not None and problem is not None and not _scores_folder_to_come(folder):
         names = problem.alternatives
         scores = collect.attempt(lambda: load_all_scores(folder, hierarchy, names)) or []
+    pairs = collect.attempt(lambda: _partnerships(spec, base, problem)) or ()
     union_spec = spec.union
     union = (
         collect.attempt(lambda: _union(union_spec, doc, base, problem))
@@ -392,6 +423,8 @@ def load_scenario(path: Path) -> Scenario:
         cell_ranges=MappingProxyType(
             {k: MappingProxyType(v) for k, v in spec.missing_ranges.items() if isinstance(v, dict)}
         ),
+        locations=locations_of(problem, spec.coordinates),
+        partnerships=pairs,
     )
 
 

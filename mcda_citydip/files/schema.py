@@ -127,6 +127,14 @@ class UnionSpec(Strict):
     expelled: list[Id] = []
 
 
+class CoordinatesSpec(Strict):
+    """The two columns of the alternatives table that hold each city's position in decimal
+    degrees (not indicators); an empty cell means no coordinates for that city."""
+
+    latitude: Id
+    longitude: Id
+
+
 class ScoringSpec(Strict):
     """How expert ratings combine, and when an indicator's agreement counts as low."""
 
@@ -159,6 +167,8 @@ class ScenarioSpec(Strict):
     ] = Field(default_factory=dict)  # per indicator [low, high], or per cell {city: [low, high]}
     min_supported_weight: FiniteFloat = Field(default=MIN_SUPPORTED_WEIGHT, ge=0.0, le=1.0)
     partial: Literal["warn", "error"] = "warn"
+    coordinates: CoordinatesSpec | None = None
+    partnerships: str | None = None  # a CSV of pairs of alternatives: city_a,city_b[,source]
 
 
 def _hint(error: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcda_citydip.errors import MethodError
 from mcda_citydip.expert_ratings import RatingsReport, ratings_data
 from mcda_citydip.ratings_agreement import ICC_FORMS
 from mcda_citydip.report.render import _csv, _md, _md_lines, to_json
@@ -86,6 +87,11 @@ def render_ratings(
     report: RatingsReport, fmt: str, support: tuple[float | None, float] | None = None
 ) -> str:
     """The ratings report as json, csv or md (the table format is :func:`ratings_table`)."""
+    if fmt not in ("json", "csv", "md"):
+        raise MethodError(
+            f"--format {fmt}: citydip scores writes table, json, csv or md (no workbook); "
+            "give one of them"
+        )
     if fmt == "json":
         data = ratings_data(report)
         if support is not None:

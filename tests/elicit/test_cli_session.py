@@ -117,7 +117,12 @@ def scenario(tmp_path: Path) -> Scenario:
     source = default_scenario_path().parent
     root = tmp_path / "scenario"
     root.mkdir()
-    for name in ("scenario.yaml", "city-diplomacy.yaml", "persian-gulf.csv"):
+    for name in (
+        "scenario.yaml",
+        "city-diplomacy.yaml",
+        "persian-gulf.csv",
+        "persian-gulf-partnerships.csv",
+    ):
         shutil.copy(source / name, root / name)
     return Scenario(root)
 

@@ -48,7 +48,12 @@ def test_the_planted_answer_is_the_first_hint_and_fixes_the_node() -> None:
 
 def test_the_revise_loop_in_a_terminal(tmp_path: Path) -> None:
     source = default_scenario_path().parent
-    for name in ("scenario.yaml", "city-diplomacy.yaml", "persian-gulf.csv"):
+    for name in (
+        "scenario.yaml",
+        "city-diplomacy.yaml",
+        "persian-gulf.csv",
+        "persian-gulf-partnerships.csv",
+    ):
         shutil.copy(source / name, tmp_path / name)
     hierarchy = load_criteria(tmp_path / "city-diplomacy.yaml")
     goal = {(a, b): v for a, b, v in planted_goal_answers(hierarchy.nodes[GOAL].children)}

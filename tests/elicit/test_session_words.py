@@ -38,7 +38,12 @@ def test_a_judgment_in_words(value: float, words: str) -> None:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     source = default_scenario_path().parent
-    for name in ("scenario.yaml", "city-diplomacy.yaml", "persian-gulf.csv"):
+    for name in (
+        "scenario.yaml",
+        "city-diplomacy.yaml",
+        "persian-gulf.csv",
+        "persian-gulf-partnerships.csv",
+    ):
         shutil.copy(source / name, tmp_path / name)
     return tmp_path
 

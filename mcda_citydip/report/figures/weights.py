@@ -1,0 +1,181 @@
+"""The weights figure: each dimension's weight, and under it its indicators' global weights."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mcda_citydip.report.figures.svg import (
+    LIGHT_GREY,
+    PALETTE,
+    TEXT_GREY,
+    Figure,
+    inline_svg,
+    listing,
+    new_figure,
+    shorten,
+    tint,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from mcda_citydip.ahp.synthesis import Weights
+    from mcda_citydip.model import Hierarchy
+
+KIND = "weights"
+DROPPED = "#BBBBBB"
+ALT_DIMENSIONS = 8  # dimensions named in the alt text, heaviest first
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """One bar: a dimension (``dimension`` True) or an indicator under it."""
+
+    node: str
+    label: str
+    weight: float
+    colour: str
+    dimension: bool
+    dropped: bool = False
+    ranking: float | None = None  # its weight in the ranking, when it differs
+
+
+def weight_rows(
+    hierarchy: Hierarchy, weights: Weights, ranking: Mapping[str, float] | None
+) -> list[WeightRow]:
+    """Rows top to bottom: each child of the goal (the sum of its indicators' global
+    weights, which is its local weight under AHP), then its indicators."""
+    found = weights.global_weights
+    used = None if ranking is None else {k: v for k, v in ranking.items() if v > 0}
+    shift = used is not None and any(abs(used.get(k, 0.0) - w) > 5e-4 for k, w in found.items())
+    rows = []
+    flat = all(hierarchy.nodes[child].is_leaf for child in hierarchy.goal.children)
+    for index, dimension in enumerate(hierarchy.goal.children):
+        colour = PALETTE[0 if flat else index % len(PALETTE)]
+        leaves = hierarchy.leaves_under(dimension)
+        node = hierarchy.nodes[dimension]
+        total = sum(found[leaf] for leaf in leaves)
+        in_ranking = None if used is None or not shift else sum(used.get(x, 0.0) for x in leaves)
+        rows.append(
+            WeightRow(
+                dimension,
+                shorten(f"{dimension} {node.name}" if node.name != dimension else dimension, 34),
+                total,
+                colour,
+                True,
+                dropped=used is not None and not any(leaf in used for leaf in leaves),
+                ranking=in_ranking,
+            )
+        )
+        if node.is_leaf:
+            continue
+        for leaf in leaves:
+            name = hierarchy.nodes[leaf].name
+            rows.append(
+                WeightRow(
+                    leaf,
+                    "   " + shorten(f"{leaf} {name}" if name != leaf else leaf, 36),
+                    found[leaf],
+                    tint(colour, 0.45),
+                    False,
+                    dropped=used is not None and leaf not in used,
+                    ranking=None if used is None or not shift else used.get(leaf, 0.0),
+                )
+            )
+    return rows
+
+
+def weights_figure(
+    hierarchy: Hierarchy, weights: Weights, ranking: Mapping[str, float] | None = None
+) -> Figure:
+    """Horizontal bars: each dimension's weight, then its indicators' global weights,
+    coloured by dimension (Okabe & Ito). With ``ranking`` (the weights the ranking used,
+    e.g. ``RunResult.effective_weights``), indicators it leaves out or weighs 0 (dropped:
+    no data) are hatched grey, and where dropping moved weight the ranking's weight is
+    marked by a black tick."""
+    rows = weight_rows(hierarchy, weights, ranking)
+    alt = _alt(rows, weights.source)
+    dropped = [r.node for r in rows if r.dropped and not r.dimension]
+    caption = f"Indicator weights by dimension ({weights.source})" + (
+        f"; {len(dropped)} indicator(s) dropped for lack of data" if dropped else ""
+    )
+    with new_figure(KIND, 2.6 + 0.42 * len(rows)) as figure:
+        axes = figure.add_subplot()
+        _draw(axes, rows)
+        svg = inline_svg(figure, KIND, alt)
+    return Figure(svg, alt, caption)
+
+
+def _draw(axes: Axes, rows: list[WeightRow]) -> None:
+    from matplotlib.artist import Artist
+    from matplotlib.patches import Patch
+
+    positions = list(range(len(rows)))
+    for y, row in zip(positions, rows, strict=True):
+        axes.barh(
+            y,
+            row.weight,
+            height=0.78 if row.dimension else 0.6,
+            color="white" if row.dropped else row.colour,
+            edgecolor=DROPPED if row.dropped else row.colour,
+            hatch="////" if row.dropped else None,
+            linewidth=0.6,
+        )
+        label = f"{row.weight:.3f}" + (" dropped" if row.dropped and not row.dimension else "")
+        if row.ranking is not None and not row.dropped:
+            label += f" (ranking {row.ranking:.3f})"
+        end = max(row.weight, row.ranking or 0.0)
+        axes.text(end, y, f" {label}", va="center", fontsize=7.5, color=TEXT_GREY)
+        if row.ranking is not None and not row.dropped:
+            axes.plot([row.ranking] * 2, [y - 0.38, y + 0.38], color="black", linewidth=1.6)
+    axes.set_yticks(positions, [r.label for r in rows])
+    for tick, row in zip(axes.get_yticklabels(), rows, strict=True):
+        tick.set_fontweight("bold" if row.dimension else "normal")
+        if row.dropped:
+            tick.set_color(TEXT_GREY)
+    axes.tick_params(axis="y", length=0)
+    axes.invert_yaxis()
+    largest = max([r.weight for r in rows] + [r.ranking or 0.0 for r in rows] + [1e-9])
+    axes.set_xlim(0, largest * (1.55 if any(r.ranking is not None for r in rows) else 1.25))
+    axes.set_xlabel("weight (the dimensions' sum to 1)", loc="left")
+    axes.grid(axis="x", color=LIGHT_GREY, linewidth=0.5)
+    axes.set_axisbelow(True)
+    handles: list[Artist] = []
+    if not all(r.dimension for r in rows):
+        handles += [
+            Patch(facecolor=TEXT_GREY, label="dimension"),
+            Patch(facecolor=tint(TEXT_GREY, 0.45), label="its indicators (global weight)"),
+        ]
+    if any(r.dropped for r in rows):
+        handles.append(
+            Patch(facecolor="white", edgecolor=DROPPED, hatch="////", label="dropped: no data")
+        )
+    if any(r.ranking is not None for r in rows):
+        from matplotlib.lines import Line2D
+
+        handles.append(Line2D([], [], color="black", linewidth=1.6, label="weight in the ranking"))
+    figure = axes.get_figure()
+    if figure is not None and handles:
+        figure.legend(handles=handles, loc="outside upper center", ncols=2)
+
+
+def _alt(rows: list[WeightRow], source: str) -> str:
+    dimensions = sorted((r for r in rows if r.dimension), key=lambda r: -r.weight)
+    indicators = [r for r in rows if not r.dimension] or dimensions
+    heaviest = max(indicators, key=lambda r: r.weight)
+    parts = ", ".join(f"{r.node} {r.weight:.3f}" for r in dimensions[:ALT_DIMENSIONS])
+    if len(dimensions) > ALT_DIMENSIONS:
+        parts += f" and {len(dimensions) - ALT_DIMENSIONS} more"
+    text = (
+        f"Weights ({source}) of the {len(dimensions)} dimensions: {parts}. "
+        f"The heaviest indicator is {heaviest.node} ({heaviest.weight:.3f})."
+    )
+    dropped = [r.node for r in indicators if r.dropped]
+    if dropped:
+        text += (
+            f" {len(dropped)} of {len(indicators)} indicators have no data and are dropped "
+            f"from the ranking (hatched): {listing(dropped, 6)}."
+        )
+    return text

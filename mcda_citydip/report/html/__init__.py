@@ -1,0 +1,76 @@
+"""``citydip report``: one self-contained HTML study of a scenario.
+
+The page holds seven sections (summary, weights, coverage, rankings, robustness, map,
+provenance), each opening with a one-line takeaway computed from the results; figures are
+inline SVG from :mod:`mcda_citydip.report.figures` (matplotlib, imported only here). Nothing
+in the page makes a request: styles are inline, fonts are the system's, there is no script.
+The page depends only on its inputs, the command line included, so the same command gives
+the same file.
+"""
+
+from __future__ import annotations
+
+from mcda_citydip.report.html.context import map_section, provenance_section
+from mcda_citydip.report.html.coverage import coverage_section
+from mcda_citydip.report.html.markup import esc, names
+from mcda_citydip.report.html.overview import summary_section, weights_section
+from mcda_citydip.report.html.page import document
+from mcda_citydip.report.html.results import rankings_section, robustness_section
+from mcda_citydip.report.html.study import Study, build_study
+
+__all__ = ["SECTIONS", "Study", "build_study", "study_html"]
+
+#: The section ids, in page order.
+SECTIONS = ("summary", "weights", "coverage", "rankings", "robustness", "map", "provenance")
+
+
+def banners(study: Study) -> list[str]:
+    """The warnings every reader must see first: invented inputs, a partial index."""
+    found = []
+    run = study.run
+    if run.illustrative or study.illustrative_data:
+        parts = []
+        if run.illustrative:
+            parts.append(
+                "this study uses inputs marked illustrative (invented, not real experts' "
+                f"opinions): {names(run.illustrative)}."
+            )
+        if study.illustrative_data:
+            parts.append(f"The data table's header says: “{esc(study.illustrative_data[0])}”")
+        found.append("<strong>ILLUSTRATIVE:</strong> " + " ".join(parts))
+    support = run.support
+    if support is not None and support.partial:
+        found.append(
+            f"<strong>PARTIAL INDEX:</strong> the ranking rests on "
+            f"{support.supported_weight:.1%} of the model's weight, below the scenario's "
+            f"minimum of {support.minimum:.0%} ({len(support.supported)} of "
+            f"{support.indicators} indicators have data or expert scores)"
+            + (
+                f"; no data at all for {names(support.without_data)}"
+                if support.without_data
+                else ""
+            )
+            + "."
+        )
+    return found
+
+
+def study_html(study: Study) -> str:
+    """The whole report as one HTML document."""
+    sections = [
+        summary_section(study),
+        weights_section(study),
+        coverage_section(study),
+        rankings_section(study),
+        robustness_section(study),
+        map_section(study),
+        provenance_section(study),
+    ]
+    run = study.run
+    subtitle = (
+        f"A study made with citydip {esc(study.version)}: weights ({esc(run.weights.source)}), "
+        f"{' and '.join(esc(m.upper()) for m in study.methods)} rankings of "
+        f"{len(run.alternatives)} candidate cities, sensitivity over {esc(study.draws)}."
+    )
+    footer = f"citydip {esc(study.version)} · <code>{esc(study.command)}</code>"
+    return document(study.scenario.name, subtitle, banners(study), sections, footer)

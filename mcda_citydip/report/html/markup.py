@@ -1,0 +1,139 @@
+"""The small pieces every section is built of: escaped text, names, numbers that keep
+their exact value, tables, figures and sections.
+
+Every text that comes from a user's file (a city, an indicator, a note, an expert) goes
+through :func:`esc` or :func:`name`; nothing else is ever pasted into the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mcda_citydip.report.figures import Figure
+
+
+def esc(text: object) -> str:
+    """``text`` as inert HTML (``<``, ``>``, ``&`` and both quotes escaped)."""
+    return html.escape(str(text), quote=True)
+
+
+def name(text: str) -> str:
+    """A name from the user's files, isolated so that a right-to-left (Persian) name never
+    reorders the sentence around it."""
+    return f"<bdi>{esc(text)}</bdi>"
+
+
+def names(items: Iterable[str], empty: str = "none") -> str:
+    """Names joined by commas (``empty`` when there are none)."""
+    shown = [name(i) for i in items]
+    return ", ".join(shown) if shown else esc(empty)
+
+
+def share(value: float) -> str:
+    """A share as a percentage with one decimal: ``14.7%``."""
+    return f"{value:.1%}"
+
+
+def fixed(value: float | None, digits: int = 4) -> str:
+    """A number rounded for display (``–`` for none)."""
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def cell(text: str, classes: str = "") -> str:
+    """A table cell holding ready HTML."""
+    return f'<td class="{classes}">{text}</td>' if classes else f"<td>{text}</td>"
+
+
+def number(value: Any, shown: str, key: str = "") -> str:
+    """A number cell: rounded for reading, its exact value (JSON) in ``data-value``."""
+    exact = esc(json.dumps(value, allow_nan=False))
+    keyed = f' data-key="{esc(key)}"' if key else ""
+    return f'<td class="num" data-value="{exact}"{keyed}>{esc(shown)}</td>'
+
+
+@dataclass(frozen=True)
+class Head:
+    """A column heading (ready HTML) and whether its column holds numbers."""
+
+    html: str
+    numeric: bool = False
+
+
+def table(
+    heads: Sequence[Head | str],
+    rows: Iterable[Sequence[str]],
+    caption: str = "",
+    classes: str = "",
+    row_attributes: Sequence[str] | None = None,
+    note: str = "",
+) -> str:
+    """A table in a horizontally scrolling wrapper: ``heads`` (plain strings are escaped),
+    ``rows`` of ready cells (``<td>…</td>``), an optional caption and a note below it (both
+    ready HTML; a note does not make a narrow table's column of text)."""
+    ths = []
+    for head in heads:
+        found = head if isinstance(head, Head) else Head(esc(head))
+        ths.append(
+            f'<th class="num">{found.html}</th>' if found.numeric else f"<th>{found.html}</th>"
+        )
+    body = []
+    for k, row in enumerate(rows):
+        extra = f" {row_attributes[k]}" if row_attributes and row_attributes[k] else ""
+        body.append(f"<tr{extra}>{''.join(row)}</tr>")
+    shown_caption = f"<caption>{caption}</caption>" if caption else ""
+    klass = f' class="{classes}"' if classes else ""
+    return (
+        f'<div class="scroll"><table{klass}>{shown_caption}<thead><tr>{"".join(ths)}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
+        + (f'<p class="note">{note}</p>' if note else "")
+        + "</div>"
+    )
+
+
+def figure(found: Figure | None, missing: str = "") -> str:
+    """A figure: its inline SVG as an image with alt text, and its caption."""
+    if found is None:
+        return f'<p class="note">{missing}</p>' if missing else ""
+    return (
+        f'<figure><div class="svg" role="img" aria-label="{esc(found.alt)}">{found.svg}</div>'
+        f"<figcaption>{esc(found.caption)}</figcaption></figure>"
+    )
+
+
+def paragraph(text: str, classes: str = "") -> str:
+    return f'<p class="{classes}">{text}</p>' if classes else f"<p>{text}</p>"
+
+
+def bullet_list(items: Iterable[str], classes: str = "") -> str:
+    """A list of ready HTML items (nothing when there are none)."""
+    shown = "".join(f"<li>{item}</li>" for item in items)
+    if not shown:
+        return ""
+    return f'<ul class="{classes}">{shown}</ul>' if classes else f"<ul>{shown}</ul>"
+
+
+def definitions(pairs: Iterable[tuple[str, str]]) -> str:
+    """A definition list of (term, ready HTML) pairs; terms are escaped."""
+    return "<dl>" + "".join(f"<dt>{esc(t)}</dt><dd>{d}</dd>" for t, d in pairs) + "</dl>"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered section of the report: its id (the anchor), title, one-line takeaway
+    (ready HTML, computed from the results) and body (ready HTML)."""
+
+    id: str
+    title: str
+    takeaway: str
+    body: str
+
+    def render(self, number: int) -> str:
+        return (
+            f'<section id="{self.id}"><h2>{number}. {esc(self.title)}</h2>'
+            f'<p class="takeaway">{self.takeaway}</p>{self.body}</section>'
+        )

@@ -1,0 +1,83 @@
+"""What a study report is made of: the scenario, its run, its sensitivity analysis, the
+data table's source lines, and the command that made it (part of the input, so the same
+command gives the same page)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mcda_citydip.analysis import SensitivityReport
+    from mcda_citydip.files.scenario import Scenario
+    from mcda_citydip.pipeline import RunResult
+
+DISTRIBUTION = "mcda-citydip"
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Study:
+    """Everything one report shows; :func:`build_study` assembles it."""
+
+    scenario: Scenario
+    run: RunResult
+    analysis: SensitivityReport
+    command: str  # the command line that made the report, shown in its last section
+    comments: tuple[str, ...] = ()  # the data table's '#' lines (Source: NAME (YEAR): …)
+    provenance: tuple[Mapping[str, str], ...] = ()  # rows of the data's provenance.csv
+    version: str = ""
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(self.run.results)
+
+    def first_share(self, method: str, alternative: str) -> float:
+        """The share of the draws in which ``alternative`` is first by ``method``."""
+        one = next(r for r in self.analysis.reports if r.method == method)
+        smaa = one.smaa
+        return float(smaa.rank_acceptability[smaa.alternatives.index(alternative), 0])
+
+    def leaders(self, method: str) -> tuple[str, ...]:
+        """The alternatives ranked first by ``method`` (more than one when tied)."""
+        result = self.run.results[method]
+        return tuple(a for a in result.order() if result.ranks[a] == 1)
+
+    @property
+    def illustrative_data(self) -> tuple[str, ...]:
+        """The data table's header lines that call its values illustrative."""
+        return tuple(c for c in self.comments if "illustrative" in c.lower())
+
+    @property
+    def draws(self) -> str:
+        """``300 draws (dirichlet)``: how many draws of what."""
+        smaa = self.analysis.smaa
+        return f"{smaa.samples:,} draws ({smaa.draw})"
+
+
+def software_version() -> str:
+    """The installed version of citydip (``unknown`` when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_study(scenario: Scenario, analysis: SensitivityReport, command: str) -> Study:
+    """Run the scenario by the methods the analysis ran, and read the data table's source
+    lines and provenance (when its folder has a ``provenance.csv``)."""
+    from mcda_citydip.files.data import provenance_rows, table_comments
+    from mcda_citydip.pipeline import run
+
+    result = run(scenario, [r.method for r in analysis.reports])
+    table = Path(scenario.problem.source) if scenario.problem is not None else None
+    comments: tuple[str, ...] = ()
+    provenance: tuple[Mapping[str, str], ...] = ()
+    if table is not None and table.suffix.lower() in TABLE_SUFFIXES:
+        comments = table_comments(table)
+        provenance = provenance_rows(table)
+    return Study(scenario, result, analysis, command, comments, provenance, software_version())

@@ -1,0 +1,293 @@
+"""The Excel workbook of ``citydip sensitivity --format xlsx``.
+
+Built from :meth:`~mcda_citydip.analysis.SensitivityReport.to_data`, the object the JSON
+output is, so the workbook and the JSON hold the same values; cells are written by
+:mod:`mcda_citydip.report.workbook` (numbers as numbers, text never a formula). Every
+method run has its rows in each sheet (a ``method`` column). The one-at-a-time grids with
+their rank tracks and the ranks after each removal are in the JSON only (said on the
+Conventions sheet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mcda_citydip.analysis import SensitivityReport
+from mcda_citydip.model import Hierarchy
+from mcda_citydip.report.workbook import (
+    INTEGER,
+    SCORE,
+    SHARE,
+    SIGNED_SHARE,
+    Column,
+    Sheet,
+    conventions_sheet,
+    flat_items,
+    item_sheet,
+    support_items,
+    support_sheet,
+    write_workbook,
+)
+
+Rows = list[Mapping[str, Any]]
+
+JSON_ONLY = (
+    "in the JSON only (--format json)",
+    "one-at-a-time grids and rank tracks (oat.*.grid, oat.*.ranks); ranks after each "
+    "removal or added copy (reversal.removed[].ranks, changes)",
+)
+
+
+def _summary(data: Mapping[str, Any]) -> Sheet:
+    rows: Rows = [{"item": "scenario", "value": data["scenario"]}]
+    rows += [{"item": "summary", "value": sentence} for sentence in data["summary"]]
+    rows += support_items(data)
+    methods = data["methods"]
+    options = data["options"]
+    rows += [
+        {"item": "methods", "value": ", ".join(methods)},
+        {"item": "draws", "value": options["samples"], "format": INTEGER},
+        {"item": "draw", "value": options["draw"]},
+        {"item": "seed", "value": options["seed"], "format": INTEGER},
+    ]
+    for method, found in methods.items():
+        label = method.upper()
+        rows += [
+            {"item": f"{label} first", "value": found["top"]},
+            {"item": f"{label} most critical indicator", "value": found["most_critical"]},
+            {"item": f"{label} rank reversal", "value": found["reversal"]["reversal"]},
+        ]
+    return item_sheet("Summary", rows)
+
+
+def _baseline_order(found: Mapping[str, Any]) -> list[str]:
+    ranks = found["baseline_ranks"]
+    return sorted(ranks, key=lambda name: ranks[name])  # stable: ties keep their order
+
+
+def _acceptability(methods: Mapping[str, Any]) -> Sheet:
+    """Per method and alternative (baseline order): the share of draws at each rank, the
+    holistic acceptability and the confidence factor."""
+    kept = max(
+        (len(v) for f in methods.values() for v in f["rank_acceptability"].values()), default=0
+    )
+    rows: Rows = []
+    for method, found in methods.items():
+        for name in _baseline_order(found):
+            shares = found["rank_acceptability"][name]
+            rows.append(
+                {
+                    "method": method,
+                    "alternative": name,
+                    "baseline": found["baseline_ranks"][name],
+                    **{f"rank {k}": share for k, share in enumerate(shares, start=1)},
+                    "holistic": found["holistic_acceptability"][name],
+                    "confidence": found["confidence"][name],
+                }
+            )
+    columns = (
+        Column("method", "method"),
+        Column("alternative", "alternative"),
+        Column("baseline", "baseline rank", INTEGER),
+        *(Column(f"rank {k}", f"rank {k}", SHARE) for k in range(1, kept + 1)),
+        Column("holistic", "holistic acceptability", SCORE),
+        Column("confidence", "confidence", SHARE),
+    )
+    return Sheet("Acceptability", columns, rows, freeze="C2")
+
+
+def _central_weights(methods: Mapping[str, Any]) -> Sheet:
+    """Per method and alternative: the mean weights of the draws where it is first."""
+    indicators: dict[str, None] = {}
+    rows: Rows = []
+    for method, found in methods.items():
+        for name in _baseline_order(found):
+            weights = found["central_weights"][name] or {}
+            indicators.update(dict.fromkeys(weights))
+            rows.append({"method": method, "alternative": name, **weights})
+    columns = (
+        Column("method", "method"),
+        Column("alternative", "alternative"),
+        *(Column(key, key, SCORE) for key in indicators),
+    )
+    return Sheet("Central weights", columns, rows, freeze="C2")
+
+
+def _change_format(measure: str | None) -> str:
+    """A signed fraction of the weight as a percentage; an absolute new weight as a score."""
+    return SIGNED_SHARE if measure in (None, "fraction") else SCORE
+
+
+def _thresholds(methods: Mapping[str, Any]) -> Sheet:
+    """Per method and indicator: the smallest change of its weight that changes the top."""
+    rows: Rows = [
+        {
+            "method": method,
+            "indicator": indicator,
+            **found_one,
+            "most_critical": indicator == found["most_critical"],
+        }
+        for method, found in methods.items()
+        for indicator, found_one in found["thresholds"].items()
+    ]
+    columns = (
+        Column("method", "method"),
+        Column("indicator", "indicator"),
+        Column("weight", "weight", SCORE),
+        Column("top", "change", lambda row: _change_format(row.get("measure"))),
+        Column("measure", "measure"),
+        Column("top_weight", "new weight", SCORE),
+        Column("new_top", "new top"),
+        Column("most_critical", "most critical"),
+    )
+    return Sheet("Thresholds", columns, rows, freeze="C2")
+
+
+def _pair_thresholds(methods: Mapping[str, Any]) -> Sheet:
+    """Per method and pair of alternatives (baseline order): each indicator's threshold
+    change and the weight it gives."""
+    indicators: dict[str, str | None] = {}
+    rows: Rows = []
+    for method, found in methods.items():
+        for indicator, one in found["thresholds"].items():
+            indicators.setdefault(indicator, one.get("measure"))
+        for pair in found["pair_thresholds"]:
+            row = {k: pair[k] for k in ("above", "below", "tied")}
+            row.update({f"change {k}": v for k, v in pair["thresholds"].items()})
+            row.update({f"weight {k}": v for k, v in pair["weights"].items()})
+            rows.append({"method": method, **row})
+    columns = (
+        Column("method", "method"),
+        Column("above", "above"),
+        Column("below", "below"),
+        Column("tied", "tied"),
+        *(
+            column
+            for key, measure in indicators.items()
+            for column in (
+                Column(f"change {key}", f"{key} change", _change_format(measure)),
+                Column(f"weight {key}", f"{key} new weight", SCORE),
+            )
+        ),
+    )
+    return Sheet("Pair thresholds", columns, rows, freeze="D2")
+
+
+def _one_at_a_time(methods: Mapping[str, Any]) -> Sheet:
+    """Per method and swept weight (dimensions, then indicators): the interval of that
+    weight that keeps the same top, and who overtakes it below and above."""
+    rows: Rows = []
+    for method, found in methods.items():
+        for kind in ("dimensions", "indicators"):
+            for target in found["oat"].get(kind, {}).values():
+                low, high = target["interval"]
+                members = ", ".join(target["members"])
+                rows.append(
+                    {"method": method, **target, "members": members, "from": low, "to": high}
+                )
+    columns = (
+        Column("method", "method"),
+        Column("target", "weight of"),
+        Column("kind", "kind"),
+        Column("members", "indicators"),
+        Column("current", "current", SCORE),
+        Column("from", "from", SCORE),
+        Column("to", "to", SCORE),
+        Column("top", "top"),
+        Column("below", "overtaken below by"),
+        Column("above", "overtaken above by"),
+    )
+    return Sheet("One-at-a-time", columns, rows, freeze="C2")
+
+
+def _reversal(methods: Mapping[str, Any]) -> Sheet:
+    """Per method: removing each alternative, and adding a copy of the worst."""
+    rows: Rows = []
+    for method, found in methods.items():
+        cases = [*found["reversal"]["removed"], found["reversal"]["added"]]
+        for case in cases:
+            changes = "; ".join(
+                f"{c['first']} {c['before']} → {c['after']} {c['second']}" for c in case["changes"]
+            )
+            rows.append({"method": method, **case, "changes": changes})
+    columns = (
+        Column("method", "method"),
+        Column("change", "change"),
+        Column("alternative", "alternative"),
+        Column("changed", "order of the others changed"),
+        Column("changed_pairs", "pairs changed", INTEGER),
+        Column("changes", "pairs (first: before → after, against second)", wrap=True),
+    )
+    return Sheet("Rank reversal", columns, rows, freeze="C2")
+
+
+def _agreement(data: Mapping[str, Any]) -> list[Sheet]:
+    """The correlations of every ordered pair of rankings, and the rankings compared."""
+    correlations = data["correlations"]
+    names = list(data["agreement_rankings"])
+    rows: Rows = [
+        {"method": a, "other": b, **{c: correlations[c][a][b] for c in correlations}}
+        for a in names
+        for b in names
+        if a != b
+    ]
+    columns = (
+        Column("method", "ranking (reference)"),
+        Column("other", "other ranking"),
+        *(Column(c, c, SCORE) for c in correlations),
+    )
+    rankings = data["agreement_rankings"]
+    first: Mapping[str, int] = next(iter(rankings.values()), {})
+    rank_rows: Rows = [{"alternative": a, **{m: r[a] for m, r in rankings.items()}} for a in first]
+    rank_columns = (
+        Column("alternative", "alternative"),
+        *(Column(m, f"{m} rank", INTEGER) for m in rankings),
+    )
+    return [
+        Sheet("Agreement", columns, rows, freeze="C2"),
+        Sheet("Agreement ranks", rank_columns, rank_rows, freeze="B2"),
+    ]
+
+
+def _conventions(data: Mapping[str, Any]) -> Sheet:
+    """Each method's options and conventions (SMAA, thresholds, limits, sweeps, rank
+    reversal) as dotted keys, what is in the JSON only, then the notes."""
+    more: list[tuple[str, Any]] = []
+    for method, found in data["methods"].items():
+        more += flat_items(found["options"], f"{method}.options")
+        more += flat_items(found["conventions"], f"{method}.conventions")
+        more += flat_items(found["oat"]["conventions"], f"{method}.oat.conventions")
+        more += flat_items(found["reversal"]["conventions"], f"{method}.reversal.conventions")
+    more.append(JSON_ONLY)
+    return conventions_sheet({}, data["notes"], more)
+
+
+def sensitivity_sheets(
+    report: SensitivityReport, hierarchy: Hierarchy | None = None
+) -> list[Sheet]:
+    """The sheets of ``citydip sensitivity --format xlsx``: Summary, (Support,)
+    Acceptability, Central weights, Thresholds, Pair thresholds, One-at-a-time, Rank reversal,
+    Agreement, Agreement ranks, Conventions."""
+    data = report.to_data()
+    methods = data["methods"]
+    return [
+        _summary(data),
+        *(support_sheet(hierarchy, data) if hierarchy is not None else ()),
+        _acceptability(methods),
+        _central_weights(methods),
+        _thresholds(methods),
+        _pair_thresholds(methods),
+        _one_at_a_time(methods),
+        _reversal(methods),
+        *_agreement(data),
+        _conventions(data),
+    ]
+
+
+def write_sensitivity_workbook(
+    report: SensitivityReport, path: Path, hierarchy: Hierarchy | None = None
+) -> None:
+    """``citydip sensitivity --format xlsx``: :func:`sensitivity_sheets` written to ``path``."""
+    write_workbook(sensitivity_sheets(report, hierarchy), path)
