@@ -20,18 +20,38 @@ GOAL = "goal"
 FloatArray = npt.NDArray[np.float64]
 
 
+def text_in(texts: Mapping[str, str], lang: str, fallback: str) -> str:
+    """The text of ``texts`` (per language code) for ``lang``, else for its base language
+    (``fa-IR`` → ``fa``), else ``fallback``. Codes compare case-insensitively (BCP 47); a
+    blank text counts as missing."""
+    by_code = {code.lower(): text for code, text in texts.items()}
+    wanted = lang.lower()
+    for code in (wanted, wanted.split("-", 1)[0]):
+        text = by_code.get(code, "")
+        if text.strip():
+            return text
+    return fallback
+
+
 @dataclass(frozen=True)
 class RatingScale:
     """The points an expert may rate an indicator on, each with its anchor text (what the
     point means; ``""`` for an unanchored point between two anchored ones). ``declared`` is
-    False for the default scale of the indicator's kind (:mod:`mcda_citydip.scales`)."""
+    False for the default scale of the indicator's kind (:mod:`mcda_citydip.scales`).
+    ``labels`` holds the anchors in other languages (language code → point → text)."""
 
     anchors: Mapping[int, str]
     declared: bool = True
+    labels: Mapping[str, Mapping[int, str]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def points(self) -> tuple[int, ...]:
         return tuple(sorted(self.anchors))
+
+    def anchor_in(self, point: int, lang: str) -> str:
+        """The anchor text of ``point`` in ``lang`` (see :func:`text_in`), else the file's own."""
+        texts = {code: anchors.get(point, "") for code, anchors in self.labels.items()}
+        return text_in(texts, lang, self.anchors[point])
 
 
 @dataclass(frozen=True)
@@ -47,10 +67,21 @@ class Node:
     provenance: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     scale: RatingScale | None = None  # declared in the criteria file (leaves only)
+    descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    def name_in(self, lang: str) -> str:
+        """The name in ``lang`` (``labels``, base language next), else the file's ``name``
+        (its own text, taken as English)."""
+        return text_in(self.labels, lang, self.name)
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (``descriptions``, base language next), else the
+        file's ``description``."""
+        return text_in(self.descriptions, lang, self.description)
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,16 @@ class Hierarchy:
     @property
     def goal(self) -> Node:
         return self.nodes[GOAL]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes of the labels, descriptions and scale labels, sorted."""
+        codes: set[str] = set()
+        for node in self.nodes.values():
+            codes.update(node.labels, node.descriptions)
+            if node.scale is not None:
+                codes.update(node.scale.labels)
+        return tuple(sorted(codes))
 
     @property
     def leaves(self) -> tuple[str, ...]:

@@ -67,6 +67,49 @@ ForceOpt = Annotated[
 ]
 
 
+class Language(StrEnum):
+    en = "en"
+    fa = "fa"
+
+
+class Digits(StrEnum):
+    latin = "latin"
+    fa = "fa"
+
+
+LangOpt = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        envvar="CITYDIP_LANG",
+        help="Language of prompts, scales and summaries: en or fa. Default: the scenario's "
+        "'language:', else en.",
+        show_default=False,
+    ),
+]
+DigitsOpt = Annotated[
+    Digits,
+    typer.Option(
+        "--digits",
+        help="Digits of the numbers shown on screen: latin or fa (۰–۹); JSON, CSV and saved "
+        "files always have Latin digits.",
+    ),
+]
+
+
+def use_language(
+    lang: str | None, digits: str = "latin", scenario_language: str | None = None
+) -> str:
+    """Set the language (``--lang``, else ``CITYDIP_LANG``, else the scenario's
+    ``language:``, else English) and the digits shown; return the language."""
+    from mcda_citydip import i18n
+
+    chosen = i18n.resolve_language(None if lang is None else str(lang), scenario_language)
+    i18n.set_language(chosen)
+    i18n.set_digits(str(digits))
+    return chosen
+
+
 def check_out(out: Path | None, force: bool, scenario: Scenario) -> None:
     """Refuse ``--out`` before any work when it would replace a file (see
     :func:`mcda_citydip.files.paths.check_output`)."""

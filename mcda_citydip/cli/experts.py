@@ -9,8 +9,12 @@ from typing import Annotated
 import typer
 
 from mcda_citydip.cli.app import (
+    Digits,
+    DigitsOpt,
+    LangOpt,
     ScenarioArg,
     app,
+    use_language,
 )
 
 
@@ -39,6 +43,8 @@ def elicit(
             "(Enter keeps it), then check its consistency.",
         ),
     ] = None,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Ask an expert's pairwise comparisons, node by node, saving after every answer.
 
@@ -56,9 +62,11 @@ def elicit(
     from mcda_citydip.files.scenario import load_outline
     from mcda_citydip.files.text import check_expert_name
     from mcda_citydip.files.yamlio import ensure_folder
+    from mcda_citydip.i18n import _
 
     check_expert_name(expert)
     outline = load_outline(scenario)
+    use_language(lang, digits, outline.language)
     if node is not None and node not in outline.hierarchy.inner:
         raise InputError(
             f"--node: '{node}' is not a node with items to compare in {outline.hierarchy.source}; "
@@ -72,7 +80,8 @@ def elicit(
         try:
             Elicitation(outline, session, path, console, console.input).run(node)
         except KeyboardInterrupt:
-            console.print(f"\nInterrupted: every answer given is saved in {path}")
+            interrupted = _("Interrupted: every answer given is saved in {path}")
+            console.print("\n" + interrupted.format(path=path))
             raise typer.Exit(130) from None
 
 
@@ -104,6 +113,8 @@ def questionnaire(
             "indicator with no data for the candidates).",
         ),
     ] = None,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Write an XLSX questionnaire: one sheet per node, one row per pair, for offline experts.
 
@@ -118,6 +129,7 @@ def questionnaire(
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
     from mcda_citydip.files.text import check_expert_name
 
+    use_language(lang, digits)
     if expert:
         check_expert_name(expert)
     if scores:
@@ -209,6 +221,8 @@ def import_(
             "do not link all its items or its CR is above the scenario's max_cr (0.1).",
         ),
     ] = False,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Read a filled questionnaire into an expert's judgments file.
 
@@ -231,14 +245,17 @@ def import_(
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
     from mcda_citydip.files.text import check_expert_name
     from mcda_citydip.files.yamlio import ensure_folder, write_atomic
+    from mcda_citydip.i18n import _
     from mcda_citydip.report.panel import print_review
 
+    use_language(lang, digits)
     if expert is not None:
         check_expert_name(expert)
     if workbook_kind(workbook) == "ratings":
         _import_ratings(workbook, expert, scenario, out, force)
         return
     outline = load_outline(scenario or default_scenario_path())
+    use_language(lang, digits, outline.language)  # the revision hints are translated
     filled = read_filled(workbook, outline.hierarchy, expert)
     judgments = filled.judgments
     answered = sum(len(c) for c in judgments.comparisons.values())
@@ -248,7 +265,8 @@ def import_(
             "of each sheet (nothing was written)"
         )
     reviews = review_imported(judgments, outline)
-    title = f"{workbook.name}: judgments of expert '{judgments.expert}', per node"
+    title = _("{workbook}: judgments of expert '{expert}', per node")
+    title = title.format(workbook=workbook.name, expert=judgments.expert)
     print_review(Console(stderr=True), reviews, filled.sheets, title)
     if strict and (problems := import_problems(workbook, reviews, filled.sheets)):
         raise InputError(problems)

@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 
 from mcda_citydip.cli.app import (
+    Digits,
+    DigitsOpt,
     ForceOpt,
     Format,
+    LangOpt,
     OutOpt,
     OutputFormatOpt,
     ScenarioArg,
@@ -20,6 +23,7 @@ from mcda_citydip.cli.app import (
     load_scenario_or_default,
     output_format,
     show,
+    use_language,
     write_workbook,
 )
 
@@ -47,6 +51,8 @@ def run(
             "transforms (per capita, log1p), or rank the raw values.",
         ),
     ] = True,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Rank the alternatives: weights and CR per node, data coverage, a table per method."""
     from dataclasses import replace
@@ -55,6 +61,7 @@ def run(
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
+    use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
     chosen = output_format(fmt, out)
     if not transforms:
@@ -77,12 +84,15 @@ def weights(
     fmt: OutputFormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Show the indicator weights and the consistency of every node (no ranking)."""
     from mcda_citydip.pipeline import ranking_weights, scenario_weights, weight_conventions
     from mcda_citydip.report import render
 
     loaded = load_scenario_or_default(scenario)
+    use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
     chosen = output_format(fmt, out)
     result = scenario_weights(loaded)
@@ -107,11 +117,14 @@ def weights(
 
 
 @app.command()
-def validate(scenario: ScenarioArg = None) -> None:
+def validate(
+    scenario: ScenarioArg = None, lang: LangOpt = None, digits: DigitsOpt = Digits.latin
+) -> None:
     """Check a scenario and every file it names; report every problem found."""
     from mcda_citydip.pipeline import prepare, scenario_weights
 
     loaded = load_scenario_or_default(scenario)
+    use_language(lang, digits, loaded.language)
     result = scenario_weights(loaded)
     if loaded.problem is not None:
         prepare(loaded)  # expert scores, transforms and the missing-data policy
@@ -140,15 +153,26 @@ def criteria(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table (a tree) or json.")
     ] = Format.table,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
-    """Show a criteria hierarchy as a tree."""
+    """Show a criteria hierarchy as a tree (names in --lang: fa shows the Persian labels)."""
     from mcda_citydip.files.criteria import load_criteria
     from mcda_citydip.report.tree import hierarchy_json, hierarchy_tree
 
-    hierarchy = load_scenario_or_default(None).hierarchy if file is None else load_criteria(file)
+    if file is None:
+        loaded = load_scenario_or_default(None)
+        hierarchy, language = loaded.hierarchy, use_language(lang, digits, loaded.language)
+    else:
+        hierarchy, language = load_criteria(file), use_language(lang, digits)
+    if language != "en" and language not in {code.split("-")[0] for code in hierarchy.languages}:
+        typer.echo(
+            f"Note: {hierarchy.source} has no '{language}' labels; names as in the file",
+            err=True,
+        )
     if fmt is Format.json:
-        emit(hierarchy_json(hierarchy), None)
+        emit(hierarchy_json(hierarchy, language), None)
     elif fmt is Format.table:
-        show(hierarchy_tree(hierarchy), None)
+        show(hierarchy_tree(hierarchy, language), None)
     else:
         raise typer.BadParameter("criteria supports --format table or json", param_hint="--format")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from mcda_citydip.cli.app import (
+    Digits,
+    DigitsOpt,
     ForceOpt,
     Format,
     FormatOpt,
+    LangOpt,
     OutOpt,
     ScenarioArg,
     app,
@@ -13,6 +16,7 @@ from mcda_citydip.cli.app import (
     emit,
     load_scenario_or_default,
     show,
+    use_language,
 )
 
 
@@ -22,6 +26,8 @@ def scores(
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Agreement of the experts' ratings, per rated indicator.
 
@@ -37,6 +43,7 @@ def scores(
     from mcda_citydip.pipeline import expert_support
 
     loaded = load_scenario_or_default(scenario)
+    use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
     if loaded.scores_path is None:
         raise InputError(

@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from mcda_citydip.cli.app import ForceOpt, ScenarioArg, app, check_out, load_scenario_or_default
+from mcda_citydip.cli.app import (
+    Digits,
+    DigitsOpt,
+    ForceOpt,
+    LangOpt,
+    ScenarioArg,
+    app,
+    check_out,
+    load_scenario_or_default,
+    use_language,
+)
 from mcda_citydip.cli.sensitivity import (
     ConcentrationOpt,
     DrawOpt,
@@ -58,6 +68,8 @@ def report(
     threads: ThreadsOpt = 0,
     out: ReportOutOpt = Path("study.html"),
     force: ForceOpt = False,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """A study of the scenario as one self-contained HTML file (no network request; prints
     on A4): summary, weights, data coverage, rankings, robustness, map and provenance, each
@@ -70,6 +82,7 @@ def report(
         values_shape, scheduler, threads,
     )  # fmt: skip
     loaded = load_scenario_or_default(scenario)
+    use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
     analysis = run_analysis(loaded, options)
     typer.echo("Drawing the figures…", err=True)

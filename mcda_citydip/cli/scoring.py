@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mcda_citydip.cli.app import app
+from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, use_language
 
 
 @app.command()
@@ -38,6 +38,8 @@ def score(
             "Default: every indicator whose data column is empty for all candidates.",
         ),
     ] = None,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Ask an expert to rate each candidate city on indicators without data, saving after
     every answer.
@@ -62,9 +64,11 @@ def score(
     from mcda_citydip.files.scenario import load_scenario
     from mcda_citydip.files.text import check_expert_name
     from mcda_citydip.files.yamlio import ensure_folder
+    from mcda_citydip.i18n import _
 
     check_expert_name(expert)
     loaded = load_scenario(scenario)
+    use_language(lang, digits, loaded.language)
     requested = _requested(indicators, indicator)
     try:
         chosen = rating_indicators(loaded, requested)
@@ -92,7 +96,8 @@ def score(
         try:
             front.run(indicator)
         except KeyboardInterrupt:
-            console.print(f"\nInterrupted: every answer given is saved in {path}")
+            interrupted = _("Interrupted: every answer given is saved in {path}")
+            console.print("\n" + interrupted.format(path=path))
             raise typer.Exit(130) from None
 
 

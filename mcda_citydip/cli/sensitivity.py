@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from mcda_citydip.cli.app import (
+    Digits,
+    DigitsOpt,
     ForceOpt,
+    LangOpt,
     OutOpt,
     ScenarioArg,
     app,
@@ -229,11 +232,13 @@ def sensitivity(
     ] = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
+    digits: DigitsOpt = Digits.latin,
 ) -> None:
     """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
     sweeps, method agreement and rank-reversal checks, in a fixed memory budget (with many
     alternatives the largest results are cut, as the notes say)."""
-    from mcda_citydip.cli.app import output_format, write_workbook
+    from mcda_citydip.cli.app import output_format, use_language, write_workbook
 
     options = DrawOptions(
         method,
@@ -249,6 +254,7 @@ def sensitivity(
         threads,
     )
     loaded = load_scenario_or_default(scenario)
+    use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
     chosen = output_format(fmt, out, tuple(SensitivityFormat), "sensitivity")
     report = run_analysis(loaded, options)

@@ -30,17 +30,22 @@ from mcda_citydip.files.judgments_edit import updated_text
 from mcda_citydip.files.paths import exists
 from mcda_citydip.files.scenario import Outline
 from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write_atomic
+from mcda_citydip.i18n import N_, _, node_description, node_name, shown_number
 from mcda_citydip.report.panel import hint_text
 
+#: Saaty's verbal scale (Saaty 1980, Table 1.1), marked for the catalogue: shown with ``_()``.
 VERBAL_SCALE = (
-    (1, "equal importance"),
-    (3, "moderate importance of one over the other"),
-    (5, "strong importance"),
-    (7, "very strong importance"),
-    (9, "extreme importance"),
-    ("2, 4, 6, 8", "values between the two neighbours"),
+    ("1", N_("equal importance")),
+    ("3", N_("moderate importance of one over the other")),
+    ("5", N_("strong importance")),
+    ("7", N_("very strong importance")),
+    ("9", N_("extreme importance")),
+    ("2, 4, 6, 8", N_("values between the two neighbours")),
 )
-KEYS = "number or fraction = answer · Enter/s = skip · u = undo · n = skip rest of node · q = quit"
+KEYS = N_(
+    "number or fraction = answer · Enter/s = skip · u = undo · n = skip rest of node · q = quit"
+)
+COLUMNS = (N_("node"), N_("answered"), N_("linked"), N_("CR"))
 HEADER = (
     "Pairwise judgments of one expert, written by `citydip elicit` after every answer.\n"
     "Format: citydip/judgments version 1. `skipped` lists pairs the expert chose to leave out."
@@ -96,41 +101,58 @@ class Elicitation:
         write_atomic(path, text or dump_judgments(judgments, hierarchy.inner, HEADER))
 
     def name(self, node_id: str) -> str:
-        return self.outline.hierarchy.nodes[node_id].name
+        """The node's name in the session's language (its label there, else its name)."""
+        return node_name(self.outline.hierarchy.nodes[node_id])
 
     def intro(self) -> None:
         table = Table(
-            title="Saaty's scale: how much more important is A than B?", title_justify="left"
+            title=_("Saaty's scale: how much more important is A than B?"), title_justify="left"
         )
-        table.add_column("value", justify="right")
-        table.add_column("meaning")
+        table.add_column(_("value"), justify="right")
+        table.add_column(_("meaning"))
         for value, meaning in VERBAL_SCALE:
-            table.add_row(str(value), meaning)
-        table.add_row("1/3, 1/5 …", "B is more important than A (the reciprocal)")
+            table.add_row(shown_number(value), _(meaning))
+        reciprocal = _("B is more important than A (the reciprocal)")
+        table.add_row(shown_number("1/3, 1/5 …"), reciprocal)
         self.console.print(table)
-        self.console.print(f"[dim]{KEYS}[/]")
+        self.console.print(f"[dim]{_(KEYS)}[/]")
         done = len(self.session.answers)
+        intro = _(
+            "Expert [bold]{expert}[/] · {done} answers saved · {left} pairs left · file {path}"
+        )
         self.console.print(
-            f"Expert [bold]{self.session.expert}[/] · {done} answers saved · "
-            f"{self.session.remaining()} pairs left · file {self.path}"
+            intro.format(
+                expert=self.session.expert,
+                done=shown_number(str(done)),
+                left=shown_number(str(self.session.remaining())),
+                path=self.path,
+            )
         )
 
     def show_pair(self, pair: Pair) -> None:
         answered, total, connected = self.session.progress(pair.node)
         nodes = self.outline.hierarchy.nodes
+        needed = shown_number(str(len(nodes[pair.node].children) - 1))
         status = (
-            "weights available"
+            _("weights available")
             if connected
-            else f"needs {len(nodes[pair.node].children) - 1} linked pairs"
+            else _("needs {count} linked pairs").format(count=needed)
         )
+        heading = _("{node} · {name} · {answered}/{total} answered · {status}")
         self.console.rule(
-            f"{pair.node} · {self.name(pair.node)} · {answered}/{total} answered · {status}"
+            heading.format(
+                node=pair.node,
+                name=self.name(pair.node),
+                answered=shown_number(str(answered)),
+                total=shown_number(str(total)),
+                status=status,
+            )
         )
         for tag, item in (("A", pair.left), ("B", pair.right)):
             node = nodes[item]
-            self.console.print(f"  [bold]{tag}[/] {item} — {node.name}")
-            if node.description:
-                self.console.print(f"      [dim]{node.description}[/]")
+            self.console.print(f"  [bold]{tag}[/] {item} — {node_name(node)}")
+            if description := node_description(node):
+                self.console.print(f"      [dim]{description}[/]")
 
     def prompt(self, text: str) -> str | None:
         """One answer typed by the expert; ``None`` at the end of input (stdin closed)."""
@@ -146,8 +168,12 @@ class Elicitation:
         current = self.session.answers.get(pair)
         if current is not None:
             words = judgment_in_words(pair.left, pair.right, current)
-            self.console.print(f"  now: {format_value(current)} ({words}); Enter keeps it")
-        typed = self.prompt("A vs B (1–9, 1/3 …; s, u, n, q) > ")
+            now = _("  now: {value} ({words}); Enter keeps it")
+            self.console.print(
+                now.format(value=shown_number(str(format_value(current))), words=words)
+            )
+        ask = _("A vs B ({scale}, {reciprocal} …; s, u, n, q) > ")
+        typed = self.prompt(ask.format(scale=shown_number("1–9"), reciprocal=shown_number("1/3")))
         if typed is None or typed.lower() == "q":
             return False
         raw = typed.lower()
@@ -157,20 +183,26 @@ class Elicitation:
             self.session = self.session.skip(pair)
         elif raw == "u":
             self.session, undone = self.session.undo()
-            message = f"undid {undone.left} vs {undone.right}" if undone else "nothing to undo"
+            message = (
+                _("undid {left} vs {right}").format(left=undone.left, right=undone.right)
+                if undone
+                else _("nothing to undo")
+            )
             self.console.print(f"[yellow]{message}[/]")
         elif raw == "n":
             if not self.session.progress(pair.node)[2]:
-                self.console.print(
-                    "[yellow]this node's answers do not yet link every item; "
-                    "answer the first pairs before skipping the rest[/]"
+                unlinked = _(
+                    "this node's answers do not yet link every item; "
+                    "answer the first pairs before skipping the rest"
                 )
+                self.console.print(f"[yellow]{unlinked}[/]")
                 return True
             self.session = self.session.skip(*_node_open_pairs(self.session, pair.node))
         else:
             value = parse_value(raw)
             if isinstance(value, str):
-                self.console.print(f"[red]{value}[/]: use a value from 1/9 to 9, or s, u, n, q")
+                refused = _("[red]{problem}[/]: use a value from {low} to {high}, or s, u, n, q")
+                self.console.print(refused.format(problem=value, **_scale_ends()))
                 return True
             self.session = self.session.answer(pair, value)
             self.echo(pair, value)
@@ -195,7 +227,7 @@ class Elicitation:
     def is_tree(self, node: str) -> bool:
         """Whether the node's answers are a spanning tree: n − 1 judgments linking every
         item, which are consistent whatever they are (CR 0 by construction)."""
-        answered, _, connected = self.session.progress(node)
+        answered, _total, connected = self.session.progress(node)
         return connected and answered == len(self.outline.hierarchy.nodes[node].children) - 1
 
     def review(self, node: str) -> bool:
@@ -206,18 +238,33 @@ class Elicitation:
         if not self.session.progress(node)[2] or len(items) < 3:
             return True
         if self.is_tree(node):
+            tree = _(
+                "{node}: consistent by construction ({judgments} judgments linking {items} "
+                "items: CR {zero}, but nothing checks them against each other)"
+            )
             self.console.print(
-                f"{node}: consistent by construction ({len(items) - 1} judgments linking "
-                f"{len(items)} items: CR 0, but nothing checks them against each other)"
+                tree.format(
+                    node=node,
+                    judgments=shown_number(str(len(items) - 1)),
+                    items=shown_number(str(len(items))),
+                    zero=shown_number("0"),
+                )
             )
             return True
-        for _ in range(MAX_REVISIONS):
+        for _round in range(MAX_REVISIONS):
             stats = self.node_stats(node)
             cr = stats.consistency.cr
-            self.console.print(
-                f"{node}: λmax {stats.consistency.lambda_max:.4f}, CR {cr:.3f}"
-                + (f" [red]above {self.limit}[/]" if cr > self.limit else " [green]ok[/]")
+            verdict = (
+                _(" [red]above {limit}[/]").format(limit=shown_number(str(self.limit)))
+                if cr > self.limit
+                else _(" [green]ok[/]")
             )
+            line = _("{node}: λmax {lambda_max}, CR {cr}").format(
+                node=node,
+                lambda_max=shown_number(f"{stats.consistency.lambda_max:.4f}"),
+                cr=shown_number(f"{cr:.3f}"),
+            )
+            self.console.print(line + verdict)
             if cr <= self.limit:
                 return True
             revised = self.offer_revisions(node, items)
@@ -240,7 +287,7 @@ class Elicitation:
         for hint in hints:
             self.console.print(f"  {escape(hint_text(hint))}")
             while True:
-                typed = self.prompt("  new value, Enter to keep, q to save and quit > ")
+                typed = self.prompt(_("  new value, Enter to keep, q to save and quit > "))
                 if typed is None or typed.lower() == "q":
                     return None
                 if not typed:
@@ -252,30 +299,35 @@ class Elicitation:
                     self.echo(pair, value)
                     self.save()
                     return True
-                self.console.print(f"[red]{value}[/]: type a value from 1/9 to 9, or Enter")
+                refused = _("[red]{problem}[/]: type a value from {low} to {high}, or Enter")
+                self.console.print(refused.format(problem=value, **_scale_ends()))
         return False
 
     def summary(self) -> None:
-        table = Table(title="Completeness per node", title_justify="left")
-        for column in ("node", "answered", "linked", "CR"):
-            table.add_column(column)
+        table = Table(title=_("Completeness per node"), title_justify="left")
+        for column in COLUMNS:
+            table.add_column(_(column))
         for node in self.outline.hierarchy.inner:
             answered, total, connected = self.session.progress(node)
             cr = ""
             if connected and total > 1:
-                cr = f"{self.node_stats(node).consistency.cr:.3f}"
+                cr = shown_number(f"{self.node_stats(node).consistency.cr:.3f}")
                 if answered > 1 and self.is_tree(node):
-                    cr += " (by construction)"
-            table.add_row(node, f"{answered}/{total}", "yes" if connected else "no", cr)
+                    cr = _("{cr} (by construction)").format(cr=cr)
+            count = shown_number(f"{answered}/{total}")
+            table.add_row(node, count, _("yes") if connected else _("no"), cr)
         self.console.print(table)
-        saved = len(self.session.answers)
+        saved = shown_number(str(len(self.session.answers)))
         if self.ended:
-            self.console.print(
-                f"End of input: {saved} answers are saved in {self.path}; run the same "
+            ended = _(
+                "End of input: {saved} answers are saved in {path}; run the same "
                 "command again to go on"
             )
+            self.console.print(ended.format(saved=saved, path=self.path))
         else:
-            self.console.print(f"Saved {saved} answers to {self.path}")
+            self.console.print(
+                _("Saved {saved} answers to {path}").format(saved=saved, path=self.path)
+            )
 
     def run(self, only: str | None = None) -> Session:
         """Ask every open pair, node by node (or every pair of node ``only``, answered ones
@@ -303,6 +355,11 @@ class Elicitation:
                 self.review(current)
         self.summary()
         return self.session
+
+
+def _scale_ends() -> dict[str, str]:
+    """The ends of Saaty's scale, as shown in the refusal of a typed value."""
+    return {"low": shown_number("1/9"), "high": shown_number("9")}
 
 
 def _node_open_pairs(session: Session, node: str) -> list[Pair]:

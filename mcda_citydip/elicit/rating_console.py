@@ -20,13 +20,16 @@ from rich.text import Text
 from mcda_citydip.elicit.rating_session import Cell, RatingSession
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import folder_expert_file
+from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import exists
 from mcda_citydip.files.scores import dump_scores, load_scores
 from mcda_citydip.files.yamlio import ensure_folder, write_atomic
+from mcda_citydip.i18n import N_, _, anchor_text, ngettext, node_description, node_name
+from mcda_citydip.i18n import shown_number as num
 from mcda_citydip.model import Hierarchy, RatingScale
 from mcda_citydip.scales import indicator_kind, rating_problem, rating_scale, scale_text
 
-KEYS = (
+KEYS = N_(
     "a point of the scale = rating · ? or d = don't know · Enter/s = skip (asked next time) · "
     "u = undo · n = skip the rest of this indicator · q = save and quit"
 )
@@ -35,9 +38,36 @@ HEADER = (
     "Format: citydip/scores version 1. null = don't know (a missing value, never a middle point)."
 )
 DIRECTION = {
-    "benefit": "benefit: a higher rating is better",
-    "cost": "cost: a higher rating is worse",
+    "benefit": N_("benefit: a higher rating is better"),
+    "cost": N_("cost: a higher rating is worse"),
 }
+#: Where an indicator's scale comes from when the criteria file declares none, per kind.
+DEFAULT_ORIGIN = {
+    "activity": N_("the default scale of an activity indicator"),
+    "barrier": N_("the default scale of a barrier indicator"),
+    "level": N_("the default scale of a level indicator"),
+}
+#: The anchors of the default scales (:mod:`mcda_citydip.scales`: ``ACTIVITY``, ``LEVEL``,
+#: ``BARRIER``), marked for the catalogue; :func:`~mcda_citydip.i18n.anchor_text` shows them.
+DEFAULT_ANCHORS = (
+    N_("no documented activity"),
+    N_("isolated, one-off activity"),
+    N_("occasional activity, some of it recurring"),
+    N_("regular activity with documented results"),
+    N_("sustained, documented programme"),
+    N_("none or negligible"),
+    N_("low for the region"),
+    N_("about the regional average"),
+    N_("high for the region"),
+    N_("among the highest in the region"),
+    N_("no barrier"),
+    N_("minor barriers, easily worked around"),
+    N_("moderate barriers that slow cooperation"),
+    N_("serious barriers that block some cooperation"),
+    N_("severe barriers that block most cooperation"),
+)
+#: The count columns of the end-of-session table (after indicator, name).
+SUMMARY_COUNTS = (N_("scale"), N_("rated"), N_("don't know"), N_("left"))
 
 Ask = Callable[[str], str]
 Step = Literal["next", "again", "undo", "rest", "quit"]
@@ -74,33 +104,35 @@ def load_rating_session(
 
 def point_text(scale: RatingScale, point: int) -> str:
     """``4 = regular activity …``; an unanchored point names its anchored neighbours."""
-    anchor = scale.anchors.get(point, "")
+    anchor = anchor_text(scale, point)
     if anchor:
-        return f"{point} = {anchor}"
+        return f"{num(str(point))} = {anchor}"
     below = [p for p in scale.points if p < point and scale.anchors[p]]
     above = [p for p in scale.points if p > point and scale.anchors[p]]
     if below and above:
-        return f"{point} (between {below[-1]} and {above[0]})"
-    return str(point)
+        between = _("{point} (between {low} and {high})")
+        return between.format(
+            point=num(str(point)), low=num(str(below[-1])), high=num(str(above[0]))
+        )
+    return num(str(point))
 
 
 def answers(count: int) -> str:
-    return _plural(count, "answer")
+    """``3 answers``, in the session's language and digits."""
+    return ngettext("{count} answer", "{count} answers", count).format(count=num(str(count)))
 
 
-def _plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one}" if count == 1 else f"{count} {many or one + 's'}"
+def _indicators(count: int) -> str:
+    return ngettext("{count} indicator", "{count} indicators", count).format(count=num(str(count)))
 
 
-def _article(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+def _cities(count: int) -> str:
+    return ngettext("{count} city", "{count} cities", count).format(count=num(str(count)))
 
 
 def _point(typed: str) -> float | None:
-    try:
-        return float(typed)
-    except ValueError:
-        return None
+    """A typed point (``4``, ``۴`` or ``٤``: :func:`parse_number`), ``None`` when not a number."""
+    return parse_number(typed)
 
 
 class RatingElicitation:
@@ -137,45 +169,59 @@ class RatingElicitation:
         return rating_scale(self.hierarchy.nodes[indicator])
 
     def intro(self) -> None:
-        self.console.print(f"[dim]{escape(KEYS)}[/]")
-        recorded = self.saved_count()
+        self.console.print(f"[dim]{escape(_(KEYS))}[/]")
+        intro = _(
+            "Expert [bold]{expert}[/] · {answers} saved · {left} cells left · "
+            "{indicators} × {cities} · file {path}"
+        )
         self.console.print(
-            f"Expert [bold]{escape(self.session.expert)}[/] · {answers(recorded)} saved · "
-            f"{self.session.remaining()} cells left · "
-            f"{_plural(len(self.session.indicators), 'indicator')} × "
-            f"{_plural(len(self.alternatives), 'city', 'cities')} · "
-            f"file {escape(str(self.path))}"
+            intro.format(
+                expert=escape(self.session.expert),
+                answers=answers(self.saved_count()),
+                left=num(str(self.session.remaining())),
+                indicators=_indicators(len(self.session.indicators)),
+                cities=_cities(len(self.alternatives)),
+                path=escape(str(self.path)),
+            )
         )
 
     def show_indicator(self, indicator: str) -> None:
         node = self.hierarchy.nodes[indicator]
         scale = self.scale(indicator)
         self.console.print()
-        self.console.rule(f"[bold]{escape(indicator)}[/] · {escape(node.name)}", style="cyan")
-        facts = [f"unit of the data: {node.unit}" if node.unit else "no unit"]
-        facts.append(DIRECTION.get(node.direction or "benefit", ""))
+        self.console.rule(f"[bold]{escape(indicator)}[/] · {escape(node_name(node))}", style="cyan")
+        unit = _("unit of the data: {unit}").format(unit=node.unit) if node.unit else _("no unit")
+        facts = [unit, _(DIRECTION[node.direction or "benefit"])]
         self.console.print(f"  {escape(' · '.join(facts))}")
-        if node.description:
-            self.console.print(Padding(Text(node.description, style="dim"), (0, 0, 0, 2)))
+        if description := node_description(node):
+            self.console.print(Padding(Text(description, style="dim"), (0, 0, 0, 2)))
         origin = (
-            "declared in the criteria file"
+            _("declared in the criteria file")
             if scale.declared
-            else f"the default scale of {_article(indicator_kind(node))} indicator"
+            else _(DEFAULT_ORIGIN[indicator_kind(node)])
         )
-        table = Table(title=f"Rate {scale_text(scale)} ({origin})", title_justify="left")
-        table.add_column("point", justify="right")
-        table.add_column("meaning")
+        title = _("Rate {scale} ({origin})").format(scale=num(scale_text(scale)), origin=origin)
+        table = Table(title=title, title_justify="left")
+        table.add_column(_("point"), justify="right")
+        table.add_column(_("meaning"))
         for point in scale.points:
-            table.add_row(str(point), escape(scale.anchors[point]) or "[dim]·[/]")
-        table.add_row("?", "[dim]don't know (a missing value, never a middle point)[/]")
+            table.add_row(num(str(point)), escape(anchor_text(scale, point)) or "[dim]·[/]")
+        dont_know = _("don't know (a missing value, never a middle point)")
+        table.add_row("?", f"[dim]{dont_know}[/]")
         self.console.print(table)
 
     def show_cell(self, cell: Cell) -> None:
-        rated, unknown, _ = self.session.tally(cell.indicator)
-        total = len(self.alternatives)
-        extra = f" · {unknown} don't know" if unknown else ""
+        rated, unknown, _left = self.session.tally(cell.indicator)
+        extra = _(" · {unknown} don't know").format(unknown=num(str(unknown))) if unknown else ""
+        heading = _("{indicator} · {city} · {rated}/{total} rated{extra}")
         self.console.rule(
-            f"{escape(cell.indicator)} · {escape(cell.city)} · {rated}/{total} rated{extra}",
+            heading.format(
+                indicator=escape(cell.indicator),
+                city=escape(cell.city),
+                rated=num(str(rated)),
+                total=num(str(len(self.alternatives))),
+                extra=extra,
+            ),
             align="left",
         )
 
@@ -189,7 +235,7 @@ class RatingElicitation:
 
     def answer_text(self, cell: Cell, value: float | None) -> str:
         if value is None:
-            return "don't know"
+            return _("don't know")
         return point_text(self.scale(cell.indicator), int(value))
 
     def step(self, cell: Cell, reopened: bool = False) -> Step:
@@ -199,8 +245,9 @@ class RatingElicitation:
         kept = reopened and cell in self.session.answers
         if kept:
             now = self.answer_text(cell, self.session.answers[cell])
-            self.console.print(f"  now: {escape(now)}; Enter keeps it")
-        typed = self.prompt(f"{escape(cell.city)} ({scale_text(scale)}; ?, s, u, n, q) > ")
+            self.console.print(_("  now: {answer}; Enter keeps it").format(answer=escape(now)))
+        ask = _("{city} ({scale}; ?, s, u, n, q) > ")
+        typed = self.prompt(ask.format(city=escape(cell.city), scale=num(scale_text(scale))))
         if typed is None or typed.lower() == "q":
             return "quit"
         raw = typed.lower()
@@ -227,28 +274,32 @@ class RatingElicitation:
         return "next"
 
     def refuse(self, typed: str, scale: RatingScale) -> None:
-        points = scale_text(scale)
-        if "–" in points:
-            points = f"a whole number from {points.replace('–', ' to ')}"
+        if "–" in scale_text(scale):  # consecutive points
+            low, high = num(str(scale.points[0])), num(str(scale.points[-1]))
+            points = _("a whole number from {low} to {high}").format(low=low, high=high)
         else:
-            points = f"one of {points}"
+            points = _("one of {points}").format(points=num(scale_text(scale)))
         value = _point(typed)
-        shown = f"{value:g}" if value is not None and math.isfinite(value) else typed
-        self.console.print(
-            f"[red]{escape(shown)} is not a point of the scale; type {points}, "
-            "or ? (don't know), s, u, n, q[/]"
+        shown = num(f"{value:g}") if value is not None and math.isfinite(value) else typed
+        refused = _(
+            "{typed} is not a point of the scale{hint}; type {points}, "
+            "or ? (don't know), s, u, n, q"
         )
+        refused = refused.format(typed=shown, hint=number_hint(typed), points=points)
+        self.console.print(f"[red]{escape(refused)}[/]")
 
     def undo(self, reopened: bool) -> Step:
         if reopened and not self.session.history:
-            self.console.print("[yellow]nothing to undo in this run[/]")
+            self.console.print(f"[yellow]{_('nothing to undo in this run')}[/]")
             return "again"
         self.session, undone = self.session.undo()
         self.undone = undone
         if undone is None:
-            self.console.print("[yellow]nothing to undo[/]")
+            self.console.print(f"[yellow]{_('nothing to undo')}[/]")
             return "again"
-        self.console.print(f"[yellow]undid {escape(undone.indicator)} · {escape(undone.city)}[/]")
+        undid = _("undid {indicator} · {city}")
+        undid = undid.format(indicator=escape(undone.indicator), city=escape(undone.city))
+        self.console.print(f"[yellow]{undid}[/]")
         self.save()
         return "undo"
 
@@ -282,28 +333,29 @@ class RatingElicitation:
                 i += 1
 
     def summary(self) -> None:
-        table = Table(title="Ratings per indicator", title_justify="left")
-        table.add_column("indicator")
-        table.add_column("name", overflow="ellipsis", max_width=48, no_wrap=True)
-        for column in ("scale", "rated", "don't know", "left"):
-            table.add_column(column, justify="right")
+        table = Table(title=_("Ratings per indicator"), title_justify="left")
+        table.add_column(_("indicator"))
+        table.add_column(_("name"), overflow="ellipsis", max_width=48, no_wrap=True)
+        for column in SUMMARY_COUNTS:
+            table.add_column(_(column), justify="right")
         for indicator in self.session.indicators:
-            rated, unknown, left = self.session.tally(indicator)
-            name = escape(self.hierarchy.nodes[indicator].name)
-            scale = scale_text(self.scale(indicator))
-            table.add_row(escape(indicator), name, scale, str(rated), str(unknown), str(left))
+            counts = [num(str(count)) for count in self.session.tally(indicator)]
+            name = escape(node_name(self.hierarchy.nodes[indicator]))
+            scale = num(scale_text(self.scale(indicator)))
+            table.add_row(escape(indicator), name, scale, *counts)
         self.console.print()
         self.console.print(table)
-        recorded = self.saved_count()
+        recorded, path = answers(self.saved_count()), escape(str(self.path))
         if self.ended:
-            self.console.print(
-                f"End of input: {answers(recorded)} saved in {escape(str(self.path))}; run "
-                "the same command again to go on"
+            ended = _(
+                "End of input: {answers} saved in {path}; run the same command again to go on"
             )
+            self.console.print(ended.format(answers=recorded, path=path))
         elif exists(self.path):
-            self.console.print(f"Saved {answers(recorded)} to {escape(str(self.path))}")
+            self.console.print(_("Saved {answers} to {path}").format(answers=recorded, path=path))
         else:
-            self.console.print(f"Nothing recorded; no file written ({escape(str(self.path))})")
+            nothing = _("Nothing recorded; no file written ({path})")
+            self.console.print(nothing.format(path=path))
 
     def run(self, only: str | None = None) -> RatingSession:
         """Ask every open cell, indicator by indicator (or every city of indicator ``only``,

@@ -25,10 +25,49 @@ def _check_header(doc: Located, expected: str) -> list[str]:
     return []
 
 
-def build_hierarchy(
-    spec_nodes: list[NodeSpec], goal: str, doc: Located, base: PathKey
-) -> Hierarchy:
-    """Turn validated node specs into a :class:`Hierarchy`, reporting every problem."""
+def _frozen(texts: dict[str, str]) -> MappingProxyType[str, str]:
+    return MappingProxyType(dict(texts))
+
+
+def _scale(
+    spec: NodeSpec, anchors: dict[int, str], inner: bool, doc: Located, path: PathKey
+) -> tuple[RatingScale, list[str]]:
+    """The node's declared scale (``anchors``, its ``scale:``) with its anchors per language
+    (``scale_labels:``), and what is wrong with them."""
+    at = doc.at((*path, "scale"))
+    problems = []
+    if inner:
+        problems.append(
+            f"{at}: '{spec.id}' has children, so it is not an indicator and is not "
+            "rated; remove 'scale'"
+        )
+    problems.extend(f"{at}: {p}" for p in scale_problems(anchors))
+    points = sorted(anchors)
+    for lang, texts in spec.scale_labels.items():
+        if sorted(texts) != points:
+            missing = ", ".join(str(p) for p in points if p not in texts) or "none"
+            extra = ", ".join(str(p) for p in sorted(texts) if p not in anchors) or "none"
+            problems.append(
+                f"{doc.at((*path, 'scale_labels', lang))}: the points must be those of "
+                f"'scale' ({', '.join(map(str, points))}); missing: {missing}, not in the "
+                f'scale: {extra}; give one text per point of the scale ("" for an '
+                "unanchored one)"
+            )
+    labels = {
+        lang: MappingProxyType(dict(sorted(texts.items())))
+        for lang, texts in spec.scale_labels.items()
+    }
+    scale = RatingScale(
+        MappingProxyType(dict(sorted(anchors.items()))), labels=MappingProxyType(labels)
+    )
+    return scale, problems
+
+
+def build_hierarchy(spec: CriteriaSpec, doc: Located, base: PathKey) -> Hierarchy:
+    """Turn a validated criteria spec into a :class:`Hierarchy`, reporting every problem.
+
+    ``base`` is where the list of nodes (``spec.criteria``) sits in ``doc``.
+    """
     problems: list[str] = []
     nodes: dict[str, Node] = {}
 
@@ -41,12 +80,13 @@ def build_hierarchy(
         children = tuple(
             add(child, (*path, "children", i)) for i, child in enumerate(spec.children or [])
         )
+        inner = bool(children) or spec.children is not None
         if spec.children is not None and not spec.children:
             problems.append(
                 f"{doc.at((*path, 'children'))}: node '{spec.id}' has an empty "
                 "'children' list; add children or remove the key to make it a leaf"
             )
-        if not children and spec.direction is None and spec.children is None:
+        if not inner and spec.direction is None:
             problems.append(
                 f"{doc.at(path)}: indicator '{spec.id}' has no direction; add "
                 "'direction: benefit' (more is better) or 'direction: cost'"
@@ -58,15 +98,13 @@ def build_hierarchy(
             )
         scale = None
         if spec.scale is not None:
-            at = doc.at((*path, "scale"))
-            if children or spec.children is not None:
-                problems.append(
-                    f"{at}: '{spec.id}' has children, so it is not an indicator and is not "
-                    "rated; remove 'scale'"
-                )
-            problems.extend(f"{at}: {p}" for p in scale_problems(spec.scale))
-            anchors = dict(sorted(spec.scale.items()))
-            scale = RatingScale(MappingProxyType(anchors))
+            scale, wrong = _scale(spec, spec.scale, inner, doc, path)
+            problems.extend(wrong)
+        elif spec.scale_labels:
+            problems.append(
+                f"{doc.at((*path, 'scale_labels'))}: '{spec.id}' has no 'scale', so there "
+                "are no points to label; add 'scale:' or remove 'scale_labels'"
+            )
         nodes.setdefault(
             spec.id,
             Node(
@@ -77,16 +115,24 @@ def build_hierarchy(
                 direction=spec.direction if not children else None,
                 description=spec.description,
                 provenance=tuple(spec.provenance),
-                labels=MappingProxyType(dict(spec.labels)),
+                labels=_frozen(spec.labels),
                 scale=scale,
+                descriptions=_frozen(spec.descriptions),
             ),
         )
         return spec.id
 
-    top = tuple(add(spec, (*base, i)) for i, spec in enumerate(spec_nodes))
+    top = tuple(add(node, (*base, i)) for i, node in enumerate(spec.criteria))
     if problems:
         raise InputError(problems)
-    nodes[GOAL] = Node(id=GOAL, name=goal, children=top)
+    nodes[GOAL] = Node(
+        id=GOAL,
+        name=spec.goal,
+        children=top,
+        description=spec.description,
+        labels=_frozen(spec.labels),
+        descriptions=_frozen(spec.descriptions),
+    )
     return Hierarchy(doc.source, MappingProxyType(nodes))
 
 
@@ -97,10 +143,10 @@ def parse_criteria(doc: Located, base: PathKey = ()) -> Hierarchy:
         data = data[key]
     try:
         if base:
-            nodes = CriteriaSpec.model_validate(
+            inline = CriteriaSpec.model_validate(
                 {"format": "citydip/criteria", "version": 1, "criteria": data}
-            ).criteria
-            return build_hierarchy(nodes, "Goal", doc, base)
+            )
+            return build_hierarchy(inline, doc, base)
         problems = _check_header(doc, "citydip/criteria")
         if problems:
             raise InputError(problems)
@@ -108,7 +154,7 @@ def parse_criteria(doc: Located, base: PathKey = ()) -> Hierarchy:
     except ValidationError as exc:
         prefix = base[:-1] if base else ()
         raise InputError(schema_messages(exc, doc, prefix)) from exc
-    return build_hierarchy(spec.criteria, spec.goal, doc, ("criteria",))
+    return build_hierarchy(spec, doc, ("criteria",))
 
 
 def load_criteria(path: Path) -> Hierarchy:

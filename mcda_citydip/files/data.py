@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import InputError
+from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import check_readable, status
 from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import Located, read_text
@@ -63,13 +64,12 @@ def _number(raw: Any) -> float | None:
 
 
 def _float(raw: Any) -> float | None:
-    """``raw`` as a float (inf for an integer of 309+ digits), ``None`` when not a number."""
+    """``raw`` as a float (inf for an integer of 309+ digits), ``None`` when not a number;
+    text may use Persian or Arabic-Indic digits (:func:`parse_number`)."""
     try:
-        return float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+        return float(raw) if isinstance(raw, int | float) else parse_number(str(raw))
     except OverflowError:  # a 401-digit integer: beyond the float range
         return math.inf
-    except ValueError:
-        return None
 
 
 def _non_finite(raw: Any) -> bool:
@@ -120,7 +120,7 @@ def _cell_value(raw: Any, where: str, allow_missing: bool) -> tuple[float, str |
         if raw in (None, "")
         else f"'{text}' is not a finite number (NaN, infinite or beyond ±1.8e308)"
         if _non_finite(raw)
-        else f"'{text}' is not a number"
+        else f"'{text}' is not a number{number_hint(str(raw))}"
     )
     hint = "" if allow_missing else ", or set 'missing:' in the scenario"
     return math.nan, (

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from mcda_citydip.ahp.matrix import SAATY_MAX, SAATY_MIN
 from mcda_citydip.errors import InputError
+from mcda_citydip.files.numbers import latin_digits, number_hint
 from mcda_citydip.files.paths import exists, is_folder, list_folder
 from mcda_citydip.files.schema import JudgmentsBody, JudgmentsSpec, schema_messages
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml
@@ -25,8 +26,21 @@ from mcda_citydip.model import Comparison, Hierarchy, Judgments
 SCALE_HINT = 'use a value from 1/9 to 9 (e.g. 3 or "1/3")'
 
 
+def _fraction(text: str) -> float | None:
+    """``3``, ``"1/3"`` or ``2.5`` (spaces ignored) in Latin, Persian or Arabic-Indic
+    digits (:func:`latin_digits`), or ``None``."""
+    latin = latin_digits(text).strip().replace(" ", "")
+    if not latin.isascii():  # another script's digits: Fraction() would take them
+        return None
+    try:
+        return float(Fraction(latin))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+
+
 def parse_value(raw: Any) -> float | str:
-    """A judgment value as a float, or the reason it is not one."""
+    """A judgment value as a float, or the reason it is not one; text may use Persian or
+    Arabic-Indic digits and ٫ (``"۱/۳"``, ``"۲٫۵"``)."""
     if isinstance(raw, bool):
         return f"{raw!r} is not a number"
     if isinstance(raw, int | float):
@@ -36,10 +50,10 @@ def parse_value(raw: Any) -> float | str:
             digits = len(str(abs(raw)))
             return f"{str(raw)[:12]}… ({digits} digits) is outside Saaty's scale [1/9, 9]"
     elif isinstance(raw, str):
-        try:
-            value = float(Fraction(raw.strip().replace(" ", "")))
-        except (ValueError, ZeroDivisionError, OverflowError):
-            return f"'{raw}' is not a number or a fraction"
+        found = _fraction(raw)
+        if found is None:
+            return f"'{raw}' is not a number or a fraction{number_hint(raw)}"
+        value = found
     else:
         return f"{raw!r} is not a number"
     if not math.isfinite(value) or value <= 0:

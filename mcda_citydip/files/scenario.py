@@ -122,6 +122,7 @@ class Scenario:
     )  # alternative → (latitude, longitude) from 'coordinates:', the alternatives with both
     partnerships: tuple[tuple[str, str], ...] = ()
     """Pairs of partner alternatives from ``partnerships:``: each pair sorted, pairs sorted."""
+    language: str | None = None  # the scenario's ``language:`` (en, fa), for --lang's default
 
 
 def _spec(doc: Located) -> ScenarioSpec:
@@ -425,6 +426,7 @@ def load_scenario(path: Path) -> Scenario:
         ),
         locations=locations_of(problem, spec.coordinates),
         partnerships=pairs,
+        language=spec.language,
     )
 
 
@@ -443,6 +445,7 @@ class Outline:
     ahp: AhpSpec
     max_cr: float | None
     inputs: tuple[Path, ...] = ()
+    language: str | None = None
 
 
 def load_outline(path: Path) -> Outline:
@@ -452,5 +455,12 @@ def load_outline(path: Path) -> Outline:
     hierarchy = _hierarchy(spec, doc, path.parent)
     judgments = path.parent / spec.judgments if isinstance(spec.judgments, str) else None
     return Outline(
-        spec.name, str(path), hierarchy, judgments, spec.ahp, spec.max_cr, _inputs(spec, path)
+        spec.name,
+        str(path),
+        hierarchy,
+        judgments,
+        spec.ahp,
+        spec.max_cr,
+        _inputs(spec, path),
+        spec.language,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -51,6 +52,31 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+"""A language code, BCP 47 simplified: ``fa``, ``en``, ``ar``, ``fa-IR``."""
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language code, or ``None`` when it is."""
+    if LANGUAGE_CODE.fullmatch(code):
+        return None
+    return (
+        f"'{shown(code)}' is not a language code; use a lowercase code of 2 or 3 letters, "
+        "optionally with a region: fa, en, ar, fa-IR"
+    )
+
+
+def check_language(code: str) -> str:
+    """A pydantic validator of language codes (the keys of ``labels`` and ``descriptions``)."""
+    problem = language_problem(code)
+    if problem:
+        raise ValueError(problem)
+    return code
+
+
+Language = Annotated[str, AfterValidator(check_language)]
+
+
 class NodeSpec(Strict):
     id: Id
     name: Text = ""
@@ -58,16 +84,20 @@ class NodeSpec(Strict):
     direction: Literal["benefit", "cost"] | None = None
     description: Text = ""
     provenance: list[Text] = []
-    labels: dict[str, Text] = {}
+    labels: dict[Language, Text] = {}  # the name per language code
+    descriptions: dict[Language, Text] = {}  # the description per language code
     scale: dict[int, Text] | None = None
+    scale_labels: dict[Language, dict[int, Text]] = {}  # the scale's anchors per language
     children: list[NodeSpec] | None = None
 
 
 class CriteriaSpec(Strict):
     format: Literal["citydip/criteria"]
     version: Literal[1]
-    goal: Text = "Goal"
+    goal: Text = "Goal"  # the goal's name (its id is `goal`)
     description: Text = ""
+    labels: dict[Language, Text] = {}  # the goal's name per language code
+    descriptions: dict[Language, Text] = {}  # the goal's description per language code
     criteria: list[NodeSpec] = Field(min_length=1)
 
 
@@ -169,6 +199,7 @@ class ScenarioSpec(Strict):
     partial: Literal["warn", "error"] = "warn"
     coordinates: CoordinatesSpec | None = None
     partnerships: str | None = None  # a CSV of pairs of alternatives: city_a,city_b[,source]
+    language: Literal["en", "fa"] | None = None  # of the sessions' text, unless --lang says
 
 
 def _hint(error: Any) -> str:

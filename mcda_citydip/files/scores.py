@@ -22,18 +22,37 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, FiniteFloat, ValidationError
+from pydantic import BeforeValidator, Field, FiniteFloat, ValidationError
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, format_value, parse_value
+from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import is_folder, list_folder
 from mcda_citydip.files.schema import Id, Strict, Text, schema_messages
+from mcda_citydip.files.text import clipped
 from mcda_citydip.files.yamlio import Located, load_yaml
 from mcda_citydip.model import ExpertScores, Hierarchy
 from mcda_citydip.scales import rating_problem
+
+
+def _typed_rating(raw: Any) -> Any:
+    """A rating written as text (``"4"``, ``"۴"``): its number (:func:`parse_number`), so
+    that Persian digits read as in a workbook; anything else goes to the schema unchanged."""
+    if not isinstance(raw, str):
+        return raw
+    value = parse_number(raw)
+    if value is None:
+        raise ValueError(
+            f"'{clipped(raw)}' is not a number{number_hint(raw)}; write the rating as a "
+            "number, or null (don't know)"
+        )
+    return value
+
+
+Rating = Annotated[FiniteFloat | None, BeforeValidator(_typed_rating)]
 
 
 class ScoresSpec(Strict):
@@ -42,7 +61,7 @@ class ScoresSpec(Strict):
     expert: Id
     description: Text = ""
     illustrative: bool = False
-    ratings: dict[str, dict[str, FiniteFloat | None]] = Field(default_factory=dict)
+    ratings: dict[str, dict[str, Rating]] = Field(default_factory=dict)
     comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
 
 

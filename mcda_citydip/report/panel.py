@@ -9,6 +9,7 @@ items never compared. Everything is plain text (ids are never read as console ma
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from rich.console import Console
 from rich.text import Text
@@ -17,24 +18,33 @@ from mcda_citydip.ahp.feedback import RevisionHint
 from mcda_citydip.ahp.review import NodeReview
 from mcda_citydip.files.judgments import format_value
 from mcda_citydip.files.questionnaire.check import unlinked_text
+from mcda_citydip.i18n import N_, _, shown_number
 from mcda_citydip.report.cells import terminal_text
 from mcda_citydip.report.tables import Column, text_table
 
+#: The table's columns; the headers are marked for the catalogue and translated when shown.
 COLUMNS = (
-    Column("node"),
-    Column("sheet"),
-    Column("judged", "right", wrap=False),
-    Column("linked"),
-    Column("λmax", "right", wrap=False),
-    Column("CR", "right", wrap=False),
-    Column("flag"),
+    Column(N_("node")),
+    Column(N_("sheet")),
+    Column(N_("judged"), "right", wrap=False),
+    Column(N_("linked")),
+    Column(N_("λmax"), "right", wrap=False),
+    Column(N_("CR"), "right", wrap=False),
+    Column(N_("flag")),
 )
+TITLE = N_("Judgments per node")
 
 
 def _flag(review: NodeReview) -> str:
     if not review.linked:
-        return "not linked"
-    return f"above {review.limit}" if review.flagged else "ok"
+        return _("not linked")
+    if review.flagged:
+        return _("above {limit}").format(limit=shown_number(str(review.limit)))
+    return _("ok")
+
+
+def _count(value: float, spec: str) -> str:
+    return shown_number(format(value, spec))
 
 
 def review_rows(reviews: Sequence[NodeReview], sheets: Mapping[str, str]) -> list[tuple[str, ...]]:
@@ -46,10 +56,10 @@ def review_rows(reviews: Sequence[NodeReview], sheets: Mapping[str, str]) -> lis
             (
                 review.node,
                 sheets.get(review.node, ""),
-                f"{review.judged}/{review.total}",
-                "yes" if review.linked else "no",
-                "" if stats is None else f"{stats.lambda_max:.4f}",
-                "" if stats is None else f"{stats.cr:.3f}",
+                shown_number(f"{review.judged}/{review.total}"),
+                _("yes") if review.linked else _("no"),
+                "" if stats is None else _count(stats.lambda_max, ".4f"),
+                "" if stats is None else _count(stats.cr, ".3f"),
                 _flag(review),
             )
         )
@@ -59,22 +69,33 @@ def review_rows(reviews: Sequence[NodeReview], sheets: Mapping[str, str]) -> lis
 def hint_lines(review: NodeReview, sheets: Mapping[str, str]) -> list[str]:
     """What to send back to the expert about one node; none when it is acceptable."""
     sheet = sheets.get(review.node)
-    where = f"{review.node}" + (f" (sheet '{sheet}')" if sheet else "")
+    where = review.node + (_(" (sheet '{sheet}')").format(sheet=sheet) if sheet else "")
     if not review.linked:
         return [f"{where}: {unlinked_text(review)}"]
     if review.consistency is None or not review.flagged:
         return []
-    lines = [f"{where}: CR {review.consistency.cr:.3f} above {review.limit}; revise first:"]
-    lines += [f"  {hint_text(h)}" for h in review.hints]
-    return lines
+    revise = _("{where}: CR {cr} above {limit}; revise first:").format(
+        where=where,
+        cr=_count(review.consistency.cr, ".3f"),
+        limit=shown_number(str(review.limit)),
+    )
+    return [revise, *(f"  {hint_text(h)}" for h in review.hints)]
 
 
 def hint_text(hint: RevisionHint) -> str:
-    """A revision hint as the expert reads it, at the end of a session or of an import."""
-    return (
-        f"{hint.left} vs {hint.right}: you said {format_value(hint.value)}; the other "
-        f"judgments imply {hint.consistent:.2f} (≈ {format_value(hint.suggested)}, CR would "
-        f"be {hint.cr_after:.3f})"
+    """A revision hint as the expert reads it, at the end of a session or of an import
+    (in the language and digits of :mod:`mcda_citydip.i18n`)."""
+    hint_line = _(
+        "{left} vs {right}: you said {value}; the other judgments imply {consistent} "
+        "(≈ {suggested}, CR would be {cr_after})"
+    )
+    return hint_line.format(
+        left=hint.left,
+        right=hint.right,
+        value=shown_number(str(format_value(hint.value))),
+        consistent=shown_number(f"{hint.consistent:.2f}"),
+        suggested=shown_number(str(format_value(hint.suggested))),
+        cr_after=shown_number(f"{hint.cr_after:.3f}"),
     )
 
 
@@ -82,12 +103,15 @@ def print_review(
     console: Console,
     reviews: Sequence[NodeReview],
     sheets: Mapping[str, str] | None = None,
-    title: str = "Judgments per node",
+    title: str | None = None,
 ) -> None:
-    """Print the per-node table and, under it, the hints of every node that needs them."""
+    """Print the per-node table (``title``: :data:`TITLE`) and, under it, the hints of every
+    node that needs them."""
     sheets = sheets or {}
     styles = [None if r.acceptable else "red" for r in reviews]
-    console.print(text_table(title, COLUMNS, review_rows(reviews, sheets), styles), crop=False)
+    columns = [replace(column, header=_(column.header)) for column in COLUMNS]
+    rows = review_rows(reviews, sheets)
+    console.print(text_table(title or _(TITLE), columns, rows, styles), crop=False)
     for review in reviews:
         for line in hint_lines(review, sheets):
             console.print(Text(terminal_text(line)), crop=False)

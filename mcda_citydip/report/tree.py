@@ -12,7 +12,7 @@ import json
 from rich.text import Text
 from rich.tree import Tree
 
-from mcda_citydip.model import GOAL, Hierarchy
+from mcda_citydip.model import GOAL, Hierarchy, Node
 from mcda_citydip.report.cells import terminal_text
 
 
@@ -21,24 +21,24 @@ def _label(*parts: tuple[object, str]) -> Text:
     return Text.assemble(*((terminal_text(str(text)), style) for text, style in parts))
 
 
-def hierarchy_tree(hierarchy: Hierarchy) -> Tree:
+def hierarchy_tree(hierarchy: Hierarchy, lang: str = "en") -> Tree:
+    """The hierarchy as a tree: ids as in the file, names in ``lang`` (:meth:`Node.name_in`)."""
     goal = hierarchy.goal
     tree = Tree(
         _label(
-            (goal.name, "bold"),
+            (goal.name_in(lang), "bold"),
             (f" ({len(hierarchy.leaves)} indicators, {hierarchy.source})", ""),
         )
     )
 
     def add(branch: Tree, node_id: str) -> None:
         node = hierarchy.nodes[node_id]
+        name = node.name_in(lang)
         if node.is_leaf:
             unit = f", {node.unit}" if node.unit else ""
-            branch.add(
-                _label((f"{node.id} {node.name} ", ""), (f"({node.direction}{unit})", "dim"))
-            )
+            branch.add(_label((f"{node.id} {name} ", ""), (f"({node.direction}{unit})", "dim")))
             return
-        sub = branch.add(_label((node.id, "bold"), (f" {node.name}", "")))
+        sub = branch.add(_label((node.id, "bold"), (f" {name}", "")))
         for child in node.children:
             add(sub, child)
 
@@ -47,29 +47,35 @@ def hierarchy_tree(hierarchy: Hierarchy) -> Tree:
     return tree
 
 
-def hierarchy_json(hierarchy: Hierarchy) -> str:
+def _texts(node: Node, lang: str) -> dict[str, object]:
+    """A node's name and description in ``lang``, and its texts in every language."""
+    return {
+        "name": node.name_in(lang),
+        "description": node.description_in(lang),
+        "labels": dict(node.labels),
+        "descriptions": dict(node.descriptions),
+    }
+
+
+def hierarchy_json(hierarchy: Hierarchy, lang: str = "en") -> str:
+    """The hierarchy as JSON. ``name`` and ``description`` are in ``lang`` (the file's own
+    text when it has none in that language); ``labels`` and ``descriptions`` hold every
+    language of the file. The goal's texts sit at the top, beside ``goal`` (its name)."""
+
     def node_data(node_id: str) -> dict[str, object]:
         node = hierarchy.nodes[node_id]
-        data: dict[str, object] = {"id": node.id, "name": node.name}
+        data: dict[str, object] = {"id": node.id, **_texts(node, lang)}
         if node.is_leaf:
-            data.update(
-                unit=node.unit,
-                direction=node.direction,
-                description=node.description,
-                provenance=list(node.provenance),
-            )
-            if node.labels:
-                data["labels"] = dict(node.labels)
+            data.update(unit=node.unit, direction=node.direction, provenance=list(node.provenance))
         else:
             data["children"] = [node_data(c) for c in node.children]
         return data
 
-    goal = hierarchy.goal
-    return (
-        json.dumps(
-            {"goal": goal.name, "criteria": [node_data(c) for c in goal.children]},
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    texts = _texts(hierarchy.goal, lang)
+    document = {
+        "goal": texts.pop("name"),
+        "language": lang,
+        **texts,
+        "criteria": [node_data(c) for c in hierarchy.goal.children],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

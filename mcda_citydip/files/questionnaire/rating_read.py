@@ -14,6 +14,7 @@ from typing import Any, Literal
 from openpyxl import load_workbook
 
 from mcda_citydip.errors import InputError
+from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import check_readable
 from mcda_citydip.files.questionnaire.layout import INSTRUCTIONS, NODE_LABEL, TITLE
 from mcda_citydip.files.questionnaire.rating_write import (
@@ -97,10 +98,9 @@ def _answer(raw: Any, scale: RatingScale, at: str) -> float | str | None:
         text = raw.strip().removeprefix("'").strip()
         if text.lower().replace("\u2019", "'") in UNKNOWN_ANSWERS:
             return math.nan
-        try:
-            raw = float(text)
-        except ValueError:
-            return f"{at}: '{clipped(text)}' is not a rating; {fix}"
+        raw = parse_number(text)
+        if raw is None:
+            return f"{at}: '{clipped(text)}' is not a rating{number_hint(text)}; {fix}"
     value = float(raw)
     if rating_problem(scale, value) is not None:
         shown = f"{value:g}" if math.isfinite(value) else str(value)

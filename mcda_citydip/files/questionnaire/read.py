@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, parse_value
+from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import check_readable
 from mcda_citydip.files.questionnaire.layout import (
     EXPERT_LABEL,
@@ -236,22 +237,21 @@ def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, li
     if weight is None and weight_cell is not None:
         problems.append(
             f"{where}, cell {weight_cell.coordinate}: expert weight {weight_cell.value!r} is not "
-            "a positive number; type a number above 0 (1 unless the coordinator says otherwise)"
+            f"a positive number{number_hint(str(weight_cell.value))}; type a number above 0 "
+            "(1 unless the coordinator says otherwise)"
         )
     return name, weight or 1.0, problems
 
 
 def parse_weight(raw: Any) -> float | None:
-    """An expert weight (blank = 1), or ``None`` when it is not a positive finite number."""
+    """An expert weight (blank = 1), or ``None`` when it is not a positive finite number
+    (text may use Persian or Arabic-Indic digits)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return 1.0
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         return None
-    try:
-        weight = float(raw)
-    except ValueError:
-        return None
-    return weight if math.isfinite(weight) and weight > 0 else None
+    weight = parse_number(raw) if isinstance(raw, str) else float(raw)
+    return weight if weight is not None and math.isfinite(weight) and weight > 0 else None
 
 
 def read_questionnaire(path: Path, hierarchy: Hierarchy, expert: str | None = None) -> Judgments:

@@ -1,0 +1,129 @@
+"""The message catalogue: every user-facing string of the translated modules goes through
+:func:`_` (or :func:`ngettext`), so that adding a language is adding a catalogue file.
+
+Catalogues are GNU gettext files shipped in the package, read with the standard library's
+:mod:`gettext`: ``locale/<lang>/LC_MESSAGES/citydip.po`` (the source, edited by translators)
+and ``citydip.mo`` (compiled). Babel extracts and compiles them (``locale/README.md``).
+English is the source language: it needs no catalogue.
+
+The language and the digits shown are the CLI's locale, like gettext's own: module state,
+kept in one place (:data:`_state`), set by :func:`set_language` and :func:`set_digits`
+(the CLI's ``--lang`` and ``--digits``) and put back by :func:`reset`. Digits are a matter of
+display only: :func:`shown_number` is for the terminal, never for JSON, CSV or saved files.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mcda_citydip.model import Node, RatingScale
+
+DOMAIN = "citydip"
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The languages of the user-facing text: English (the source) and those with a catalogue.
+LANGUAGES = ("en", "fa")
+#: How numbers are shown: Latin digits, or Persian (Extended Arabic-Indic) digits.
+DIGITS = ("latin", "fa")
+#: The environment variable naming the language when ``--lang`` is not given.
+ENV_VAR = "CITYDIP_LANG"
+SOURCE_LANGUAGE = "en"
+
+_PERSIAN_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")  # ٫: the Arabic decimal separator
+
+
+@dataclass
+class _Locale:
+    language: str = SOURCE_LANGUAGE
+    digits: str = "latin"
+    translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+
+
+_state = _Locale()
+
+
+@cache
+def _catalogue(code: str) -> gettext.NullTranslations:
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
+
+
+def set_language(code: str) -> None:
+    """Show the user-facing text in ``code`` (one of :data:`LANGUAGES`)."""
+    if code not in LANGUAGES:
+        from mcda_citydip.errors import MethodError
+
+        raise MethodError(f"--lang: unknown language '{code}'; use {' or '.join(LANGUAGES)}")
+    _state.language, _state.translations = code, _catalogue(code)
+
+
+def language() -> str:
+    """The language of the user-facing text now."""
+    return _state.language
+
+
+def set_digits(kind: str) -> None:
+    """Show numbers with ``kind`` digits (one of :data:`DIGITS`), on the terminal only."""
+    if kind not in DIGITS:
+        from mcda_citydip.errors import MethodError
+
+        raise MethodError(f"--digits: unknown digits '{kind}'; use {' or '.join(DIGITS)}")
+    _state.digits = kind
+
+
+def reset() -> None:
+    """Back to English and Latin digits (for tests, and for a library caller)."""
+    _state.language, _state.digits = SOURCE_LANGUAGE, "latin"
+    _state.translations = _catalogue(SOURCE_LANGUAGE)
+
+
+def resolve_language(option: str | None, scenario_language: str | None) -> str:
+    """The language to use: ``--lang``, else the ``CITYDIP_LANG`` environment variable, else
+    the scenario's ``language:``, else English."""
+    return str(option or os.environ.get(ENV_VAR) or scenario_language or SOURCE_LANGUAGE)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (itself in English or when untranslated)."""
+    return _state.translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural of a message for ``count``, in the current language."""
+    return _state.translations.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it now (module constants);
+    translate it with :func:`_` where it is shown."""
+    return message
+
+
+def shown_number(text: str) -> str:
+    """A number as displayed: with ``--digits fa``, Persian digits ``۰``–``۹`` and the decimal
+    separator ``٫``; else unchanged. For the terminal only, never for JSON, CSV or files."""
+    return text.translate(_PERSIAN_DIGITS) if _state.digits == "fa" else text
+
+
+def node_name(node: Node) -> str:
+    """A node's name in the current language: its label there, else its name."""
+    return node.name_in(_state.language)
+
+
+def node_description(node: Node) -> str:
+    """A node's description in the current language, else its description."""
+    return node.description_in(_state.language)
+
+
+def anchor_text(scale: RatingScale, point: int) -> str:
+    """What a point of a rating scale means in the current language: the scale's own anchor
+    in that language, else its anchor; a default scale's anchors come from the catalogue
+    (:data:`mcda_citydip.elicit.rating_console.DEFAULT_ANCHORS`)."""
+    anchor = scale.anchor_in(point, _state.language) if point in scale.anchors else ""
+    return anchor if scale.declared or not anchor else _(anchor)

@@ -1,0 +1,544 @@
+"""The message catalogue (issue 15): complete and compiled, never bypassed by the translated
+modules; ``--lang`` > ``CITYDIP_LANG`` > the scenario's ``language:`` > English; ``--digits
+fa`` for the screen only; ``--lang`` and ``--digits`` on every command."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import os
+import re
+import shutil
+import string
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+import typer.main
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+from rich.errors import StyleSyntaxError
+from rich.style import Style
+from typer.testing import CliRunner
+
+import mcda_citydip
+from mcda_citydip import i18n
+from mcda_citydip.cli import app
+from mcda_citydip.elicit.rating_console import DEFAULT_ANCHORS
+from mcda_citydip.errors import MethodError
+from mcda_citydip.files.scenario import default_scenario_path
+from mcda_citydip.scales import ACTIVITY, BARRIER, LEVEL
+
+PACKAGE = Path(mcda_citydip.__file__).parent
+LOCALE = PACKAGE / "locale"
+POT = LOCALE / "citydip.pot"
+PO = LOCALE / "fa" / "LC_MESSAGES" / "citydip.po"
+MO = LOCALE / "fa" / "LC_MESSAGES" / "citydip.mo"
+
+#: The modules whose user-facing text goes through the catalogue; adding one is one line.
+TRANSLATED = (
+    "elicit/console.py",
+    "elicit/rating_console.py",
+    "elicit/words.py",
+    "report/panel.py",
+)
+
+COMMANDS = tuple(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+ENV.pop(i18n.ENV_VAR, None)
+TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def english_again() -> Iterator[None]:
+    """Every test starts and ends in English with Latin digits (the locale is module state)."""
+    i18n.reset()
+    yield
+    i18n.reset()
+
+
+# ---------------------------------------------------------------- the catalogue
+
+MessageId = str | tuple[str, ...]
+
+
+@cache
+def extracted() -> frozenset[MessageId]:
+    """The msgids Babel's extractor finds in the package (``_``, ``N_``, ``ngettext``)."""
+    found: set[MessageId] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(PACKAGE):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return frozenset(found)
+
+
+def read_catalogue(path: Path) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale="fa")
+
+
+def test_babel_finds_the_messages_of_every_translated_module() -> None:
+    ids = extracted()
+    assert "don't know" in ids and "Completeness per node" in ids
+    assert ("{count} answer", "{count} answers") in ids
+    assert len(ids) > 90
+
+
+def test_every_message_has_a_persian_translation() -> None:
+    catalogue = read_catalogue(PO)
+    missing = []
+    for message_id in sorted(extracted(), key=str):
+        message = catalogue.get(message_id)
+        strings = () if message is None else message.string
+        strings = (strings,) if isinstance(strings, str) else strings
+        if message is None or message.fuzzy or not all(s.strip() for s in strings):
+            missing.append(message_id)
+    assert not missing, f"untranslated in {PO.name} (see locale/README.md): {missing}"
+
+
+def test_the_po_and_the_pot_hold_exactly_the_messages_of_the_code() -> None:
+    """A message dropped from the code is dropped from the catalogue (`pybabel update`)."""
+    for path in (POT, PO):
+        held = {message.id for message in read_catalogue(path) if message.id}
+        assert held == set(extracted()), f"{path.name} is stale: run locale/README.md's steps"
+
+
+def test_the_committed_mo_is_the_po_compiled() -> None:
+    """Compared as message dicts, not bytes (Babel may order or pad differently)."""
+    fresh = io.BytesIO()
+    write_mo(fresh, read_catalogue(PO))
+    fresh.seek(0)
+    with MO.open("rb") as file:
+        committed = read_mo(file)
+    compiled = read_mo(fresh)
+    assert messages(committed) == messages(compiled)
+    assert committed.plural_forms == compiled.plural_forms
+
+
+def messages(catalogue: Catalog) -> dict[MessageId, MessageId]:
+    def key(text: str | list[str] | tuple[str, ...]) -> MessageId:
+        return text if isinstance(text, str) else tuple(text)
+
+    return {key(m.id): key(m.string) for m in catalogue}
+
+
+FIELD = string.Formatter()
+MARKUP = re.compile(r"\[/?[a-z ]*\]")
+
+
+def fields(text: str) -> list[str]:
+    return sorted(name for _text, name, _spec, _conv in FIELD.parse(text) if name is not None)
+
+
+def test_translations_keep_every_placeholder_and_markup_tag() -> None:
+    for message in read_catalogue(PO):
+        if not message.id:
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else message.id
+        strings = (message.string,) if isinstance(message.string, str) else message.string
+        for translated in strings:
+            assert fields(translated) == fields(ids[-1]), (message.id, translated)
+            assert MARKUP.findall(translated) == MARKUP.findall(ids[-1]), message.id
+
+
+def test_the_default_scales_anchors_are_all_in_the_catalogue() -> None:
+    assert set(DEFAULT_ANCHORS) == {*ACTIVITY, *LEVEL, *BARRIER}
+
+
+def test_gettext_reads_the_shipped_catalogue() -> None:
+    assert i18n._("don't know") == "don't know"
+    i18n.set_language("fa")
+    assert i18n.language() == "fa"
+    assert i18n._("don't know") == "نمی\u200cدانم"
+    assert i18n._("equal importance") == "اهمیت یکسان"
+    assert i18n.ngettext("{count} city", "{count} cities", 3) == "{count} شهر"
+    assert i18n._("a message of no catalogue") == "a message of no catalogue"
+
+
+def test_an_unknown_language_or_digits_is_refused() -> None:
+    with pytest.raises(MethodError, match=r"--lang: unknown language 'xx'; use en or fa"):
+        i18n.set_language("xx")
+    with pytest.raises(MethodError, match=r"--digits: unknown digits 'arabic'"):
+        i18n.set_digits("arabic")
+    assert i18n.language() == "en"
+
+
+# ---------------------------------------------------------------- nothing bypasses it
+
+TRANSLATE = {"_", "ngettext"}  # a literal under these is translated
+SHOWN = {"print", "rule", "prompt", "ask", "input", "add_column", "add_row", "echo", "Table"}
+#: Keyword arguments that style or place text rather than say something.
+STYLING = {
+    "style", "justify", "align", "overflow", "max_width", "no_wrap", "title_justify", "end",
+    "crop", "markup", "highlight", "err", "characters", "width", "min_width", "ratio",
+    "vertical", "header_style", "show_header", "box", "expand", "padding", "sep",
+}  # fmt: skip
+WORD = re.compile(r"[^\W\d_]{2,}")  # two letters or more: a word, not a key ("q") or tag ("A")
+
+
+def says_something(text: str) -> bool:
+    """Whether a literal holds words once its console markup is taken out; a rich style
+    (``"red"``, ``"bold red"``) says nothing."""
+    if re.fullmatch(r"[a-z ]+", text):
+        try:
+            Style.parse(text)
+        except StyleSyntaxError:
+            pass
+        else:
+            return False
+    return WORD.search(MARKUP.sub("", text)) is not None
+
+
+def callee(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+class Bypasses:
+    """The literals with words that reach a display call of a module without ``_()``.
+
+    From each display call (:data:`SHOWN`) the argument expressions are followed through
+    local names (assignments, loops, ``append``), module constants, and the return values
+    of the module's own functions and methods. A literal counts as translated only when it
+    is reached through ``_()`` or ``ngettext()``: ``N_()`` marks for the catalogue, so a
+    marked constant shown without ``_()`` is a bypass too.
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.functions: dict[str, list[ast.FunctionDef]] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[child] = node
+            if isinstance(node, ast.FunctionDef):
+                self.functions.setdefault(node.name, []).append(node)
+        self.found: set[tuple[int, str]] = set()
+        self.visited: set[tuple[int, bool]] = set()
+
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        while node in self.parents:
+            node = self.parents[node]
+            if isinstance(node, ast.FunctionDef):
+                return node
+        return self.tree
+
+    def bindings(self, scope: ast.AST, name: str) -> list[ast.expr]:
+        """What ``name`` is bound to in ``scope`` (its own statements, not nested ones)."""
+        values: list[ast.expr] = []
+        for node in ast.walk(scope):
+            if node is not scope and self.scope_of(node) is not scope:
+                continue
+            if isinstance(node, ast.Assign) and binds(node.targets, name):
+                values.append(node.value)
+            elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+                if binds([node.target], name) and node.value is not None:
+                    values.append(node.value)
+            elif isinstance(node, ast.For) and binds([node.target], name):
+                values.extend(self.unpacked(node.target, node.iter, name))
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("append", "extend")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == name
+            ):
+                values.extend(node.args)
+        return values
+
+    def unpacked(self, target: ast.expr, iterable: ast.expr, name: str) -> list[ast.expr]:
+        """What a loop binds ``name`` to: for ``for a, b in PAIRS``, with ``PAIRS`` a literal
+        of pairs, the ``b`` of each; anything else, the whole iterable."""
+        if not isinstance(target, ast.Tuple):
+            return [iterable]
+        index = next(
+            (i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name),
+            None,
+        )
+        rows = [iterable]
+        if isinstance(iterable, ast.Name):
+            rows = self.bindings(self.scope_of(iterable), iterable.id) or self.bindings(
+                self.tree, iterable.id
+            )
+        picked: list[ast.expr] = []
+        for row in rows:
+            if index is None or not isinstance(row, ast.Tuple | ast.List):
+                return [iterable]
+            for item in row.elts:
+                if not isinstance(item, ast.Tuple | ast.List) or len(item.elts) <= index:
+                    return [iterable]
+                picked.append(item.elts[index])
+        return picked
+
+    def follow(self, node: ast.AST, translated: bool) -> None:
+        key = (id(node), translated)
+        if key in self.visited:
+            return
+        self.visited.add(key)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if not translated and says_something(node.value):
+                self.found.add((node.lineno, node.value))
+        elif isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue):
+                    self.follow(part.value, translated)
+                else:
+                    self.follow(part, translated)
+        elif isinstance(node, ast.Call):
+            self.follow_call(node, translated)
+        elif isinstance(node, ast.Name):
+            scope = self.scope_of(node)
+            for value in self.bindings(scope, node.id) + (
+                self.bindings(self.tree, node.id) if scope is not self.tree else []
+            ):
+                self.follow(value, translated)
+        elif isinstance(node, ast.IfExp):
+            self.follow(node.body, translated)
+            self.follow(node.orelse, translated)
+        elif isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+            self.follow(node.elt, translated)
+        elif isinstance(node, ast.Dict):
+            for value in node.values:
+                self.follow(value, translated)
+        elif isinstance(node, ast.BinOp | ast.BoolOp | ast.Tuple | ast.List | ast.Starred):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.follow(child, translated)
+        elif isinstance(node, ast.Subscript | ast.Attribute):
+            self.follow(node.value, translated)
+
+    def follow_call(self, call: ast.Call, translated: bool) -> None:
+        name = callee(call)
+        inner = translated or name in TRANSLATE
+        if isinstance(call.func, ast.Attribute):
+            self.follow(call.func.value, translated)
+        for argument in call.args:
+            self.follow(argument, inner)
+        for keyword in call.keywords:
+            if keyword.arg not in STYLING:
+                self.follow(keyword.value, inner)
+        own = isinstance(call.func, ast.Name) or (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "self"
+        )  # a function or method of the module (`self.session.undo()` is not)
+        if name in TRANSLATE or not own:
+            return
+        for function in self.functions.get(name, []):
+            for node in ast.walk(function):
+                returned = isinstance(node, ast.Return) and node.value is not None
+                if returned and self.scope_of(node) is function:
+                    self.follow(node.value, translated)  # type: ignore[union-attr]
+
+    def check(self) -> list[tuple[int, str]]:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and callee(node) in SHOWN:
+                self.follow(node, translated=False)
+        return sorted(self.found)
+
+
+def binds(targets: list[ast.expr], name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+
+
+def unextractable(tree: ast.Module) -> list[int]:
+    """Lines where ``_()`` or ``N_()`` is given an f-string: Babel cannot extract it."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and callee(node) in {"_", "N_", "ngettext"}
+        and any(isinstance(argument, ast.JoinedStr) for argument in node.args)
+    ]
+
+
+def parsed(module: str) -> ast.Module:
+    return ast.parse((PACKAGE / module).read_text(encoding="utf-8"), filename=module)
+
+
+@pytest.mark.parametrize("module", TRANSLATED)
+def test_no_user_facing_string_bypasses_the_catalogue(module: str) -> None:
+    tree = parsed(module)
+    bypasses = Bypasses(tree).check()
+    assert not bypasses, f"{module}: shown without _(): " + "; ".join(
+        f"line {line}: {text!r}" for line, text in bypasses
+    )
+    assert not unextractable(tree), f"{module}: f-string in _() at lines {unextractable(tree)}"
+
+
+def test_the_bypass_check_catches_what_it_should() -> None:
+    """The check itself: each of these shows English text around the catalogue."""
+    source = """
+KEYS = N_("q = quit")
+def answer_text(value):
+    if value is None:
+        return "don't know"
+    return _("{value} points").format(value=value)
+class Front:
+    def intro(self, done):
+        self.console.print(f"[dim]{KEYS}[/]")
+        self.console.print(f"{done} answers saved")
+        message = "nothing to undo" if done else _("undid it")
+        self.console.print(f"[yellow]{message}[/]")
+        table = Table(title="Ratings")
+        table.add_row(answer_text(None), _("ok").format(extra="more words"))
+        for column in ("scale", "rated"):
+            table.add_column(column, justify="right")
+        self.console.print(f"[dim]{_(KEYS)}[/] · {_('fine')}", style="bold red")
+        for value, meaning in SCALE:
+            table.add_row(value, meaning)
+            table.add_row(value, _(meaning))
+        self.session, undone = self.session.undo()  # not Front.undo: "again" is no text
+        self.console.print(undone)
+    def undo(self):
+        return "again"
+SCALE = (("1", N_("equal importance")), ("2, 4", N_("in between")))
+"""
+    found = {text for _line, text in Bypasses(ast.parse(source)).check()}
+    assert found == {
+        "q = quit",
+        " answers saved",
+        "nothing to undo",
+        "Ratings",
+        "don't know",
+        "more words",
+        "scale",
+        "rated",
+        "equal importance",
+        "in between",
+    }
+
+
+# ---------------------------------------------------------------- which language
+
+
+@pytest.mark.parametrize(
+    ("option", "env", "scenario", "expected"),
+    [
+        (None, None, None, "en"),
+        (None, None, "fa", "fa"),
+        (None, "fa", None, "fa"),
+        (None, "en", "fa", "en"),
+        ("en", "fa", "fa", "en"),
+        ("fa", "en", "en", "fa"),
+        (None, "", "fa", "fa"),  # an empty variable is no choice
+    ],
+)
+def test_lang_wins_over_the_environment_which_wins_over_the_scenario(
+    monkeypatch: pytest.MonkeyPatch,
+    option: str | None,
+    env: str | None,
+    scenario: str | None,
+    expected: str,
+) -> None:
+    if env is None:
+        monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(i18n.ENV_VAR, env)
+    assert i18n.resolve_language(option, scenario) == expected
+
+
+@pytest.fixture
+def persian_scenario(tmp_path: Path) -> Path:
+    """The default scenario in ``tmp_path`` with ``language: fa`` and no judgments yet."""
+    source = default_scenario_path().parent
+    for name in ("city-diplomacy.yaml", "persian-gulf.csv", "persian-gulf-partnerships.csv"):
+        shutil.copy(source / name, tmp_path / name)
+    text = (source / "scenario.yaml").read_text(encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text(text + "language: fa\n", encoding="utf-8")
+    return tmp_path / "scenario.yaml"
+
+
+def elicit_intro(scenario: Path, *options: str, env: dict[str, str] | None = None) -> str:
+    """What ``citydip elicit`` shows before its first prompt (stdin: ``q``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", "elicit", str(scenario), "-e", "ann", *options],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        cwd=scenario.parent,
+        env={**ENV, **(env or {})},
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+PERSIAN_TITLE = "مقیاس ساعتی"
+ENGLISH_TITLE = "Saaty's scale"
+
+
+def test_the_scenarios_language_is_used_unless_lang_or_the_environment_says_otherwise(
+    persian_scenario: Path,
+) -> None:
+    assert PERSIAN_TITLE in elicit_intro(persian_scenario)
+    assert ENGLISH_TITLE in elicit_intro(persian_scenario, "--lang", "en")
+    assert ENGLISH_TITLE in elicit_intro(persian_scenario, env={i18n.ENV_VAR: "en"})
+    both = elicit_intro(persian_scenario, "--lang", "fa", env={i18n.ENV_VAR: "en"})
+    assert PERSIAN_TITLE in both
+
+
+def test_an_unknown_language_in_the_environment_is_a_usage_error(persian_scenario: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", "validate", str(persian_scenario)],
+        capture_output=True,
+        text=True,
+        env={**ENV, i18n.ENV_VAR: "xx"},
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: ") and "--lang" in done.stderr
+
+
+def test_a_scenario_language_other_than_en_or_fa_is_refused(persian_scenario: Path) -> None:
+    text = persian_scenario.read_text(encoding="utf-8").replace("language: fa", "language: de")
+    persian_scenario.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(persian_scenario)])
+    assert result.exit_code != 0
+    assert "language" in str(result.exception)
+
+
+# ---------------------------------------------------------------- digits
+
+
+def test_shown_number_writes_persian_digits_only_when_asked() -> None:
+    assert i18n.shown_number("0.125 and 1/3") == "0.125 and 1/3"
+    i18n.set_digits("fa")
+    assert i18n.shown_number("0.125") == "۰٫۱۲۵"
+    assert i18n.shown_number("4/15") == "۴/۱۵"
+    assert i18n.shown_number("1–9") == "۱–۹"
+
+
+def test_digits_fa_changes_the_screen_only(persian_scenario: Path) -> None:
+    latin = elicit_intro(persian_scenario)
+    persian = elicit_intro(persian_scenario, "--digits", "fa")
+    assert "0/15" in latin and "۰/۱۵" in persian and "0/15" not in persian
+    assert "goal" in persian  # ids are never rewritten
+
+
+def test_digits_fa_leaves_json_alone() -> None:
+    runner = CliRunner()
+    plain = runner.invoke(app, ["run", "--format", "json"])
+    persian = runner.invoke(app, ["run", "--format", "json", "--lang", "fa", "--digits", "fa"])
+    assert plain.exit_code == persian.exit_code == 0, persian.stderr
+    assert persian.stdout == plain.stdout
+    assert not re.search("[۰-۹٫]", persian.stdout)
+    json.loads(persian.stdout)
+
+
+# ---------------------------------------------------------------- every command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_takes_lang_and_digits(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stdout
+    assert "--lang" in result.stdout and "--digits" in result.stdout, command
+    assert "CITYDIP_LANG" in result.stdout
