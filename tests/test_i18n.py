@@ -46,6 +46,10 @@ TRANSLATED = (
     "elicit/console.py",
     "elicit/rating_console.py",
     "elicit/words.py",
+    "files/questionnaire/layout.py",
+    "files/questionnaire/live.py",
+    "files/questionnaire/rating_write.py",
+    "files/questionnaire/write.py",
     "report/panel.py",
 )
 

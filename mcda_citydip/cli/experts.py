@@ -133,7 +133,8 @@ def questionnaire(
     if expert:
         check_expert_name(expert)
     if scores:
-        _rating_questionnaire(scenario, out, expert, force, by.value, indicators)
+        choice = (None if lang is None else str(lang), str(digits))
+        _rating_questionnaire(scenario, out, expert, force, by.value, indicators, choice)
         return
     if indicators is not None or by is not RatingSheets.dimension:
         raise typer.BadParameter(
@@ -141,6 +142,7 @@ def questionnaire(
             param_hint="--scores",
         )
     outline = load_outline(scenario or default_scenario_path())
+    use_language(lang, digits, outline.language)  # the workbook speaks the panel's language
     check_output(out, force, outline.inputs)
     write_questionnaire(
         outline.hierarchy,
@@ -155,14 +157,22 @@ def questionnaire(
 
 
 def _rating_questionnaire(
-    scenario: Path | None, out: Path, expert: str, force: bool, by: str, named: str | None
+    scenario: Path | None,
+    out: Path,
+    expert: str,
+    force: bool,
+    by: str,
+    named: str | None,
+    lang: tuple[str | None, str] = (None, "latin"),
 ) -> None:
+    """A ratings questionnaire (``--scores``); ``lang``: ``--lang`` and ``--digits``."""
     from mcda_citydip.expert_ratings import rating_indicators
     from mcda_citydip.files.paths import check_output
     from mcda_citydip.files.questionnaire import write_rating_questionnaire
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
 
     loaded = load_scenario(scenario or default_scenario_path())
+    use_language(lang[0], lang[1], loaded.language)  # the workbook speaks the panel's language
     requested = None if named is None else [k.strip() for k in named.split(",") if k.strip()]
     chosen = rating_indicators(loaded, requested)
     check_output(out, force, loaded.inputs)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.i18n import node_name
 from mcda_citydip.model import CANDIDATE, GOAL, Hierarchy
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.preprocess import IndicatorCoverage
@@ -128,11 +129,17 @@ def run_data(run: RunResult) -> dict[str, Any]:
 
 
 def weight_rows(
-    hierarchy: Hierarchy, weights: Weights, effective: Mapping[str, float] | None = None
+    hierarchy: Hierarchy,
+    weights: Weights,
+    effective: Mapping[str, float] | None = None,
+    shown: bool = False,
 ) -> list[dict[str, Any]]:
     """One row per node below the goal: depth, id, name, local and global weight, CR, and
     with ``effective`` the weight in the ranking (``ranking``: after dropped indicators were
-    removed and the others re-normalised; 0 for a dropped one).
+    removed and the others re-normalised; 0 for a dropped one). ``shown``: names in the
+    language of the display (:func:`~mcda_citydip.i18n.node_name`), for the terminal,
+    Markdown, XLSX and HTML; else the file's names, for CSV (whose bytes never depend on
+    ``--lang``).
 
     One visit per node (parents are passed down, totals summed once): linear in the size of
     the hierarchy.
@@ -157,7 +164,7 @@ def weight_rows(
             {
                 "depth": depth,
                 "id": node_id,
-                "name": node.name,
+                "name": node_name(node) if shown else node.name,
                 "local": above.local[node_id] if above is not None else None,
                 "global": totals[node_id],
                 **({"ranking": ranking[node_id]} if ranking is not None else {}),

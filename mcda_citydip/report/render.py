@@ -19,6 +19,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.i18n import shown_number
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.report.cells import (
@@ -50,6 +51,14 @@ def _fmt(value: Any, digits: int = 4) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def _shown(value: Any, digits: int = 4) -> str:
+    """A number as displayed (terminal, Markdown): :func:`_fmt` with the digits of
+    ``--digits`` (:func:`~mcda_citydip.i18n.shown_number`); text is left as it is."""
+    if value is None or (is_number(value) and not isinstance(value, bool)):
+        return shown_number(_fmt(value, digits))
+    return _fmt(value, digits)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -108,7 +117,7 @@ def _md_value(value: Any) -> str:
     """A Markdown table cell: numbers, booleans and None as :func:`_fmt` shows them, text
     through :func:`markdown_cell` (formula quote, escaped ``|``, no line breaks)."""
     if value is None or is_number(value):
-        return _fmt(value)
+        return _shown(value)
     return markdown_cell(str(value))
 
 
@@ -202,13 +211,12 @@ def render_weights(
         if effective is not None:
             data["effective_weights"] = dict(effective)
         return to_json(data)
-    rows = weight_rows(hierarchy, weights, effective)
     columns = _weight_columns(weights, ranking=effective is not None)
     if fmt == "csv":
-        return _csv(("depth", *columns, "completed"), rows)
+        return _csv(("depth", *columns, "completed"), weight_rows(hierarchy, weights, effective))
     return (
         "## Weights\n\n"
-        + _md(columns, rows)
+        + _md(columns, weight_rows(hierarchy, weights, effective, shown=True))
         + _md_consistency(weights)
         + "\n"
         + _md_lines(_footer(conventions, weights.notes))
@@ -244,7 +252,7 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
         "## Weights\n",
         _md(
             _weight_columns(run.weights, ranking=True),
-            weight_rows(hierarchy, run.weights, run.effective_weights),
+            weight_rows(hierarchy, run.weights, run.effective_weights, shown=True),
         )
         + _md_consistency(run.weights),
     ]
@@ -278,16 +286,18 @@ def weights_table(
         *(Column(name, "right", wrap=False) for name in numbers),
         *(Column(name, "right", wrap=False) for name in weights.experts),
     ]
-    rows = weight_rows(hierarchy, weights, effective)
+    rows = weight_rows(hierarchy, weights, effective, shown=True)
     cells = [
         (
             "  " * row["depth"] + row["id"],
             _shorten(row["name"], 38),
-            _fmt(row["local"]),
-            _fmt(row["global"]),
-            *((_fmt(row["ranking"]),) if effective is not None else ()),
-            _fmt(row["cr"], 3) + (" ⚠" if row["flagged"] else "") if row["cr"] is not None else "",
-            *(_fmt(row[name]) for name in weights.experts),
+            _shown(row["local"]),
+            _shown(row["global"]),
+            *((_shown(row["ranking"]),) if effective is not None else ()),
+            _shown(row["cr"], 3) + (" ⚠" if row["flagged"] else "")
+            if row["cr"] is not None
+            else "",
+            *(_shown(row[name]) for name in weights.experts),
         )
         for row in rows
     ]
@@ -300,7 +310,7 @@ def ranking_table(run: RunResult, method: str) -> FittedTable | PlainTable:
     names = _ranking_columns(method, run.union is not None, run.rank_intervals is not None)
     columns = [Column(c, "left" if c in ("alternative", "status") else "right") for c in names]
     ranked = ranking_rows(run.results[method], _status(run), _intervals(run, method))
-    rows = [tuple(_fmt(row.get(c)) for c in names) for row in ranked]
+    rows = [tuple(_shown(row.get(c)) for c in names) for row in ranked]
     return text_table(f"{method.upper()} ranking", columns, rows, keep=2)
 
 
@@ -362,13 +372,13 @@ def consistency_table(weights: Weights) -> FittedTable | PlainTable | None:
     cells = [
         (
             row["node"],
-            str(row["n"]),
-            row["judgments"],
-            _fmt(row["lambda_max"]),
-            _fmt(row["ci"]),
-            _fmt(row["ri"]),
-            _fmt(row["cr"]) + (f" ⚠ above {row['limit']:g}" if row["flagged"] else ""),
-            *(_fmt(row[column], 3) for column in extra),
+            _shown(row["n"]),
+            shown_number(row["judgments"]),
+            _shown(row["lambda_max"]),
+            _shown(row["ci"]),
+            _shown(row["ri"]),
+            _shown(row["cr"]) + (f" ⚠ above {row['limit']:g}" if row["flagged"] else ""),
+            *(_shown(row[column], 3) for column in extra),
         )
         for row in rows
     ]

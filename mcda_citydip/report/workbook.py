@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import MethodError
+from mcda_citydip.i18n import node_name
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.report.cells import spreadsheet_safe
 
@@ -363,7 +364,7 @@ def support_sheet(hierarchy: Hierarchy, data: Mapping[str, Any]) -> list[Sheet]:
     if "support_by_dimension" not in data:
         return []
     rows = [
-        {"dimension": d, "name": hierarchy.nodes[d].name if d in hierarchy.nodes else "", **s}
+        {"dimension": d, "name": node_name(hierarchy.nodes[d]) if d in hierarchy.nodes else "", **s}
         for d, s in data["support_by_dimension"].items()
     ]
     columns = (

@@ -41,10 +41,12 @@ from mcda_citydip.report.workbook import (
 def weights_sheet(
     hierarchy: Hierarchy, weights: Weights, effective: Mapping[str, float] | None
 ) -> Sheet:
-    """Every node below the goal, in tree order: level, id, name, local and global weight,
+    """Every node below the goal, in tree order: level, id, name (in the
+    language of ``--lang``), local and global weight,
     the weight in the ranking (with data), each expert's global weights."""
     rows = [
-        {**row, "level": row["depth"] + 1} for row in weight_rows(hierarchy, weights, effective)
+        {**row, "level": row["depth"] + 1}
+        for row in weight_rows(hierarchy, weights, effective, shown=True)
     ]
     columns = (
         Column("level", "level", INTEGER),

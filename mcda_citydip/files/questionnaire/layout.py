@@ -1,48 +1,64 @@
-"""The workbook layout shared by the writer and the reader: names, rows, the scale."""
+"""The workbook layout shared by the writer and the reader: names, rows, the scale.
+
+The labels are English messages of the catalogue (:func:`~mcda_citydip.i18n.N_`): the
+writer shows them in the current language (:func:`~mcda_citydip.i18n._`), the reader
+accepts them in every language (:func:`in_every_language`), so that a Persian workbook
+imports whatever ``--lang`` says. Ids, sheet titles of nodes and the scale's values
+(``3``, ``1/3``) stay Latin: the live consistency check computes with them.
+"""
 
 from __future__ import annotations
 
+import gettext
 import re
+from functools import cache
+from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from mcda_citydip.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, N_, SOURCE_LANGUAGE, language
 from mcda_citydip.model import Hierarchy
 
-INSTRUCTIONS = "Instructions"
-TITLE = "citydip questionnaire: pairwise comparisons"
-EXPERT_LABEL = "Expert name"
-WEIGHT_LABEL = "Expert weight"
-NODE_LABEL = "Node id"
+INSTRUCTIONS = N_("Instructions")
+TITLE = N_("citydip questionnaire: pairwise comparisons")
+EXPERT_LABEL = N_("Expert name")
+WEIGHT_LABEL = N_("Expert weight")
+NODE_LABEL = N_("Node id")
+#: Languages written right to left: their sheets get Excel's ``rightToLeft`` sheet view.
+RIGHT_TO_LEFT = frozenset({"fa"})
 EXPERT_CELL, WEIGHT_CELL = "B5", "B6"  # where write_questionnaire puts them (read by label)
 HEADER = (
-    "left id",
-    "left name",
-    "judgment",
-    "right id",
-    "right name",
-    "left description",
-    "right description",
+    N_("left id"),
+    N_("left name"),
+    N_("judgment"),
+    N_("right id"),
+    N_("right name"),
+    N_("left description"),
+    N_("right description"),
 )
 LEFT, VALUE, RIGHT = 1, 3, 4  # columns A, C, D of a node sheet
 HEADER_ROW = 4
 FIRST_ROW = 5
 SCALE_VALUES = (*(str(k) for k in range(9, 0, -1)), *(f"1/{k}" for k in range(2, 10)))
 VERBAL_SCALE = (
-    ("1", "Equal: both items matter equally"),
-    ("3", "Moderate: the LEFT item matters moderately more"),
-    ("5", "Strong: the LEFT item matters strongly more"),
-    ("7", "Very strong: the LEFT item matters very strongly more"),
-    ("9", "Extreme: the LEFT item matters extremely more"),
-    ("2, 4, 6, 8", "Between the two neighbouring levels"),
-    ("1/3, 1/5, 1/7, 1/9", "The same levels in favour of the RIGHT item (1/3: moderately more)"),
-    ("1/2, 1/4, 1/6, 1/8", "Between the neighbouring levels, in favour of the RIGHT item"),
+    ("1", N_("Equal: both items matter equally")),
+    ("3", N_("Moderate: the LEFT item matters moderately more")),
+    ("5", N_("Strong: the LEFT item matters strongly more")),
+    ("7", N_("Very strong: the LEFT item matters very strongly more")),
+    ("9", N_("Extreme: the LEFT item matters extremely more")),
+    ("2, 4, 6, 8", N_("Between the two neighbouring levels")),
+    (
+        "1/3, 1/5, 1/7, 1/9",
+        N_("The same levels in favour of the RIGHT item (1/3: moderately more)"),
+    ),
+    ("1/2, 1/4, 1/6, 1/8", N_("Between the neighbouring levels, in favour of the RIGHT item")),
 )
-PROMPT = (
+PROMPT = N_(
     "Above 1: the LEFT item matters more (3 moderately, 5 strongly, 7 very strongly, "
     "9 extremely). 1/3, 1/5, 1/7, 1/9: the RIGHT item matters more. 1: equal. "
     "Leave blank to skip the pair."
 )
-ERROR = (
+ERROR = N_(
     "Choose a value of Saaty's scale from the list: 9, 8, 7, 6, 5, 4, 3, 2, 1, "
     "1/2, 1/3, 1/4, 1/5, 1/6, 1/7, 1/8 or 1/9 (or leave the cell blank)."
 )
@@ -72,3 +88,23 @@ def sheet_title(node: str, used: set[str]) -> str:
         title = base[: 31 - len(suffix)] + suffix
     used.add(title.lower())
     return title
+
+
+@cache
+def _translations(code: str) -> gettext.NullTranslations:
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
+
+
+def in_every_language(message: str) -> frozenset[str]:
+    """``message`` in English and in every catalogue's language: what a reader accepts for
+    a label, whatever the language the workbook was written in."""
+    return frozenset(_translations(code).gettext(message) for code in LANGUAGES)
+
+
+def right_to_left(sheet: Any) -> None:
+    """Show ``sheet`` right to left (column A at the right) when the language is written
+    so; English sheets are left as they were."""
+    if language() in RIGHT_TO_LEFT:
+        sheet.sheet_view.rightToLeft = True

@@ -37,16 +37,18 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from mcda_citydip.files.questionnaire.layout import BOLD, FIRST_ROW, HEADER_ROW
+from mcda_citydip.i18n import N_, _
 
 POWER_STEPS = 40
 NUMBER_COLUMN = 9  # I: each judgment as a number
 LABEL_COLUMN = 11  # K: summary labels (rows 1–3) and matrix row labels
 COUNT_CELL, LAMBDA_CELL, RI_CELL, CR_CELL, STATUS_CELL = "L2", "O2", "Q2", "L3", "L1"
 LIMIT_CELL = "O3"
-NOT_READY = "fill every pair"
+NOT_READY = N_("fill every pair")
+NOT_ON_SCALE = N_("not on the scale")
 RED = PatternFill("solid", start_color="FFC7CE")
 GREY = Font(color="808080", italic=True)
-APPROXIMATION = (
+APPROXIMATION = N_(
     "CR computed by this sheet: λmax is estimated by {steps} power iterations of the matrix "
     "started from the row geometric means, CI = (λmax − n)/(n − 1), CR = CI/RI(n) with RI from "
     "the '{table}' table. It agrees with citydip's eigenvalue CR to about 0.0001 (far better "
@@ -64,6 +66,11 @@ class LiveCheck:
     priority: str = "eigenvector"  # the priorities citydip derives (shown in bold)
 
 
+def _quoted(text: str) -> str:
+    """``text`` inside a formula's string literal (``"`` doubled)."""
+    return text.replace('"', '""')
+
+
 def judgment_number(cell: str) -> str:
     """A formula giving the judgment in ``cell`` as a number, ``""`` when blank.
 
@@ -76,7 +83,8 @@ def judgment_number(cell: str) -> str:
     slash = f'FIND("/",{text})'
     fraction = f"VALUE(LEFT({text},{slash}-1))/VALUE(MID({text},{slash}+1,99))"
     parsed = f"IF(ISERROR({slash}),VALUE({text}),{fraction})"
-    return f'=IF({text}="","",IFERROR({parsed}*1,"not on the scale"))'
+    unreadable = _quoted(_(NOT_ON_SCALE))
+    return f'=IF({text}="","",IFERROR({parsed}*1,"{unreadable}"))'
 
 
 def _formula(sheet: Any, row: int, column: int, text: str, number_format: str = "0.000") -> Any:
@@ -120,11 +128,11 @@ def _priorities(sheet: Any, n: int, total: int, check: LiveCheck) -> str:
     first, last = LABEL_COLUMN + 1, LABEL_COLUMN + n
     ready = f"{_absolute(COUNT_CELL)}={total}"
     gm, w0 = last + 1, last + 2
-    headers = {gm: "geometric mean", w0: "priority (geometric mean)"}
+    headers = {gm: _("geometric mean"), w0: _("priority (geometric mean)")}
     for step in range(1, POWER_STEPS + 1):
-        headers[w0 + step] = f"power step {step}"
+        headers[w0 + step] = _("power step {step}").format(step=step)
     eigen, ratio = w0 + POWER_STEPS + 1, w0 + POWER_STEPS + 2
-    headers |= {eigen: "priority (eigenvector)", ratio: "(A·v)ᵢ / vᵢ"}
+    headers |= {eigen: _("priority (eigenvector)"), ratio: "(A·v)ᵢ / vᵢ"}
     for column, header in headers.items():
         _label(sheet, HEADER_ROW, column, header)
     span = f"{get_column_letter(first)}{{r}}:{get_column_letter(last)}{{r}}"
@@ -161,43 +169,49 @@ def _absolute(ref: str) -> str:
 def _status(total: int, last_row: int) -> str:
     """The sentence of cell ``STATUS_CELL``: what the expert should do next."""
     count, cr, limit = COUNT_CELL, CR_CELL, _absolute(LIMIT_CELL)
+    off_scale = _quoted(_("A judgment is not a value of the scale"))
+    unanswered = _quoted(_("Answer every pair to see the consistency ratio (CR)"))
+    above = _("CR above {limit}: some judgments contradict the others; please revise them")
+    within = _("CR at most {limit}: consistent enough")
+    above, within = (_quoted(t).replace("{limit}", f'"&{limit}&"') for t in (above, within))
     return (
-        f'=IF(COUNTA(C{FIRST_ROW}:C{last_row})>{count},"A judgment is not a value of the scale",'
-        f'IF({count}<{total},"Answer every pair to see the consistency ratio (CR)",'
-        f'IF({cr}>{limit},"CR above "&{limit}&": some judgments contradict the others; '
-        f'please revise them","CR at most "&{limit}&": consistent enough")))'
+        f'=IF(COUNTA(C{FIRST_ROW}:C{last_row})>{count},"{off_scale}",'
+        f'IF({count}<{total},"{unanswered}",'
+        f'IF({cr}>{limit},"{above}","{within}")))'
     )
 
 
 def _summary(sheet: Any, n: int, total: int, last_row: int, ratios: str, check: LiveCheck) -> None:
     """Rows 1–3: status, pairs answered, λmax, RI(n), limit and CR (red above the limit)."""
     ready = f"{COUNT_CELL}={total}"
+    not_ready = _quoted(_(NOT_READY))
     cells = (  # cell, its label (left of it), content, number format
-        (STATUS_CELL, "Live check", _status(total, last_row), "General"),
-        (COUNT_CELL, "Pairs answered", f"=COUNT($I${FIRST_ROW}:$I${last_row})", "0"),
+        (STATUS_CELL, _("Live check"), _status(total, last_row), "General"),
+        (COUNT_CELL, _("Pairs answered"), f"=COUNT($I${FIRST_ROW}:$I${last_row})", "0"),
         (
             LAMBDA_CELL,
             "λmax ≈",
             f'=IF({ready},AVERAGE({ratios}{FIRST_ROW}:{ratios}{FIRST_ROW + n - 1}),"")',
             "0.0000",
         ),
-        (RI_CELL, f"RI({n}), {check.table}", check.random_index, "0.00##"),
+        (RI_CELL, f"RI({n}), {check.table}", check.random_index, "0.00##"),  # a table name
         (
             CR_CELL,
             "CR ≈",
-            f'=IF({ready},({LAMBDA_CELL}-{n})/({n - 1}*{RI_CELL}),"{NOT_READY}")',
+            f'=IF({ready},({LAMBDA_CELL}-{n})/({n - 1}*{RI_CELL}),"{not_ready}")',
             "0.000",
         ),
-        (LIMIT_CELL, "limit", check.limit, "General"),
+        (LIMIT_CELL, _("limit"), check.limit, "General"),
     )
     for ref, label, content, number_format in cells:
         cell = sheet[ref]
         _label(sheet, cell.row, cell.column - 1, label)
         cell.value, cell.number_format = content, number_format
-    sheet.cell(row=2, column=sheet[COUNT_CELL].column + 1, value=f"of {total}")
+    of_total = _("of {total}").format(total=total)
+    sheet.cell(row=2, column=sheet[COUNT_CELL].column + 1, value=of_total)
     for ref in (STATUS_CELL, CR_CELL):
         sheet[ref].font = BOLD
-    approximation = APPROXIMATION.format(steps=POWER_STEPS, table=check.table, limit=check.limit)
+    approximation = _(APPROXIMATION).format(steps=POWER_STEPS, table=check.table, limit=check.limit)
     sheet[CR_CELL].comment = Comment(approximation, "citydip", width=320, height=160)
     sheet.conditional_formatting.add(
         CR_CELL,
@@ -216,19 +230,19 @@ def write_live_check(
     (nodes of three or more items; two items are always consistent)."""
     n, total = len(items), len(pairs)
     if n < 3:
-        _label(sheet, 1, LABEL_COLUMN, "Live check")
-        sheet[STATUS_CELL] = "Two items: always consistent (CR 0)"
+        _label(sheet, 1, LABEL_COLUMN, _("Live check"))
+        sheet[STATUS_CELL] = _("Two items: always consistent (CR 0)")
         return
     index = {item: i for i, item in enumerate(items)}
     rows = {}
-    _label(sheet, HEADER_ROW, NUMBER_COLUMN, "as a number")
+    _label(sheet, HEADER_ROW, NUMBER_COLUMN, _("as a number"))
     for row, (left, right) in enumerate(pairs, start=FIRST_ROW):
         rows[(index[left], index[right])] = row
         _formula(sheet, row, NUMBER_COLUMN, judgment_number(f"$C{row}"), "0.000")
     _matrix(sheet, items, rows)
     ratios = _priorities(sheet, n, total, check)
     _summary(sheet, n, total, FIRST_ROW + total - 1, ratios, check)
-    _label(sheet, HEADER_ROW, LABEL_COLUMN, "matrix A", GREY)
+    _label(sheet, HEADER_ROW, LABEL_COLUMN, _("matrix A"), GREY)
     widths = {NUMBER_COLUMN: 11, LABEL_COLUMN: 16}
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width

@@ -16,7 +16,12 @@ from openpyxl import load_workbook
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import check_readable
-from mcda_citydip.files.questionnaire.layout import INSTRUCTIONS, NODE_LABEL, TITLE
+from mcda_citydip.files.questionnaire.layout import (
+    INSTRUCTIONS,
+    NODE_LABEL,
+    TITLE,
+    in_every_language,
+)
 from mcda_citydip.files.questionnaire.rating_write import (
     CITY_LABEL,
     DONT_KNOW,
@@ -33,13 +38,26 @@ from mcda_citydip.files.questionnaire.read import (
     _open,
     _stored_cells,
     _text,
+    is_instructions,
 )
 from mcda_citydip.files.text import clipped
 from mcda_citydip.model import ExpertScores, Hierarchy, RatingScale
 from mcda_citydip.scales import rating_problem, rating_scale, scale_text
 
 WorkbookKind = Literal["judgments", "ratings", "unknown"]
-UNKNOWN_ANSWERS = frozenset({DONT_KNOW, "dont know", "do not know", "?"})
+ZWNJ = "\u200c"  # the zero-width non-joiner of می‌دانم, often typed as a space or not at all
+UNKNOWN_ANSWERS = frozenset(
+    {*in_every_language(DONT_KNOW), "dont know", "do not know", "?", "نمیدانم", "نمی دانم"}
+)
+
+
+def is_dont_know(text: str) -> bool:
+    """Whether ``text`` answers "don't know", in English or Persian (``نمی‌دانم`` with the
+    zero-width non-joiner, a space or neither; ``?``)."""
+    folded = " ".join(text.lower().replace("\u2019", "'").replace(ZWNJ, " ").split())
+    return folded in UNKNOWN_ANSWERS or folded in {a.replace(ZWNJ, " ") for a in UNKNOWN_ANSWERS}
+
+
 SCENARIO_FIX = "use the questionnaire made for this scenario (citydip questionnaire --scores)"
 
 
@@ -65,11 +83,14 @@ def workbook_kind(path: Path) -> WorkbookKind:
             f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc}); save the "
             "questionnaire as an Excel workbook (.xlsx) and import that file"
         ) from exc
-    ordered = [firsts.pop(INSTRUCTIONS)] if INSTRUCTIONS in firsts else []
+    named = [title for title in firsts if title in in_every_language(INSTRUCTIONS)]
+    ordered = [firsts.pop(title) for title in named[:1]]
+    ratings = in_every_language(RATINGS_TITLE) | in_every_language(RATINGS_LABEL)
+    judgments = in_every_language(TITLE) | in_every_language(NODE_LABEL)
     for first in [*ordered, *firsts.values()]:
-        if first in (RATINGS_TITLE, RATINGS_LABEL):
+        if first in ratings:
             return "ratings"
-        if first in (TITLE, NODE_LABEL):
+        if first in judgments:
             return "judgments"
     return "unknown"
 
@@ -96,7 +117,7 @@ def _answer(raw: Any, scale: RatingScale, at: str) -> float | str | None:
         return f"{at}: '{clipped(str(raw))}' is not a rating; {fix}"
     if isinstance(raw, str):
         text = raw.strip().removeprefix("'").strip()
-        if text.lower().replace("\u2019", "'") in UNKNOWN_ANSWERS:
+        if is_dont_know(text):
             return math.nan
         raw = parse_number(text)
         if raw is None:
@@ -140,7 +161,8 @@ def _columns(sheet: Any, hierarchy: Hierarchy, where: str, found: _Collected) ->
 def _city_rows(sheet: Any, last_column: int) -> list[tuple[Any, ...]]:
     """The filled rows of the table: from the first city row to the legend."""
     rows = _filled_rows(sheet, RATING_FIRST_ROW, last_column)
-    ends = [n for n, cells in enumerate(rows) if _text(cells[0].value) == LEGEND_LABEL]
+    legend = in_every_language(LEGEND_LABEL)
+    ends = [n for n, cells in enumerate(rows) if _text(cells[0].value) in legend]
     return rows[: ends[0]] if ends else rows
 
 
@@ -169,7 +191,7 @@ def _read_sheet(
 ) -> None:
     where = f"{found.source}, sheet '{sheet.title}'"
     header = sheet.cell(row=HEADER_ROW, column=1)
-    if _text(header.value) != CITY_LABEL:
+    if _text(header.value) not in in_every_language(CITY_LABEL):
         found.problems.append(
             f"{where}, cell {header.coordinate}: expected '{CITY_LABEL}', found "
             f"'{clipped(_text(header.value))}'; do not move rows or columns, or use a fresh "
@@ -228,7 +250,7 @@ def _not_ratings(path: Path, workbook: Any) -> str:
     firsts = {_text(sheet["A1"].value) for sheet in workbook.worksheets}
     hint = (
         "it holds pairwise comparisons: import it as judgments"
-        if firsts & {NODE_LABEL, TITLE}
+        if firsts & (in_every_language(NODE_LABEL) | in_every_language(TITLE))
         else f"no sheet has '{RATINGS_LABEL}' in cell A1"
     )
     return f"{path}: this is not a ratings questionnaire; {hint}, or {SCENARIO_FIX}"
@@ -276,10 +298,10 @@ def read_rating_workbook(
     rating_sheets = 0
     for sheet in workbook.worksheets:
         first = _text(sheet["A1"].value)
-        if first == RATINGS_LABEL:
+        if first in in_every_language(RATINGS_LABEL):
             rating_sheets += 1
             _read_sheet(sheet, formulas[sheet.title], hierarchy, alternatives, found)
-        elif sheet.title == INSTRUCTIONS or first == RATINGS_TITLE:
+        elif is_instructions(sheet, RATINGS_TITLE):
             instructions = sheet
         else:
             found.problems.append(
@@ -316,9 +338,8 @@ def _scores(
         for leaf in hierarchy.leaves
         if leaf in found.unknown
     }
-    illustrative = instructions is not None and ILLUSTRATIVE_LABEL in _instruction_labels(
-        instructions
-    )
+    labels = set() if instructions is None else _instruction_labels(instructions)
+    illustrative = bool(labels & in_every_language(ILLUSTRATIVE_LABEL))
     return ExpertScores(
         name,
         str(path),

@@ -38,7 +38,10 @@ from mcda_citydip.files.questionnaire.layout import (
     EXPERT_LABEL,
     INPUT_FILL,
     INSTRUCTIONS,
+    RIGHT_TO_LEFT,
     WRAP,
+    in_every_language,
+    right_to_left,
     sheet_title,
 )
 from mcda_citydip.files.questionnaire.write import (
@@ -50,15 +53,16 @@ from mcda_citydip.files.questionnaire.write import (
 )
 from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import write_atomic
+from mcda_citydip.i18n import N_, _, anchor_text, language, node_name
 from mcda_citydip.model import Hierarchy, Node, RatingScale
 from mcda_citydip.scales import rating_scale, scale_text
 
-RATINGS_TITLE = "citydip questionnaire: ratings of cities"
-RATINGS_LABEL = "Ratings sheet"
-DONT_KNOW = "don't know"
-CITY_LABEL = "City"
-LEGEND_LABEL = "Legend"
-ILLUSTRATIVE_LABEL = "Illustrative"
+RATINGS_TITLE = N_("citydip questionnaire: ratings of cities")
+RATINGS_LABEL = N_("Ratings sheet")
+DONT_KNOW = N_("don't know")  # the drop-down of a translated workbook offers both
+CITY_LABEL = N_("City")
+LEGEND_LABEL = N_("Legend")
+ILLUSTRATIVE_LABEL = N_("Illustrative")
 NAME_ROW, UNIT_ROW, SCALE_ROW, HEADER_ROW = 3, 4, 5, 6
 RATING_FIRST_ROW = 7  # the first city row; column B is the first indicator
 INDICATOR_WIDTH = 18
@@ -68,7 +72,20 @@ CENTRE = Alignment(horizontal="center", vertical="center")
 LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 THIN = Side(style="thin", color="A6A6A6")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-DIRECTION_TEXT = {"benefit": "more is better", "cost": "less is better"}
+DIRECTION_TEXT = {"benefit": N_("more is better"), "cost": N_("less is better")}
+
+
+def _start_top() -> Alignment:
+    """Text from the start of the line, wrapped, at the top: left in English; in a
+    right-to-left sheet the text's own direction (Persian at the right)."""
+    if language() in RIGHT_TO_LEFT:
+        return Alignment(vertical="top", wrap_text=True)
+    return LEFT_TOP
+
+
+def dont_know_answers() -> tuple[str, ...]:
+    """The "don't know" answers of the drop-down: the current language's, then English."""
+    return tuple(dict.fromkeys((_(DONT_KNOW), DONT_KNOW)))
 
 
 def _cut(text: str, width: int) -> str:
@@ -80,14 +97,15 @@ def _prompt(scale: RatingScale) -> str:
     """The input message: ``point = anchor`` for the anchored points, fitted to Excel's 255
     characters by cutting the longest anchors only as much as needed (the legend below the
     table has them in full)."""
-    anchored = [(p, text.strip()) for p, text in sorted(scale.anchors.items()) if text.strip()]
-    tail = f"Or: {DONT_KNOW} (missing)."
+    anchors = ((p, anchor_text(scale, p).strip()) for p in sorted(scale.anchors))
+    anchored = [(p, text) for p, text in anchors if text]
+    tail = _("Or: {dont_know} (missing).").format(dont_know=_(DONT_KNOW))
     longest = max((len(t) for _, t in anchored), default=0)
     for width in range(max(longest, 6), 5, -1):
         parts = [f"{p} = {_cut(t, width)}" for p, t in anchored]
         text = "; ".join(parts) + ". " + tail
         if width < longest:
-            text += " In full: the legend below the table."
+            text += " " + _("In full: the legend below the table.")
         if len(text) <= PROMPT_LIMIT:
             return text
     return _cut(text, PROMPT_LIMIT)  # pragma: no cover - 11 anchors fit at width 6
@@ -97,16 +115,16 @@ def _validation(scale: RatingScale, indicator: str, cells: str) -> DataValidatio
     shown = scale_text(scale)
     validation = DataValidation(
         type="list",
-        formula1='"' + ",".join([*(str(p) for p in scale.points), DONT_KNOW]) + '"',
+        formula1='"' + ",".join([*(str(p) for p in scale.points), *dont_know_answers()]) + '"',
         allow_blank=True,
         showErrorMessage=True,
         showInputMessage=True,
         errorStyle="stop",
-        errorTitle="Not a point of the scale",
-        error=(
-            f"Choose a point of the scale ({shown}) or '{DONT_KNOW}' from the list; leave the "
+        errorTitle=_("Not a point of the scale"),
+        error=_(
+            "Choose a point of the scale ({scale}) or '{dont_know}' from the list; leave the "
             "cell blank if you have not answered yet."
-        ),
+        ).format(scale=shown, dont_know=_(DONT_KNOW)),
         promptTitle=_cut(f"{indicator} ({shown})", TITLE_LIMIT),
         prompt=_prompt(scale),
     )
@@ -116,24 +134,29 @@ def _validation(scale: RatingScale, indicator: str, cells: str) -> DataValidatio
 
 def _about(node: Node) -> str:
     """Unit and direction: ``count; more is better``."""
-    parts = [node.unit, DIRECTION_TEXT.get(node.direction or "", "")]
+    direction = DIRECTION_TEXT.get(node.direction or "")
+    parts = [node.unit, "" if direction is None else _(direction)]
     return "; ".join(p for p in parts if p)
 
 
 def _write_header(sheet: Any, hierarchy: Hierarchy, node: str, last: int) -> None:
     """Rows 1 and 2: the sheet's node (read back from B1) and how to answer."""
-    _put(sheet, 1, 1, RATINGS_LABEL).font = BOLD
+    _put(sheet, 1, 1, _(RATINGS_LABEL)).font = BOLD
     _put(sheet, 1, 2, node, text=True).font = Font(bold=True, color="808080")
-    kind = "indicator" if hierarchy.nodes[node].is_leaf else "dimension"
-    _put(sheet, 1, 3, f"(do not edit: the import reads this sheet's {kind} from here)")
-    label = _put(sheet, 2, 1, "How to answer")
-    label.font, label.alignment = BOLD, LEFT_TOP
-    how = (
-        f"{hierarchy.nodes[node].name}: rate each city on each indicator by picking a point "
-        f"from the drop-down of its yellow cell, or '{DONT_KNOW}' when you do not know (it is "
+    note = (
+        _("(do not edit: the import reads this sheet's indicator from here)")
+        if hierarchy.nodes[node].is_leaf
+        else _("(do not edit: the import reads this sheet's dimension from here)")
+    )
+    _put(sheet, 1, 3, note)
+    label = _put(sheet, 2, 1, _("How to answer"))
+    label.font, label.alignment = BOLD, _start_top()
+    how = _(
+        "{name}: rate each city on each indicator by picking a point "
+        "from the drop-down of its yellow cell, or '{dont_know}' when you do not know (it is "
         "recorded as missing, never as a middle value). Leave blank what you have not "
         "answered yet. What each point means: the legend below the table."
-    )
+    ).format(name=node_name(hierarchy.nodes[node]), dont_know=_(DONT_KNOW))
     _put(sheet, 2, 2, how).alignment = WRAP
     sheet.merge_cells(start_row=2, start_column=2, end_row=2, end_column=last)
     sheet.row_dimensions[2].height = 15 * _lines(how, (last - 1) * INDICATOR_WIDTH - 4)
@@ -142,17 +165,25 @@ def _write_header(sheet: Any, hierarchy: Hierarchy, node: str, last: int) -> Non
 def _write_columns(sheet: Any, hierarchy: Hierarchy, leaves: tuple[str, ...]) -> None:
     """Rows 3 to 6: the labels in column A, then name, unit and direction, scale and id of
     each indicator."""
-    labels = ((NAME_ROW, "Indicator"), (UNIT_ROW, "Unit; direction"), (SCALE_ROW, "Scale"))
-    for row, label in (*labels, (HEADER_ROW, CITY_LABEL)):
+    labels = (
+        (NAME_ROW, _("Indicator")),
+        (UNIT_ROW, _("Unit; direction")),
+        (SCALE_ROW, _("Scale")),
+        (HEADER_ROW, _(CITY_LABEL)),
+    )
+    for row, label in labels:
         cell = _put(sheet, row, 1, label)
-        cell.font, cell.alignment = BOLD, LEFT_TOP
+        cell.font, cell.alignment = BOLD, _start_top()
     sheet.cell(row=HEADER_ROW, column=1).border = GRID
     for column, leaf in enumerate(leaves, start=2):
         node = hierarchy.nodes[leaf]
+        scale = _("{scale} or {dont_know}").format(
+            scale=scale_text(rating_scale(node)), dont_know=_(DONT_KNOW)
+        )
         values = (
-            (NAME_ROW, node.name),
+            (NAME_ROW, node_name(node)),
             (UNIT_ROW, _about(node)),
-            (SCALE_ROW, f"{scale_text(rating_scale(node))} or {DONT_KNOW}"),
+            (SCALE_ROW, scale),
             (HEADER_ROW, leaf),
         )
         for row, value in values:
@@ -173,7 +204,7 @@ def _write_cities(
     width = _city_width(cities)
     for row, city in enumerate(cities, start=RATING_FIRST_ROW):
         name = _put(sheet, row, 1, city, text=True)
-        name.alignment, name.border = LEFT_TOP, GRID  # left even for right-to-left names
+        name.alignment, name.border = _start_top(), GRID  # left even for right-to-left names
         sheet.row_dimensions[row].height = 15 * _lines(city, width - 2)
         for column in range(2, len(leaves) + 2):
             cell = sheet.cell(row=row, column=column)
@@ -193,20 +224,22 @@ def _write_legend(
     """Below the table: every point of every indicator's scale with its anchor in full, so
     that a printed sheet carries them."""
     width = (last - 1) * INDICATOR_WIDTH - 4
+    legend = _("what each point means; {dont_know} = missing, blank = not answered")
     rows: list[tuple[object, str, bool]] = [
-        (LEGEND_LABEL, f"what each point means; {DONT_KNOW} = missing, blank = not answered", True)
+        (_(LEGEND_LABEL), legend.format(dont_know=_(DONT_KNOW)), True)
     ]
     for leaf in leaves:
         node = hierarchy.nodes[leaf]
         scale = rating_scale(node)
-        rows.append((leaf, f"{node.name} ({scale_text(scale)})", True))
-        for point, anchor in sorted(scale.anchors.items()):
-            rows.append((point, anchor.strip() or "(between the neighbouring points)", False))
+        rows.append((leaf, f"{node_name(node)} ({scale_text(scale)})", True))
+        for point in sorted(scale.anchors):
+            anchor = anchor_text(scale, point).strip()
+            rows.append((point, anchor or _("(between the neighbouring points)"), False))
     row = first
     for label, text, bold in rows:
-        if bold and label != LEGEND_LABEL:
+        if bold and label != rows[0][0]:
             row += 1  # a blank line before each indicator
-        _put(sheet, row, 1, label, text=isinstance(label, str)).alignment = LEFT_TOP
+        _put(sheet, row, 1, label, text=isinstance(label, str)).alignment = _start_top()
         _put(sheet, row, 2, text, text=True).alignment = WRAP
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last)
         sheet.row_dimensions[row].height = 15 * _lines(text, width)
@@ -223,6 +256,7 @@ def _write_rating_sheet(
     sheet: Any, hierarchy: Hierarchy, node: str, leaves: tuple[str, ...], cities: tuple[str, ...]
 ) -> None:
     last_column = max(len(leaves) + 1, LEGEND_COLUMNS)
+    right_to_left(sheet)
     _write_header(sheet, hierarchy, node, last_column)
     _write_columns(sheet, hierarchy, leaves)
     last_row = _write_cities(sheet, hierarchy, leaves, cities)
@@ -240,45 +274,60 @@ def _instruction_rows(
 ) -> list[tuple[str, str]]:
     """Label and text of every row of the Instructions sheet, from row 3 on (the expert's
     name in B5)."""
-    rows = [
-        ("Scenario", scenario or "(not named)"),
-        (
-            "What this is for",
-            "Your ratings place candidate cities on indicators that open "
-            "data do not reach; they become the cities' values for those indicators.",
-        ),
-        (EXPERT_LABEL, expert),
-        (
-            "How to answer",
-            "Each sheet lists the candidate cities (one per row) and "
-            + ("one indicator" if by == "indicator" else "the indicators of one dimension")
-            + " (one per column). Rate each city on each indicator by picking a point "
+    how = (
+        _(
+            "Each sheet lists the candidate cities (one per row) and one indicator (one per "
+            "column). Rate each city on each indicator by picking a point from the drop-down "
+            "list of its yellow cell; the legend below each table says what every point means."
+        )
+        if by == "indicator"
+        else _(
+            "Each sheet lists the candidate cities (one per row) and the indicators of one "
+            "dimension (one per column). Rate each city on each indicator by picking a point "
             "from the drop-down list of its yellow cell; the legend below each table says "
-            "what every point means.",
-        ),
+            "what every point means."
+        )
+    )
+    rows = [
+        (_("Scenario"), scenario or _("(not named)")),
         (
-            "Don't know",
-            f"Choose '{DONT_KNOW}' when you do not know: it is recorded as missing, never as "
-            "a middle value, and never guessed for you.",
+            _("What this is for"),
+            _(
+                "Your ratings place candidate cities on indicators that open "
+                "data do not reach; they become the cities' values for those indicators."
+            ),
         ),
-        ("Not yet answered", "Leave a cell blank when you have not answered it yet."),
+        (_(EXPERT_LABEL), expert),
+        (_("How to answer"), how),
         (
-            "Do not",
-            "move, insert or delete rows or columns, or rename the ids in column A and row 6: "
-            "the import reads cities and indicators from there. The sheets are protected "
-            "(no password) so that only the yellow cells and your name can be edited.",
+            _("Don't know"),
+            _(
+                "Choose '{dont_know}' when you do not know: it is recorded as missing, never "
+                "as a middle value, and never guessed for you."
+            ).format(dont_know=_(DONT_KNOW)),
+        ),
+        (_("Not yet answered"), _("Leave a cell blank when you have not answered it yet.")),
+        (
+            _("Do not"),
+            _(
+                "move, insert or delete rows or columns, or rename the ids in column A and row "
+                "6: the import reads cities and indicators from there. The sheets are protected "
+                "(no password) so that only the yellow cells and your name can be edited."
+            ),
         ),
     ]
     if illustrative:
         rows.insert(
             3,
             (
-                ILLUSTRATIVE_LABEL,
-                "yes: a demonstration questionnaire; its answers are invented, not a real "
-                "expert's opinions",
+                _(ILLUSTRATIVE_LABEL),
+                _(
+                    "yes: a demonstration questionnaire; its answers are invented, not a real "
+                    "expert's opinions"
+                ),
             ),
         )
-    return [*rows, ("", ""), ("Sheet", "What it rates")]
+    return [*rows, ("", ""), (_("Sheet"), _("What it rates"))]
 
 
 def _write_instructions(
@@ -287,14 +336,15 @@ def _write_instructions(
     titles: dict[str, str],
     rows: list[tuple[str, str]],
 ) -> None:
-    sheet.title = INSTRUCTIONS
-    _put(sheet, 1, 1, RATINGS_TITLE).font = Font(bold=True, size=14)
+    sheet.title = _(INSTRUCTIONS)
+    right_to_left(sheet)
+    _put(sheet, 1, 1, _(RATINGS_TITLE)).font = Font(bold=True, size=14)
     for row, (label, text) in enumerate(rows, start=3):
         cell = _put(sheet, row, 1, label, text=True)
-        cell.font, cell.alignment = BOLD, LEFT_TOP
+        cell.font, cell.alignment = BOLD, _start_top()
         _put(sheet, row, 2, text, text=True).alignment = WRAP
         sheet.row_dimensions[row].height = 15 * _lines(text, 95)
-        if label == EXPERT_LABEL:
+        if label == _(EXPERT_LABEL):
             cell = sheet.cell(row=row, column=2)
             cell.fill, cell.protection = INPUT_FILL, UNLOCKED
     for row, (node, title) in enumerate(titles.items(), start=len(rows) + 3):
@@ -302,7 +352,7 @@ def _write_instructions(
         quoted = title.replace("'", "''")
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
         link.font = Font(color="0563C1", underline="single")
-        _put(sheet, row, 2, hierarchy.nodes[node].name, text=True)
+        _put(sheet, row, 2, node_name(hierarchy.nodes[node]), text=True)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
     _protect(sheet)
@@ -383,7 +433,7 @@ def write_rating_questionnaire(
     groups = _sheet_groups(hierarchy, alternatives, indicators, by)
     cities = tuple(alternatives)
     workbook = Workbook()
-    used = {INSTRUCTIONS.lower()}
+    used = {title.lower() for title in in_every_language(INSTRUCTIONS)}
     titles = {node: sheet_title(node, used) for node in groups}
     rows = _instruction_rows(scenario_name, expert, by, illustrative)
     _write_instructions(workbook.active, hierarchy, titles, rows)

@@ -29,6 +29,7 @@ from mcda_citydip.files.questionnaire.layout import (
     VALUE,
     WEIGHT_LABEL,
     compared_nodes,
+    in_every_language,
 )
 from mcda_citydip.files.text import id_problem
 from mcda_citydip.model import Comparison, Hierarchy, Judgments
@@ -107,7 +108,8 @@ def _row(
 def _header_problems(sheet: Any, where: str) -> list[str]:
     for column in (LEFT, VALUE, RIGHT):
         cell = sheet.cell(row=HEADER_ROW, column=column)
-        if _text(cell.value).lower() != HEADER[column - 1]:
+        accepted = {label.lower() for label in in_every_language(HEADER[column - 1])}
+        if _text(cell.value).lower() not in accepted:
             return [
                 f"{where}, cell {cell.coordinate}: expected the header '{HEADER[column - 1]}', "
                 f"found '{_text(cell.value)}'; do not move rows or columns, or use a fresh "
@@ -188,8 +190,8 @@ def _filled_rows(sheet: Any, first_row: int, last_column: int) -> list[tuple[Any
 
 def _sheet_node(sheet: Any, hierarchy: Hierarchy, where: str) -> tuple[str | None, str | None]:
     """The node a sheet answers for, or the problem; ``(None, None)`` for Instructions."""
-    if _text(sheet["A1"].value) != NODE_LABEL:
-        if sheet.title == INSTRUCTIONS or _text(sheet["A1"].value) == TITLE:
+    if _text(sheet["A1"].value) not in in_every_language(NODE_LABEL):
+        if is_instructions(sheet):
             return None, None
         return None, (
             f"{where}: not a sheet of the questionnaire (cell A1 is not '{NODE_LABEL}'); "
@@ -205,6 +207,19 @@ def _sheet_node(sheet: Any, hierarchy: Hierarchy, where: str) -> tuple[str | Non
     return node, None
 
 
+def is_instructions(sheet: Any, title: str = TITLE) -> bool:
+    """Whether ``sheet`` is the Instructions sheet (its sheet title, or ``title`` in its
+    cell A1), in any language."""
+    first = _text(sheet["A1"].value)
+    named = sheet.title in in_every_language(INSTRUCTIONS)
+    return named or first in in_every_language(title)
+
+
+def _labelled(cells: Mapping[str, Any], label: str) -> Any:
+    """The cell right of ``label`` (in any language), or ``None``."""
+    return next((cells[k] for k in in_every_language(label) if k in cells), None)
+
+
 def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, list[str]]:
     """Expert name and weight from the argument and the Instructions sheet."""
     cells: dict[str, Any] = {}
@@ -213,7 +228,7 @@ def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, li
             cells.setdefault(_text(label.value), cell)
     where = f"{source}, sheet '{INSTRUCTIONS if sheet is None else sheet.title}'"
     problems = []
-    name_cell = cells.get(EXPERT_LABEL)
+    name_cell = _labelled(cells, EXPERT_LABEL)
     name = expert if expert is not None else _text(None if name_cell is None else name_cell.value)
     if not name and name_cell is not None:
         problems.append(
@@ -232,7 +247,7 @@ def _expert(sheet: Any, expert: str | None, source: str) -> tuple[str, float, li
             else f"cell {name_cell.coordinate}"
         )
         problems.append(f"{where}, {at}: expert name {problem}")
-    weight_cell = cells.get(WEIGHT_LABEL)
+    weight_cell = _labelled(cells, WEIGHT_LABEL)
     weight = 1.0 if weight_cell is None else parse_weight(weight_cell.value)
     if weight is None and weight_cell is not None:
         problems.append(

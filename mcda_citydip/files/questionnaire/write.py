@@ -34,11 +34,14 @@ from mcda_citydip.files.questionnaire.layout import (
     WEIGHT_LABEL,
     WRAP,
     compared_nodes,
+    in_every_language,
     node_pairs,
+    right_to_left,
     sheet_title,
 )
 from mcda_citydip.files.questionnaire.live import LiveCheck, write_live_check
 from mcda_citydip.files.yamlio import write_atomic
+from mcda_citydip.i18n import SOURCE_LANGUAGE, _, language, node_description, node_name
 from mcda_citydip.model import Hierarchy
 
 UNLOCKED = Protection(locked=False)
@@ -61,56 +64,71 @@ def _put(sheet: Any, row: int, column: int, value: Any, text: bool = False) -> A
 
 def _instruction_rows(hierarchy: Hierarchy, scenario: str, expert: str) -> list[tuple[str, Any]]:
     """Label and text of every row of the Instructions sheet, from row 3 on."""
-    goal = hierarchy.goal.name
+    goal = node_name(hierarchy.goal)
+    how = _(
+        "Type your name in cell {expert_cell}. In column C of each sheet pick a value "
+        "from the list (or type it): a value above 1 means the LEFT item is more important; "
+        "'1/3' means the RIGHT item is moderately more important; 1 means equal. Type "
+        "fractions as text (e.g. '1/3) so that Excel does not turn them into dates."
+    ).format(expert_cell=EXPERT_CELL)
+    if language() != SOURCE_LANGUAGE:
+        how += " " + _(
+            "The values keep Latin digits (3, 1/3), as in the list: the sheet's live "
+            "consistency check reads only those."
+        )
     return [
-        ("Scenario", scenario or "(not named)"),
-        ("Goal", goal),
-        (EXPERT_LABEL, expert),
-        (WEIGHT_LABEL, 1),
+        (_("Scenario"), scenario or _("(not named)")),
+        (_("Goal"), goal),
+        (_(EXPERT_LABEL), expert),
+        (_(WEIGHT_LABEL), 1),
         (
-            "What this is for",
-            f"Your judgments weigh the criteria used to compare cities for: {goal}. Each sheet "
-            "lists pairs of items; say which item of each pair matters more for the item named "
-            "at the top of the sheet, and how much.",
+            _("What this is for"),
+            _(
+                "Your judgments weigh the criteria used to compare cities for: {goal}. Each "
+                "sheet lists pairs of items; say which item of each pair matters more for the "
+                "item named at the top of the sheet, and how much."
+            ).format(goal=goal),
+        ),
+        (_("How to answer"), how),
+        (
+            _("Skipping"),
+            _(
+                "Leave a cell blank to skip a pair. Each sheet with n items needs at least "
+                "n-1 answers that link every item (for example the first item against each "
+                "other)."
+            ),
         ),
         (
-            "How to answer",
-            f"Type your name in cell {EXPERT_CELL}. In column C of each sheet pick a value "
-            "from the list (or type it): a value above 1 means the LEFT item is more important; "
-            "'1/3' means the RIGHT item is moderately more important; 1 means equal. Type "
-            "fractions as text (e.g. '1/3) so that Excel does not turn them into dates.",
+            _("Weights"),
+            _(
+                "Leave {weight_cell} at 1 unless the coordinator weighs experts unequally. The "
+                "sheets are protected (no password) so that the ids and this weight are not "
+                "changed by accident: only the yellow cells take answers."
+            ).format(weight_cell=WEIGHT_CELL),
         ),
         (
-            "Skipping",
-            "Leave a cell blank to skip a pair. Each sheet with n items needs at least "
-            "n-1 answers that link every item (for example the first item against each other).",
-        ),
-        (
-            "Weights",
-            f"Leave {WEIGHT_CELL} at 1 unless the coordinator weighs experts unequally. The "
-            "sheets are protected (no password) so that the ids and this weight are not changed "
-            "by accident: only the yellow cells take answers.",
-        ),
-        (
-            "Consistency",
-            "Each sheet with three or more items computes its consistency ratio (CR, top "
-            "right, 'Live check') as soon as every pair is answered, and turns it red above "
-            "the limit: then some answers contradict the others (if A > B and B > C, A should "
-            "be > C); please revise them before sending the file back.",
+            _("Consistency"),
+            _(
+                "Each sheet with three or more items computes its consistency ratio (CR, top "
+                "right, 'Live check') as soon as every pair is answered, and turns it red "
+                "above the limit: then some answers contradict the others (if A > B and "
+                "B > C, A should be > C); please revise them before sending the file back."
+            ),
         ),
         ("", ""),
-        ("Value", "Meaning (Saaty's scale)"),
-        *VERBAL_SCALE,
+        (_("Value"), _("Meaning (Saaty's scale)")),
+        *((value, _(meaning)) for value, meaning in VERBAL_SCALE),
         ("", ""),
-        ("Sheet", "Items compared"),
+        (_("Sheet"), _("Items compared")),
     ]
 
 
 def _write_instructions(
     sheet: Any, hierarchy: Hierarchy, titles: dict[str, str], scenario: str, expert: str
 ) -> None:
-    sheet.title = INSTRUCTIONS
-    _put(sheet, 1, 1, TITLE).font = Font(bold=True, size=14)
+    sheet.title = _(INSTRUCTIONS)
+    right_to_left(sheet)
+    _put(sheet, 1, 1, _(TITLE)).font = Font(bold=True, size=14)
     rows = _instruction_rows(hierarchy, scenario, expert)
     for row, (label, text) in enumerate(rows, start=3):
         _put(sheet, row, 1, label, text=True).font = BOLD
@@ -125,7 +143,7 @@ def _write_instructions(
         quoted = title.replace("'", "''")
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
         link.font = Font(color="0563C1", underline="single")
-        _put(sheet, row, 2, hierarchy.nodes[node].name, text=True)
+        _put(sheet, row, 2, node_name(hierarchy.nodes[node]), text=True)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
 
@@ -154,37 +172,55 @@ def _validation(last_row: int) -> DataValidation:
         showErrorMessage=True,
         showInputMessage=True,
         errorStyle="stop",
-        errorTitle="Not on Saaty's scale",
-        error=ERROR,
-        promptTitle="Judgment, 1/9 to 9",
-        prompt=PROMPT,
+        errorTitle=_("Not on Saaty's scale"),
+        error=_(ERROR),
+        promptTitle=_("Judgment, 1/9 to 9"),
+        prompt=_(PROMPT),
     )
     validation.add(f"C{FIRST_ROW}:C{last_row}")
     return validation
 
 
+def _write_node_header(sheet: Any, hierarchy: Hierarchy, node: str) -> None:
+    """Rows 1 to 4: the node id (read back from B1), the question, how to answer, the
+    column headers."""
+    info = hierarchy.nodes[node]
+    n = len(info.children)
+    _put(sheet, 1, 1, _(NODE_LABEL)).font = BOLD
+    _put(sheet, 1, 2, node, text=True).font = Font(bold=True, color="808080")
+    _put(sheet, 1, 3, _("(do not edit: the import reads the node from here)"))
+    _put(sheet, 2, 1, _("Question")).font = BOLD
+    question = _("For '{node}': which item of each pair matters more, and how much?")
+    _put(sheet, 2, 2, question.format(node=node_name(info)))
+    _put(sheet, 3, 1, _("How to answer")).font = BOLD
+    how = _(
+        "Column C: above 1 = LEFT more important, 1/3 = RIGHT moderately more, "
+        "1 = equal, blank = skip. Answer at least {needed} pairs linking all "
+        "{count} items. See the Instructions sheet for the scale."
+    )
+    _put(sheet, 3, 2, how.format(needed=n - 1, count=n))
+    for column, label in enumerate(HEADER, start=1):
+        cell = _put(sheet, HEADER_ROW, column, _(label))
+        cell.font, cell.alignment = BOLD, WRAP  # a long translation wraps, not clipped
+    sheet.row_dimensions[HEADER_ROW].height = 15 * max(_lines(_(h), 11) for h in HEADER)
+
+
 def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str, check: LiveCheck) -> None:
     info = hierarchy.nodes[node]
-    _put(sheet, 1, 1, NODE_LABEL).font = BOLD
-    _put(sheet, 1, 2, node, text=True).font = Font(bold=True, color="808080")
-    _put(sheet, 1, 3, "(do not edit: the import reads the node from here)")
-    _put(sheet, 2, 1, "Question").font = BOLD
-    _put(sheet, 2, 2, f"For '{info.name}': which item of each pair matters more, and how much?")
-    _put(sheet, 3, 1, "How to answer").font = BOLD
-    _put(
-        sheet,
-        3,
-        2,
-        f"Column C: above 1 = LEFT more important, 1/3 = RIGHT moderately more, "
-        f"1 = equal, blank = skip. Answer at least {len(info.children) - 1} pairs linking all "
-        f"{len(info.children)} items. See the Instructions sheet for the scale.",
-    )
-    for column, label in enumerate(HEADER, start=1):
-        _put(sheet, HEADER_ROW, column, label).font = BOLD
+    right_to_left(sheet)
+    _write_node_header(sheet, hierarchy, node)
     row = FIRST_ROW - 1
     for row, (left, right) in enumerate(node_pairs(info.children), start=FIRST_ROW):
         a, b = hierarchy.nodes[left], hierarchy.nodes[right]
-        values = (a.id, a.name, None, b.id, b.name, a.description, b.description)
+        values = (
+            a.id,
+            node_name(a),
+            None,
+            b.id,
+            node_name(b),
+            node_description(a),
+            node_description(b),
+        )
         for column, value in enumerate(values, start=1):
             _put(sheet, row, column, value, text=column in (LEFT, VALUE, RIGHT))
         sheet.cell(row=row, column=VALUE).fill = INPUT_FILL
@@ -243,7 +279,7 @@ def write_questionnaire(
         If the file cannot be written.
     """
     workbook = Workbook()
-    used = {INSTRUCTIONS.lower()}
+    used = {title.lower() for title in in_every_language(INSTRUCTIONS)}
     titles = {node: sheet_title(node, used) for node in compared_nodes(hierarchy)}
     _write_instructions(workbook.active, hierarchy, titles, scenario_name, expert)
     for node, title in titles.items():

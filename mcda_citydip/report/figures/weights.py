@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mcda_citydip.i18n import language
 from mcda_citydip.report.figures.svg import (
     LIGHT_GREY,
     PALETTE,
@@ -42,6 +43,14 @@ class WeightRow:
     ranking: float | None = None  # its weight in the ranking, when it differs
 
 
+def drawn_label(node_id: str, name: str) -> str:
+    """``id name`` for a bar's label; the id alone outside English, since matplotlib cannot
+    shape Persian script (the names in the chosen language are in the page's table)."""
+    if language() != "en" or name == node_id:
+        return node_id
+    return f"{node_id} {name}"
+
+
 def weight_rows(
     hierarchy: Hierarchy, weights: Weights, ranking: Mapping[str, float] | None
 ) -> list[WeightRow]:
@@ -61,7 +70,7 @@ def weight_rows(
         rows.append(
             WeightRow(
                 dimension,
-                shorten(f"{dimension} {node.name}" if node.name != dimension else dimension, 34),
+                shorten(drawn_label(dimension, node.name), 34),
                 total,
                 colour,
                 True,
@@ -72,11 +81,11 @@ def weight_rows(
         if node.is_leaf:
             continue
         for leaf in leaves:
-            name = hierarchy.nodes[leaf].name
+            name = drawn_label(leaf, hierarchy.nodes[leaf].name)
             rows.append(
                 WeightRow(
                     leaf,
-                    "   " + shorten(f"{leaf} {name}" if name != leaf else leaf, 36),
+                    "   " + shorten(name, 36),
                     found[leaf],
                     tint(colour, 0.45),
                     False,

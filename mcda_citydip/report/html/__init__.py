@@ -3,16 +3,23 @@
 The page holds seven sections (summary, weights, coverage, rankings, robustness, map,
 provenance), each opening with a one-line takeaway computed from the results; figures are
 inline SVG from :mod:`mcda_citydip.report.figures` (matplotlib, imported only here). Nothing
-in the page makes a request: styles are inline, fonts are the system's, there is no script.
-The page depends only on its inputs, the command line included, so the same command gives
-the same file.
+in the page makes a request: styles are inline, fonts are the system's (and, for Persian
+text, a subset of DejaVu Sans inside the page: :mod:`.fonts`), there is no script. The page
+depends only on its inputs, the command line and ``SOURCE_DATE_EPOCH`` (its date) included,
+so the same command gives the same file. ``--lang fa``: right to left, section titles,
+headings and the hierarchy's names in Persian (the takeaways are still English).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from mcda_citydip.i18n import _
 from mcda_citydip.report.html.context import map_section, provenance_section
 from mcda_citydip.report.html.coverage import coverage_section
-from mcda_citydip.report.html.markup import esc, names
+from mcda_citydip.report.html.dates import made_on, report_date
+from mcda_citydip.report.html.fonts import LICENCE, has_arabic_script
+from mcda_citydip.report.html.markup import Section, esc, names, paragraph
 from mcda_citydip.report.html.overview import summary_section, weights_section
 from mcda_citydip.report.html.page import document
 from mcda_citydip.report.html.results import rankings_section, robustness_section
@@ -55,8 +62,19 @@ def banners(study: Study) -> list[str]:
     return found
 
 
+def with_font_note(section: Section, page_text: str) -> Section:
+    """The provenance section, with where the embedded Persian font comes from when the
+    page embeds it (it has Persian text)."""
+    if not has_arabic_script(page_text):
+        return section
+    heading = _("Font")
+    note = f"<h3>{esc(heading)}</h3>" + paragraph(esc(LICENCE))
+    return replace(section, body=section.body + note)
+
+
 def study_html(study: Study) -> str:
-    """The whole report as one HTML document."""
+    """The whole report as one HTML document, in the language of ``--lang`` and dated
+    (:func:`~mcda_citydip.report.html.dates.report_date`: ``SOURCE_DATE_EPOCH`` or today)."""
     sections = [
         summary_section(study),
         weights_section(study),
@@ -64,7 +82,6 @@ def study_html(study: Study) -> str:
         rankings_section(study),
         robustness_section(study),
         map_section(study),
-        provenance_section(study),
     ]
     run = study.run
     subtitle = (
@@ -72,5 +89,11 @@ def study_html(study: Study) -> str:
         f"{' and '.join(esc(m.upper()) for m in study.methods)} rankings of "
         f"{len(run.alternatives)} candidate cities, sensitivity over {esc(study.draws)}."
     )
+    found = banners(study)
+    provenance = provenance_section(study)
+    shown = study.scenario.name + subtitle + "".join(found)
+    shown += "".join(s.title + s.takeaway + s.body for s in [*sections, provenance])
+    sections.append(with_font_note(provenance, shown))
     footer = f"citydip {esc(study.version)} · <code>{esc(study.command)}</code>"
-    return document(study.scenario.name, subtitle, banners(study), sections, footer)
+    made = made_on(report_date())
+    return document(study.scenario.name, subtitle, found, sections, footer, made)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mcda_citydip.i18n import _
 from mcda_citydip.report.html.markup import (
     Section,
     bullet_list,
@@ -38,7 +39,7 @@ def map_section(study: Study) -> Section:
     run = study.run
     locations, links = map_inputs(study)
     if not locations:
-        return Section("map", "Map", NO_COORDINATES[0].upper() + NO_COORDINATES[1:] + ".", "")
+        return Section("map", _("Map"), NO_COORDINATES[0].upper() + NO_COORDINATES[1:] + ".", "")
     first = run.results[study.methods[0]]
     status = dict(run.union.status) if run.union is not None else None
     chart = map_figure(locations, links, dict(first.ranks), status)
@@ -60,7 +61,7 @@ def map_section(study: Study) -> Section:
             "note",
         ),
     ]
-    return Section("map", "Map", takeaway + ".", "".join(body))
+    return Section("map", _("Map"), takeaway + ".", "".join(body))
 
 
 def readable(value: Any) -> str:
@@ -106,4 +107,4 @@ def provenance_section(study: Study) -> Section:
         paragraph(f"citydip {esc(study.version)} (mcda-citydip). Rebuild this report with:"),
         f"<pre><code>{esc(study.command)}</code></pre>",
     ]
-    return Section("provenance", "Conventions, notes and provenance", takeaway, "".join(body))
+    return Section("provenance", _("Conventions, notes and provenance"), takeaway, "".join(body))

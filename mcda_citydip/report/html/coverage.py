@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from mcda_citydip.i18n import _
 from mcda_citydip.model import GOAL
 from mcda_citydip.report.html.markup import (
     Head,
@@ -91,7 +92,7 @@ def coverage_section(study: Study) -> Section:
         "<h3>Sources</h3>",
         sources(study),
     ]
-    return Section("coverage", "Data coverage", coverage_takeaway(study), "".join(body))
+    return Section("coverage", _("Data coverage"), coverage_takeaway(study), "".join(body))
 
 
 def policies(study: Study) -> str:
@@ -121,8 +122,8 @@ def grid(study: Study) -> str:
     hierarchy = study.scenario.hierarchy
     coverage = {c.indicator: c for c in study.run.coverage}
     groups = [(d, hierarchy.leaves_under(d)) for d in hierarchy.nodes[GOAL].children]
-    starts = {found[0] for _, found in groups if found}
-    order = [leaf for _, found in groups for leaf in found]
+    starts = {found[0] for _dimension, found in groups if found}
+    order = [leaf for _dimension, found in groups for leaf in found]
     top = "".join(
         f'<th class="dim" colspan="{len(found)}" scope="colgroup">{name(d)}</th>'
         for d, found in groups

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mcda_citydip.i18n import shown_number
+
 if TYPE_CHECKING:
     from mcda_citydip.report.figures import Figure
 
@@ -35,13 +37,13 @@ def names(items: Iterable[str], empty: str = "none") -> str:
 
 
 def share(value: float) -> str:
-    """A share as a percentage with one decimal: ``14.7%``."""
-    return f"{value:.1%}"
+    """A share as a percentage with one decimal: ``14.7%`` (``۱۴٫۷%`` with ``--digits fa``)."""
+    return shown_number(f"{value:.1%}")
 
 
 def fixed(value: float | None, digits: int = 4) -> str:
-    """A number rounded for display (``–`` for none)."""
-    return "–" if value is None else f"{value:.{digits}f}"
+    """A number rounded for display (``–`` for none), in the digits of ``--digits``."""
+    return "–" if value is None else shown_number(f"{value:.{digits}f}")
 
 
 def cell(text: str, classes: str = "") -> str:
@@ -53,7 +55,7 @@ def number(value: Any, shown: str, key: str = "") -> str:
     """A number cell: rounded for reading, its exact value (JSON) in ``data-value``."""
     exact = esc(json.dumps(value, allow_nan=False))
     keyed = f' data-key="{esc(key)}"' if key else ""
-    return f'<td class="num" data-value="{exact}"{keyed}>{esc(shown)}</td>'
+    return f'<td class="num" data-value="{exact}"{keyed}>{esc(shown_number(shown))}</td>'
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,6 @@ class Section:
 
     def render(self, number: int) -> str:
         return (
-            f'<section id="{self.id}"><h2>{number}. {esc(self.title)}</h2>'
+            f'<section id="{self.id}"><h2>{shown_number(str(number))}. {esc(self.title)}</h2>'
             f'<p class="takeaway">{self.takeaway}</p>{self.body}</section>'
         )

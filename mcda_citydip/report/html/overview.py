@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcda_citydip.i18n import _, shown_number
 from mcda_citydip.model import CANDIDATE
 from mcda_citydip.report.html.markup import (
     Head,
@@ -84,7 +85,7 @@ def summary_section(study: Study) -> Section:
         ("Supported weight", esc(run.support.headline()) if run.support else "not computed"),
         ("Illustrative", illustrative_text(study)),
     ]
-    return Section("summary", "Summary", takeaway, definitions(rows))
+    return Section("summary", _("Summary"), takeaway, definitions(rows))
 
 
 def candidates(study: Study) -> str:
@@ -166,7 +167,7 @@ def weights_section(study: Study) -> Section:
     from mcda_citydip.report.figures import weights_figure
 
     run, hierarchy = study.run, study.scenario.hierarchy
-    rows = weight_rows(hierarchy, run.weights, run.effective_weights)
+    rows = weight_rows(hierarchy, run.weights, run.effective_weights, shown=True)
     chart = weights_figure(hierarchy, run.weights, run.effective_weights)
     body = [
         paragraph(
@@ -179,7 +180,9 @@ def weights_section(study: Study) -> Section:
         weights_table(study, rows),
         consistency_table(study),
     ]
-    return Section("weights", "Hierarchy and weights", weights_takeaway(study, rows), "".join(body))
+    return Section(
+        "weights", _("Hierarchy and weights"), weights_takeaway(study, rows), "".join(body)
+    )
 
 
 def judged_by(study: Study) -> str:
@@ -194,11 +197,11 @@ def judged_by(study: Study) -> str:
 def weights_table(study: Study, rows: list[dict[str, Any]]) -> str:
     experts = list(study.run.weights.experts) if len(study.run.weights.experts) > 1 else []
     heads: list[Head | str] = [
-        "id",
-        "name",
-        Head("local", True),
-        Head("global", True),
-        Head("in ranking", True),
+        _("id"),
+        _("name"),
+        Head(esc(_("local")), True),
+        Head(esc(_("global")), True),
+        Head(esc(_("in ranking")), True),
         Head("CR", True),
         *(Head(name(e), True) for e in experts),
     ]
@@ -210,7 +213,7 @@ def weights_table(study: Study, rows: list[dict[str, Any]]) -> str:
         body.append(
             [
                 cell(shown_id, klass),
-                cell(esc(r["name"])),
+                cell(name(r["name"])),
                 _optional(r["local"]),
                 number(r["global"], share(r["global"])),
                 number(r.get("ranking", 0.0), share(r.get("ranking", 0.0))),
@@ -218,8 +221,8 @@ def weights_table(study: Study, rows: list[dict[str, Any]]) -> str:
                 *(_optional(r[e], as_share=True) for e in experts),
             ]
         )
-    caption = "Weights by dimension and indicator" + (
-        " (group, then each expert's global weight)" if experts else ""
+    caption = _("Weights by dimension and indicator") + (
+        " " + _("(group, then each expert's global weight)") if experts else ""
     )
     return table(heads, body, esc(caption))
 
@@ -242,9 +245,9 @@ def consistency_table(study: Study) -> str:
     experts = [k for k in rows[0] if k.startswith("CR ")]
     group = len(study.run.weights.experts) > 1
     heads: list[Head | str] = [
-        "node",
+        _("node"),
         Head("n", True),
-        Head("judged", True),
+        Head(esc(_("judged")), True),
         Head("λmax", True),
         Head("CI", True),
         Head("RI", True),
@@ -258,7 +261,7 @@ def consistency_table(study: Study) -> str:
             [
                 cell(name(r["node"])),
                 number(r["n"], str(r["n"])),
-                cell(esc(r["judgments"]), "num"),
+                cell(esc(shown_number(r["judgments"])), "num"),
                 number(r["lambda_max"], fixed(r["lambda_max"], 3)),
                 number(r["ci"], fixed(r["ci"], 3)),
                 number(r["ri"], fixed(r["ri"], 3)),
@@ -276,4 +279,4 @@ def consistency_table(study: Study) -> str:
         f"▲: CR above {limit:g}. Judged: pairs given / pairs of the node; missing pairs are "
         "completed from the priorities."
     )
-    return table(heads, body, "Consistency per node", note=esc(note))
+    return table(heads, body, esc(_("Consistency per node")), note=esc(note))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mcda_citydip.i18n import _
 from mcda_citydip.model import CANDIDATE
 from mcda_citydip.report.html.markup import (
     Head,
@@ -57,12 +58,12 @@ def rankings_table(study: Study) -> str:
     intervals = run.rank_intervals.intervals if run.rank_intervals is not None else {}
     heads: list[Head | str] = ["city", *(["status"] if run.union is not None else [])]
     for m in study.methods:
-        heads += [Head(f"{method_label(m)} {esc(label)}", True) for _, label in columns(m)]
+        heads += [Head(f"{method_label(m)} {esc(label)}", True) for _key, label in columns(m)]
         if "compromise_set" in run.results[m].flags:
             heads.append(f"{method_label(m)} compromise set")
         if m in intervals:
             heads.append(Head(f"{method_label(m)} ranks 5–95%", True))
-    values = {(m, k): method_values(study, m, k) for m in study.methods for k, _ in columns(m)}
+    values = {(m, k): method_values(study, m, k) for m in study.methods for k, _label in columns(m)}
     first = study.methods[0]
     rows, attributes = [], []
     for a in run.results[first].order():
@@ -70,7 +71,7 @@ def rankings_table(study: Study) -> str:
         if run.union is not None:
             row.append(cell(esc(run.union.status.get(a, CANDIDATE)), "status"))
         for m in study.methods:
-            for key, _ in columns(m):
+            for key, _label in columns(m):
                 value = values[m, key][a]
                 shown = str(value) if key == "ranks" else fixed(value)
                 row.append(number(value, shown, f"{m}.{key}"))
@@ -157,7 +158,7 @@ def rankings_section(study: Study) -> Section:
     from mcda_citydip.report.figures import scores_figure
 
     body = [rankings_table(study), compromise_text(study), figure(scores_figure(study.run))]
-    return Section("rankings", "Rankings", rankings_takeaway(study), "".join(body))
+    return Section("rankings", _("Rankings"), rankings_takeaway(study), "".join(body))
 
 
 def robustness_takeaway(study: Study) -> str:
@@ -203,7 +204,7 @@ def robustness_section(study: Study) -> Section:
     for one in analysis.reports:
         body.append(method_robustness(one))
     body += ["<h3>Method agreement</h3>", agreement_table(analysis)]
-    return Section("robustness", "Robustness", robustness_takeaway(study), "".join(body))
+    return Section("robustness", _("Robustness"), robustness_takeaway(study), "".join(body))
 
 
 def draw_text(report: SensitivityReport) -> str:
