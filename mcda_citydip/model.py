@@ -174,6 +174,9 @@ class Problem:
     matrix: FloatArray  # NaN marks a missing value until the missing-data policy is applied
     attributes: Mapping[str, FloatArray] = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    """Display names per language (``{"fa": {"Bushehr": "بوشهر"}}``); ids never change. See
+    :func:`mcda_citydip.names.alternative_name`."""
 
     @property
     def criteria(self) -> tuple[str, ...]:

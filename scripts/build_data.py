@@ -56,6 +56,7 @@ from opendata import (
     read_wikidata_twins,
     read_wup,
 )
+from persian_names import NameCell, persian_names, source_file
 from unions import UNIONS, Union, member_table, resolve_members, union_key
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,6 +67,7 @@ INDICATORS = (
 COLUMNS = (*INDICATORS, "population", "latitude", "longitude")
 DECIMALS = {"BIL5": 2, "ECO1": 2, "ECO6": 1, "latitude": 5, "longitude": 5}
 Pairs = dict[frozenset[str], tuple[str, ...]]  # two cities -> the source files naming the pair
+NAME_LANGUAGES = {"persian-gulf": ("fa",)}  # city list stem -> name_<lang> columns written
 
 
 class BuildError(Exception):
@@ -226,7 +228,7 @@ def _format(indicator: str, value: float | None) -> str:
     return str(round(value))
 
 
-def _header() -> list[str]:
+def _header(names: list[NameCell]) -> list[str]:
     lines = ["Indicator values derived from open data (see provenance.csv and scripts/README.md)."]
     lines += [f"Source: {s.file} ({s.year}): {s.attribution}" for s in SOURCES.values()]
     lines.append(
@@ -234,6 +236,12 @@ def _header() -> list[str]:
         f"({SOURCES['geonames'].file}), for maps; not indicators. Twin-city pairs: "
         "partnerships.csv."
     )
+    if names:
+        lines.append(
+            f"Column name_fa: the city's Persian name from {source_file()}, CC BY 4.0, where "
+            "exactly one alternate name is in Persian orthography; empty otherwise (the user "
+            "writes it; candidates in provenance.csv). Not an indicator."
+        )
     lines.append("Empty cell = the source does not cover the city (reason in provenance.csv).")
     lines.append(
         "Derived by scripts/build_data.py (no build date: a rebuild gives identical files)."
@@ -241,15 +249,21 @@ def _header() -> list[str]:
     return [f"# {line}" for line in lines]
 
 
-def write_outputs(cities: pd.DataFrame, cells: list[Cell], out: Path) -> None:
+def write_outputs(
+    cities: pd.DataFrame, cells: list[Cell], out: Path, names: list[NameCell] | None = None
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    names = names or []
     value = {(c.city, c.indicator): c.value for c in cells}
+    name_columns = list(dict.fromkeys(n.column for n in names))
+    name = {(n.city, n.column): n.name for n in names}
     with (out / "indicators.csv").open("w", newline="", encoding="utf-8") as handle:
-        handle.write("\n".join(_header()) + "\n")
+        handle.write("\n".join(_header(names)) + "\n")
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["city", *COLUMNS])
+        writer.writerow(["city", *COLUMNS, *name_columns])
         for city in cities["city"]:
-            writer.writerow([city, *(_format(i, value.get((city, i))) for i in COLUMNS)])
+            row = [city, *(_format(i, value.get((city, i))) for i in COLUMNS)]
+            writer.writerow(row + [name[(city, c)] for c in name_columns])
     order = {name: k for k, name in enumerate(COLUMNS)}
     ranked = sorted(cells, key=lambda c: (list(cities["city"]).index(c.city), order[c.indicator]))
     with (out / "provenance.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -259,6 +273,8 @@ def write_outputs(cities: pd.DataFrame, cells: list[Cell], out: Path) -> None:
             writer.writerow(
                 [c.city, c.indicator, _format(c.indicator, c.value), c.source, c.year, c.note]
             )
+        for n in names:
+            writer.writerow([n.city, n.column, n.name, source_file(), "undated", n.note])
 
 
 def write_partnerships(cities: pd.DataFrame, pairs: Pairs, out: Path) -> None:
@@ -325,7 +341,10 @@ def build(cities_path: Path, shared: Path, out: Path, union_name: str | None = N
               "alias or pin geonames_id in the city list", file=sys.stderr)  # fmt: skip
         return 1
     cells, pairs = derive_all(resolved, geonames, shared, unmatched, union)
-    write_outputs(resolved, cells, out)
+    languages = NAME_LANGUAGES.get(cities_path.stem, ())
+    names = persian_names(resolved) if "fa" in languages else []
+    unmatched += [f"{n.city}\t{source_file()}\t{n.note}" for n in names if not n.name]
+    write_outputs(resolved, cells, out, names)
     write_partnerships(resolved, pairs, out)
     write_unmatched(unmatched, out)
     print(

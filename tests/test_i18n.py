@@ -51,6 +51,19 @@ TRANSLATED = (
     "files/questionnaire/rating_write.py",
     "files/questionnaire/write.py",
     "report/panel.py",
+    "report/ratings.py",
+    "report/sensitivity.py",
+    "report/tables.py",
+    "report/tree.py",
+    "report/workbook.py",
+    "report/xlsx.py",
+    "report/xlsx_sensitivity.py",
+    "cli/app.py",
+    "cli/ranking.py",
+    "cli/ratings.py",
+    "cli/report.py",
+    "cli/scoring.py",
+    "cli/sensitivity.py",
 )
 
 COMMANDS = tuple(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -175,19 +188,36 @@ def test_an_unknown_language_or_digits_is_refused() -> None:
 # ---------------------------------------------------------------- nothing bypasses it
 
 TRANSLATE = {"_", "ngettext"}  # a literal under these is translated
-SHOWN = {"print", "rule", "prompt", "ask", "input", "add_column", "add_row", "echo", "Table"}
+SHOWN = {
+    "print", "rule", "prompt", "ask", "input", "add_column", "add_row", "echo", "Table",
+    "Text", "Tree", "TextColumn",
+}  # fmt: skip
+#: Calls whose first argument is a key, not text, when text follows: a workbook's
+#: ``Column(key, header, …)`` shows its header. A terminal ``Column(header, "right")`` is
+#: no workbook column: its header is shown through the table it is given to.
+KEYED = {"Column"}
+JUSTIFY = {"left", "right", "center"}
+#: Keys of a row mapping whose value is shown as a label: an item sheet's ``item`` column.
+SHOWN_KEYS = {"item"}
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 #: Keyword arguments that style or place text rather than say something.
 STYLING = {
     "style", "justify", "align", "overflow", "max_width", "no_wrap", "title_justify", "end",
     "crop", "markup", "highlight", "err", "characters", "width", "min_width", "ratio",
-    "vertical", "header_style", "show_header", "box", "expand", "padding", "sep",
+    "vertical", "header_style", "show_header", "box", "expand", "padding", "sep", "indent",
 }  # fmt: skip
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters or more: a word, not a key ("q") or tag ("A")
+
+
+#: Headers that are codes, the same in every language (a workbook's ``id`` column).
+SYMBOLS = {"id"}
 
 
 def says_something(text: str) -> bool:
     """Whether a literal holds words once its console markup is taken out; a rich style
     (``"red"``, ``"bold red"``) says nothing."""
+    if text in SYMBOLS:
+        return False
     if re.fullmatch(r"[a-z ]+", text):
         try:
             Style.parse(text)
@@ -195,7 +225,7 @@ def says_something(text: str) -> bool:
             pass
         else:
             return False
-    return WORD.search(MARKUP.sub("", text)) is not None
+    return WORD.search(PLACEHOLDER.sub("", MARKUP.sub("", text))) is not None
 
 
 def callee(call: ast.Call) -> str:
@@ -321,7 +351,7 @@ class Bypasses:
         inner = translated or name in TRANSLATE
         if isinstance(call.func, ast.Attribute):
             self.follow(call.func.value, translated)
-        for argument in call.args:
+        for argument in call.args[1:] if keyed(call) else call.args:
             self.follow(argument, inner)
         for keyword in call.keywords:
             if keyword.arg not in STYLING:
@@ -341,9 +371,21 @@ class Bypasses:
 
     def check(self) -> list[tuple[int, str]]:
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call) and callee(node) in SHOWN:
+            if isinstance(node, ast.Call) and (callee(node) in SHOWN or keyed(node)):
                 self.follow(node, translated=False)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value in SHOWN_KEYS:
+                        self.follow(value, translated=False)
         return sorted(self.found)
+
+
+def keyed(call: ast.Call) -> bool:
+    """Whether ``call`` is a workbook column, ``Column(key, header, …)``."""
+    if callee(call) not in KEYED or len(call.args) < 2:
+        return False
+    second = call.args[1]
+    return not (isinstance(second, ast.Constant) and second.value in JUSTIFY)
 
 
 def binds(targets: list[ast.expr], name: str) -> bool:
@@ -546,3 +588,34 @@ def test_every_command_takes_lang_and_digits(command: str) -> None:
     assert result.exit_code == 0, result.stdout
     assert "--lang" in result.stdout and "--digits" in result.stdout, command
     assert "CITYDIP_LANG" in result.stdout
+
+
+# ---------------------------------------------------------------- reports in Persian
+
+PANEL_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios/illustrative/panel/scenario.yaml"
+REPORTS = {
+    "sensitivity": (["sensitivity", "--samples", "200"], "تحلیل حساسیت", "پذیرش رتبه"),
+    "scores": (["scores", str(PANEL_SCENARIO)], "توافق امتیازدهندگان", "ضریب هماهنگی کندال"),
+}
+
+
+def citydip(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", REPORTS)
+def test_reports_show_persian_headings_and_keep_their_json(command: str) -> None:
+    args, heading, term = REPORTS[command]
+    english = citydip(*args)
+    persian = citydip(*args, "--lang", "fa")
+    assert heading in persian and term in persian
+    assert heading not in english
+    plain = citydip(*args, "--format", "json")
+    both = citydip(*args, "--format", "json", "--lang", "fa", "--digits", "fa")
+    assert both == plain
+    json.loads(both)
+    if command == "scores":  # its CSV is a contract too: headers, summary and verdicts
+        csv = citydip(*args, "--format", "csv")
+        assert citydip(*args, "--format", "csv", "--lang", "fa", "--digits", "fa") == csv

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from mcda_citydip.i18n import _
+
 if TYPE_CHECKING:
     from mcda_citydip.files.scenario import Scenario
 
@@ -174,7 +176,7 @@ def write_workbook(write: Callable[[Path], None], out: Path | None) -> None:
 
         raise MethodError(XLSX_NEEDS_OUT)
     write(out)
-    typer.echo(f"Wrote {out}", err=True)
+    typer.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 def load_scenario_or_default(path: Path | None) -> Scenario:
@@ -197,7 +199,7 @@ def emit(text: str, out: Path | None) -> None:
     from mcda_citydip.files.yamlio import write_atomic
 
     write_atomic(out, text)
-    typer.echo(f"Wrote {out}", err=True)
+    typer.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 def show(renderable: Any, out: Path | None) -> None:

@@ -16,11 +16,16 @@ from mcda_citydip.cli.app import (
     app,
     use_language,
 )
+from mcda_citydip.i18n import N_, _, ngettext
 
 
 class RatingSheets(StrEnum):
     dimension = "dimension"
     indicator = "indicator"
+
+
+#: What a ratings questionnaire has one sheet per, as shown.
+BY = {"dimension": N_("dimension"), "indicator": N_("indicator")}
 
 
 @app.command()
@@ -153,7 +158,12 @@ def questionnaire(
         max_cr=outline.max_cr,
         priority=outline.ahp.priority,
     )
-    typer.echo(f"Wrote {out}: one sheet per node of {outline.hierarchy.source}", err=True)
+    typer.echo(
+        _("Wrote {path}: one sheet per node of {source}").format(
+            path=out, source=outline.hierarchy.source
+        ),
+        err=True,
+    )
 
 
 def _rating_questionnaire(
@@ -187,8 +197,17 @@ def _rating_questionnaire(
         by=by,  # type: ignore[arg-type]
     )
     typer.echo(
-        f"Wrote {out}: {len(cities)} cities × {len(chosen)} indicators "
-        f"to rate ({', '.join(chosen)}), one sheet per {by}",
+        _("Wrote {path}: {cities} × {indicators} to rate ({ids}), one sheet per {by}").format(
+            path=out,
+            cities=ngettext("{count} city", "{count} cities", len(cities)).format(
+                count=len(cities)
+            ),
+            indicators=ngettext("{count} indicator", "{count} indicators", len(chosen)).format(
+                count=len(chosen)
+            ),
+            ids=", ".join(chosen),
+            by=_(BY.get(by, by)),
+        ),
         err=True,
     )
 
@@ -292,7 +311,14 @@ def import_(
         check_owner(target, out, judgments.expert, "judgments")
         check_output(target, force, (workbook, *outline.inputs))
         write_atomic(target, dump_judgments(judgments, outline.hierarchy.inner, header))
-    typer.echo(f"Wrote {out}: {answered} judgments of expert '{judgments.expert}'", err=True)
+    typer.echo(
+        ngettext(
+            "Wrote {path}: {count} judgment of expert '{expert}'",
+            "Wrote {path}: {count} judgments of expert '{expert}'",
+            answered,
+        ).format(path=out, count=answered, expert=judgments.expert),
+        err=True,
+    )
 
 
 def _import_ratings(
@@ -342,8 +368,21 @@ def _import_ratings(
         write_atomic(target, dump_scores(found, loaded.hierarchy, cities, header))
     indicators = len({*found.ratings, *found.unknown})
     typer.echo(
-        f'Wrote {out}: {rated} ratings and {unknown} "don\'t know" of expert '
-        f"'{found.expert}' on {indicators} indicators"
-        + (f"; kept {kept} other answers of the file" if kept else ""),
+        ngettext(
+            'Wrote {path}: {rated} ratings and {unknown} "don\'t know" of expert '
+            "'{expert}' on {count} indicator",
+            'Wrote {path}: {rated} ratings and {unknown} "don\'t know" of expert '
+            "'{expert}' on {count} indicators",
+            indicators,
+        ).format(path=out, rated=rated, unknown=unknown, expert=found.expert, count=indicators)
+        + (
+            ngettext(
+                "; kept {count} other answer of the file",
+                "; kept {count} other answers of the file",
+                kept,
+            ).format(count=kept)
+            if kept
+            else ""
+        ),
         err=True,
     )

@@ -26,6 +26,7 @@ from mcda_citydip.cli.app import (
     use_language,
     write_workbook,
 )
+from mcda_citydip.i18n import _, ngettext
 
 
 @app.command()
@@ -68,14 +69,15 @@ def run(
         loaded = replace(loaded, transforms={})
     methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
     result = run_scenario(loaded, methods)
+    names = loaded.problem.names if loaded.problem is not None else None
     if chosen == "table":
-        show(render.run_renderable(loaded.hierarchy, result), out)
+        show(render.run_renderable(loaded.hierarchy, result, names), out)
     elif chosen == "xlsx":
         from mcda_citydip.report.xlsx import write_run_workbook
 
         write_workbook(partial(write_run_workbook, loaded.hierarchy, result), out)
     else:
-        emit(render.render_run(loaded.hierarchy, result, chosen), out)
+        emit(render.render_run(loaded.hierarchy, result, chosen, names), out)
 
 
 @app.command()
@@ -129,15 +131,24 @@ def validate(
     if loaded.problem is not None:
         prepare(loaded)  # expert scores, transforms and the missing-data policy
     for note in result.notes:
-        typer.echo(f"Note: {note}", err=True)
+        typer.echo(_("Note: {note}").format(note=note), err=True)
+    count = len(loaded.problem.alternatives) if loaded.problem else 0
     size = (
-        f"{len(loaded.problem.alternatives)} alternatives × "
+        ngettext("{count} alternative × ", "{count} alternatives × ", count).format(count=count)
         if loaded.problem
-        else "no alternatives (weights only), "
+        else _("no alternatives (weights only), ")
     )
+    leaves, experts = len(loaded.hierarchy.leaves), len(loaded.experts)
     typer.echo(
-        f"OK: {loaded.source}: '{loaded.name}', {size}"
-        f"{len(loaded.hierarchy.leaves)} indicators, {len(loaded.experts)} expert(s)"
+        _("OK: {source}: '{name}', {size}{indicators}, {experts}").format(
+            source=loaded.source,
+            name=loaded.name,
+            size=size,
+            indicators=ngettext("{count} indicator", "{count} indicators", leaves).format(
+                count=leaves
+            ),
+            experts=ngettext("{count} expert", "{count} experts", experts).format(count=experts),
+        )
     )
 
 
@@ -167,7 +178,9 @@ def criteria(
         hierarchy, language = load_criteria(file), use_language(lang, digits)
     if language != "en" and language not in {code.split("-")[0] for code in hierarchy.languages}:
         typer.echo(
-            f"Note: {hierarchy.source} has no '{language}' labels; names as in the file",
+            _("Note: {source} has no '{language}' labels; names as in the file").format(
+                source=hierarchy.source, language=language
+            ),
             err=True,
         )
     if fmt is Format.json:

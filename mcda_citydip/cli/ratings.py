@@ -60,14 +60,15 @@ def scores(
     from rich.console import Group
     from rich.text import Text
 
-    from mcda_citydip.report.ratings import ratings_table, summary_lines
+    from mcda_citydip.i18n import _
+    from mcda_citydip.report.ratings import LOW, ratings_table, summary_lines
 
     lines = [
-        Text(line, style="bold red" if line.startswith("LOW") else "")
+        Text(line, style="bold red" if line.startswith(_(LOW)) else "")
         for line in summary_lines(report, support)
     ]
     if not report.indicators:
-        lines.append(Text(f"No ratings yet in {loaded.scores_path}."))
+        lines.append(Text(_("No ratings yet in {path}.").format(path=loaded.scores_path)))
         show(Group(*lines), out)
         return
     show(Group(*lines, ratings_table(report)), out)

@@ -35,6 +35,7 @@ from mcda_citydip.cli.sensitivity import (
     WithMissingOpt,
     run_analysis,
 )
+from mcda_citydip.i18n import _
 
 ReportOutOpt = Annotated[
     Path,
@@ -85,7 +86,7 @@ def report(
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
     analysis = run_analysis(loaded, options)
-    typer.echo("Drawing the figures…", err=True)
+    typer.echo(_("Drawing the figures…"), err=True)
     page = study_html(build_study(loaded, analysis, command_line(sys.argv)))
     write_atomic(out, page)
-    typer.echo(f"Wrote {out}", err=True)
+    typer.echo(_("Wrote {path}").format(path=out), err=True)

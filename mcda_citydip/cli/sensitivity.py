@@ -23,6 +23,7 @@ from mcda_citydip.cli.app import (
     load_scenario_or_default,
     show,
 )
+from mcda_citydip.i18n import _
 from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
             mapper = thread_mapper(workers)
         bar = stack.enter_context(
             Progress(
-                TextColumn("Monte Carlo draws"),
+                TextColumn(_("Monte Carlo draws")),
                 BarColumn(),
                 TextColumn("{task.completed:,}/{task.total:,}"),
                 TimeRemainingColumn(),
@@ -288,7 +289,7 @@ def _stream_json(report: SensitivityReport, out: Path | None) -> None:
             stream.writelines(chunks)
 
     write_atomic(out, write)
-    typer.echo(f"Wrote {out}", err=True)
+    typer.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 def _per_indicator(option: str, text: str, parse: Callable[[str], T]) -> T | dict[str, T]:

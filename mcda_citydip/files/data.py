@@ -1,7 +1,8 @@
 """Reader of the alternatives table: CSV or XLSX, or an inline mapping in the scenario.
 
-First column = alternative id; one column per indicator (leaf id). In CSV files, lines
-starting with ``#`` before the header are comments.
+First column = alternative id; one column per indicator (leaf id); optional ``name_<lang>``
+columns (``name_fa``) hold display names, never indicators (:mod:`mcda_citydip.names`). In CSV
+files, lines starting with ``#`` before the header are comments.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mcda_citydip.files.paths import check_readable, status
 from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import Located, read_text
 from mcda_citydip.model import Hierarchy, Problem
+from mcda_citydip.names import name_language, name_problem
 
 Cell = Callable[[int, int], str]  # (row, column) → "file, line 4, column NET1"
 MISSING_MARKS = {"", "na", "n/a", "nan", "-", "?"}
@@ -92,7 +94,7 @@ def _header_problems(
     for name in sorted(c for c, k in Counter(columns).items() if k > 1):
         problems.append(f"{source}, header: column '{clipped(name)}' appears twice; keep one")
     for name in columns:
-        if name not in leaves and name not in options.attributes:
+        if name not in leaves and name not in options.attributes and not name_language(name):
             problems.append(
                 f"{source}, header: column '{clipped(name)}' is not an indicator of the "
                 "hierarchy; rename it to an indicator id or remove the column"
@@ -185,12 +187,46 @@ def build_problem(
             problem = problem or _bounds_problem(values[i, k], raw, where, options.bounds.get(key))
             if problem:
                 problems.append(problem)
+    found = _names(header, rows, cell, names, problems)
     if problems:
         raise InputError(problems)
     attributes = {a: values[:, len(leaves) + k] for k, a in enumerate(options.attributes)}
     return Problem(
-        hierarchy, tuple(names), values[:, : len(leaves)], MappingProxyType(attributes), source
+        hierarchy,
+        tuple(names),
+        values[:, : len(leaves)],
+        MappingProxyType(attributes),
+        source,
+        found,
     )
+
+
+def _names(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    cell: Cell,
+    ids: Sequence[str],
+    problems: list[str],
+) -> Mapping[str, Mapping[str, str]]:
+    """The ``name_<lang>`` columns: language → alternative → name (an empty cell: no name)."""
+    found: dict[str, dict[str, str]] = {}
+    for j, column in enumerate(header):
+        lang = name_language(column) if j else None
+        if lang is None:
+            continue
+        found[lang] = {}
+        for i, row in enumerate(rows):
+            raw = row[j] if j < len(row) else None
+            text = "" if raw is None else str(raw).strip()
+            if not text:
+                continue
+            if not isinstance(raw, str):
+                problems.append(f"{cell(i, j)}: {clipped(text)} is not a name; write text")
+            elif (bad := name_problem(text)) is not None:
+                problems.append(f"{cell(i, j)}: the name {bad}")
+            else:
+                found[lang][ids[i]] = text
+    return MappingProxyType({k: MappingProxyType(v) for k, v in found.items()})
 
 
 def load_csv(path: Path, hierarchy: Hierarchy, options: TableOptions | None = None) -> Problem:
@@ -274,9 +310,12 @@ def inline_alternatives(
     table: dict[str, Any] = doc.data["alternatives"]
     leaves = hierarchy.leaves
     problems = []
+    name_columns = sorted({column for values in table.values() for column in _inline_names(values)})
     for name, values in table.items():
         for key in values:
-            if key not in leaves and key not in (options.attributes if options else ()):
+            if key == "names":
+                problems.extend(_inline_name_problems(doc, name, values[key]))
+            elif key not in leaves and key not in (options.attributes if options else ()):
                 problems.append(
                     f"{doc.at(('alternatives', name, key))}: '{key}' is not an "
                     "indicator of the hierarchy; use an indicator id"
@@ -284,13 +323,43 @@ def inline_alternatives(
     if problems:
         raise InputError(problems)
     header = ["id", *leaves, *(options.attributes if options else ())]
-    rows = [[name, *(values.get(key, "") for key in header[1:])] for name, values in table.items()]
+    header += name_columns
+    rows = [
+        [name, *(values.get(key, "") for key in header[1:])]
+        for name, values in ((n, {**v, **_inline_names(v)}) for n, v in table.items())
+    ]
     names = list(table)
 
     def cell(i: int, j: int) -> str:
-        return doc.at(("alternatives", names[i], header[j]) if j else ("alternatives", names[i]))
+        lang = name_language(header[j]) if j else None
+        key = ("names", lang) if lang and lang not in leaves else (header[j],)
+        return doc.at(("alternatives", names[i], *key) if j else ("alternatives", names[i]))
 
     return build_problem(hierarchy, header, rows, doc.source + " (alternatives)", cell, options)
+
+
+def _inline_names(values: Any) -> dict[str, Any]:
+    """An inline alternative's ``names: {fa: …}`` as ``{"name_fa": …}`` (nothing when bad)."""
+    names = values.get("names") if isinstance(values, dict) else None
+    if not isinstance(names, dict):
+        return {}
+    return {
+        f"name_{k}": v
+        for k, v in names.items()
+        if isinstance(k, str) and name_language(f"name_{k}")
+    }
+
+
+def _inline_name_problems(doc: Located, alternative: str, names: Any) -> list[str]:
+    where = ("alternatives", alternative, "names")
+    if not isinstance(names, dict):
+        return [f"{doc.at(where)}: write the names as a mapping of language to name ({{fa: …}})"]
+    return [
+        f"{doc.at((*where, str(lang)))}: '{clipped(str(lang))}' is not a language code; use "
+        "a two- or three-letter code such as fa or en"
+        for lang in names
+        if not (isinstance(lang, str) and name_language(f"name_{lang}"))
+    ]
 
 
 def table_comments(path: Path) -> tuple[str, ...]:

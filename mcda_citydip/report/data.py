@@ -8,6 +8,7 @@ from typing import Any
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.i18n import node_name
 from mcda_citydip.model import CANDIDATE, GOAL, Hierarchy
+from mcda_citydip.names import with_id
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.preprocess import IndicatorCoverage
 from mcda_citydip.ranking import RankResult
@@ -189,13 +190,16 @@ def ranking_rows(
     result: RankResult,
     status: Mapping[str, str] | None = None,
     intervals: Mapping[str, tuple[int, int | None]] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows from best to worst: rank, alternative, (its status in the union,) score (and S,
-    R, Q for VIKOR)."""
+    R, Q for VIKOR). With ``names`` (alternative → name in the shown language; display only,
+    never for JSON or CSV) the alternative is shown as ``name (id)``."""
     members = set(result.flags.get("compromise_set", []))
     rows = []
     for name in result.order():
-        row: dict[str, Any] = {"rank": result.ranks[name], "alternative": name}
+        shown = with_id(name, names.get(name)) if names else name
+        row: dict[str, Any] = {"rank": result.ranks[name], "alternative": shown}
         if status is not None:
             row["status"] = status.get(name, CANDIDATE)
         if result.method == "vikor":

@@ -21,6 +21,7 @@ from rich.text import Text
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.i18n import shown_number
 from mcda_citydip.model import Hierarchy
+from mcda_citydip.names import Names, shown_names, with_id
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.report.cells import (
     is_number,
@@ -228,8 +229,10 @@ def _md_consistency(weights: Weights) -> str:
     return "\n## Consistency\n\n" + _md(_consistency_columns(weights), rows) if rows else ""
 
 
-def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
-    """``citydip run`` output in a text format (json, csv or md)."""
+def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str, names: Names | None = None) -> str:
+    """``citydip run`` output in a text format (json, csv or md). ``names`` (the problem's,
+    language → alternative → name): Markdown shows the alternatives' names in the current
+    language beside their ids; JSON and CSV keep the ids only."""
     if fmt == "json":
         return to_json(run_data(run))
     if fmt == "csv":
@@ -258,12 +261,14 @@ def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str) -> str:
     ]
     parts.append("## Data coverage\n")
     parts.append(_md(COVERAGE_COLUMNS, coverage_rows(run)))
+    shown = shown_names(names)
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
         columns = _ranking_columns(name, run.union is not None, run.rank_intervals is not None)
-        parts.append(_md(columns, ranking_rows(result, _status(run), _intervals(run, name))))
+        ranked = ranking_rows(result, _status(run), _intervals(run, name), shown)
+        parts.append(_md(columns, ranked))
         if "compromise_set" in result.flags:
-            members = ", ".join(result.flags["compromise_set"])
+            members = ", ".join(with_id(a, shown.get(a)) for a in result.flags["compromise_set"])
             parts.append(_md_lines([f"Compromise set: {members}"]))
     parts.append(_md_lines(_footer(dict(run.conventions), run.notes)))
     return "\n".join(parts)
@@ -305,12 +310,16 @@ def weights_table(
     return text_table(title, columns, cells, styles, keep=2)
 
 
-def ranking_table(run: RunResult, method: str) -> FittedTable | PlainTable:
-    """Alternatives from best to worst; a :class:`PlainTable` for long rankings."""
-    names = _ranking_columns(method, run.union is not None, run.rank_intervals is not None)
-    columns = [Column(c, "left" if c in ("alternative", "status") else "right") for c in names]
-    ranked = ranking_rows(run.results[method], _status(run), _intervals(run, method))
-    rows = [tuple(_shown(row.get(c)) for c in names) for row in ranked]
+def ranking_table(
+    run: RunResult, method: str, names: Names | None = None
+) -> FittedTable | PlainTable:
+    """Alternatives from best to worst (with their names in the current language beside the
+    ids, see :func:`render_run`); a :class:`PlainTable` for long rankings."""
+    heads = _ranking_columns(method, run.union is not None, run.rank_intervals is not None)
+    columns = [Column(c, "left" if c in ("alternative", "status") else "right") for c in heads]
+    shown = shown_names(names)
+    ranked = ranking_rows(run.results[method], _status(run), _intervals(run, method), shown)
+    rows = [tuple(_shown(row.get(c)) for c in heads) for row in ranked]
     return text_table(f"{method.upper()} ranking", columns, rows, keep=2)
 
 
@@ -319,7 +328,10 @@ def footer(conventions: dict[str, Any], notes: Sequence[str]) -> Text:
     return Text("\n".join(terminal_text(line) for line in lines), style="dim")
 
 
-def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
+def run_renderable(
+    hierarchy: Hierarchy, run: RunResult, names: Names | None = None
+) -> RenderableType:
+    """``citydip run`` for the terminal; ``names`` as for :func:`render_run`."""
     partial = run.support is not None and run.support.partial
     warning = "bold red" if partial or run.illustrative else "bold"
     parts: list[RenderableType] = [
@@ -333,14 +345,16 @@ def run_renderable(hierarchy: Hierarchy, run: RunResult) -> RenderableType:
         ),
         coverage_table(run),
     ]
+    shown = shown_names(names)
     for method in run.results:
-        parts.append(ranking_table(run, method))
+        parts.append(ranking_table(run, method, names))
         flags = run.results[method].flags
         if "compromise_set" in flags:
+            members = ", ".join(with_id(a, shown.get(a)) for a in flags["compromise_set"])
             parts.append(
                 Text(
                     terminal_text(
-                        f"Compromise set: {', '.join(flags['compromise_set'])} "
+                        f"Compromise set: {members} "
                         f"(acceptable advantage: {'yes' if flags['acceptable_advantage'] else 'no'}"
                         f", acceptable stability: "
                         f"{'yes' if flags['acceptable_stability'] else 'no'})"

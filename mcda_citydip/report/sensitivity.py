@@ -6,17 +6,20 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from mcda_citydip.analysis import SensitivityReport, summary_sentences
+from mcda_citydip.i18n import N_, _, ngettext
 from mcda_citydip.report.cells import terminal_text
 from mcda_citydip.report.render import _fmt, to_json
 
 MAX_RANK_COLUMNS = 5
 MAX_ROWS = 50  # alternatives shown in the acceptability table (best baseline ranks first)
 MAX_NAMED = 10  # removals named in the rank-reversal line
+#: What a one-at-a-time sweep moves, as shown (the JSON keeps the kind as it is).
+KINDS = {"dimension": N_("dimension"), "indicator": N_("indicator")}
 
 
 def acceptability_table(report: SensitivityReport) -> Table:
@@ -27,18 +30,21 @@ def acceptability_table(report: SensitivityReport) -> Table:
     kept = result.rank_counts.shape[1]
     shown = min(m, MAX_RANK_COLUMNS)
     table = Table(
-        title=f"SMAA-2 rank acceptability — {report.method.upper()}, "
-        f"{result.samples:,} draws ({result.draw})",
+        title=ngettext(
+            "SMAA-2 rank acceptability — {method}, {count} draw ({draw})",
+            "SMAA-2 rank acceptability — {method}, {count} draws ({draw})",
+            result.samples,
+        ).format(method=report.method.upper(), count=f"{result.samples:,}", draw=result.draw),
         title_justify="left",
     )
-    table.add_column("alternative")
-    table.add_column("base", justify="right")
+    table.add_column(_("alternative"))
+    table.add_column(_("base"), justify="right")
     for k in range(shown):
-        table.add_column(f"r{k + 1}", justify="right")
+        table.add_column(_("r{rank}").format(rank=k + 1), justify="right")
     if m > shown:
-        table.add_column(f"r{shown + 1}+", justify="right")
-    table.add_column("conf.", justify="right")
-    table.add_column("central: top w*")
+        table.add_column(_("r{rank}+").format(rank=shown + 1), justify="right")
+    table.add_column(_("conf."), justify="right")
+    table.add_column(_("central: top w*"))
     acceptability = result.rank_acceptability
     base = report.baseline.ranks
     separating = set(report.support.discriminating) if report.support is not None else None
@@ -53,9 +59,13 @@ def acceptability_table(report: SensitivityReport) -> Table:
         cells = (f"{row[k]:.2f}" if row[k] else "·" for k in range(shown))
         name = result.alternatives[i]
         table.add_row(name, str(base[name]), *cells, *rest, f"{result.confidence[i]:.2f}", heaviest)
-    caption = ["* among the indicators that differ between the alternatives"]
+    caption = [_("* among the indicators that differ between the alternatives")]
     if m > MAX_ROWS:
-        caption.append(f"the first {MAX_ROWS} of {m:,} alternatives; --format json lists all")
+        caption.append(
+            _("the first {shown} of {count} alternatives; --format json lists all").format(
+                shown=MAX_ROWS, count=f"{m:,}"
+            )
+        )
     table.caption = "; ".join(caption)
     return table
 
@@ -73,18 +83,28 @@ def _heaviest(criteria: tuple[str, ...], central: Any, separating: set[str] | No
 def thresholds_table(report: SensitivityReport) -> Table:
     th = report.thresholds
     table = Table(
-        title=f"Critical thresholds for the top ({th.top}): smallest change of one "
-        "weight, as a fraction of it",
+        title=_(
+            "Critical thresholds for the top ({top}): smallest change of one weight, "
+            "as a fraction of it"
+        ).format(top=th.top),
         title_justify="left",
     )
-    for column in ("indicator", "weight", "change", "%", "new weight", "new top"):
-        table.add_column(column, justify="left" if column in ("indicator", "new top") else "right")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        (_("indicator"), "left"),
+        (_("weight"), "right"),
+        (_("change"), "right"),
+        ("%", "right"),
+        (_("new weight"), "right"),
+        (_("new top"), "left"),
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify)
     for name, c in th.criteria.items():
-        mark = " ◀ most critical" if name == th.most_critical else ""
+        mark = " ◀ " + _("most critical") if name == th.most_critical else ""
         table.add_row(
             name,
             _fmt(c.weight),
-            "none" if c.top is None else f"{c.top:+.4f}",
+            _("none") if c.top is None else f"{c.top:+.4f}",
             "" if c.percent is None else f"{c.percent:+.1f}",
             _fmt(c.top_weight),
             (c.new_top or "") + mark,
@@ -94,10 +114,20 @@ def thresholds_table(report: SensitivityReport) -> Table:
 
 def oat_table(report: SensitivityReport) -> Table:
     table = Table(
-        title="One-at-a-time sweeps: weight interval keeping the same top", title_justify="left"
+        title=_("One-at-a-time sweeps: weight interval keeping the same top"),
+        title_justify="left",
     )
-    for column in ("target", "kind", "current", "from", "to", "top", "overtaken by"):
-        table.add_column(column, justify="right" if column in ("current", "from", "to") else "left")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        (_("target"), "left"),
+        (_("kind"), "left"),
+        (_("current"), "right"),
+        (_("from"), "right"),
+        (_("to"), "right"),
+        (_("top"), "left"),
+        (_("overtaken by"), "left"),
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify)
     targets_of = report.oat.indicators
     for targets in (report.oat.dimensions, report.oat.indicators):
         for name, t in targets.items():
@@ -105,7 +135,9 @@ def oat_table(report: SensitivityReport) -> Table:
                 continue  # the same sweep as its one indicator's, listed below
             lo, hi = t.interval
             by = ", ".join(dict.fromkeys(x for x in (t.below, t.above) if x)) or "—"
-            table.add_row(name, t.kind, _fmt(t.current), _fmt(lo), _fmt(hi), t.top, by)
+            table.add_row(
+                name, _(KINDS.get(t.kind, t.kind)), _fmt(t.current), _fmt(lo), _fmt(hi), t.top, by
+            )
     return table
 
 
@@ -113,17 +145,21 @@ def agreement_table(report: SensitivityReport) -> Table:
     data = report.agreement.to_data()
     methods = data["methods"]
     table = Table(
-        title="Method agreement (rs Spearman · rw weighted Spearman · WS, the first method of "
-        "each pair as reference)",
+        title=_(
+            "Method agreement (rs Spearman · rw weighted Spearman · WS, the first method of "
+            "each pair as reference)"
+        ),
         title_justify="left",
     )
-    table.add_column("pair")
-    for coefficient in ("rs", "rw", "ws"):
+    table.add_column(_("pair"))
+    for coefficient in (_("rs"), _("rw"), _("ws")):  # symbols, translated as such
         table.add_column(coefficient, justify="right")
     for i, a in enumerate(methods):
         for b in methods[i + 1 :]:
             values = [data["correlations"][c][a][b] for c in ("rs", "rw", "ws")]
-            table.add_row(f"{a} vs {b}", *(_fmt(v, 3) for v in values))
+            table.add_row(
+                _("{first} vs {second}").format(first=a, second=b), *(_fmt(v, 3) for v in values)
+            )
     return table
 
 
@@ -131,39 +167,60 @@ def reversal_text(report: SensitivityReport) -> Text:
     result = report.reversal
     changed = [case for case in result.removed if case.changed]
     named = "; ".join(
-        f"{c.alternative} is removed ({c.count} pair(s))" for c in changed[:MAX_NAMED]
+        ngettext(
+            "{alternative} is removed ({count} pair)",
+            "{alternative} is removed ({count} pairs)",
+            c.count,
+        ).format(alternative=c.alternative, count=c.count)
+        for c in changed[:MAX_NAMED]
     )
     if len(changed) > MAX_NAMED:
-        named += f"; and {len(changed) - MAX_NAMED:,} more removals"
+        more = len(changed) - MAX_NAMED
+        named += "; " + ngettext(
+            "and {count} more removal", "and {count} more removals", more
+        ).format(count=f"{more:,}")
     every = len(result.removed) == len(result.alternatives)
-    which = "any one alternative" if every else "any of the alternatives checked (see the notes)"
-    lines = [
-        f"Rank reversal ({report.method}): "
-        + (
-            "the order of the others changes when " + named
-            if changed
-            else f"removing {which} leaves the order of the others as it is"
+    if changed:
+        removed = _("the order of the others changes when {named}").format(named=named)
+    elif every:
+        removed = _("removing any one alternative leaves the order of the others as it is")
+    else:
+        removed = _(
+            "removing any of the alternatives checked (see the notes) leaves the order of "
+            "the others as it is"
         )
-    ]
     added = result.added
-    lines.append(
-        f"Adding a copy of the worst ({added.alternative}): "
-        + (
-            f"{added.count} pair(s) of the others change order"
-            if added.changed
-            else "the order of the others is unchanged"
-        )
-    )
+    if added.changed:
+        copied = ngettext(
+            "{count} pair of the others changes order",
+            "{count} pairs of the others change order",
+            added.count,
+        ).format(count=added.count)
+    else:
+        copied = _("the order of the others is unchanged")
+    lines = [
+        _("Rank reversal ({method}): {what}").format(method=report.method, what=removed),
+        _("Adding a copy of the worst ({alternative}): {what}").format(
+            alternative=added.alternative, what=copied
+        ),
+    ]
     return Text("\n".join(lines))
 
 
 def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
     """Per method run: acceptability, thresholds, sweeps and rank reversal; then method
     agreement, conventions and notes once."""
-    methods = " and ".join(r.method.upper() for r in report.reports)
+    methods = _(" and ").join(r.method.upper() for r in report.reports)
     partial = report.support is not None and report.support.partial
     parts: list[RenderableType] = [
-        Text(terminal_text(f"{report.scenario} — sensitivity of {methods}"), style="bold"),
+        Text(
+            terminal_text(
+                _("{scenario} — sensitivity of {methods}").format(
+                    scenario=report.scenario, methods=methods
+                )
+            ),
+            style="bold",
+        ),
         *(
             Text(terminal_text(line), style="bold red" if partial and "PARTIAL" in line else "")
             for line in summary_sentences(report)
@@ -180,11 +237,11 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
         conventions.update(one.smaa.conventions)
     conventions["seed"] = report.smaa.seed
     conventions.pop("method", None)
-    parts.append(Text("Conventions:", style="dim"))
+    parts.append(Text(_("Conventions:"), style="dim"))
     parts += [Text(f"  {k}: {_readable(v)}", style="dim") for k, v in conventions.items()]
     options = "; ".join(f"{r.method}: {r.smaa.conventions['method']}" for r in report.reports)
-    parts.append(Text(f"Methods: {options}", style="dim"))
-    parts += [Text(f"Note: {note}", style="dim") for note in report.all_notes]
+    parts.append(Text(_("Methods: {options}").format(options=options), style="dim"))
+    parts += [Text(_("Note: {note}").format(note=note), style="dim") for note in report.all_notes]
     return Group(*parts)
 
 

@@ -21,6 +21,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from mcda_citydip.i18n import _
 from mcda_citydip.report.cells import terminal_text
 
 #: Tables with more rows than this are drawn by :class:`PlainTable`.
@@ -178,7 +179,7 @@ class FittedTable:
         groups = self.groups(width)
         tables = []
         for n, group in enumerate(groups):
-            title = self.title if n == 0 else f"{self.title} (continued)"
+            title = self.title if n == 0 else _("{title} (continued)").format(title=self.title)
             tables.append(
                 _rich_table(
                     title,

@@ -12,6 +12,7 @@ import json
 from rich.text import Text
 from rich.tree import Tree
 
+from mcda_citydip.i18n import _
 from mcda_citydip.model import GOAL, Hierarchy, Node
 from mcda_citydip.report.cells import terminal_text
 
@@ -27,7 +28,12 @@ def hierarchy_tree(hierarchy: Hierarchy, lang: str = "en") -> Tree:
     tree = Tree(
         _label(
             (goal.name_in(lang), "bold"),
-            (f" ({len(hierarchy.leaves)} indicators, {hierarchy.source})", ""),
+            (
+                " ("
+                + _("{count} indicators").format(count=len(hierarchy.leaves))
+                + f", {hierarchy.source})",
+                "",
+            ),
         )
     )
 

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import MethodError
-from mcda_citydip.i18n import node_name
+from mcda_citydip.i18n import _, language, node_name
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.report.cells import spreadsheet_safe
 
@@ -221,6 +221,7 @@ def _write_sheet(book: Any, sheet: Sheet) -> None:
 
     _check_size(sheet)
     ws = book.create_sheet(sheet.title)
+    ws.sheet_view.rightToLeft = language() == "fa"  # a Persian workbook reads right to left
     widths = _widths(sheet)
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width + 2
@@ -332,7 +333,7 @@ def _format_in_row(row: Mapping[str, Any]) -> str | None:
 
 def item_sheet(title: str, rows: list[Mapping[str, Any]]) -> Sheet:
     """A two-column sheet of ``item``/``value`` rows; a row's ``format`` formats its value."""
-    columns = (Column("item", "item"), Column("value", "value", _format_in_row, wrap=True))
+    columns = (Column("item", _("item")), Column("value", _("value"), _format_in_row, wrap=True))
     return Sheet(title, columns, rows)
 
 
@@ -342,20 +343,24 @@ def support_items(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     if "supported_weight" not in data:
         return []
     return [
-        {"item": "supported weight", "value": data["supported_weight"], "format": SHARE},
-        {"item": "discriminating weight", "value": data["discriminating_weight"], "format": SHARE},
-        {"item": "partial index", "value": data["partial_index"]},
+        {"item": _("supported weight"), "value": data["supported_weight"], "format": SHARE},
         {
-            "item": "minimum supported weight",
+            "item": _("discriminating weight"),
+            "value": data["discriminating_weight"],
+            "format": SHARE,
+        },
+        {"item": _("partial index"), "value": data["partial_index"]},
+        {
+            "item": _("minimum supported weight"),
             "value": data["min_supported_weight"],
             "format": SHARE,
         },
-        {"item": "supported indicators", "value": ", ".join(data["supported_indicators"])},
+        {"item": _("supported indicators"), "value": ", ".join(data["supported_indicators"])},
         {
-            "item": "discriminating indicators",
+            "item": _("discriminating indicators"),
             "value": ", ".join(data["discriminating_indicators"]),
         },
-        {"item": "dimensions without data", "value": ", ".join(data["dimensions_without_data"])},
+        {"item": _("dimensions without data"), "value": ", ".join(data["dimensions_without_data"])},
     ]
 
 
@@ -368,11 +373,11 @@ def support_sheet(hierarchy: Hierarchy, data: Mapping[str, Any]) -> list[Sheet]:
         for d, s in data["support_by_dimension"].items()
     ]
     columns = (
-        Column("dimension", "dimension"),
-        Column("name", "name", wrap=True),
-        Column("weight", "weight", SHARE),
-        Column("supported_weight", "supported weight", SHARE),
-        Column("discriminating_weight", "discriminating weight", SHARE),
+        Column("dimension", _("dimension")),
+        Column("name", _("name"), wrap=True),
+        Column("weight", _("weight"), SHARE),
+        Column("supported_weight", _("supported weight"), SHARE),
+        Column("discriminating_weight", _("discriminating weight"), SHARE),
     )
     return [Sheet("Support", columns, rows)]
 
@@ -385,6 +390,9 @@ def conventions_sheet(
     rows: list[Mapping[str, Any]] = [
         {"key": k, "value": v} for k, v in [*flat_items(conventions), *more]
     ]
-    rows += [{"key": f"note {k}", "value": note} for k, note in enumerate(notes, start=1)]
-    columns = (Column("key", "key"), Column("value", "value", wrap=True))
+    rows += [
+        {"key": _("note {number}").format(number=k), "value": note}
+        for k, note in enumerate(notes, start=1)
+    ]
+    columns = (Column("key", _("key")), Column("value", _("value"), wrap=True))
     return Sheet("Conventions", columns, rows)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.i18n import N_, _
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.report.data import (
@@ -37,6 +38,14 @@ from mcda_citydip.report.workbook import (
 
 # ---------------------------------------------------------------- weights and consistency
 
+#: The ranking columns, as shown (VIKOR's Q, S and R are symbols, the same in every language).
+SCORE_KEYS = {"Q": "Q", "S": "S", "R": "R", "compromise": N_("compromise"), "score": N_("score")}
+#: VIKOR's acceptance conditions, as the Summary sheet names them.
+FLAGS = {
+    "acceptable_advantage": N_("{method} acceptable advantage"),
+    "acceptable_stability": N_("{method} acceptable stability"),
+}
+
 
 def weights_sheet(
     hierarchy: Hierarchy, weights: Weights, effective: Mapping[str, float] | None
@@ -49,13 +58,16 @@ def weights_sheet(
         for row in weight_rows(hierarchy, weights, effective, shown=True)
     ]
     columns = (
-        Column("level", "level", INTEGER),
-        Column("id", "id", indent="depth"),
-        Column("name", "name", wrap=True),
-        Column("local", "local", SCORE),
-        Column("global", "global", SCORE),
-        *((Column("ranking", "ranking weight", SCORE),) if effective is not None else ()),
-        *(Column(name, f"{name} (global)", SCORE) for name in weights.experts),
+        Column("level", _("level"), INTEGER),
+        Column("id", "id", indent="depth"),  # ids are codes, in every language
+        Column("name", _("name"), wrap=True),
+        Column("local", _("local"), SCORE),
+        Column("global", _("global"), SCORE),
+        *((Column("ranking", _("ranking weight"), SCORE),) if effective is not None else ()),
+        *(
+            Column(name, _("{expert} (global)").format(expert=name), SCORE)
+            for name in weights.experts
+        ),
     )
     return Sheet("Weights", columns, rows, freeze="C2")
 
@@ -70,25 +82,28 @@ def consistency_sheet(weights: Weights) -> Sheet:
         rows.append({**row, "judgments": node.judgments, "pairs": node.pairs})
     group = (
         (
-            Column("consensus", "consensus S*", SCORE),
-            Column("most_deviating", "most deviating"),
-            *(Column(f"CR {name}", f"CR {name}", SCORE) for name in weights.experts),
+            Column("consensus", _("consensus S*"), SCORE),
+            Column("most_deviating", _("most deviating")),
+            *(
+                Column(f"CR {name}", _("CR {expert}").format(expert=name), SCORE)
+                for name in weights.experts
+            ),
         )
         if weights.experts
         else ()
     )
     columns = (
-        Column("node", "node"),
-        Column("n", "n", INTEGER),
-        Column("judgments", "judgments", INTEGER),
-        Column("pairs", "pairs", INTEGER),
-        Column("completed", "completed", INTEGER),
-        Column("lambda_max", "λmax", SCORE),
-        Column("ci", "CI", SCORE),
-        Column("ri", "RI", SCORE),
-        Column("cr", "CR", SCORE),
-        Column("limit", "CR limit", SCORE),
-        Column("flagged", "flagged"),
+        Column("node", _("node")),
+        Column("n", _("n"), INTEGER),
+        Column("judgments", _("judgments"), INTEGER),
+        Column("pairs", _("pairs"), INTEGER),
+        Column("completed", _("completed"), INTEGER),
+        Column("lambda_max", _("λmax"), SCORE),
+        Column("ci", _("CI"), SCORE),
+        Column("ri", _("RI"), SCORE),
+        Column("cr", _("CR"), SCORE),
+        Column("limit", _("CR limit"), SCORE),
+        Column("flagged", _("flagged")),
         *group,
     )
     return Sheet("Consistency", columns, rows, freeze="B2")
@@ -114,26 +129,27 @@ def write_weights_workbook(
 
 
 def _run_summary(data: Mapping[str, Any], run: RunResult) -> Sheet:
-    rows: list[Mapping[str, Any]] = [{"item": "scenario", "value": data["scenario"]}]
-    rows += [{"item": "headline", "value": line} for line in run.headline]
-    rows.append({"item": "illustrative", "value": data["illustrative"]})
+    rows: list[Mapping[str, Any]] = [{"item": _("scenario"), "value": data["scenario"]}]
+    rows += [{"item": _("headline"), "value": line} for line in run.headline]
+    rows.append({"item": _("illustrative"), "value": data["illustrative"]})
     if data.get("illustrative_inputs"):
         rows.append(
-            {"item": "illustrative inputs", "value": ", ".join(data["illustrative_inputs"])}
+            {"item": _("illustrative inputs"), "value": ", ".join(data["illustrative_inputs"])}
         )
     rows += support_items(data)
-    rows.append({"item": "alternatives", "value": len(data["alternatives"]), "format": INTEGER})
-    rows.append({"item": "methods", "value": ", ".join(data["results"])})
+    rows.append({"item": _("alternatives"), "value": len(data["alternatives"]), "format": INTEGER})
+    rows.append({"item": _("methods"), "value": ", ".join(data["results"])})
     for method, result in data["results"].items():
         for flag in ("acceptable_advantage", "acceptable_stability"):
             if flag in result:
-                label = f"{method.upper()} {flag.replace('_', ' ')}"
+                label = _(FLAGS[flag]).format(method=method.upper())
                 rows.append({"item": label, "value": result[flag]})
         if "compromise_set" in result:
             members = ", ".join(result["compromise_set"])
-            rows.append({"item": f"{method.upper()} compromise set", "value": members})
+            item = _("{method} compromise set").format(method=method.upper())
+            rows.append({"item": item, "value": members})
     if "union" in data:
-        rows.append({"item": "union", "value": data["union"]["name"]})
+        rows.append({"item": _("union"), "value": data["union"]["name"]})
     return item_sheet("Summary", rows)
 
 
@@ -143,21 +159,31 @@ def ranking_sheet(run: RunResult) -> Sheet:
     over the missing cells' draws when the run has them."""
     status = run.union.status if run.union is not None else None
     intervals = run.rank_intervals.intervals if run.rank_intervals is not None else None
-    columns = [Column("alternative", "alternative")]
+    columns = [Column("alternative", _("alternative"))]
     if status is not None:
-        columns.append(Column("status", "status in union"))
+        columns.append(Column("status", _("status in union")))
     by_method: dict[str, dict[str, Mapping[str, Any]]] = {}
     for method, result in run.results.items():
         label = method.upper()
         by_method[method] = {r["alternative"]: r for r in ranking_rows(result, status)}
-        columns.append(Column(f"{method}:rank", f"{label} rank", INTEGER))
+        columns.append(Column(f"{method}:rank", _("{method} rank").format(method=label), INTEGER))
         keys = ("Q", "S", "R", "compromise") if method == "vikor" else ("score",)
         for key in keys:
             fmt = None if key == "compromise" else SCORE
-            columns.append(Column(f"{method}:{key}", f"{label} {key}", fmt))
+            columns.append(
+                Column(
+                    f"{method}:{key}",
+                    f"{label} {_(SCORE_KEYS[key])}",
+                    fmt,
+                )
+            )
         if intervals is not None:
-            columns.append(Column(f"{method}:low", f"{label} rank 5%", INTEGER))
-            columns.append(Column(f"{method}:high", f"{label} rank 95%", INTEGER))
+            columns.append(
+                Column(f"{method}:low", _("{method} rank 5%").format(method=label), INTEGER)
+            )
+            columns.append(
+                Column(f"{method}:high", _("{method} rank 95%").format(method=label), INTEGER)
+            )
     first = next(iter(by_method.values()))
     rows: list[Mapping[str, Any]] = []
     for name in first:
@@ -174,13 +200,13 @@ def coverage_sheet(run: RunResult) -> Sheet:
     """:func:`coverage_rows`: which indicators had data for which alternatives, and what
     the missing-data policy did."""
     columns = (
-        Column("indicator", "indicator"),
-        Column("data", "data"),
-        Column("experts", "experts"),
-        Column("missing", "missing", wrap=True),
-        Column("transform", "transform"),
-        Column("policy", "policy"),
-        Column("action", "action"),
+        Column("indicator", _("indicator")),
+        Column("data", _("data")),
+        Column("experts", _("experts")),
+        Column("missing", _("missing"), wrap=True),
+        Column("transform", _("transform")),
+        Column("policy", _("policy")),
+        Column("action", _("action")),
     )
     return Sheet("Coverage", columns, coverage_rows(run), freeze="B2")
 
@@ -196,12 +222,12 @@ def imputation_sheet(data: Mapping[str, Any]) -> list[Sheet]:
             moves = effect["moves"].items() or [(None, (None, None))]
             rows += [{**base, "alternative": a, "rank": r, "under_rule": u} for a, (r, u) in moves]
     columns = (
-        Column("method", "method"),
-        Column("rule", "filled with"),
-        Column("changed", "ranks changed", INTEGER),
-        Column("alternative", "alternative"),
-        Column("rank", "rank as run", INTEGER),
-        Column("under_rule", "rank filled so", INTEGER),
+        Column("method", _("method")),
+        Column("rule", _("filled with")),
+        Column("changed", _("ranks changed"), INTEGER),
+        Column("alternative", _("alternative")),
+        Column("rank", _("rank as run"), INTEGER),
+        Column("under_rule", _("rank filled so"), INTEGER),
     )
     return [Sheet("Imputation check", columns, rows)]
 

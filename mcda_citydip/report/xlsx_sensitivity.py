@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mcda_citydip.analysis import SensitivityReport
+from mcda_citydip.i18n import N_, _
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.report.workbook import (
     INTEGER,
@@ -34,30 +35,38 @@ from mcda_citydip.report.workbook import (
 Rows = list[Mapping[str, Any]]
 
 JSON_ONLY = (
-    "in the JSON only (--format json)",
-    "one-at-a-time grids and rank tracks (oat.*.grid, oat.*.ranks); ranks after each "
-    "removal or added copy (reversal.removed[].ranks, changes)",
+    N_("in the JSON only (--format json)"),
+    N_(
+        "one-at-a-time grids and rank tracks (oat.*.grid, oat.*.ranks); ranks after each "
+        "removal or added copy (reversal.removed[].ranks, changes)"
+    ),
 )
 
 
 def _summary(data: Mapping[str, Any]) -> Sheet:
-    rows: Rows = [{"item": "scenario", "value": data["scenario"]}]
-    rows += [{"item": "summary", "value": sentence} for sentence in data["summary"]]
+    rows: Rows = [{"item": _("scenario"), "value": data["scenario"]}]
+    rows += [{"item": _("summary"), "value": sentence} for sentence in data["summary"]]
     rows += support_items(data)
     methods = data["methods"]
     options = data["options"]
     rows += [
-        {"item": "methods", "value": ", ".join(methods)},
-        {"item": "draws", "value": options["samples"], "format": INTEGER},
-        {"item": "draw", "value": options["draw"]},
-        {"item": "seed", "value": options["seed"], "format": INTEGER},
+        {"item": _("methods"), "value": ", ".join(methods)},
+        {"item": _("draws"), "value": options["samples"], "format": INTEGER},
+        {"item": _("draw"), "value": options["draw"]},
+        {"item": _("seed"), "value": options["seed"], "format": INTEGER},
     ]
     for method, found in methods.items():
         label = method.upper()
         rows += [
-            {"item": f"{label} first", "value": found["top"]},
-            {"item": f"{label} most critical indicator", "value": found["most_critical"]},
-            {"item": f"{label} rank reversal", "value": found["reversal"]["reversal"]},
+            {"item": _("{method} first").format(method=label), "value": found["top"]},
+            {
+                "item": _("{method} most critical indicator").format(method=label),
+                "value": found["most_critical"],
+            },
+            {
+                "item": _("{method} rank reversal").format(method=label),
+                "value": found["reversal"]["reversal"],
+            },
         ]
     return item_sheet("Summary", rows)
 
@@ -88,12 +97,12 @@ def _acceptability(methods: Mapping[str, Any]) -> Sheet:
                 }
             )
     columns = (
-        Column("method", "method"),
-        Column("alternative", "alternative"),
-        Column("baseline", "baseline rank", INTEGER),
-        *(Column(f"rank {k}", f"rank {k}", SHARE) for k in range(1, kept + 1)),
-        Column("holistic", "holistic acceptability", SCORE),
-        Column("confidence", "confidence", SHARE),
+        Column("method", _("method")),
+        Column("alternative", _("alternative")),
+        Column("baseline", _("baseline rank"), INTEGER),
+        *(Column(f"rank {k}", _("rank {rank}").format(rank=k), SHARE) for k in range(1, kept + 1)),
+        Column("holistic", _("holistic acceptability"), SCORE),
+        Column("confidence", _("confidence"), SHARE),
     )
     return Sheet("Acceptability", columns, rows, freeze="C2")
 
@@ -108,8 +117,8 @@ def _central_weights(methods: Mapping[str, Any]) -> Sheet:
             indicators.update(dict.fromkeys(weights))
             rows.append({"method": method, "alternative": name, **weights})
     columns = (
-        Column("method", "method"),
-        Column("alternative", "alternative"),
+        Column("method", _("method")),
+        Column("alternative", _("alternative")),
         *(Column(key, key, SCORE) for key in indicators),
     )
     return Sheet("Central weights", columns, rows, freeze="C2")
@@ -133,14 +142,14 @@ def _thresholds(methods: Mapping[str, Any]) -> Sheet:
         for indicator, found_one in found["thresholds"].items()
     ]
     columns = (
-        Column("method", "method"),
-        Column("indicator", "indicator"),
-        Column("weight", "weight", SCORE),
-        Column("top", "change", lambda row: _change_format(row.get("measure"))),
-        Column("measure", "measure"),
-        Column("top_weight", "new weight", SCORE),
-        Column("new_top", "new top"),
-        Column("most_critical", "most critical"),
+        Column("method", _("method")),
+        Column("indicator", _("indicator")),
+        Column("weight", _("weight"), SCORE),
+        Column("top", _("change"), lambda row: _change_format(row.get("measure"))),
+        Column("measure", _("measure")),
+        Column("top_weight", _("new weight"), SCORE),
+        Column("new_top", _("new top")),
+        Column("most_critical", _("most critical")),
     )
     return Sheet("Thresholds", columns, rows, freeze="C2")
 
@@ -159,16 +168,20 @@ def _pair_thresholds(methods: Mapping[str, Any]) -> Sheet:
             row.update({f"weight {k}": v for k, v in pair["weights"].items()})
             rows.append({"method": method, **row})
     columns = (
-        Column("method", "method"),
-        Column("above", "above"),
-        Column("below", "below"),
-        Column("tied", "tied"),
+        Column("method", _("method")),
+        Column("above", _("above")),
+        Column("below", _("below")),
+        Column("tied", _("tied")),
         *(
             column
             for key, measure in indicators.items()
             for column in (
-                Column(f"change {key}", f"{key} change", _change_format(measure)),
-                Column(f"weight {key}", f"{key} new weight", SCORE),
+                Column(
+                    f"change {key}",
+                    _("{indicator} change").format(indicator=key),
+                    _change_format(measure),
+                ),
+                Column(f"weight {key}", _("{indicator} new weight").format(indicator=key), SCORE),
             )
         ),
     )
@@ -188,16 +201,16 @@ def _one_at_a_time(methods: Mapping[str, Any]) -> Sheet:
                     {"method": method, **target, "members": members, "from": low, "to": high}
                 )
     columns = (
-        Column("method", "method"),
-        Column("target", "weight of"),
-        Column("kind", "kind"),
-        Column("members", "indicators"),
-        Column("current", "current", SCORE),
-        Column("from", "from", SCORE),
-        Column("to", "to", SCORE),
-        Column("top", "top"),
-        Column("below", "overtaken below by"),
-        Column("above", "overtaken above by"),
+        Column("method", _("method")),
+        Column("target", _("weight of")),
+        Column("kind", _("kind")),
+        Column("members", _("indicators")),
+        Column("current", _("current"), SCORE),
+        Column("from", _("from"), SCORE),
+        Column("to", _("to"), SCORE),
+        Column("top", _("top")),
+        Column("below", _("overtaken below by")),
+        Column("above", _("overtaken above by")),
     )
     return Sheet("One-at-a-time", columns, rows, freeze="C2")
 
@@ -213,12 +226,12 @@ def _reversal(methods: Mapping[str, Any]) -> Sheet:
             )
             rows.append({"method": method, **case, "changes": changes})
     columns = (
-        Column("method", "method"),
-        Column("change", "change"),
-        Column("alternative", "alternative"),
-        Column("changed", "order of the others changed"),
-        Column("changed_pairs", "pairs changed", INTEGER),
-        Column("changes", "pairs (first: before → after, against second)", wrap=True),
+        Column("method", _("method")),
+        Column("change", _("change")),
+        Column("alternative", _("alternative")),
+        Column("changed", _("order of the others changed")),
+        Column("changed_pairs", _("pairs changed"), INTEGER),
+        Column("changes", _("pairs (first: before → after, against second)"), wrap=True),
     )
     return Sheet("Rank reversal", columns, rows, freeze="C2")
 
@@ -234,16 +247,16 @@ def _agreement(data: Mapping[str, Any]) -> list[Sheet]:
         if a != b
     ]
     columns = (
-        Column("method", "ranking (reference)"),
-        Column("other", "other ranking"),
+        Column("method", _("ranking (reference)")),
+        Column("other", _("other ranking")),
         *(Column(c, c, SCORE) for c in correlations),
     )
     rankings = data["agreement_rankings"]
     first: Mapping[str, int] = next(iter(rankings.values()), {})
     rank_rows: Rows = [{"alternative": a, **{m: r[a] for m, r in rankings.items()}} for a in first]
     rank_columns = (
-        Column("alternative", "alternative"),
-        *(Column(m, f"{m} rank", INTEGER) for m in rankings),
+        Column("alternative", _("alternative")),
+        *(Column(m, _("{method} rank").format(method=m), INTEGER) for m in rankings),
     )
     return [
         Sheet("Agreement", columns, rows, freeze="C2"),
@@ -260,7 +273,7 @@ def _conventions(data: Mapping[str, Any]) -> Sheet:
         more += flat_items(found["conventions"], f"{method}.conventions")
         more += flat_items(found["oat"]["conventions"], f"{method}.oat.conventions")
         more += flat_items(found["reversal"]["conventions"], f"{method}.reversal.conventions")
-    more.append(JSON_ONLY)
+    more.append((_(JSON_ONLY[0]), _(JSON_ONLY[1])))
     return conventions_sheet({}, data["notes"], more)
 
 

@@ -157,7 +157,14 @@ def test_the_workbook_has_persian_names_and_number_cells(
     out = tmp_path / "weights.xlsx"
     citydip("weights", "--format", "xlsx", "--out", str(out), "--lang", "fa", "--digits", "fa")
     sheet = load_workbook(out)["Weights"]
+    assert sheet.sheet_view.rightToLeft
     header = [c.value for c in sheet[1]]
+    i18n.set_language("fa")  # the headers people read are Persian too (ids stay)
+    try:
+        name, share = i18n._("name"), i18n._("global")
+    finally:
+        i18n.reset()
+    assert name != "name" and share != "global"
     rows = {r[header.index("id")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["NET1"][header.index("name")] == persian_names["NET1"]
-    assert isinstance(rows["NET1"][header.index("global")], float)
+    assert rows["NET1"][header.index(name)] == persian_names["NET1"]
+    assert isinstance(rows["NET1"][header.index(share)], float)

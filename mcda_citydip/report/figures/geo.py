@@ -30,6 +30,7 @@ from mcda_citydip.report.figures.svg import (
     rank_colours,
     shorten,
 )
+from mcda_citydip.report.figures.text import drawn
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -153,11 +154,13 @@ def map_figure(
     partnerships: Sequence[tuple[str, str]],
     ranks: Mapping[str, int] | None = None,
     status: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure | None:
     """Cities at their (latitude, longitude), partnerships as thin lines (each an SVG
     element with id ``…-partnership-<k>``, ``k`` its index in ``partnerships``), dots
     darker and larger for better ranks, union status by marker shape. None when fewer than
-    2 cities have coordinates."""
+    2 cities have coordinates. ``names``: alternative → the name to label it with (the id
+    where it has none; Persian is shaped here, before the labels are placed)."""
     places = _places(locations, ranks, status)
     if len(places) < 2:
         return None
@@ -181,7 +184,7 @@ def map_figure(
             axes.plot([one.lon, other.lon], [one.lat, other.lat], color=GREY, linewidth=0.7,
                       alpha=0.8, zorder=1, gid=f"partnership-{k}")  # fmt: skip
         _dots(axes, places)
-        unlabelled = _labels(figure, axes, places)
+        unlabelled = _labels(figure, axes, places, names or {})
         _legend(axes, places, bool(lines))
         alt = _alt(places, len(lines), len(partnerships), unlabelled)
         svg = inline_svg(figure, KIND, alt)
@@ -234,7 +237,9 @@ def _dots(axes: Axes, places: list[Place]) -> None:
                      edgecolors="#333333", linewidths=0.4, zorder=3)  # fmt: skip
 
 
-def _labels(figure: MplFigure, axes: Axes, places: list[Place]) -> list[str]:
+def _labels(
+    figure: MplFigure, axes: Axes, places: list[Place], names: Mapping[str, str]
+) -> list[str]:
     """Place the labels (see the module's docstring); the names left unlabelled."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -246,7 +251,8 @@ def _labels(figure: MplFigure, axes: Axes, places: list[Place]) -> list[str]:
     taken = [_dot_box(axes, p, r * pixels) for p, r in zip(places, radii, strict=True)]
     unlabelled = []
     for index, (place, radius) in enumerate(zip(places, radii, strict=True)):
-        text = shorten(place.name, 28) + (f" ({place.rank})" if place.rank is not None else "")
+        shown = shorten(names.get(place.name) or place.name, 28)
+        text = drawn(shown + (f" ({place.rank})" if place.rank is not None else ""))
         label = (place, text, radius + LABEL_GAP)
         clash, note, box = _best_label(axes, renderer, label, taken, (frame, LABEL_PAD * pixels))
         if clash > 0 and (place.rank is None or index >= ALWAYS_LABELLED):

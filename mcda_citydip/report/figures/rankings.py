@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +18,7 @@ from mcda_citydip.report.figures.svg import (
     rank_colours,
     shorten,
 )
+from mcda_citydip.report.figures.text import drawn
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,8 +36,10 @@ ROW_CM = 0.45
 SCORE_NAMES = {"topsis": "closeness coefficient", "vikor": "Q"}
 
 
-def _ranked_label(rank: int, name: str) -> str:
-    return f"{rank}. {shorten(name, 32)}"
+def _ranked_label(rank: int, name: str, names: Mapping[str, str] | None = None) -> str:
+    """``3. Doha``; with ``names`` (alternative → name in the current language), the name
+    where there is one (shaped when the figure is written)."""
+    return drawn(f"{rank}. {shorten((names or {}).get(name) or name, 32)}", base="L")
 
 
 def _score_axis(result: RankResult) -> str:
@@ -44,10 +48,11 @@ def _score_axis(result: RankResult) -> str:
     return f"{result.method.upper()} {name} ({better})"
 
 
-def scores_figure(run: RunResult) -> Figure:
+def scores_figure(run: RunResult, names: Mapping[str, str] | None = None) -> Figure:
     """One panel per method in ``run.results``: each city's score (a dot: VIKOR's best has
     Q = 0), cities in rank order (the first :data:`MAX_ROWS`), the direction of the score on
-    the axis, and the VIKOR compromise set (``flags['compromise_set']``) marked."""
+    the axis, and the VIKOR compromise set (``flags['compromise_set']``) marked. ``names``:
+    alternative → the name to draw (the id where it has none)."""
     results = list(run.results.values())
     shown = min(len(run.alternatives), MAX_ROWS)
     height = sum(1.6 + ROW_CM * shown for _ in results) + 0.8
@@ -57,13 +62,16 @@ def scores_figure(run: RunResult) -> Figure:
     with new_figure("scores", height) as figure:
         panels = figure.subplots(len(results), 1, squeeze=False)[:, 0]
         for axes, result in zip(panels, results, strict=True):
-            _score_panel(axes, result, shown, len(run.alternatives))
+            _score_panel(axes, result, (shown, len(run.alternatives)), names)
         svg = inline_svg(figure, "scores", alt)
     methods = " and ".join(r.method.upper() for r in results)
     return Figure(svg, alt, f"Scores of the cities by {methods}, in rank order")
 
 
-def _score_panel(axes: Axes, result: RankResult, shown: int, total: int) -> None:
+def _score_panel(
+    axes: Axes, result: RankResult, counts: tuple[int, int], names: Mapping[str, str] | None
+) -> None:
+    shown, total = counts
     order = result.order()[:shown]
     members = set(result.flags.get("compromise_set", ()))
     y = np.arange(len(order))
@@ -73,7 +81,7 @@ def _score_panel(axes: Axes, result: RankResult, shown: int, total: int) -> None
     axes.scatter(values, y, c=colours, s=28, zorder=3)
     for k, value in enumerate(values):
         axes.text(value, k, f"  {value:.3f}", va="center", fontsize=7.5, color=TEXT_GREY)
-    axes.set_yticks(y, [_ranked_label(result.ranks[a], a) for a in order])
+    axes.set_yticks(y, [_ranked_label(result.ranks[a], a, names) for a in order])
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(order) - 0.4, -0.6)
     axes.set_xlim(-0.02, max(1.0, *values) * 1.12)
@@ -121,11 +129,14 @@ def rank_bins(m: int, kept: int) -> list[tuple[int, int]]:
     return bins
 
 
-def acceptability_figure(report: SensitivityReport) -> Figure:
+def acceptability_figure(
+    report: SensitivityReport, names: Mapping[str, str] | None = None
+) -> Figure:
     """SMAA-2 rank acceptability of one method: per alternative (baseline rank order, the
     first :data:`MAX_ROWS`), stacked shares of the draws giving it each rank (or group of
     ranks, :func:`rank_bins`), rank 1 darkest (cividis); ranks the output cap left out are
-    one grey segment. The share of draws in which each is first is written at the right."""
+    one grey segment. The share of draws in which each is first is written at the right.
+    ``names``: as for :func:`scores_figure`."""
     found = report.smaa
     shown = report.baseline.order()[:MAX_ROWS]
     accepted = found.rank_acceptability
@@ -136,7 +147,7 @@ def acceptability_figure(report: SensitivityReport) -> Figure:
     kind = f"acceptability-{report.method}"
     with new_figure(kind, 3.6 + ROW_CM * len(shown)) as figure:
         axes, key = figure.subplots(2, 1, height_ratios=[ROW_CM * len(shown) + 1.4, 0.5])
-        _acceptability(axes, report, shown, shares)
+        _acceptability(axes, report, shown, shares, names)
         _rank_key(key, bins, len(found.alternatives))
         svg = inline_svg(figure, kind, alt)
     caption = (
@@ -147,7 +158,11 @@ def acceptability_figure(report: SensitivityReport) -> Figure:
 
 
 def _acceptability(
-    axes: Axes, report: SensitivityReport, shown: list[str], shares: FloatArray
+    axes: Axes,
+    report: SensitivityReport,
+    shown: list[str],
+    shares: FloatArray,
+    names: Mapping[str, str] | None = None,
 ) -> None:
     found = report.smaa
     m = len(found.alternatives)
@@ -168,7 +183,7 @@ def _acceptability(
         axes.text(1.01, k, f"{share:.0%}", va="center", fontsize=7.5, color=TEXT_GREY)
     axes.text(1.01, -0.9, "first", va="bottom", fontsize=7.5, color=TEXT_GREY)
     ranks = report.baseline.ranks
-    axes.set_yticks(y, [_ranked_label(ranks[a], a) for a in shown])
+    axes.set_yticks(y, [_ranked_label(ranks[a], a, names) for a in shown])
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(shown) - 0.4, -0.6)
     axes.set_xlim(0, 1)

@@ -5,7 +5,8 @@ matplotlib is imported inside the functions only (importing this module stays ch
 every rcParam is set through ``matplotlib.rc_context``, so the global state is untouched.
 Figures are made with ``matplotlib.figure.Figure`` directly: no pyplot, no backend switch.
 
-Inline SVG, as written here: text as paths (``svg.fonttype: path``, so no font is needed);
+Persian text is shaped and put in visual order before writing (:mod:`.text`). Inline SVG,
+as written here: text as paths (``svg.fonttype: path``, so no font is needed);
 no XML declaration, DOCTYPE, metadata or namespace declaration (the HTML parser gives inline
 SVG its namespace; ``xlink:href`` becomes SVG 2's ``href``); ``width="100%"`` and a
 ``viewBox`` so that it scales; every id prefixed with a slug made of the figure's kind and a
@@ -109,6 +110,9 @@ def new_figure(kind: str, height_cm: float, *, constrained: bool = True) -> Iter
 
 def inline_svg(figure: MplFigure, kind: str, alt: str) -> str:
     """The figure as one inline ``<svg>`` element (see the module's docstring)."""
+    from mcda_citydip.report.figures.text import shape_figure
+
+    shape_figure(figure)  # Persian text shaped and in visual order (text.py)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata=NO_METADATA)
     raw = buffer.getvalue()

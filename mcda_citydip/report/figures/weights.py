@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mcda_citydip.i18n import language
+from mcda_citydip.i18n import node_name
 from mcda_citydip.report.figures.svg import (
     LIGHT_GREY,
     PALETTE,
@@ -44,9 +44,9 @@ class WeightRow:
 
 
 def drawn_label(node_id: str, name: str) -> str:
-    """``id name`` for a bar's label; the id alone outside English, since matplotlib cannot
-    shape Persian script (the names in the chosen language are in the page's table)."""
-    if language() != "en" or name == node_id:
+    """``id name`` for a bar's label (the name in the current language, see
+    :func:`mcda_citydip.i18n.node_name`; Persian is shaped when the figure is written)."""
+    if name == node_id:
         return node_id
     return f"{node_id} {name}"
 
@@ -70,7 +70,7 @@ def weight_rows(
         rows.append(
             WeightRow(
                 dimension,
-                shorten(drawn_label(dimension, node.name), 34),
+                shorten(drawn_label(dimension, node_name(node)), 34),
                 total,
                 colour,
                 True,
@@ -81,7 +81,7 @@ def weight_rows(
         if node.is_leaf:
             continue
         for leaf in leaves:
-            name = drawn_label(leaf, hierarchy.nodes[leaf].name)
+            name = drawn_label(leaf, node_name(hierarchy.nodes[leaf]))
             rows.append(
                 WeightRow(
                     leaf,

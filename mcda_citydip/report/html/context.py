@@ -42,7 +42,7 @@ def map_section(study: Study) -> Section:
         return Section("map", _("Map"), NO_COORDINATES[0].upper() + NO_COORDINATES[1:] + ".", "")
     first = run.results[study.methods[0]]
     status = dict(run.union.status) if run.union is not None else None
-    chart = map_figure(locations, links, dict(first.ranks), status)
+    chart = map_figure(locations, links, dict(first.ranks), status, study.city_names)
     unplaced = [a for a in run.alternatives if a not in locations]
     takeaway = f"{len(locations)} of {len(run.alternatives)} cities placed from their coordinates"
     takeaway += (

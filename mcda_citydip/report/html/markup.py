@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,17 @@ def name(text: str) -> str:
     """A name from the user's files, isolated so that a right-to-left (Persian) name never
     reorders the sentence around it."""
     return f"<bdi>{esc(text)}</bdi>"
+
+
+def city(alternative: str, shown: Mapping[str, str]) -> str:
+    """An alternative with its name in the current language when it has one that differs:
+    ``<bdi>بوشهر</bdi> (<bdi>Bushehr</bdi>)``; its id alone otherwise."""
+    local = shown.get(alternative)
+    return (
+        name(alternative)
+        if not local or local == alternative
+        else (f"{name(local)} ({name(alternative)})")
+    )
 
 
 def names(items: Iterable[str], empty: str = "none") -> str:

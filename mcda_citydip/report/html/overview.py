@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from mcda_citydip.i18n import _, shown_number
@@ -11,6 +12,7 @@ from mcda_citydip.report.html.markup import (
     Section,
     bullet_list,
     cell,
+    city,
     definitions,
     esc,
     figure,
@@ -90,14 +92,18 @@ def summary_section(study: Study) -> Section:
 
 def candidates(study: Study) -> str:
     """The candidate cities, grouped by their status in the union when there is one."""
-    run = study.run
-    text = f"{len(run.alternatives)}: {names(run.alternatives)}"
+    run, shown = study.run, study.city_names
+
+    def cities(found: Sequence[str]) -> str:
+        return ", ".join(city(a, shown) for a in found) if found else "none"
+
+    text = f"{len(run.alternatives)}: {cities(run.alternatives)}"
     if run.union is None:
         return text
     groups: dict[str, list[str]] = {}
     for a in run.alternatives:
         groups.setdefault(run.union.status.get(a, CANDIDATE), []).append(a)
-    listed = "; ".join(f"{esc(status)}: {names(found)}" for status, found in groups.items())
+    listed = "; ".join(f"{esc(status)}: {cities(found)}" for status, found in groups.items())
     return f"{len(run.alternatives)} cities, by their status in {name(run.union.name)}: {listed}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mcda_citydip.i18n import _
@@ -11,6 +12,7 @@ from mcda_citydip.report.html.markup import (
     Section,
     bullet_list,
     cell,
+    city,
     esc,
     figure,
     fixed,
@@ -67,7 +69,7 @@ def rankings_table(study: Study) -> str:
     first = study.methods[0]
     rows, attributes = [], []
     for a in run.results[first].order():
-        row = [cell(name(a), "city")]
+        row = [cell(city(a, study.city_names), "city")]
         if run.union is not None:
             row.append(cell(esc(run.union.status.get(a, CANDIDATE)), "status"))
         for m in study.methods:
@@ -157,7 +159,11 @@ def compromise_text(study: Study) -> str:
 def rankings_section(study: Study) -> Section:
     from mcda_citydip.report.figures import scores_figure
 
-    body = [rankings_table(study), compromise_text(study), figure(scores_figure(study.run))]
+    body = [
+        rankings_table(study),
+        compromise_text(study),
+        figure(scores_figure(study.run, study.city_names)),
+    ]
     return Section("rankings", _("Rankings"), rankings_takeaway(study), "".join(body))
 
 
@@ -202,7 +208,7 @@ def robustness_section(study: Study) -> Section:
     body = [bullet_list(esc(s) for s in summary_sentences(analysis)[: len(analysis.reports)])]
     body.append(paragraph(draw_text(analysis), "note"))
     for one in analysis.reports:
-        body.append(method_robustness(one))
+        body.append(method_robustness(one, study.city_names))
     body += ["<h3>Method agreement</h3>", agreement_table(analysis)]
     return Section("robustness", _("Robustness"), robustness_takeaway(study), "".join(body))
 
@@ -218,13 +224,13 @@ def draw_text(report: SensitivityReport) -> str:
     return text + "; critical thresholds and sweeps at the scenario's weights."
 
 
-def method_robustness(one: SensitivityReport) -> str:
+def method_robustness(one: SensitivityReport, names: Mapping[str, str] | None = None) -> str:
     from mcda_citydip.report.figures import acceptability_figure, sweeps_figure, tornado_figure
 
     return "".join(
         [
             f"<h3>{method_label(one.method)}</h3>",
-            figure(acceptability_figure(one)),
+            figure(acceptability_figure(one, names)),
             figure(tornado_figure(one)),
             figure(sweeps_figure(one)),
             paragraph(reversal_text(one)),

@@ -51,6 +51,13 @@ class Study:
         return tuple(c for c in self.comments if "illustrative" in c.lower())
 
     @property
+    def city_names(self) -> Mapping[str, str]:
+        """Alternative → its name in the current language (none when the table has none)."""
+        from mcda_citydip.names import shown_names
+
+        return shown_names(self.scenario.problem)
+
+    @property
     def draws(self) -> str:
         """``300 draws (dirichlet)``: how many draws of what."""
         smaa = self.analysis.smaa

