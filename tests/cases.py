@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -69,3 +71,19 @@ def csv_body(text: str) -> str:
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     return "".join(lines)
+
+
+def copy_panel(root: Path, with_scores: bool) -> Path:
+    """The ILLUSTRATIVE rating panel (``scenarios/illustrative/panel``) copied into ``root``,
+    with the criteria and judgments it names beside it, and with or without its experts'
+    scores; returns the copied scenario file."""
+    shipped = Path(__file__).resolve().parent.parent / "scenarios" / "illustrative" / "panel"
+    ignore = None if with_scores else shutil.ignore_patterns("scores")
+    shutil.copytree(shipped, root / "illustrative" / "panel", ignore=ignore)
+    shutil.copytree(shipped.parent / "judgments", root / "illustrative" / "judgments")
+    (root / "criteria").mkdir()
+    shutil.copy(shipped.parents[2] / "criteria" / "city-diplomacy.yaml", root / "criteria")
+    scenario = root / "illustrative" / "panel" / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8").replace("../../../criteria", "../../criteria")
+    scenario.write_text(text, encoding="utf-8")
+    return scenario

@@ -3,10 +3,10 @@ scores as a typed YAML file, through the real entry point, on the ILLUSTRATIVE p
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from cases import copy_panel
 from openpyxl import Workbook, load_workbook
 
 from mcda_citydip.files.questionnaire import DONT_KNOW, RATING_FIRST_ROW, RATINGS_LABEL
@@ -20,15 +20,7 @@ PANEL = ROOT / "scenarios" / "illustrative" / "panel"
 @pytest.fixture
 def panel(tmp_path: Path) -> Path:
     """The panel scenario in ``tmp_path`` with no scores yet."""
-    root = tmp_path / "illustrative"
-    shutil.copytree(PANEL, root / "panel", ignore=shutil.ignore_patterns("scores"))
-    shutil.copytree(PANEL.parent / "judgments", root / "judgments")
-    (tmp_path / "criteria").mkdir()
-    shutil.copy(ROOT / "criteria" / "city-diplomacy.yaml", tmp_path / "criteria")
-    scenario = root / "panel" / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8").replace("../../../criteria", "../../criteria")
-    scenario.write_text(text, encoding="utf-8")
-    return scenario
+    return copy_panel(tmp_path, with_scores=False)
 
 
 def fill(workbook: Path, answers: dict[tuple[str, str], object]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from cases import copy_panel
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.expert_ratings import rating_indicators
@@ -44,16 +45,8 @@ def expert_files() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def panel_copy(tmp_path: Path) -> Path:
-    """The panel scenario in ``tmp_path`` (criteria and judgments copied beside it)."""
-    root = tmp_path / "illustrative"
-    shutil.copytree(PANEL, root / "panel")
-    shutil.copytree(PANEL.parent / "judgments", root / "judgments")
-    (tmp_path / "criteria").mkdir()
-    shutil.copy(ROOT / "criteria" / "city-diplomacy.yaml", tmp_path / "criteria")
-    scenario = root / "panel" / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8").replace("../../../criteria", "../../criteria")
-    scenario.write_text(text, encoding="utf-8")
-    return scenario
+    """The panel scenario in ``tmp_path``, its experts' scores included."""
+    return copy_panel(tmp_path, with_scores=True)
 
 
 def test_the_json_follows_the_contract_and_the_experts_files(citydip):

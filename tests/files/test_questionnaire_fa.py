@@ -8,7 +8,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 import test_i18n
+from cases import copy_panel
 from openpyxl import load_workbook
 
 from mcda_citydip import i18n
@@ -161,16 +161,8 @@ def test_the_english_questionnaire_is_left_to_right_and_english(tmp_path: Path) 
 
 @pytest.fixture
 def panel(tmp_path: Path) -> Path:
-    """The panel scenario in ``tmp_path`` with no scores yet (as tests/cli/test_rating_import)."""
-    root = tmp_path / "illustrative"
-    shutil.copytree(PANEL, root / "panel", ignore=shutil.ignore_patterns("scores"))
-    shutil.copytree(PANEL.parent / "judgments", root / "judgments")
-    (tmp_path / "criteria").mkdir()
-    shutil.copy(ROOT / "criteria" / "city-diplomacy.yaml", tmp_path / "criteria")
-    scenario = root / "panel" / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8").replace("../../../criteria", "../../criteria")
-    scenario.write_text(text, encoding="utf-8")
-    return scenario
+    """The panel scenario in ``tmp_path`` with no scores yet."""
+    return copy_panel(tmp_path, with_scores=False)
 
 
 RATINGS = {
