@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -127,3 +128,12 @@ def anchor_text(scale: RatingScale, point: int) -> str:
     (:data:`mcda_citydip.elicit.rating_console.DEFAULT_ANCHORS`)."""
     anchor = scale.anchor_in(point, _state.language) if point in scale.anchors else ""
     return anchor if scale.declared or not anchor else _(anchor)
+
+
+#: Arabic, Arabic Supplement and Extended-A, and the presentation forms (not U+FEFF, the BOM).
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def has_arabic_script(text: str) -> bool:
+    """Whether ``text`` holds a Persian (Arabic-script) letter, digit or sign."""
+    return ARABIC_SCRIPT.search(text) is not None

@@ -18,30 +18,31 @@ from __future__ import annotations
 import math
 from types import MappingProxyType
 
+from mcda_citydip.i18n import N_
 from mcda_citydip.model import Node, RatingScale
 
 MAX_POINTS = 11  # a drop-down an expert can read at a glance (0–10 is the widest common scale)
 
 ACTIVITY = (
-    "no documented activity",
-    "isolated, one-off activity",
-    "occasional activity, some of it recurring",
-    "regular activity with documented results",
-    "sustained, documented programme",
+    N_("no documented activity"),
+    N_("isolated, one-off activity"),
+    N_("occasional activity, some of it recurring"),
+    N_("regular activity with documented results"),
+    N_("sustained, documented programme"),
 )
 LEVEL = (
-    "none or negligible",
-    "low for the region",
-    "about the regional average",
-    "high for the region",
-    "among the highest in the region",
+    N_("none or negligible"),
+    N_("low for the region"),
+    N_("about the regional average"),
+    N_("high for the region"),
+    N_("among the highest in the region"),
 )
 BARRIER = (
-    "no barrier",
-    "minor barriers, easily worked around",
-    "moderate barriers that slow cooperation",
-    "serious barriers that block some cooperation",
-    "severe barriers that block most cooperation",
+    N_("no barrier"),
+    N_("minor barriers, easily worked around"),
+    N_("moderate barriers that slow cooperation"),
+    N_("serious barriers that block some cooperation"),
+    N_("severe barriers that block most cooperation"),
 )
 
 

@@ -179,6 +179,18 @@ def write_workbook(write: Callable[[Path], None], out: Path | None) -> None:
     typer.echo(_("Wrote {path}").format(path=out), err=True)
 
 
+def indicator_list(text: str | None) -> list[str] | None:
+    """The indicator ids of an ``--indicators ID,ID`` option (``None`` when not given)."""
+    if text is None:
+        return None
+    named = [k.strip() for k in text.split(",") if k.strip()]
+    if not named:
+        from mcda_citydip.errors import InputError
+
+        raise InputError("--indicators: no indicator id given; name them as ID,ID")
+    return named
+
+
 def load_scenario_or_default(path: Path | None) -> Scenario:
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
 

@@ -14,6 +14,7 @@ from mcda_citydip.cli.app import (
     LangOpt,
     ScenarioArg,
     app,
+    indicator_list,
     use_language,
 )
 from mcda_citydip.i18n import N_, _, ngettext
@@ -183,7 +184,7 @@ def _rating_questionnaire(
 
     loaded = load_scenario(scenario or default_scenario_path())
     use_language(lang[0], lang[1], loaded.language)  # the workbook speaks the panel's language
-    requested = None if named is None else [k.strip() for k in named.split(",") if k.strip()]
+    requested = indicator_list(named)
     chosen = rating_indicators(loaded, requested)
     check_output(out, force, loaded.inputs)
     cities = loaded.problem.alternatives if loaded.problem is not None else ()

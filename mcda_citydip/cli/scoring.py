@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, use_language
+from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, indicator_list, use_language
 
 
 @app.command()
@@ -69,18 +69,10 @@ def score(
     check_expert_name(expert)
     loaded = load_scenario(scenario)
     use_language(lang, digits, loaded.language)
-    requested = _requested(indicators, indicator)
-    try:
-        chosen = rating_indicators(loaded, requested)
-    except InputError as exc:
-        if indicators is not None or indicator is None:
-            raise
-        raise InputError(m.replace("--indicators:", "--indicator:") for m in exc.messages) from None
-    if not chosen:
-        raise InputError(
-            f"{scenario}: every indicator has data for the candidates; name indicators with "
-            "--indicators ID,ID"
-        )
+    named = indicator_list(indicators)
+    requested = named if named is not None or indicator is None else [indicator]
+    option = "--indicators" if indicators is not None or indicator is None else "--indicator"
+    chosen = rating_indicators(loaded, requested, option)
     if indicator is not None and indicator not in chosen:
         raise InputError(
             f"--indicator: '{indicator}' is not among the indicators to rate "
@@ -99,15 +91,3 @@ def score(
             interrupted = _("Interrupted: every answer given is saved in {path}")
             console.print("\n" + interrupted.format(path=path))
             raise typer.Exit(130) from None
-
-
-def _requested(indicators: str | None, indicator: str | None) -> list[str] | None:
-    """The indicator ids named by ``--indicators`` (else the one of ``--indicator``)."""
-    if indicators is None:
-        return None if indicator is None else [indicator]
-    from mcda_citydip.errors import InputError
-
-    named = [k.strip() for k in indicators.split(",") if k.strip()]
-    if not named:
-        raise InputError("--indicators: no indicator id given; name them as ID,ID")
-    return named

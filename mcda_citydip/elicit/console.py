@@ -76,16 +76,32 @@ def load_session(outline: Outline, expert: str, path: Path) -> Session:
     return Session.resume(outline.hierarchy, saved)
 
 
-class Elicitation:
+class Terminal:
+    """What every session's front-end shares: the console it prints on, the expert's answers
+    one line at a time (``ask``), and whether the input ended at a prompt."""
+
+    def __init__(self, console: Console, ask: Ask) -> None:
+        self.console, self.ask = console, ask
+        self.ended = False  # the end of input was reached at a prompt
+
+    def prompt(self, text: str) -> str | None:
+        """One answer typed by the expert; ``None`` at the end of input (stdin closed)."""
+        try:
+            return self.ask(text).strip()
+        except EOFError:
+            self.ended = True
+            return None
+
+
+class Elicitation(Terminal):
     """Drives a session: asks, records, saves, and reviews each node's consistency."""
 
     def __init__(
         self, outline: Outline, session: Session, path: Path, console: Console, ask: Ask
     ) -> None:
+        super().__init__(console, ask)
         self.outline, self.session, self.path = outline, session, path
-        self.console, self.ask = console, ask
         self.table = RANDOM_INDEX[outline.ahp.random_index]
-        self.ended = False  # the end of input was reached at a prompt
         self.limit = cr_limit(outline.max_cr)
 
     def save(self) -> None:
@@ -153,14 +169,6 @@ class Elicitation:
             self.console.print(f"  [bold]{tag}[/] {item} — {node_name(node)}")
             if description := node_description(node):
                 self.console.print(f"      [dim]{description}[/]")
-
-    def prompt(self, text: str) -> str | None:
-        """One answer typed by the expert; ``None`` at the end of input (stdin closed)."""
-        try:
-            return self.ask(text).strip()
-        except EOFError:
-            self.ended = True
-            return None
 
     def step(self, pair: Pair) -> bool:
         """Ask one pair; False when the expert quits."""

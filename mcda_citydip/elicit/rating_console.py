@@ -7,7 +7,7 @@ file, so Ctrl-C, a closed terminal or a killed process loses nothing already giv
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from mcda_citydip.elicit.console import Ask, Terminal
 from mcda_citydip.elicit.rating_session import Cell, RatingSession
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import folder_expert_file
@@ -27,7 +28,15 @@ from mcda_citydip.files.yamlio import ensure_folder, write_atomic
 from mcda_citydip.i18n import N_, _, anchor_text, ngettext, node_description, node_name
 from mcda_citydip.i18n import shown_number as num
 from mcda_citydip.model import Hierarchy, RatingScale
-from mcda_citydip.scales import indicator_kind, rating_problem, rating_scale, scale_text
+from mcda_citydip.scales import (
+    ACTIVITY,
+    BARRIER,
+    LEVEL,
+    indicator_kind,
+    rating_problem,
+    rating_scale,
+    scale_text,
+)
 
 KEYS = N_(
     "a point of the scale = rating · ? or d = don't know · Enter/s = skip (asked next time) · "
@@ -47,29 +56,12 @@ DEFAULT_ORIGIN = {
     "barrier": N_("the default scale of a barrier indicator"),
     "level": N_("the default scale of a level indicator"),
 }
-#: The anchors of the default scales (:mod:`mcda_citydip.scales`: ``ACTIVITY``, ``LEVEL``,
-#: ``BARRIER``), marked for the catalogue; :func:`~mcda_citydip.i18n.anchor_text` shows them.
-DEFAULT_ANCHORS = (
-    N_("no documented activity"),
-    N_("isolated, one-off activity"),
-    N_("occasional activity, some of it recurring"),
-    N_("regular activity with documented results"),
-    N_("sustained, documented programme"),
-    N_("none or negligible"),
-    N_("low for the region"),
-    N_("about the regional average"),
-    N_("high for the region"),
-    N_("among the highest in the region"),
-    N_("no barrier"),
-    N_("minor barriers, easily worked around"),
-    N_("moderate barriers that slow cooperation"),
-    N_("serious barriers that block some cooperation"),
-    N_("severe barriers that block most cooperation"),
-)
+#: The anchors of the default scales (marked for the catalogue in :mod:`mcda_citydip.scales`);
+#: :func:`~mcda_citydip.i18n.anchor_text` shows them.
+DEFAULT_ANCHORS = (*ACTIVITY, *LEVEL, *BARRIER)
 #: The count columns of the end-of-session table (after indicator, name).
 SUMMARY_COUNTS = (N_("scale"), N_("rated"), N_("don't know"), N_("left"))
 
-Ask = Callable[[str], str]
 Step = Literal["next", "again", "undo", "rest", "quit"]
 
 
@@ -135,7 +127,7 @@ def _point(typed: str) -> float | None:
     return parse_number(typed)
 
 
-class RatingElicitation:
+class RatingElicitation(Terminal):
     """Drives a rating session: shows each indicator, asks each city, records, saves."""
 
     def __init__(
@@ -147,10 +139,9 @@ class RatingElicitation:
         ask: Ask,
         alternatives: Sequence[str],
     ) -> None:
+        super().__init__(console, ask)
         self.hierarchy, self.session, self.path = hierarchy, session, path
-        self.console, self.ask = console, ask
         self.alternatives = tuple(alternatives)
-        self.ended = False  # the end of input was reached at a prompt
         self.undone: Cell | None = None  # the cell the last undo took back
 
     def save(self) -> None:
@@ -224,14 +215,6 @@ class RatingElicitation:
             ),
             align="left",
         )
-
-    def prompt(self, text: str) -> str | None:
-        """One answer typed by the expert; ``None`` at the end of input (stdin closed)."""
-        try:
-            return self.ask(text).strip()
-        except EOFError:
-            self.ended = True
-            return None
 
     def answer_text(self, cell: Cell, value: float | None) -> str:
         if value is None:

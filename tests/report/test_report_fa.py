@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from mcda_citydip import i18n
 from mcda_citydip.cli import app
 from mcda_citydip.files.scenario import default_scenario_path, load_scenario
+from mcda_citydip.i18n import has_arabic_script
 from mcda_citydip.report.html import study_html
-from mcda_citydip.report.html.fonts import FAMILY, font_face, has_arabic_script
+from mcda_citydip.report.html.fonts import FAMILY, font_face
 
 PERSIAN_DIGIT = re.compile("[۰-۹]")
 # 2026-12-05 12:00 UTC: 14 Azar 1405 in the Solar Hijri calendar.

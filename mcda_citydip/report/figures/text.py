@@ -18,16 +18,13 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from mcda_citydip.i18n import has_arabic_script
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 LTR_MARK = "\u200e"  # a left-to-right line for the layout engine (invisible)
-
-
-def has_arabic_script(text: str) -> bool:
-    return ARABIC_SCRIPT.search(text) is not None
 
 
 @cache

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mcda_citydip.i18n import _
+from mcda_citydip.i18n import _, has_arabic_script
 from mcda_citydip.report.html.context import map_section, provenance_section
 from mcda_citydip.report.html.coverage import coverage_section
 from mcda_citydip.report.html.dates import made_on, report_date
-from mcda_citydip.report.html.fonts import LICENCE, has_arabic_script
+from mcda_citydip.report.html.fonts import LICENCE
 from mcda_citydip.report.html.markup import Section, esc, names, paragraph
 from mcda_citydip.report.html.overview import summary_section, weights_section
 from mcda_citydip.report.html.page import document

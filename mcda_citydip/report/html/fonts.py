@@ -20,26 +20,20 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from functools import cache
 from pathlib import Path
+
+from mcda_citydip.i18n import ARABIC_SCRIPT
 
 #: The family name the page gives the embedded subset (not "DejaVu Sans": the page must
 #: never pick a system's own DejaVu Sans, without the Persian letters, in its place).
 FAMILY = "citydip DejaVu Sans"
-#: Arabic, Arabic Supplement and Extended-A, and the presentation forms; ZWNJ and ZWJ.
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 UNICODE_RANGE = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200D"
 LICENCE = (
     "DejaVu Sans (as shipped by matplotlib), subset to the characters of this page; "
     "Bitstream Vera Fonts Copyright (c) 2003 Bitstream, Inc., DejaVu changes in the public "
     "domain: free to embed and redistribute, the notice kept in the font's name table."
 )
-
-
-def has_arabic_script(text: str) -> bool:
-    """Whether ``text`` holds a Persian (Arabic-script) letter, digit or sign."""
-    return ARABIC_SCRIPT.search(text) is not None
 
 
 def dejavu_sans() -> Path:
