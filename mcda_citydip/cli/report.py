@@ -76,6 +76,7 @@ def report(
     on A4): summary, weights, data coverage, rankings, robustness, map and provenance, each
     with a one-line takeaway. Takes the options of `citydip sensitivity`."""
     from mcda_citydip.files.yamlio import write_atomic
+    from mcda_citydip.pipeline import run
     from mcda_citydip.report.html import build_study, study_html
 
     options = DrawOptions(
@@ -85,8 +86,9 @@ def report(
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
+    result = run(loaded, list(dict.fromkeys(method or ())) or None)  # fails before the draws
     analysis = run_analysis(loaded, options)
     typer.echo(_("Drawing the figures…"), err=True)
-    page = study_html(build_study(loaded, analysis, command_line(sys.argv)))
+    page = study_html(build_study(loaded, analysis, command_line(sys.argv), result))
     write_atomic(out, page)
     typer.echo(_("Wrote {path}").format(path=out), err=True)

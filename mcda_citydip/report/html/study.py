@@ -74,13 +74,20 @@ def software_version() -> str:
         return "unknown"
 
 
-def build_study(scenario: Scenario, analysis: SensitivityReport, command: str) -> Study:
-    """Run the scenario by the methods the analysis ran, and read the data table's source
-    lines and provenance (when its folder has a ``provenance.csv``)."""
+def build_study(
+    scenario: Scenario,
+    analysis: SensitivityReport,
+    command: str,
+    result: RunResult | None = None,
+) -> Study:
+    """The study of a run (``result``, else the scenario run by the methods the analysis
+    ran) and its analysis, with the data table's source lines and provenance (when its
+    folder has a ``provenance.csv``)."""
     from mcda_citydip.files.data import provenance_rows, table_comments
     from mcda_citydip.pipeline import run
 
-    result = run(scenario, [r.method for r in analysis.reports])
+    if result is None:
+        result = run(scenario, [r.method for r in analysis.reports])
     table = Path(scenario.problem.source) if scenario.problem is not None else None
     comments: tuple[str, ...] = ()
     provenance: tuple[Mapping[str, str], ...] = ()
