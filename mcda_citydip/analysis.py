@@ -22,6 +22,7 @@ import numpy as np
 from mcda_citydip.errors import MethodError
 from mcda_citydip.expert_ratings import rating_notes
 from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.pipeline import (
     Prepared,
@@ -109,7 +110,7 @@ class SensitivityReport:
         common = set.intersection(*(set(notes) for _, notes in per_method))
         found = [*self.notes]
         for method, notes in per_method:
-            found += [n if n in common else f"{method.upper()}: {n}" for n in notes]
+            found += [n if n in common else _of_method(method, n) for n in notes]
         return tuple(dict.fromkeys(found))
 
     def method_data(self) -> dict[str, Any]:
@@ -180,7 +181,7 @@ def _sampler(
 ) -> Sampler:
     n = len(problem.criteria)
     if settings.draw == "missing":  # the data vary, the weights stay the scenario's
-        return fixed_weights(weights, "missing cells at the scenario's weights")
+        return fixed_weights(weights, Message(N_("missing cells at the scenario's weights")))
     if settings.draw == "uniform":
         return uniform_simplex(n)
     if settings.draw == "dirichlet":
@@ -307,10 +308,12 @@ def analyse(
         values = _missing_draws(scenario, problem, prepared, values)
     sampler = _sampler(scenario, problem, vector, settings)
     agreement = method_agreement(agreement_rankings(problem, vector, _compared(scenario)))
-    notes = (
+    notes: list[str] = (
         [
-            f"indicators without data were dropped before the analysis: "
-            f"{', '.join(sorted(prepared.dropped))}"
+            Message(
+                N_("indicators without data were dropped before the analysis: {indicators}"),
+                indicators=", ".join(sorted(prepared.dropped)),
+            )
         ]
         if prepared.dropped
         else []
@@ -352,41 +355,68 @@ def analyse(
     return replace(first, also=tuple(rest))
 
 
+def _of_method(method: str, note: str) -> Message:
+    """A note of one method's analyses, prefixed with the method (``TOPSIS: …``)."""
+    return Message(N_("{method}: {note}"), method=method.upper(), note=note)
+
+
 def summary_sentences(report: SensitivityReport) -> tuple[str, ...]:
     """2–4 plain sentences a planner reads first: who is first and how often, the single
     weight change that overturns it, how much of the model has data."""
-    sentences = []
-    for one in report.reports:
-        result, baseline = one.smaa, one.baseline
-        top = baseline.order()[0]
-        share = result.rank_acceptability[result.alternatives.index(top), 0]
-        rivals = [
-            (float(result.rank_acceptability[i, 0]), a)
-            for i, a in enumerate(result.alternatives)
-            if a != top and result.rank_acceptability[i, 0] > 0
-        ]
-        text = (
-            f"{one.method.upper()}: {top} is first, and stays first in {share:.0%} of "
-            f"{result.samples:,} draws ({result.draw})"
-        )
-        if rivals:
-            best_share, best = max(rivals)
-            text += f"; {best} is first in {best_share:.0%}"
-        critical = one.thresholds.most_critical
-        if critical is not None:
-            c = one.thresholds.criteria[critical]
-            if c.percent is not None and c.new_top:
-                text += (
-                    f". The smallest single weight change that overturns it: {critical} "
-                    f"{c.percent:+.1f}% (weight {c.weight:.3f} → {c.top_weight:.3f}), "
-                    f"putting {c.new_top} first"
-                )
-        else:
-            text += ". No single weight change in [0, 1] overturns it"
-        sentences.append(text + ".")
+    sentences: list[str] = [_first_sentence(one) for one in report.reports]
     if report.support is not None:
         sentences.append(report.support.headline())
     return tuple(sentences)
+
+
+def _first_sentence(one: SensitivityReport) -> Message:
+    """Who is first by ``one``'s method, how often, and the weight change that overturns it."""
+    result, baseline = one.smaa, one.baseline
+    top = baseline.order()[0]
+    share = float(result.rank_acceptability[result.alternatives.index(top), 0])
+    rivals = [
+        (float(result.rank_acceptability[i, 0]), a)
+        for i, a in enumerate(result.alternatives)
+        if a != top and result.rank_acceptability[i, 0] > 0
+    ]
+    text = Message(
+        N_(
+            "{method}: {top} is first, and stays first in {share:.0%} of {samples:,} draws ({draw})"
+        ),
+        method=one.method.upper(),
+        top=top,
+        share=share,
+        samples=result.samples,
+        draw=result.draw,
+    )
+    if rivals:
+        best_share, best = max(rivals)
+        text = Message(
+            N_("{sentence}; {best} is first in {share:.0%}"),
+            sentence=text,
+            best=best,
+            share=best_share,
+        )
+    critical = one.thresholds.most_critical
+    if critical is None:
+        return Message(
+            N_("{sentence}. No single weight change in [0, 1] overturns it."), sentence=text
+        )
+    c = one.thresholds.criteria[critical]
+    if c.percent is None or not c.new_top:
+        return Message(N_("{sentence}."), sentence=text)
+    return Message(
+        N_(
+            "{sentence}. The smallest single weight change that overturns it: {criterion} "
+            "{percent:+.1f}% (weight {weight:.3f} → {top_weight:.3f}), putting {new_top} first."
+        ),
+        sentence=text,
+        criterion=critical,
+        percent=c.percent,
+        weight=c.weight,
+        top_weight=c.top_weight,
+        new_top=c.new_top,
+    )
 
 
 def _overall(

@@ -21,6 +21,7 @@ import numpy as np
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import ExpertScores, FloatArray, Hierarchy
 from mcda_citydip.preprocess import IndicatorCoverage
 from mcda_citydip.ratings_agreement import IndicatorAgreement, indicator_agreement
@@ -109,8 +110,39 @@ def scenario_ratings(scenario: Scenario) -> RatingsReport:
     )
 
 
-def raters_text(raters: Sequence[str]) -> str:
-    return "1 rater" if len(raters) == 1 else f"{len(raters)} raters"
+#: The rules that combine the raters' ratings of a cell, as said in a note.
+COMBINED_BY = {"mean": N_("mean"), "median": N_("median")}
+
+
+def raters_text(raters: Sequence[str]) -> Message:
+    return Message.counted(len(raters), "{count} rater", "{count} raters")
+
+
+def _rated_cells(
+    indicators: Sequence[str], cells: int, total: int, raters: Sequence[str]
+) -> Message:
+    """``ACC1, ACC2 for 8 of 10 cities (2 raters: ann, bob)``."""
+    fields = {"indicators": ", ".join(indicators), "cells": cells, "total": total}
+    if raters:
+        return Message(
+            N_("{indicators} for {cells} of {total} cities ({raters}: {names})"),
+            raters=raters_text(raters),
+            names=", ".join(raters),
+            **fields,
+        )
+    return Message(
+        N_("{indicators} for {cells} of {total} cities ({raters})"),
+        raters=raters_text(raters),
+        **fields,
+    )
+
+
+def _joined(parts: Sequence[Message]) -> Message:
+    """``a; b; c``: the parts joined by semicolons (the separator is translated too)."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Message(N_("{part}; {rest}"), part=part, rest=joined)
+    return joined
 
 
 def rating_notes(scenario: Scenario, coverage: Sequence[IndicatorCoverage]) -> list[str]:
@@ -123,22 +155,38 @@ def rating_notes(scenario: Scenario, coverage: Sequence[IndicatorCoverage]) -> l
     if not groups:
         return []
     parts = [
-        f"{', '.join(indicators)} for {cells} of {total} cities ({raters_text(raters)}"
-        + (f": {', '.join(raters)})" if raters else ")")
+        _rated_cells(indicators, cells, total, raters)
         for (cells, raters), indicators in groups.items()
     ]
-    notes = [
-        f"experts: {'; '.join(parts)}; ratings combined by the {scenario.scoring.combine} "
-        "over the raters of each cell ('don't know' is missing, never a middle value)"
+    notes: list[str] = [
+        Message(
+            N_(
+                "experts: {cells}; ratings combined by the {combine} over the raters of each "
+                "cell ('don't know' is missing, never a middle value)"
+            ),
+            cells=_joined(parts),
+            combine=_combined_by(scenario.scoring.combine),
+        )
     ]
     report = scenario_ratings(scenario)
     if report.low:
         values = ", ".join(f"{k} {_number(report.statistic_of(k))}" for k in report.low)
         notes.append(
-            f"low agreement between raters ({report.statistic} below {report.below:g}): "
-            f"{values}; see `citydip scores` and discuss these ratings with the panel"
+            Message(
+                N_(
+                    "low agreement between raters ({statistic} below {below:g}): {values}; "
+                    "see `citydip scores` and discuss these ratings with the panel"
+                ),
+                statistic=report.statistic,
+                below=report.below,
+                values=values,
+            )
         )
     return notes
+
+
+def _combined_by(rule: str) -> str:
+    return Message(COMBINED_BY[rule]) if rule in COMBINED_BY else rule
 
 
 def _number(value: float | None) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,7 +36,7 @@ DIGITS = ("latin", "fa")
 ENV_VAR = "CITYDIP_LANG"
 SOURCE_LANGUAGE = "en"
 
-_PERSIAN_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")  # ٫: the Arabic decimal separator
+_PERSIAN_DIGITS = str.maketrans("0123456789.%", "۰۱۲۳۴۵۶۷۸۹٫٪")  # ٫ decimal separator, ٪ percent
 
 
 @dataclass
@@ -107,8 +108,9 @@ def N_(message: str) -> str:
 
 
 def shown_number(text: str) -> str:
-    """A number as displayed: with ``--digits fa``, Persian digits ``۰``–``۹`` and the decimal
-    separator ``٫``; else unchanged. For the terminal only, never for JSON, CSV or files."""
+    """A number as displayed: with ``--digits fa``, Persian digits ``۰``–``۹``, the decimal
+    separator ``٫`` and the percent sign ``٪``; else unchanged. For the terminal only, never
+    for JSON, CSV or files."""
     return text.translate(_PERSIAN_DIGITS) if _state.digits == "fa" else text
 
 
@@ -137,3 +139,71 @@ ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdf
 def has_arabic_script(text: str) -> bool:
     """Whether ``text`` holds a Persian (Arabic-script) letter, digit or sign."""
     return ARABIC_SCRIPT.search(text) is not None
+
+
+class Message(str):
+    """A sentence the library says (a note, a summary line): its value is the English text,
+    so JSON, CSV and comparisons see English; :func:`translated` shows it in the current
+    language where it is displayed.
+
+    ``Message(N_("{city} ties with {other}"), city=a, other=b)``: the template is marked for
+    the catalogue with :func:`N_` where it is written; a count is
+    ``Message.counted(n, "{count} city", "{count} cities")`` (extracted as a plural by the
+    keyword ``counted:2,3``, no ``N_`` needed). A field may itself be a :class:`Message`
+    (translated too); a number field is shown in the digits of ``--digits``; any other
+    field (a name, an id) is shown as it is.
+    """
+
+    template: str
+    fields: dict[str, object]
+    plural: str | None
+
+    def __new__(cls, template: str, /, **fields: object) -> Message:
+        made = super().__new__(cls, template.format(**fields))
+        made.template, made.fields, made.plural = template, dict(fields), None
+        return made
+
+    @classmethod
+    def counted(cls, count: int, singular: str, plural: str, /, **fields: object) -> Message:
+        """The singular or plural sentence for ``count`` (``count`` is among the fields)."""
+        made = cls(singular if count == 1 else plural, count=count, **fields)
+        made.template, made.plural = singular, plural
+        return made
+
+    def in_language(self) -> str:
+        """The template in the current language (the plural form for a count)."""
+        if self.plural is None:
+            return _(self.template)
+        count = self.fields["count"]
+        assert isinstance(count, int)
+        return ngettext(self.template, self.plural, count)
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled whole (Dask workers send notes)
+        return (_restore, (self.template, self.plural, self.fields))
+
+
+def _restore(template: str, plural: str | None, fields: dict[str, object]) -> Message:
+    if plural is None:
+        return Message(template, **fields)
+    count = fields.pop("count")
+    assert isinstance(count, int)
+    return Message.counted(count, template, plural, **fields)
+
+
+class _Shown(string.Formatter):
+    """Formats a translated template: numbers in the digits shown, messages translated."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if isinstance(value, Message):
+            return format(translated(value), format_spec)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return shown_number(format(value, format_spec))
+        return format(value, format_spec)
+
+
+def translated(text: str) -> str:
+    """``text`` as shown in the current language: a :class:`Message` translated through the
+    catalogue (its numbers in the digits shown); any other text unchanged."""
+    if not isinstance(text, Message):
+        return text
+    return _Shown().format(text.in_language(), **text.fields)

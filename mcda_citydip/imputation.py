@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.preprocess import IndicatorCoverage
 from mcda_citydip.ranking import METHODS, RankResult
@@ -90,14 +91,20 @@ def imputation_effects(
 
 def effect_notes(effects: Mapping[str, tuple[PolicyEffect, ...]]) -> list[str]:
     """One note per method: how many ranks each rule changes, and who moves most."""
-    notes = []
+    notes: list[str] = []
     for method, found in effects.items():
         parts = []
         for effect in found:
             moves = ", ".join(f"{a} {r}→{s}" for a, (r, s) in effect.moves.items())
             parts.append(f"{effect.rule}: {effect.changed}" + (f" ({moves})" if moves else ""))
         notes.append(
-            f"imputation check ({method.upper()}): ranks that change when the imputed cells "
-            f"are filled by another rule — {'; '.join(parts)}"
+            Message(
+                N_(
+                    "imputation check ({method}): ranks that change when the imputed cells are "
+                    "filled by another rule — {changes}"
+                ),
+                method=method.upper(),
+                changes="; ".join(parts),
+            )
         )
     return notes

@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.errors import InputError, MethodError
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.common import unit_columns
 
@@ -172,8 +173,12 @@ def entropy_weights(
     m, n = data.shape
     if m == 1:
         return _equal(n), (
-            "entropy weights: only one alternative, so the data cannot tell the "
-            "indicators apart: equal weights (1/n)",
+            Message(
+                N_(
+                    "entropy weights: only one alternative, so the data cannot tell the "
+                    "indicators apart: equal weights (1/n)"
+                )
+            ),
         )
     zero = (data == 0).all(axis=0)
     constant = (np.ptp(data, axis=0) == 0) & ~zero
@@ -181,18 +186,33 @@ def entropy_weights(
     total = diversity.sum()
     if not total > 0:
         return _equal(n), (
-            "entropy weights: no indicator varies across the alternatives: equal weights (1/n)",
+            Message(
+                N_(
+                    "entropy weights: no indicator varies across the alternatives: "
+                    "equal weights (1/n)"
+                )
+            ),
         )
     notes: list[str] = []
     if constant.any():
         notes.append(
-            f"entropy weights: indicator(s) {_join(labels, constant)} have the same value "
-            "for every alternative: weight 0 (they carry no information)"
+            Message(
+                N_(
+                    "entropy weights: indicator(s) {indicators} have the same value for every "
+                    "alternative: weight 0 (they carry no information)"
+                ),
+                indicators=_join(labels, constant),
+            )
         )
     if zero.any():
         notes.append(
-            f"entropy weights: indicator(s) {_join(labels, zero)} are 0 for every "
-            "alternative: weight 0 (their shares x / Σx are undefined)"
+            Message(
+                N_(
+                    "entropy weights: indicator(s) {indicators} are 0 for every alternative: "
+                    "weight 0 (their shares x / Σx are undefined)"
+                ),
+                indicators=_join(labels, zero),
+            )
         )
     weights: FloatArray = diversity / total
     return weights, tuple(notes)
@@ -251,20 +271,34 @@ def critic_weights(
     m, n = data.shape
     if m == 1:
         return _equal(n), (
-            "CRITIC weights: only one alternative, so the data cannot tell the "
-            "indicators apart: equal weights (1/n)",
+            Message(
+                N_(
+                    "CRITIC weights: only one alternative, so the data cannot tell the "
+                    "indicators apart: equal weights (1/n)"
+                )
+            ),
         )
     span = np.ptp(data, axis=0)
     varying = span > 0
     if not varying.any():
         return _equal(n), (
-            "CRITIC weights: no indicator varies across the alternatives: equal weights (1/n)",
+            Message(
+                N_(
+                    "CRITIC weights: no indicator varies across the alternatives: "
+                    "equal weights (1/n)"
+                )
+            ),
         )
     notes: list[str] = []
     if not varying.all():
         notes.append(
-            f"CRITIC weights: indicator(s) {_join(labels, ~varying)} have the same value "
-            "for every alternative: weight 0, and left out of the correlations"
+            Message(
+                N_(
+                    "CRITIC weights: indicator(s) {indicators} have the same value for every "
+                    "alternative: weight 0, and left out of the correlations"
+                ),
+                indicators=_join(labels, ~varying),
+            )
         )
     columns = data[:, varying]
     scaled = (columns - columns.min(axis=0)) / span[varying]
@@ -278,9 +312,14 @@ def critic_weights(
     if conflict.max() <= PERFECT_CORRELATION_TOLERANCE:
         weights[varying] = 1.0 / varying.sum()
         notes.append(
-            f"CRITIC weights: the varying indicator(s) {_join(labels, varying)} are "
-            "perfectly positively correlated, so CRITIC finds no conflict: they share "
-            "the weight equally"
+            Message(
+                N_(
+                    "CRITIC weights: the varying indicator(s) {indicators} are perfectly "
+                    "positively correlated, so CRITIC finds no conflict: they share the "
+                    "weight equally"
+                ),
+                indicators=_join(labels, varying),
+            )
         )
         return weights, tuple(notes)
     information = sigma * conflict
@@ -379,7 +418,11 @@ def combine_weights(
         return normalised, ()
     mean: FloatArray = 0.5 * (w_s + w_o)
     return mean, (
-        "combined weights: no indicator has a positive weight in both the subjective and "
-        "the objective weights, so their product is 0 everywhere: used the mean "
-        "(w_subjective + w_objective) / 2 instead",
+        Message(
+            N_(
+                "combined weights: no indicator has a positive weight in both the subjective "
+                "and the objective weights, so their product is 0 everywhere: used the mean "
+                "(w_subjective + w_objective) / 2 instead"
+            )
+        ),
     )

@@ -19,6 +19,7 @@ from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, direct_weights, e
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.expert_ratings import rating_notes
 from mcda_citydip.files.scenario import Scenario, ahp_settings_of
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.imputation import PolicyEffect, effect_notes, imputation_effects
 from mcda_citydip.model import FloatArray, Problem, UrbanUnion
 from mcda_citydip.objective import OBJECTIVE_METHODS, combine_weights, objective_weights
@@ -60,11 +61,16 @@ class RunResult:
     @property
     def headline(self) -> tuple[str, ...]:
         """The lines every output opens with: illustrative inputs, then the support."""
-        lines = []
+        lines: list[str] = []
         if self.illustrative:
             lines.append(
-                "ILLUSTRATIVE: this run uses inputs marked illustrative (invented, not real "
-                f"experts' opinions): {', '.join(self.illustrative)}"
+                Message(
+                    N_(
+                        "ILLUSTRATIVE: this run uses inputs marked illustrative (invented, not "
+                        "real experts' opinions): {inputs}"
+                    ),
+                    inputs=", ".join(self.illustrative),
+                )
             )
         if self.support is not None:
             lines.append(self.support.headline())
@@ -111,25 +117,44 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
     return conventions
 
 
-def incomplete_note(node: NodeWeights, rule: str = "graph") -> str:
+def incomplete_note(node: NodeWeights, rule: str = "graph") -> Message:
     """How an incomplete node's CR was found under ``ahp.incomplete_random_index`` ``rule``
     (see :mod:`mcda_citydip.ahp.consistency`)."""
-    head = (
-        f"node '{node.node}': {len(node.completed)} of {node.pairs} pairs were not judged and "
-        "were completed from the priorities"
+    head = Message(
+        N_(
+            "node '{node}': {completed} of {pairs} pairs were not judged and were completed "
+            "from the priorities"
+        ),
+        node=node.node,
+        completed=len(node.completed),
+        pairs=node.pairs,
     )
     found = node.consistency
     if rule == "complete":
-        return (
-            f"{head}; its CR is the CI of the completed matrix over RI({len(node.items)}) = "
-            f"{found.random_index:.4f} (incomplete_random_index: complete)"
+        return Message(
+            N_(
+                "{head}; its CR is the CI of the completed matrix over RI({n}) = "
+                "{random_index:.4f} (incomplete_random_index: complete)"
+            ),
+            head=head,
+            n=len(node.items),
+            random_index=found.random_index,
         )
     if found.graph_factor == 0:
-        return f"{head}; its judgments form a spanning tree, which is always consistent: CR 0"
-    return (
-        f"{head}; its CR uses RI {found.random_index:.4f} = RI({len(node.items)}) × "
-        f"{found.graph_factor:.3f}, the mean CI of random matrices judged on the same pairs "
-        "relative to complete ones (Ágoston & Csató 2022)"
+        return Message(
+            N_("{head}; its judgments form a spanning tree, which is always consistent: CR 0"),
+            head=head,
+        )
+    return Message(
+        N_(
+            "{head}; its CR uses RI {random_index:.4f} = RI({n}) × {factor:.3f}, the mean CI "
+            "of random matrices judged on the same pairs relative to complete ones "
+            "(Ágoston & Csató 2022)"
+        ),
+        head=head,
+        random_index=found.random_index,
+        n=len(node.items),
+        factor=found.graph_factor,
     )
 
 
@@ -176,9 +201,16 @@ def _scenario_weights(scenario: Scenario) -> Weights:
                 for n in flagged
             ]
         )
-    notes = [
-        f"node '{n.node}': CR {n.consistency.cr:.3f} is above {limit}: its judgments "
-        "are inconsistent; consider revising them"
+    notes: list[str] = [
+        Message(
+            N_(
+                "node '{node}': CR {cr:.3f} is above {limit}: its judgments are inconsistent; "
+                "consider revising them"
+            ),
+            node=n.node,
+            cr=n.consistency.cr,
+            limit=limit,
+        )
         for n in flagged
     ]
     rule = scenario.ahp.incomplete_random_index
@@ -253,9 +285,13 @@ def _combined(scenario: Scenario, weights: Weights) -> Weights:
     objective, notes = _objective(scenario, combine.with_)
     mixed, more = combine_weights(weights.vector(leaves), objective, combine.rule, combine.alpha)
     rule = combine.rule if combine.alpha is None else f"{combine.rule} α={combine.alpha}"
-    explain = (
-        f"global weights combine AHP with {combine.with_} weights ({rule}); local "
-        "weights per node are the AHP ones"
+    explain = Message(
+        N_(
+            "global weights combine AHP with {objective} weights ({rule}); local weights per "
+            "node are the AHP ones"
+        ),
+        objective=combine.with_,
+        rule=rule,
     )
     return replace(
         weights,
@@ -351,9 +387,16 @@ def run(scenario: Scenario, requested: Sequence[str] | None = None) -> RunResult
     )
     if intervals is not None:
         notes.append(
-            f"rank intervals: 5th–95th percentile rank over {intervals.draws:,} draws (seed "
-            f"{intervals.seed}) of the {intervals.cells} missing or imputed cells, each uniform "
-            "over its indicator's range (missing_ranges, else the others' min–max)"
+            Message(
+                N_(
+                    "rank intervals: 5th–95th percentile rank over {draws:,} draws (seed {seed}) "
+                    "of the {cells} missing or imputed cells, each uniform over its indicator's "
+                    "range (missing_ranges, else the others' min–max)"
+                ),
+                draws=intervals.draws,
+                seed=intervals.seed,
+                cells=intervals.cells,
+            )
         )
     conventions = weight_conventions(scenario, weights)
     conventions["missing"] = _policy_summary(scenario.missing)

@@ -20,6 +20,7 @@ from mcda_citydip.ahp.group import aggregate_judgments
 from mcda_citydip.ahp.matrix import components, pairwise_matrix
 from mcda_citydip.ahp.priorities import eigenvector
 from mcda_citydip.errors import InputError
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, ExpertScores, FloatArray, Hierarchy, Node, Problem
 from mcda_citydip.scales import in_unit, scale_text
 
@@ -250,26 +251,41 @@ def reduce(problem: Problem, weights: FloatArray, dropped: set[str]) -> tuple[Pr
     return reduced, weights[keep] / kept_weight
 
 
+#: How a missing cell was set, by the action of the missing-data policy.
+FILLED_WITH = {
+    "imputed": N_("the median of the others"),
+    "zero": N_("zero"),
+    "sampled": N_("a point value (drawn from its range for the rank intervals)"),
+}
+
+
 def coverage_notes(coverage: Sequence[IndicatorCoverage], weights: FloatArray) -> tuple[str, ...]:
     """What the missing-data policy did, in words."""
-    notes = []
+    notes: list[str] = []
     dropped = [c.indicator for c in coverage if c.action == "dropped"]
     if dropped:
         share = sum(w for c, w in zip(coverage, weights, strict=True) if c.action == "dropped")
         notes.append(
-            f"missing data: indicator(s) {', '.join(dropped)} dropped for every "
-            f"alternative (weight {share:.3f}); the other weights re-normalised to sum 1"
+            Message(
+                N_(
+                    "missing data: indicator(s) {indicators} dropped for every alternative "
+                    "(weight {share:.3f}); the other weights re-normalised to sum 1"
+                ),
+                indicators=", ".join(dropped),
+                share=float(share),
+            )
         )
     for c in coverage:
-        if c.action in ("imputed", "zero", "sampled"):
+        if c.action in FILLED_WITH:
             value = next(iter(c.imputed.values()))
-            how = {
-                "imputed": "the median of the others",
-                "zero": "zero",
-                "sampled": "a point value (drawn from its range for the rank intervals)",
-            }[c.action]
             notes.append(
-                f"missing data: {c.indicator} for {', '.join(c.missing)} set to {how} ({value:.4g})"
+                Message(
+                    N_("missing data: {indicator} for {alternatives} set to {how} ({value:.4g})"),
+                    indicator=c.indicator,
+                    alternatives=", ".join(c.missing),
+                    how=Message(FILLED_WITH[c.action]),
+                    value=float(value),
+                )
             )
     return tuple(notes)
 

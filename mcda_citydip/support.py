@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy
 
 MIN_SUPPORTED_WEIGHT = 0.5
@@ -65,19 +66,31 @@ class Support:
         """Dimensions with weight but no indicator in the ranking."""
         return tuple(d for d, s in self.dimensions.items() if s.weight > 0 and s.supported == 0)
 
-    def headline(self) -> str:
+    def headline(self) -> Message:
         """One sentence for the top of every output."""
-        text = (
-            f"The ranking rests on {self.supported_weight:.1%} of the model's weight "
-            f"({len(self.supported)} of {self.indicators} indicators have data or expert "
-            f"scores); {self.discriminating_weight:.1%} separates the alternatives."
+        text = Message(
+            N_(
+                "The ranking rests on {supported:.1%} of the model's weight ({count} of "
+                "{indicators} indicators have data or expert scores); {discriminating:.1%} "
+                "separates the alternatives."
+            ),
+            supported=self.supported_weight,
+            count=len(self.supported),
+            indicators=self.indicators,
+            discriminating=self.discriminating_weight,
         )
         if self.without_data:
-            text += f" No data at all for: {', '.join(self.without_data)}."
+            text = Message(
+                N_("{sentence} No data at all for: {dimensions}."),
+                sentence=text,
+                dimensions=", ".join(self.without_data),
+            )
         if self.partial:
-            text = (
-                f"PARTIAL INDEX (supported weight {self.supported_weight:.1%} < "
-                f"{self.minimum:.0%}). " + text
+            text = Message(
+                N_("PARTIAL INDEX (supported weight {supported:.1%} < {minimum:.0%}). {sentence}"),
+                supported=self.supported_weight,
+                minimum=self.minimum,
+                sentence=text,
             )
         return text
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import typer.main
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from rich.errors import StyleSyntaxError
@@ -30,6 +31,7 @@ from typer.testing import CliRunner
 import mcda_citydip
 from mcda_citydip import i18n
 from mcda_citydip.cli import app
+from mcda_citydip.cli.help import PANEL_WORDS
 from mcda_citydip.elicit.rating_console import DEFAULT_ANCHORS
 from mcda_citydip.errors import MethodError
 from mcda_citydip.files.scenario import default_scenario_path
@@ -43,22 +45,47 @@ MO = LOCALE / "fa" / "LC_MESSAGES" / "citydip.mo"
 
 #: The modules whose user-facing text goes through the catalogue; adding one is one line.
 TRANSLATED = (
+    "elicit/__init__.py",
     "elicit/console.py",
     "elicit/rating_console.py",
+    "elicit/rating_session.py",
+    "elicit/session.py",
     "elicit/words.py",
     "files/questionnaire/layout.py",
     "files/questionnaire/live.py",
+    "files/questionnaire/rating_read.py",
     "files/questionnaire/rating_write.py",
+    "files/questionnaire/read.py",
     "files/questionnaire/write.py",
+    "report/data.py",
+    "report/figures/geo.py",
+    "report/figures/rankings.py",
+    "report/figures/sensitivity.py",
+    "report/figures/svg.py",
+    "report/figures/text.py",
+    "report/figures/weights.py",
+    "report/html/__init__.py",
+    "report/html/context.py",
+    "report/html/coverage.py",
+    "report/html/dates.py",
+    "report/html/fonts.py",
+    "report/html/markup.py",
+    "report/html/overview.py",
+    "report/html/page.py",
+    "report/html/results.py",
+    "report/html/study.py",
     "report/panel.py",
     "report/ratings.py",
+    "report/render.py",
     "report/sensitivity.py",
     "report/tables.py",
+    "report/terminal.py",
     "report/tree.py",
     "report/workbook.py",
     "report/xlsx.py",
     "report/xlsx_sensitivity.py",
     "cli/app.py",
+    "cli/experts.py",
     "cli/ranking.py",
     "cli/ratings.py",
     "cli/report.py",
@@ -83,13 +110,20 @@ def english_again() -> Iterator[None]:
 # ---------------------------------------------------------------- the catalogue
 
 MessageId = str | tuple[str, ...]
+#: Babel's keywords, and ``Message.counted(n, singular, plural)`` as a plural (``-k counted:2,3``).
+KEYWORDS = {**DEFAULT_KEYWORDS, "counted": (2, 3)}
 
 
 @cache
 def extracted() -> frozenset[MessageId]:
-    """The msgids Babel's extractor finds in the package (``_``, ``N_``, ``ngettext``)."""
+    """The msgids Babel's extractors find in the package (``_``, ``N_``, ``ngettext``, and
+    the ``--help`` texts), mapped as ``pybabel extract -F locale/babel.cfg`` maps them."""
     found: set[MessageId] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(PACKAGE):
+    with (LOCALE / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        PACKAGE, method_map, options_map, keywords=KEYWORDS
+    ):
         found.add(message if isinstance(message, str) else tuple(message))
     return frozenset(found)
 
@@ -160,6 +194,8 @@ def test_translations_keep_every_placeholder_and_markup_tag() -> None:
         strings = (message.string,) if isinstance(message.string, str) else message.string
         for translated in strings:
             assert fields(translated) == fields(ids[-1]), (message.id, translated)
+            if message.id in PANEL_WORDS.values():
+                continue  # Typer shows these as plain text: "[required]" is no markup tag
             assert MARKUP.findall(translated) == MARKUP.findall(ids[-1]), message.id
 
 
@@ -192,6 +228,40 @@ SHOWN = {
     "print", "rule", "prompt", "ask", "input", "add_column", "add_row", "echo", "Table",
     "Text", "Tree", "TextColumn",
 }  # fmt: skip
+#: The HTML report's pieces (``report/html/markup.py``), called by their plain names: each
+#: puts its text in the page (``sheet.cell(…)`` is a workbook's, not one of these).
+SHOWN_IN_PAGE = {
+    "esc", "sentence", "listed", "and_list", "clauses", "cell", "table", "Head", "figure",
+    "subheading", "paragraph", "bullet_list", "definitions", "Section", "Figure",
+}  # fmt: skip
+#: matplotlib's calls that draw text into a figure (a method of the axes, the figure or
+#: the legend), with the positions of their text, and the keywords that are text: a
+#: ``label=`` of ``barh`` or ``plot`` becomes a legend entry. Other keywords place or paint.
+FIGURE_CALLS = {
+    "set_title": (0,), "set_xlabel": (0,), "set_ylabel": (0,), "supxlabel": (0,),
+    "supylabel": (0,), "suptitle": (0,), "text": (2,), "annotate": (0,), "legend": (1,),
+    "set_xticklabels": (0,), "set_yticklabels": (0,), "barh": (), "bar": (), "plot": (),
+    "scatter": (), "hlines": (), "vlines": (), "axvline": (), "axhline": (),
+    "fill_between": (), "errorbar": (),
+}  # fmt: skip
+FIGURE_KEYWORDS = {"label", "labels", "title", "s", "text"}
+#: Calls by plain name of which only some positional arguments are text (the others: a
+#: class, an anchor id, a key); other calls pass on every argument.
+TEXT_ARGUMENTS = {
+    "cell": (0,), "table": (0, 1, 2), "figure": (1,), "paragraph": (0,), "bullet_list": (0,),
+    "Section": (1, 2, 3), "Head": (0,), "number": (1,), "Comment": (0,), "getattr": (2,),
+    "Figure": (1, 2),  # a report figure: (svg, alt, caption)
+    "numeral": (), "share": (), "fixed": (),  # numbers, shown in the digits of --digits
+    "joined": (0,),  # figures/svg.py: its template (marked N_) is translated inside
+}  # fmt: skip
+#: The same for methods: a key looked up, a pattern matched, a separator split at.
+METHOD_TEXT_ARGUMENTS = {
+    "get": (1,), "setdefault": (1,), "pop": (1,), "partition": (), "split": (),
+    "startswith": (), "endswith": (), "match": (), "fullmatch": (), "search": (),
+    "replace": (1,), "fromkeys": (1,),
+}  # fmt: skip
+#: Methods called on a regular expression, not on text.
+PATTERN_METHODS = {"match", "fullmatch", "search", "finditer", "findall"}
 #: Calls whose first argument is a key, not text, when text follows: a workbook's
 #: ``Column(key, header, …)`` shows its header. A terminal ``Column(header, "right")`` is
 #: no workbook column: its header is shown through the table it is given to.
@@ -205,12 +275,16 @@ STYLING = {
     "style", "justify", "align", "overflow", "max_width", "no_wrap", "title_justify", "end",
     "crop", "markup", "highlight", "err", "characters", "width", "min_width", "ratio",
     "vertical", "header_style", "show_header", "box", "expand", "padding", "sep", "indent",
+    "classes", "key", "row_attributes",
 }  # fmt: skip
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters or more: a word, not a key ("q") or tag ("A")
 
 
 #: Headers that are codes, the same in every language (a workbook's ``id`` column).
-SYMBOLS = {"id"}
+SYMBOLS = {
+    "id", "CR", "CI", "RI", "λmax", "Kendall W", "WS", "rs", "rw", "min-max", "citydip",
+    "TOPSIS", "VIKOR", "AHP", "SMAA",
+}  # fmt: skip
 
 
 def says_something(text: str) -> bool:
@@ -225,7 +299,20 @@ def says_something(text: str) -> bool:
             pass
         else:
             return False
-    return WORD.search(PLACEHOLDER.sub("", MARKUP.sub("", text))) is not None
+    return WORD.search(PLACEHOLDER.sub("", MARKUP.sub("", markup_free(text)))) is not None
+
+
+#: HTML markup in a literal: whole tags, and the ends of a tag an f-string field splits
+#: (``'<td class="'`` … ``'">'``), or the attributes between two fields (``'" data-key="'``).
+HTML_TAG = re.compile(
+    r"<[^<>]*>|<[a-z/][^<>]*$|^[^<>]*>|^\s*\"\s*[a-z-]+=\"\s*$|^\s*\"\s*$"
+    r'|^\s*(?:[a-z-]+="[^"<>]*"\s*)+$'  # attributes alone: 'class="num flag"'
+)
+
+
+def markup_free(text: str) -> str:
+    """``text`` without its HTML markup; an entity (``&amp;``) is no word either."""
+    return re.sub(r"&#?\w+;", " ", HTML_TAG.sub(" ", text))
 
 
 def callee(call: ast.Call) -> str:
@@ -286,28 +373,68 @@ class Bypasses:
         return values
 
     def unpacked(self, target: ast.expr, iterable: ast.expr, name: str) -> list[ast.expr]:
-        """What a loop binds ``name`` to: for ``for a, b in PAIRS``, with ``PAIRS`` a literal
-        of pairs, the ``b`` of each; anything else, the whole iterable."""
+        """What a loop binds ``name`` to: for ``for a, (b, c) in PAIRS`` (or ``in
+        MAPPING.items()``), with ``PAIRS`` or ``MAPPING`` a literal, the ``c`` of each item;
+        anything else, the whole iterable."""
         if not isinstance(target, ast.Tuple):
             return [iterable]
-        index = next(
-            (i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name),
-            None,
-        )
-        rows = [iterable]
-        if isinstance(iterable, ast.Name):
-            rows = self.bindings(self.scope_of(iterable), iterable.id) or self.bindings(
-                self.tree, iterable.id
-            )
+        items = self.items_of(iterable)
         picked: list[ast.expr] = []
-        for row in rows:
-            if index is None or not isinstance(row, ast.Tuple | ast.List):
+        for item in items or ():
+            found = picked_from(target, item, name)
+            if found is None:
                 return [iterable]
-            for item in row.elts:
-                if not isinstance(item, ast.Tuple | ast.List) or len(item.elts) <= index:
-                    return [iterable]
-                picked.append(item.elts[index])
+            picked.extend(found)
+        return picked if items is not None else [iterable]
+
+    def looked_up(self, node: ast.Subscript) -> list[ast.expr] | None:
+        """What ``node`` can be when it indexes literals: ``TABLE[key]`` is any value of
+        the dict ``TABLE``, ``TABLE[key][0]`` the first element of each; else ``None``."""
+        if isinstance(node.value, ast.Name):
+            rows = self.bindings(self.scope_of(node.value), node.value.id) or self.bindings(
+                self.tree, node.value.id
+            )
+            if rows and all(isinstance(row, ast.Dict) for row in rows):
+                return [v for row in rows for v in row.values]  # type: ignore[attr-defined]
+            return None
+        index = node.slice
+        if not isinstance(node.value, ast.Subscript) or not isinstance(index, ast.Constant):
+            return None
+        inner = self.looked_up(node.value)
+        if inner is None or not isinstance(index.value, int):
+            return None
+        picked: list[ast.expr] = []
+        for value in inner:
+            if not isinstance(value, ast.Tuple | ast.List) or len(value.elts) <= index.value:
+                return None
+            picked.append(value.elts[index.value])
         return picked
+
+    def items_of(self, iterable: ast.expr) -> list[ast.expr] | None:
+        """The items a loop over ``iterable`` goes through, when they are literals: those
+        of a tuple or list constant, or the ``(key, value)`` pairs of a dict's ``items()``."""
+        pairs = (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Attribute)
+            and iterable.func.attr == "items"
+            and not iterable.args
+        )
+        source = iterable.func.value if pairs else iterable  # type: ignore[union-attr]
+        if not isinstance(source, ast.Name):
+            return None
+        rows = self.bindings(self.scope_of(source), source.id) or self.bindings(
+            self.tree, source.id
+        )
+        items: list[ast.expr] = []
+        for row in rows:
+            if pairs and isinstance(row, ast.Dict) and None not in row.keys:
+                keys = [k for k in row.keys if k is not None]
+                items += [ast.Tuple(elts=[k, v]) for k, v in zip(keys, row.values, strict=True)]
+            elif not pairs and isinstance(row, ast.Tuple | ast.List):
+                items += row.elts
+            else:
+                return None
+        return items
 
     def follow(self, node: ast.AST, translated: bool) -> None:
         key = (id(node), translated)
@@ -318,11 +445,14 @@ class Bypasses:
             if not translated and says_something(node.value):
                 self.found.add((node.lineno, node.value))
         elif isinstance(node, ast.JoinedStr):
+            markup = ""  # the literal text so far: a field inside an open tag is an attribute
             for part in node.values:
                 if isinstance(part, ast.FormattedValue):
-                    self.follow(part.value, translated)
+                    if markup.rfind("<") <= markup.rfind(">"):
+                        self.follow(part.value, translated)
                 else:
                     self.follow(part, translated)
+                    markup += str(part.value) if isinstance(part, ast.Constant) else ""
         elif isinstance(node, ast.Call):
             self.follow_call(node, translated)
         elif isinstance(node, ast.Name):
@@ -339,22 +469,37 @@ class Bypasses:
         elif isinstance(node, ast.Dict):
             for value in node.values:
                 self.follow(value, translated)
+        elif isinstance(node, ast.Tuple) and labelled(node):
+            self.follow(node.elts[1], translated)  # ("key", N_("label")): the key is no text
         elif isinstance(node, ast.BinOp | ast.BoolOp | ast.Tuple | ast.List | ast.Starred):
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.follow(child, translated)
+        elif isinstance(node, ast.Subscript) and (looked_up := self.looked_up(node)) is not None:
+            for value in looked_up:
+                self.follow(value, translated)
         elif isinstance(node, ast.Subscript | ast.Attribute):
             self.follow(node.value, translated)
 
     def follow_call(self, call: ast.Call, translated: bool) -> None:
         name = callee(call)
         inner = translated or name in TRANSLATE
-        if isinstance(call.func, ast.Attribute):
+        if isinstance(call.func, ast.Attribute) and name not in PATTERN_METHODS:
             self.follow(call.func.value, translated)
-        for argument in call.args[1:] if keyed(call) else call.args:
+        drawing = isinstance(call.func, ast.Attribute) and name in FIGURE_CALLS
+        positions = (
+            TEXT_ARGUMENTS
+            if isinstance(call.func, ast.Name)
+            else FIGURE_CALLS
+            if drawing
+            else METHOD_TEXT_ARGUMENTS
+        ).get(name)
+        for k, argument in enumerate(call.args):
+            if (k == 0 and keyed(call)) or (positions is not None and k not in positions):
+                continue
             self.follow(argument, inner)
         for keyword in call.keywords:
-            if keyword.arg not in STYLING:
+            if keyword.arg in FIGURE_KEYWORDS if drawing else keyword.arg not in STYLING:
                 self.follow(keyword.value, inner)
         own = isinstance(call.func, ast.Name) or (
             isinstance(call.func, ast.Attribute)
@@ -371,13 +516,51 @@ class Bypasses:
 
     def check(self) -> list[tuple[int, str]]:
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call) and (callee(node) in SHOWN or keyed(node)):
+            if isinstance(node, ast.Call) and (shows(node) or keyed(node)):
                 self.follow(node, translated=False)
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
                     if isinstance(key, ast.Constant) and key.value in SHOWN_KEYS:
                         self.follow(value, translated=False)
         return sorted(self.found)
+
+
+def shows(call: ast.Call) -> bool:
+    """Whether ``call`` puts its arguments on the screen, in a workbook or in the page."""
+    page = isinstance(call.func, ast.Name) and call.func.id in SHOWN_IN_PAGE
+    drawn = isinstance(call.func, ast.Attribute) and call.func.attr in FIGURE_CALLS
+    return page or drawn or callee(call) in SHOWN
+
+
+def picked_from(target: ast.expr, item: ast.expr, name: str) -> list[ast.expr] | None:
+    """What ``name`` in the loop target ``target`` takes from one literal ``item`` (``[]``
+    when the target does not bind it); ``None`` when the shapes do not match."""
+    if isinstance(target, ast.Name):
+        return [item] if target.id == name else []
+    if not isinstance(target, ast.Tuple) or not isinstance(item, ast.Tuple | ast.List):
+        return None
+    if len(target.elts) != len(item.elts):
+        return None
+    found: list[ast.expr] = []
+    for part, value in zip(target.elts, item.elts, strict=True):
+        taken = picked_from(part, value, name)
+        if taken is None:
+            return None
+        found += taken
+    return found
+
+
+def labelled(pair: ast.Tuple) -> bool:
+    """Whether ``pair`` is ``("key", N_("label"))``: a key and its translatable label."""
+    if len(pair.elts) != 2:
+        return False
+    key, label = pair.elts
+    return (
+        isinstance(key, ast.Constant)
+        and isinstance(key.value, str)
+        and isinstance(label, ast.Call)
+        and callee(label) in {"N_", "_"}
+    )
 
 
 def keyed(call: ast.Call) -> bool:
@@ -457,6 +640,36 @@ SCALE = (("1", N_("equal importance")), ("2, 4", N_("in between")))
         "rated",
         "equal importance",
         "in between",
+    }
+
+
+def test_the_bypass_check_reads_the_page_and_the_figures() -> None:
+    """HTML pieces and matplotlib calls: text is caught, classes, keys and styles are not."""
+    source = """
+KINDS = {"data": ("x", N_("from the data")), "gap": ("-", N_("a gap in it"))}
+COLUMNS = (("ranks", N_("{method} rank")),)
+def section(kind, counts, axes):
+    body = f'<p class="{kind} wide">Plain English here {esc(_("fine words"))}</p>'
+    rows = [cell(KINDS[kind][0], "num flag"), number(counts.get("data key"), "two words")]
+    heads = [sentence(_(label), method="TOPSIS") for _key, label in COLUMNS]
+    heads += [esc(meaning) for kind, (symbol, meaning) in KINDS.items()]
+    for key, (symbol, meaning) in KINDS.items():
+        heads.append(esc(_(meaning)))
+    axes.set_xlabel("share of draws")
+    axes.text(0.5, 1, _("shown"), ha="right", color="#CC79A7")
+    axes.barh([1], [2], label="legend words", color="sky blue")
+    takeaway = paragraph(body, "takeaway note")
+    return Section("an-anchor id", "Section title", takeaway, table(heads, rows))
+"""
+    found = {text for _line, text in Bypasses(ast.parse(source)).check()}
+    assert found == {
+        ' wide">Plain English here ',  # the literal that ends the tag and starts the text
+        "two words",
+        "from the data",  # esc(meaning) without _(): a bypass
+        "a gap in it",
+        "share of draws",
+        "legend words",
+        "Section title",
     }
 
 

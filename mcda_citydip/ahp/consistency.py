@@ -32,6 +32,7 @@ import numpy as np
 
 from mcda_citydip.ahp.matrix import completed, is_complete
 from mcda_citydip.ahp.priorities import perron_batch, principal_eigen, priorities_batch
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray
 
 CR_THRESHOLD = 0.1
@@ -81,13 +82,22 @@ class RandomIndexTable:
         if self.interpolate and orders[0] < n < orders[-1]:
             xs = [float(k) for k in orders]
             value = float(np.interp(n, xs, [self.values[k] for k in orders]))
-            return value, (
-                f"random index '{self.name}' has no value for n={n}; interpolated linearly "
-                f"between its neighbouring orders: RI = {value:.4f}"
+            return value, Message(
+                N_(
+                    "random index '{table}' has no value for n={n}; interpolated linearly "
+                    "between its neighbouring orders: RI = {value:.4f}"
+                ),
+                table=self.name,
+                n=n,
+                value=value,
             )
-        return alonso_lamata_ri(n), (
-            f"random index '{self.name}' has no value for n={n}; used the Alonso & Lamata "
-            "(2006) formula RI = (1.7699·n − 4.3513)/(n − 1) instead"
+        return alonso_lamata_ri(n), Message(
+            N_(
+                "random index '{table}' has no value for n={n}; used the Alonso & Lamata "
+                "(2006) formula RI = (1.7699·n − 4.3513)/(n − 1) instead"
+            ),
+            table=self.name,
+            n=n,
         )
 
 

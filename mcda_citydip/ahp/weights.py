@@ -31,6 +31,7 @@ from mcda_citydip.ahp.synthesis import (
     synthesize,
 )
 from mcda_citydip.errors import JudgmentError
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Hierarchy, Judgments
 
 
@@ -125,18 +126,26 @@ def _group_node(
     return pooled, own
 
 
-def _unlinked_note(node: NodeWeights, policy: str) -> str:
+#: What was done with judgments that do not link all of a node's items, as said in a note.
+UNLINKED_ACTIONS = {
+    "exclude": N_("left out of this node's aggregation (unlinked_policy: exclude)"),
+    "include": N_("pooled with the others' (unlinked_policy: include)"),
+    "kept": N_("pooled all the same: no expert links this node alone"),
+}
+
+
+def _unlinked_note(node: NodeWeights, policy: str) -> Message:
     """Which experts' judgments leave a node's items apart, and what was done with them."""
-    names = ", ".join(node.unlinked)
     if policy == "exclude" and set(node.unlinked) <= set(node.excluded):
-        action = "left out of this node's aggregation (unlinked_policy: exclude)"
+        action = UNLINKED_ACTIONS["exclude"]
     else:
-        action = (
-            "pooled with the others' (unlinked_policy: include)"
-            if policy == "include"
-            else "pooled all the same: no expert links this node alone"
-        )
-    return f"node '{node.node}': the judgments of {names} do not link all its items; {action}"
+        action = UNLINKED_ACTIONS["include" if policy == "include" else "kept"]
+    return Message(
+        N_("node '{node}': the judgments of {experts} do not link all its items; {action}"),
+        node=node.node,
+        experts=", ".join(node.unlinked),
+        action=Message(action),
+    )
 
 
 def _outlier(own: Mapping[str, NodeWeights], kept: Sequence[Judgments]) -> str | None:
@@ -211,10 +220,25 @@ def ahp_weights(
         raise JudgmentError(problems)
     notes = [n.consistency.note for n in nodes.values() if n.consistency.note]
     if settings.cr_policy != "include":
-        verb = "left out of" if settings.cr_policy == "exclude" else "kept in"
+        template = (
+            N_(
+                "node '{node}': CR of {experts} above {limit}; left out of the aggregation "
+                "(cr_policy: {policy})"
+            )
+            if settings.cr_policy == "exclude"
+            else N_(
+                "node '{node}': CR of {experts} above {limit}; kept in the aggregation "
+                "(cr_policy: {policy})"
+            )
+        )
         notes += [
-            f"node '{n.node}': CR of {', '.join(n.inconsistent)} above {settings.cr_limit}; "
-            f"{verb} the aggregation (cr_policy: {settings.cr_policy})"
+            Message(
+                template,
+                node=n.node,
+                experts=", ".join(n.inconsistent),
+                limit=settings.cr_limit,
+                policy=settings.cr_policy,
+            )
             for n in nodes.values()
             if n.inconsistent
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-import typer
+import typer.main
 
 from mcda_citydip.cli.app import app
 
@@ -27,19 +27,22 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console entry point: map user errors to one line and exit code 2."""
+    from mcda_citydip.cli.help import localise, requested_language
     from mcda_citydip.errors import CitydipError
 
     usage_error: type[Exception] = typer.BadParameter.__bases__[0]  # click's UsageError
+    command = typer.main.get_command(app)
     try:
-        code = app(standalone_mode=False, prog_name="citydip")
+        localise(command, requested_language(sys.argv[1:]))  # --help is answered before --lang
+        code = command.main(args=sys.argv[1:], standalone_mode=False, prog_name="citydip")
     except usage_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `citydip`: show the help
             typer.echo(exc.format_message())  # type: ignore[attr-defined]
             sys.exit(0)
         ctx = getattr(exc, "ctx", None)
-        command = ctx.command_path if ctx is not None else "citydip"
+        path = ctx.command_path if ctx is not None else "citydip"
         message = exc.format_message()  # type: ignore[attr-defined]
-        typer.echo(f"Error: {message} (see '{command} --help')", err=True)
+        typer.echo(f"Error: {message} (see '{path} --help')", err=True)
         sys.exit(2)
     except typer.Abort:
         typer.echo("Aborted.", err=True)

@@ -68,7 +68,6 @@ def elicit(
     from mcda_citydip.files.scenario import load_outline
     from mcda_citydip.files.text import check_expert_name
     from mcda_citydip.files.yamlio import ensure_folder
-    from mcda_citydip.i18n import _
 
     check_expert_name(expert)
     outline = load_outline(scenario)
@@ -275,14 +274,13 @@ def import_(
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
     from mcda_citydip.files.text import check_expert_name
     from mcda_citydip.files.yamlio import ensure_folder, write_atomic
-    from mcda_citydip.i18n import _
     from mcda_citydip.report.panel import print_review
 
     use_language(lang, digits)
     if expert is not None:
         check_expert_name(expert)
     if workbook_kind(workbook) == "ratings":
-        _import_ratings(workbook, expert, scenario, out, force)
+        _import_ratings(workbook, expert, scenario, out, force, lang, digits)
         return
     outline = load_outline(scenario or default_scenario_path())
     use_language(lang, digits, outline.language)  # the revision hints are translated
@@ -323,7 +321,13 @@ def import_(
 
 
 def _import_ratings(
-    workbook: Path, expert: str | None, scenario: Path | None, out: Path | None, force: bool
+    workbook: Path,
+    expert: str | None,
+    scenario: Path | None,
+    out: Path | None,
+    force: bool,
+    lang: str | None,
+    digits: str,
 ) -> None:
     """A filled ratings questionnaire into the expert's scores file (``format:
     citydip/scores``), with the identity rules of judgments: one file per expert, never
@@ -339,6 +343,7 @@ def _import_ratings(
     from mcda_citydip.files.yamlio import ensure_folder, write_atomic
 
     loaded = load_scenario(scenario or default_scenario_path())
+    use_language(lang, digits, loaded.language)  # the summary speaks the panel's language
     cities = loaded.problem.alternatives if loaded.problem is not None else ()
     found = read_rating_workbook(workbook, loaded.hierarchy, cities, expert)
     rated = sum(len(v) for v in found.ratings.values())
@@ -368,22 +373,25 @@ def _import_ratings(
             found, kept = merged_scores(earlier, found)
         write_atomic(target, dump_scores(found, loaded.hierarchy, cities, header))
     indicators = len({*found.ratings, *found.unknown})
-    typer.echo(
-        ngettext(
-            'Wrote {path}: {rated} ratings and {unknown} "don\'t know" of expert '
-            "'{expert}' on {count} indicator",
-            'Wrote {path}: {rated} ratings and {unknown} "don\'t know" of expert '
-            "'{expert}' on {count} indicators",
-            indicators,
-        ).format(path=out, rated=rated, unknown=unknown, expert=found.expert, count=indicators)
-        + (
-            ngettext(
-                "; kept {count} other answer of the file",
-                "; kept {count} other answers of the file",
-                kept,
-            ).format(count=kept)
-            if kept
-            else ""
-        ),
-        err=True,
-    )
+    _say_ratings_written(out, found.expert, rated, unknown, indicators=indicators, kept=kept)
+
+
+def _say_ratings_written(
+    path: Path, expert: str, rated: int, unknown: int, *, indicators: int, kept: int
+) -> None:
+    """What ``import`` wrote for a ratings questionnaire, on stderr (``rated``, ``unknown``:
+    the ratings and "don't know"s read; ``kept``: the file's answers the workbook left)."""
+    message = ngettext(
+        'Wrote {path}: {rated} ratings and {unknown} "don\'t know" of expert '
+        "'{expert}' on {count} indicator",
+        'Wrote {path}: {rated} ratings and {unknown} "don\'t know" of expert '
+        "'{expert}' on {count} indicators",
+        indicators,
+    ).format(path=path, rated=rated, unknown=unknown, expert=expert, count=indicators)
+    if kept:
+        message += ngettext(
+            "; kept {count} other answer of the file",
+            "; kept {count} other answers of the file",
+            kept,
+        ).format(count=kept)
+    typer.echo(message, err=True)

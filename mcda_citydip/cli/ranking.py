@@ -130,8 +130,10 @@ def validate(
     result = scenario_weights(loaded)
     if loaded.problem is not None:
         prepare(loaded)  # expert scores, transforms and the missing-data policy
+    from mcda_citydip.i18n import translated
+
     for note in result.notes:
-        typer.echo(_("Note: {note}").format(note=note), err=True)
+        typer.echo(_("Note: {note}").format(note=translated(note)), err=True)
     count = len(loaded.problem.alternatives) if loaded.problem else 0
     size = (
         ngettext("{count} alternative × ", "{count} alternatives × ", count).format(count=count)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,14 +186,26 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: Path | str) -
     return f"{where(str(path), '', line)}: control character {shown(char)} is not allowed; {hint}"
 
 
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ``0o666 & ~umask``."""
+def _existing_mode(path: Path) -> int | None:
+    """An existing file's permissions (kept by a rewrite); ``None`` for a new file."""
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
+
+
+def _temporary_file(directory: Path) -> tuple[int, str]:
+    """A new, empty temporary file in ``directory``, opened for writing: created with mode
+    ``0o666`` so that the system applies the user's umask (as for any new file), unlike
+    :func:`tempfile.mkstemp`'s private ``0o600``."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(100):
+        name = str(directory / f".citydip-{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(directory))
 
 
 def ensure_folder(path: Path) -> None:
@@ -219,7 +232,7 @@ def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
         raise InputError(f"{path}: is not a regular file (a device or pipe); name a file to write")
     directory = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".citydip-", suffix=".tmp", dir=directory)
+        handle, temp_name = _temporary_file(directory)
     except OSError as exc:
         raise InputError(path_problem(path, exc, "write")) from None
     try:
@@ -233,7 +246,9 @@ def write_atomic(path: Path, content: str | Callable[[Path], None]) -> None:
             content(Path(temp_name))
             with open(temp_name, "rb") as written:
                 os.fsync(written.fileno())
-        os.chmod(temp_name, _mode_for(path))
+        mode = _existing_mode(path)
+        if mode is not None:
+            os.chmod(temp_name, mode)
         os.replace(temp_name, path)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 
 
@@ -39,14 +40,22 @@ def degenerate_notes(problem: Problem, weights: FloatArray) -> list[str]:
     constant = [names[j] for j in np.nonzero(constant_columns(problem.matrix))[0]]
     if constant:
         notes.append(
-            f"indicator(s) {', '.join(constant)} have the same value for every alternative: "
-            "they cannot separate the alternatives and contribute nothing to the ranking"
+            Message(
+                N_(
+                    "indicator(s) {indicators} have the same value for every alternative: "
+                    "they cannot separate the alternatives and contribute nothing to the ranking"
+                ),
+                indicators=", ".join(constant),
+            )
         )
     zero = [names[j] for j in np.nonzero(weights == 0)[0]]
     if zero:
         notes.append(
-            f"indicator(s) {', '.join(zero)} have weight 0: they do not affect the ranking"
+            Message(
+                N_("indicator(s) {indicators} have weight 0: they do not affect the ranking"),
+                indicators=", ".join(zero),
+            )
         )
     if len(problem.alternatives) == 1:
-        notes.append("only one alternative: it is ranked first by definition")
+        notes.append(Message(N_("only one alternative: it is ranked first by definition")))
     return notes

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import RankResult
@@ -106,7 +107,9 @@ def topsis(problem: Problem, weights: FloatArray, normalization: str = "vector")
     notes = degenerate_notes(problem, weights)
     if np.all(scores == 0.5) and len(scores) > 1:
         notes.append(
-            "TOPSIS: every alternative is at the ideal and anti-ideal point: all tie (0.5)"
+            Message(
+                N_("TOPSIS: every alternative is at the ideal and anti-ideal point: all tie (0.5)")
+            )
         )
     return RankResult.build(
         "topsis",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
@@ -115,9 +116,9 @@ def vikor(problem: Problem, weights: FloatArray, v: float = 0.5) -> RankResult:
     result = compromise(s, r, q)
     notes = degenerate_notes(problem, weights)
     if len(s) > 1 and all_tied(s):
-        notes.append("VIKOR: every alternative has the same S: Q depends on R alone")
+        notes.append(Message(N_("VIKOR: every alternative has the same S: Q depends on R alone")))
     if len(r) > 1 and all_tied(r):
-        notes.append("VIKOR: every alternative has the same R: Q depends on S alone")
+        notes.append(Message(N_("VIKOR: every alternative has the same R: Q depends on S alone")))
     names = problem.alternatives
     m = len(names)
     return RankResult.build(

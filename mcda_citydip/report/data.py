@@ -1,4 +1,7 @@
-"""Results as plain data (dicts and rows): the shared source of every output format."""
+"""Results as plain data (dicts and rows, and the columns of each table): the shared source
+of every output format. Row values are data (ids, numbers); the few words of a shown row
+(``no data (3)``, ``(2 raters)``) are in the current language, as only the terminal, Markdown
+and XLSX show these rows (JSON and CSV take :func:`run_data` and :func:`ranking_rows`)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcda_citydip.ahp.synthesis import Weights
-from mcda_citydip.i18n import node_name
+from mcda_citydip.i18n import _, ngettext, node_name
 from mcda_citydip.model import CANDIDATE, GOAL, Hierarchy
 from mcda_citydip.names import with_id
 from mcda_citydip.pipeline import RunResult
@@ -184,6 +187,47 @@ def weight_rows(
 
 
 RANK_INTERVAL = "ranks 5–95%"  # the column of rank intervals (5th–95th percentile)
+#: The columns (row keys) of the weights, data coverage and consistency tables.
+WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
+COVERAGE_COLUMNS = ("indicator", "data", "experts", "missing", "transform", "policy", "action")
+CONSISTENCY_COLUMNS = ("node", "n", "judgments", "lambda_max", "ci", "ri", "cr", "flagged")
+
+
+def weight_columns(weights: Weights, ranking: bool = False) -> tuple[str, ...]:
+    """The keys of :func:`weight_rows` shown; ``ranking``: with the weight in the ranking."""
+    base = ("id", "name", "local", "global", "ranking", "cr") if ranking else WEIGHT_COLUMNS
+    return (*base, *weights.experts)
+
+
+def consistency_columns(weights: Weights) -> tuple[str, ...]:
+    """The keys of :func:`consistency_rows` shown (each expert's CR with several)."""
+    if not weights.experts:
+        return CONSISTENCY_COLUMNS
+    return (
+        *CONSISTENCY_COLUMNS,
+        "consensus",
+        "most_deviating",
+        *(f"CR {name}" for name in weights.experts),
+    )
+
+
+def ranking_columns(method: str, union: bool = False, intervals: bool = False) -> tuple[str, ...]:
+    """The keys of :func:`ranking_rows` of ``method`` shown."""
+    first = ("rank", "alternative", "status") if union else ("rank", "alternative")
+    last = (RANK_INTERVAL,) if intervals else ()
+    if method == "vikor":
+        return (*first, "Q", "S", "R", "compromise", *last)
+    return (*first, "score", *last)
+
+
+def run_intervals(run: RunResult, method: str) -> Mapping[str, tuple[int, int | None]] | None:
+    """Each alternative's rank interval by ``method`` over the missing-cell draws, if any."""
+    return run.rank_intervals.intervals[method] if run.rank_intervals is not None else None
+
+
+def run_status(run: RunResult) -> Mapping[str, str] | None:
+    """Each alternative's status in the union the case is about, if any."""
+    return run.union.status if run.union is not None else None
 
 
 def ranking_rows(
@@ -264,7 +308,7 @@ def coverage_rows(run: RunResult) -> list[dict[str, Any]]:
         policies = sorted({c.policy for c in empty})
         rows.append(
             {
-                "indicator": f"no data ({len(empty)})",
+                "indicator": _("no data ({count})").format(count=len(empty)),
                 "data": f"0/{total}",
                 "experts": "",
                 "missing": ", ".join(c.indicator for c in empty),
@@ -281,7 +325,7 @@ def _experts_cell(coverage: IndicatorCoverage, total: int) -> str:
     if not coverage.experts:
         return ""
     k = len(coverage.raters)
-    raters = f" ({k} rater{'s' if k != 1 else ''})" if k else ""
+    raters = " " + ngettext("({count} rater)", "({count} raters)", k).format(count=k) if k else ""
     return f"{len(coverage.experts)}/{total}{raters}"
 
 

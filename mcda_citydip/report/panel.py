@@ -18,7 +18,7 @@ from mcda_citydip.ahp.feedback import RevisionHint
 from mcda_citydip.ahp.review import NodeReview
 from mcda_citydip.files.judgments import format_value
 from mcda_citydip.files.questionnaire.check import unlinked_text
-from mcda_citydip.i18n import N_, _, shown_number
+from mcda_citydip.i18n import N_, _, shown_number, translated
 from mcda_citydip.report.cells import terminal_text
 from mcda_citydip.report.tables import Column, text_table
 
@@ -71,7 +71,7 @@ def hint_lines(review: NodeReview, sheets: Mapping[str, str]) -> list[str]:
     sheet = sheets.get(review.node)
     where = review.node + (_(" (sheet '{sheet}')").format(sheet=sheet) if sheet else "")
     if not review.linked:
-        return [f"{where}: {unlinked_text(review)}"]
+        return [f"{where}: {translated(unlinked_text(review))}"]
     if review.consistency is None or not review.flagged:
         return []
     revise = _("{where}: CR {cr} above {limit}; revise first:").format(

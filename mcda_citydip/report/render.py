@@ -1,25 +1,22 @@
-"""Text renderers: JSON, CSV and Markdown, and rich tables for the terminal.
+"""Text renderers: JSON, CSV and Markdown (the terminal's rich tables are in
+:mod:`mcda_citydip.report.terminal`, re-exported here).
 
 Every text cell of every export goes through :mod:`mcda_citydip.report.cells`: CSV and
 Markdown cells through :func:`~mcda_citydip.report.cells.spreadsheet_safe` (no live
-formulas), Markdown through :func:`~mcda_citydip.report.cells.markdown_text` (no split rows),
-terminal tables through :func:`~mcda_citydip.report.tables.text_table` (no console markup).
-Numbers are written as numbers, whatever their sign.
+formulas), Markdown through :func:`~mcda_citydip.report.cells.markdown_text` (no split rows).
+Numbers are written as numbers, whatever their sign. JSON and CSV are a contract: keys,
+headers, notes and headlines in English whatever ``--lang`` says; Markdown is shown text,
+in the current language (headers, titles, notes) with the digits of ``--digits``.
 """
 
 from __future__ import annotations
 
-import io
 import json
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.text import Text
-
 from mcda_citydip.ahp.synthesis import Weights
-from mcda_citydip.i18n import shown_number
+from mcda_citydip.i18n import _, translated
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.names import Names, shown_names, with_id
 from mcda_citydip.pipeline import RunResult
@@ -31,56 +28,45 @@ from mcda_citydip.report.cells import (
     terminal_text,
 )
 from mcda_citydip.report.data import (
+    COVERAGE_COLUMNS,
     RANK_INTERVAL,
+    consistency_columns,
     consistency_rows,
     coverage_rows,
+    ranking_columns,
     ranking_rows,
     run_data,
+    run_intervals,
+    run_status,
+    weight_columns,
     weight_rows,
     weights_data,
 )
-from mcda_citydip.report.tables import Column, FittedTable, PlainTable, text_table
+from mcda_citydip.report.terminal import (
+    _shown,
+    footer_lines,
+    header,
+    ranking_table,
+    run_renderable,
+    to_text,
+    weights_renderable,
+)
+
+__all__ = [
+    "FORMATS",
+    "_csv",
+    "_md",
+    "_md_lines",
+    "ranking_table",
+    "render_run",
+    "render_weights",
+    "run_renderable",
+    "to_json",
+    "to_text",
+    "weights_renderable",
+]
 
 FORMATS = ("table", "json", "csv", "md")
-
-
-def _fmt(value: Any, digits: int = 4) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def _shown(value: Any, digits: int = 4) -> str:
-    """A number as displayed (terminal, Markdown): :func:`_fmt` with the digits of
-    ``--digits`` (:func:`~mcda_citydip.i18n.shown_number`); text is left as it is."""
-    if value is None or (is_number(value) and not isinstance(value, bool)):
-        return shown_number(_fmt(value, digits))
-    return _fmt(value, digits)
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _policies(value: Any) -> str:
-    """``drop (except BIL1: median)`` for a per-indicator missing-data policy."""
-    if not isinstance(value, dict):
-        return str(value)
-    if not value:
-        return "none"
-    common = Counter(value.values()).most_common(1)[0][0]
-    rest = ", ".join(f"{k}: {v}" for k, v in value.items() if v != common)
-    return f"{common} (except {rest})"
-
-
-def _setting(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return str(value).lower() if value is not None else "none"
-    return _fmt(value) if isinstance(value, float) else str(value)
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -122,10 +108,14 @@ def _md_value(value: Any) -> str:
     return markdown_cell(str(value))
 
 
-def _md(header: Sequence[str], rows: list[dict[str, Any]]) -> str:
-    """A GitHub-flavoured Markdown table; every row has ``len(header)`` cells."""
-    lines = ["| " + " | ".join(map(_md_value, header)) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_md_value(r.get(k)) for k in header) + " |" for r in rows]
+def _md(
+    columns: Sequence[str], rows: list[dict[str, Any]], labels: Sequence[str] | None = None
+) -> str:
+    """A GitHub-flavoured Markdown table of the ``columns`` of each row; every row has
+    ``len(columns)`` cells. ``labels``: the headers shown (default: the columns)."""
+    heads = columns if labels is None else labels
+    lines = ["| " + " | ".join(map(_md_value, heads)) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_md_value(r.get(k)) for k in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -134,41 +124,8 @@ def _md_lines(lines: Sequence[str]) -> str:
     return "\n\n".join(markdown_text(line) for line in lines) + "\n"
 
 
-WEIGHT_COLUMNS = ("id", "name", "local", "global", "cr")
-COVERAGE_COLUMNS = ("indicator", "data", "experts", "missing", "transform", "policy", "action")
-CONSISTENCY_COLUMNS = ("node", "n", "judgments", "lambda_max", "ci", "ri", "cr", "flagged")
-
-
-def _weight_columns(weights: Weights, ranking: bool = False) -> tuple[str, ...]:
-    base = ("id", "name", "local", "global", "ranking", "cr") if ranking else WEIGHT_COLUMNS
-    return (*base, *weights.experts)
-
-
-def _consistency_columns(weights: Weights) -> tuple[str, ...]:
-    if not weights.experts:
-        return CONSISTENCY_COLUMNS
-    return (
-        *CONSISTENCY_COLUMNS,
-        "consensus",
-        "most_deviating",
-        *(f"CR {name}" for name in weights.experts),
-    )
-
-
-def _ranking_columns(method: str, union: bool = False, intervals: bool = False) -> tuple[str, ...]:
-    first = ("rank", "alternative", "status") if union else ("rank", "alternative")
-    last = (RANK_INTERVAL,) if intervals else ()
-    if method == "vikor":
-        return (*first, "Q", "S", "R", "compromise", *last)
-    return (*first, "score", *last)
-
-
-def _intervals(run: RunResult, method: str) -> Mapping[str, tuple[int, int | None]] | None:
-    return run.rank_intervals.intervals[method] if run.rank_intervals is not None else None
-
-
 def _csv_headline(run: RunResult) -> list[str]:
-    """The comment lines a CSV export opens with (``#``: most readers skip them)."""
+    """The comment lines a CSV export opens with (``#``: most readers skip them), English."""
     lines = list(run.headline)
     if run.support is not None:
         lines.append(
@@ -179,23 +136,9 @@ def _csv_headline(run: RunResult) -> list[str]:
     return lines
 
 
-def _status(run: RunResult) -> Mapping[str, str] | None:
-    return run.union.status if run.union is not None else None
-
-
-def _footer(conventions: dict[str, Any], notes: Sequence[str]) -> list[str]:
-    lines = []
-    flat = {k: v for k, v in conventions.items() if k not in {"methods", "random_index_source"}}
-    lines.append(
-        "Conventions: "
-        + "; ".join(
-            f"{k}={_policies(v) if k == 'missing' else _setting(v)}" for k, v in flat.items()
-        )
-    )
-    for method, values in conventions.get("methods", {}).items():
-        lines.append(f"  {method}: " + "; ".join(f"{k}={_setting(v)}" for k, v in values.items()))
-    lines += [f"Note: {note}" for note in notes]
-    return lines
+def _md_table(columns: Sequence[str], rows: list[dict[str, Any]], experts: Collection[str]) -> str:
+    """:func:`_md` with the headers shown in the current language (:func:`header`)."""
+    return _md(columns, rows, [header(c, experts) for c in columns])
 
 
 def render_weights(
@@ -212,212 +155,76 @@ def render_weights(
         if effective is not None:
             data["effective_weights"] = dict(effective)
         return to_json(data)
-    columns = _weight_columns(weights, ranking=effective is not None)
+    columns = weight_columns(weights, ranking=effective is not None)
     if fmt == "csv":
         return _csv(("depth", *columns, "completed"), weight_rows(hierarchy, weights, effective))
+    rows = weight_rows(hierarchy, weights, effective, shown=True)
     return (
-        "## Weights\n\n"
-        + _md(columns, weight_rows(hierarchy, weights, effective, shown=True))
+        "## "
+        + _("Weights")
+        + "\n\n"
+        + _md_table(columns, rows, weights.experts)
         + _md_consistency(weights)
         + "\n"
-        + _md_lines(_footer(conventions, weights.notes))
+        + _md_lines(footer_lines(conventions, weights.notes))
     )
 
 
 def _md_consistency(weights: Weights) -> str:
     rows = consistency_rows(weights)
-    return "\n## Consistency\n\n" + _md(_consistency_columns(weights), rows) if rows else ""
+    if not rows:
+        return ""
+    table = _md_table(consistency_columns(weights), rows, weights.experts)
+    return "\n## " + _("Consistency") + "\n\n" + table
 
 
 def render_run(hierarchy: Hierarchy, run: RunResult, fmt: str, names: Names | None = None) -> str:
     """``citydip run`` output in a text format (json, csv or md). ``names`` (the problem's,
     language → alternative → name): Markdown shows the alternatives' names in the current
-    language beside their ids; JSON and CSV keep the ids only."""
+    language beside their ids; JSON and CSV keep the ids only (and English)."""
     if fmt == "json":
         return to_json(run_data(run))
     if fmt == "csv":
-        status = ("status",) if run.union is not None else ()
-        spans = (RANK_INTERVAL,) if run.rank_intervals is not None else ()
-        header = (
-            *("method", "rank", "alternative", *status),
-            *("score", "S", "R", "Q", "compromise", *spans),
-        )
-        rows = [
-            {"method": name, **row}
-            for name, result in run.results.items()
-            for row in ranking_rows(result, _status(run), _intervals(run, name))
-        ]
-        comments = "".join(f"# {terminal_text(line)}\n" for line in _csv_headline(run))
-        return comments + _csv(header, rows)
+        return _run_csv(run)
+    experts = run.weights.experts
     parts = [
-        *(f"**{markdown_text(line)}**\n" for line in run.headline),
+        *(f"**{markdown_text(translated(line))}**\n" for line in run.headline),
         f"# {markdown_text(run.scenario)}\n",
-        "## Weights\n",
-        _md(
-            _weight_columns(run.weights, ranking=True),
+        "## " + _("Weights") + "\n",
+        _md_table(
+            weight_columns(run.weights, ranking=True),
             weight_rows(hierarchy, run.weights, run.effective_weights, shown=True),
+            experts,
         )
         + _md_consistency(run.weights),
     ]
-    parts.append("## Data coverage\n")
-    parts.append(_md(COVERAGE_COLUMNS, coverage_rows(run)))
+    parts.append("## " + _("Data coverage") + "\n")
+    parts.append(_md_table(COVERAGE_COLUMNS, coverage_rows(run), ()))
     shown = shown_names(names)
     for name, result in run.results.items():
         parts.append(f"## {name.upper()}\n")
-        columns = _ranking_columns(name, run.union is not None, run.rank_intervals is not None)
-        ranked = ranking_rows(result, _status(run), _intervals(run, name), shown)
-        parts.append(_md(columns, ranked))
+        columns = ranking_columns(name, run.union is not None, run.rank_intervals is not None)
+        ranked = ranking_rows(result, run_status(run), run_intervals(run, name), shown)
+        parts.append(_md_table(columns, ranked, ()))
         if "compromise_set" in result.flags:
             members = ", ".join(with_id(a, shown.get(a)) for a in result.flags["compromise_set"])
-            parts.append(_md_lines([f"Compromise set: {members}"]))
-    parts.append(_md_lines(_footer(dict(run.conventions), run.notes)))
+            parts.append(_md_lines([_("Compromise set: {members}").format(members=members)]))
+    parts.append(_md_lines(footer_lines(dict(run.conventions), run.notes)))
     return "\n".join(parts)
 
 
-def weights_table(
-    hierarchy: Hierarchy,
-    weights: Weights,
-    title: str,
-    effective: Mapping[str, float] | None = None,
-) -> FittedTable | PlainTable:
-    """The weights by node; with ``effective``, a ``ranking`` column: the weight each
-    indicator had in the ranking (dropped ones removed, the rest re-normalised)."""
-    numbers = (
-        ("local", "global", "ranking", "CR") if effective is not None else ("local", "global", "CR")
+def _run_csv(run: RunResult) -> str:
+    """Every method's ranking, one row an alternative, after the headline as comments."""
+    status = ("status",) if run.union is not None else ()
+    spans = (RANK_INTERVAL,) if run.rank_intervals is not None else ()
+    columns = (
+        *("method", "rank", "alternative", *status),
+        *("score", "S", "R", "Q", "compromise", *spans),
     )
-    columns = [
-        Column("indicator", wrap=False),
-        Column("name"),
-        *(Column(name, "right", wrap=False) for name in numbers),
-        *(Column(name, "right", wrap=False) for name in weights.experts),
+    rows = [
+        {"method": name, **row}
+        for name, result in run.results.items()
+        for row in ranking_rows(result, run_status(run), run_intervals(run, name))
     ]
-    rows = weight_rows(hierarchy, weights, effective, shown=True)
-    cells = [
-        (
-            "  " * row["depth"] + row["id"],
-            _shorten(row["name"], 38),
-            _shown(row["local"]),
-            _shown(row["global"]),
-            *((_shown(row["ranking"]),) if effective is not None else ()),
-            _shown(row["cr"], 3) + (" ⚠" if row["flagged"] else "")
-            if row["cr"] is not None
-            else "",
-            *(_shown(row[name]) for name in weights.experts),
-        )
-        for row in rows
-    ]
-    styles = ["bold" if row["depth"] == 0 else None for row in rows]
-    return text_table(title, columns, cells, styles, keep=2)
-
-
-def ranking_table(
-    run: RunResult, method: str, names: Names | None = None
-) -> FittedTable | PlainTable:
-    """Alternatives from best to worst (with their names in the current language beside the
-    ids, see :func:`render_run`); a :class:`PlainTable` for long rankings."""
-    heads = _ranking_columns(method, run.union is not None, run.rank_intervals is not None)
-    columns = [Column(c, "left" if c in ("alternative", "status") else "right") for c in heads]
-    shown = shown_names(names)
-    ranked = ranking_rows(run.results[method], _status(run), _intervals(run, method), shown)
-    rows = [tuple(_shown(row.get(c)) for c in heads) for row in ranked]
-    return text_table(f"{method.upper()} ranking", columns, rows, keep=2)
-
-
-def footer(conventions: dict[str, Any], notes: Sequence[str]) -> Text:
-    lines = _footer(conventions, notes)
-    return Text("\n".join(terminal_text(line) for line in lines), style="dim")
-
-
-def run_renderable(
-    hierarchy: Hierarchy, run: RunResult, names: Names | None = None
-) -> RenderableType:
-    """``citydip run`` for the terminal; ``names`` as for :func:`render_run`."""
-    partial = run.support is not None and run.support.partial
-    warning = "bold red" if partial or run.illustrative else "bold"
-    parts: list[RenderableType] = [
-        *(Text(terminal_text(line), style=warning) for line in run.headline),
-        Text(terminal_text(run.scenario), style="bold"),
-        weights_renderable(
-            hierarchy,
-            run.weights,
-            "Weights (model: local, global; ranking: as used after dropped indicators)",
-            effective=run.effective_weights,
-        ),
-        coverage_table(run),
-    ]
-    shown = shown_names(names)
-    for method in run.results:
-        parts.append(ranking_table(run, method, names))
-        flags = run.results[method].flags
-        if "compromise_set" in flags:
-            members = ", ".join(with_id(a, shown.get(a)) for a in flags["compromise_set"])
-            parts.append(
-                Text(
-                    terminal_text(
-                        f"Compromise set: {members} "
-                        f"(acceptable advantage: {'yes' if flags['acceptable_advantage'] else 'no'}"
-                        f", acceptable stability: "
-                        f"{'yes' if flags['acceptable_stability'] else 'no'})"
-                    )
-                )
-            )
-    parts.append(footer(dict(run.conventions), run.notes))
-    return Group(*parts)
-
-
-def to_text(renderable: RenderableType, width: int = 120) -> str:
-    """Plain text of a rich renderable (for --out FILE); long lines are kept whole."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
-    console.print(renderable, crop=False)
-    text: str = console.file.getvalue()  # type: ignore[attr-defined]
-    return text
-
-
-def consistency_table(weights: Weights) -> FittedTable | PlainTable | None:
-    """λmax, CI, RI and CR of every compared node; None when there are none (direct weights)."""
-    rows = consistency_rows(weights)
-    if not rows:
-        return None
-    extra = _consistency_columns(weights)[len(CONSISTENCY_COLUMNS) :]
-    columns = [
-        Column(name.replace("_", " "), "left" if name == "node" else "right")
-        for name in ("node", "n", "judgments", "λmax", "CI", "RI", "CR", *extra)
-    ]
-    cells = [
-        (
-            row["node"],
-            _shown(row["n"]),
-            shown_number(row["judgments"]),
-            _shown(row["lambda_max"]),
-            _shown(row["ci"]),
-            _shown(row["ri"]),
-            _shown(row["cr"]) + (f" ⚠ above {row['limit']:g}" if row["flagged"] else ""),
-            *(_shown(row[column], 3) for column in extra),
-        )
-        for row in rows
-    ]
-    return text_table("Consistency per node", columns, cells)
-
-
-def weights_renderable(
-    hierarchy: Hierarchy,
-    weights: Weights,
-    title: str,
-    conventions: dict[str, Any] | None = None,
-    effective: Mapping[str, float] | None = None,
-) -> RenderableType:
-    parts: list[RenderableType] = [weights_table(hierarchy, weights, title, effective)]
-    table = consistency_table(weights)
-    if table is not None:
-        parts.append(table)
-    if conventions is not None:
-        parts.append(footer(conventions, weights.notes))
-    return Group(*parts)
-
-
-def coverage_table(run: RunResult) -> FittedTable | PlainTable:
-    """Which indicators had data for which alternatives, and what the policy did."""
-    rows = coverage_rows(run)
-    names = [c for c in COVERAGE_COLUMNS if c == "missing" or any(r[c] for r in rows)]
-    columns = [Column(name, wrap=name == "missing") for name in names]
-    return text_table("Data coverage", columns, [[str(r[c]) for c in names] for r in rows])
+    comments = "".join(f"# {terminal_text(line)}\n" for line in _csv_headline(run))
+    return comments + _csv(columns, rows)

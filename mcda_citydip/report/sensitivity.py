@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from mcda_citydip.analysis import SensitivityReport, summary_sentences
-from mcda_citydip.i18n import N_, _, ngettext
+from mcda_citydip.i18n import N_, _, ngettext, translated
 from mcda_citydip.report.cells import terminal_text
-from mcda_citydip.report.render import _fmt, to_json
+from mcda_citydip.report.render import to_json
+from mcda_citydip.report.terminal import _fmt
 
 MAX_RANK_COLUMNS = 5
 MAX_ROWS = 50  # alternatives shown in the acceptability table (best baseline ranks first)
@@ -34,7 +35,11 @@ def acceptability_table(report: SensitivityReport) -> Table:
             "SMAA-2 rank acceptability — {method}, {count} draw ({draw})",
             "SMAA-2 rank acceptability — {method}, {count} draws ({draw})",
             result.samples,
-        ).format(method=report.method.upper(), count=f"{result.samples:,}", draw=result.draw),
+        ).format(
+            method=report.method.upper(),
+            count=f"{result.samples:,}",
+            draw=translated(result.draw),
+        ),
         title_justify="left",
     )
     table.add_column(_("alternative"))
@@ -222,7 +227,10 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
             style="bold",
         ),
         *(
-            Text(terminal_text(line), style="bold red" if partial and "PARTIAL" in line else "")
+            Text(
+                terminal_text(translated(line)),
+                style="bold red" if partial and "PARTIAL" in line else "",
+            )
             for line in summary_sentences(report)
         ),
     ]
@@ -241,7 +249,10 @@ def sensitivity_renderable(report: SensitivityReport) -> RenderableType:
     parts += [Text(f"  {k}: {_readable(v)}", style="dim") for k, v in conventions.items()]
     options = "; ".join(f"{r.method}: {r.smaa.conventions['method']}" for r in report.reports)
     parts.append(Text(_("Methods: {options}").format(options=options), style="dim"))
-    parts += [Text(_("Note: {note}").format(note=note), style="dim") for note in report.all_notes]
+    parts += [
+        Text(_("Note: {note}").format(note=translated(note)), style="dim")
+        for note in report.all_notes
+    ]
     return Group(*parts)
 
 

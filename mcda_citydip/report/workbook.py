@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.errors import MethodError
-from mcda_citydip.i18n import _, language, node_name
+from mcda_citydip.i18n import _, language, node_name, set_digits, shown_number, translated
 from mcda_citydip.model import Hierarchy
 from mcda_citydip.report.cells import spreadsheet_safe
 
@@ -382,6 +382,18 @@ def support_sheet(hierarchy: Hierarchy, data: Mapping[str, Any]) -> list[Sheet]:
     return [Sheet("Support", columns, rows)]
 
 
+def saved_text(text: str) -> str:
+    """A note, headline or summary sentence of the library in the current language, its
+    numbers in Latin digits: a workbook is a saved file, and ``--digits`` is for the screen."""
+    if shown_number("0") == "0":
+        return translated(text)
+    set_digits("latin")
+    try:
+        return translated(text)
+    finally:
+        set_digits("fa")
+
+
 def conventions_sheet(
     conventions: Mapping[str, Any], notes: Sequence[str], more: Sequence[tuple[str, Any]] = ()
 ) -> Sheet:
@@ -391,7 +403,7 @@ def conventions_sheet(
         {"key": k, "value": v} for k, v in [*flat_items(conventions), *more]
     ]
     rows += [
-        {"key": _("note {number}").format(number=k), "value": note}
+        {"key": _("note {number}").format(number=k), "value": saved_text(note)}
         for k, note in enumerate(notes, start=1)
     ]
     columns = (Column("key", _("key")), Column("value", _("value"), wrap=True))

@@ -31,6 +31,7 @@ from mcda_citydip.report.workbook import (
     conventions_sheet,
     flat_items,
     item_sheet,
+    saved_text,
     support_items,
     support_sheet,
     write_workbook,
@@ -130,7 +131,7 @@ def write_weights_workbook(
 
 def _run_summary(data: Mapping[str, Any], run: RunResult) -> Sheet:
     rows: list[Mapping[str, Any]] = [{"item": _("scenario"), "value": data["scenario"]}]
-    rows += [{"item": _("headline"), "value": line} for line in run.headline]
+    rows += [{"item": _("headline"), "value": saved_text(line)} for line in run.headline]
     rows.append({"item": _("illustrative"), "value": data["illustrative"]})
     if data.get("illustrative_inputs"):
         rows.append(

@@ -27,6 +27,7 @@ from mcda_citydip.report.workbook import (
     conventions_sheet,
     flat_items,
     item_sheet,
+    saved_text,
     support_items,
     support_sheet,
     write_workbook,
@@ -45,7 +46,7 @@ JSON_ONLY = (
 
 def _summary(data: Mapping[str, Any]) -> Sheet:
     rows: Rows = [{"item": _("scenario"), "value": data["scenario"]}]
-    rows += [{"item": _("summary"), "value": sentence} for sentence in data["summary"]]
+    rows += [{"item": _("summary"), "value": saved_text(line)} for line in data["summary"]]
     rows += support_items(data)
     methods = data["methods"]
     options = data["options"]

@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy, Problem
 from mcda_citydip.ranking.result import TIES, rank_values
 from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
@@ -66,18 +67,41 @@ def flat_ends(matrix: FloatArray, weights: FloatArray, group: Sequence[int]) -> 
     return tuple(float(e) for e in ends[flat])
 
 
-def flat_note(label: str, ends: Sequence[float]) -> list[str]:
-    """The note for :func:`flat_ends`."""
+#: How the notes name what a sweep or a threshold moves (``{kind} '{name}'``).
+TARGET_LABELS = {
+    "indicator": N_("indicator '{name}'"),
+    "dimension": N_("dimension '{name}'"),
+    "criterion": N_("criterion '{name}'"),
+}
+
+
+def target_label(kind: str, name: str) -> Message:
+    """``indicator 'NET1'``: how a note names a target of ``kind`` (:data:`TARGET_LABELS`)."""
+    return Message(TARGET_LABELS[kind], name=name)
+
+
+def flat_note(label: Message, ends: Sequence[float]) -> list[str]:
+    """The note for :func:`flat_ends`; ``label`` from :func:`target_label`."""
     if 1.0 in ends:
         return [
-            f"{label} is equal for every alternative: its weight changes no ranking (at "
-            "weight 1 every alternative ties, which is not counted as a change)"
+            Message(
+                N_(
+                    "{label} is equal for every alternative: its weight changes no ranking (at "
+                    "weight 1 every alternative ties, which is not counted as a change)"
+                ),
+                label=label,
+            )
         ]
     if 0.0 in ends:
         return [
-            f"{label} alone tells the alternatives apart (the other criteria are equal for "
-            "every alternative): at weight 0 every alternative ties, which is not counted as a "
-            "change"
+            Message(
+                N_(
+                    "{label} alone tells the alternatives apart (the other criteria are equal "
+                    "for every alternative): at weight 0 every alternative ties, which is not "
+                    "counted as a change"
+                ),
+                label=label,
+            )
         ]
     return []
 
@@ -198,14 +222,26 @@ def oat(
     listed = np.sort(order[:kept])
     if kept < len(order):
         notes.append(
-            f"one-at-a-time sweeps: ranks along the grid are listed for the first {kept:,} of "
-            f"{len(order):,} alternatives of the baseline ranking (cap: {max_values:,} numbers); "
-            "the intervals and tops use every alternative"
+            Message(
+                N_(
+                    "one-at-a-time sweeps: ranks along the grid are listed for the first "
+                    "{kept:,} of {count:,} alternatives of the baseline ranking (cap: "
+                    "{cap:,} numbers); the intervals and tops use every alternative"
+                ),
+                kept=kept,
+                count=len(order),
+                cap=max_values,
+            )
         )
     for kind, members_of in groups.items():
         for target, members in members_of.items():
             if len(members) == len(problem.criteria):
-                notes.append(f"{kind} '{target}' holds every indicator: nothing to trade off")
+                notes.append(
+                    Message(
+                        N_("{label} holds every indicator: nothing to trade off"),
+                        label=target_label(kind, target),
+                    )
+                )
                 continue
             swept[kind][target] = _sweep_target(
                 problem, (current, score, base), (target, kind, members), grid_points,
@@ -272,15 +308,21 @@ def _sweep_target(
     order = np.argsort(-base, kind="stable")
     top, rivals = int(order[0]), order[1:].astype(np.int64)
     leaders = np.full(len(rivals), top, dtype=np.int64)
-    notes = degenerate_notes(f"{kind} '{name}'", current, group)
+    notes = degenerate_notes(target_label(kind, name), current, group)
     flat = flat_ends(problem.matrix, current, group)
-    notes += flat_note(f"{kind} '{name}'", flat)
+    notes += flat_note(target_label(kind, name), flat)
     tied = ~ahead(base[leaders], base[rivals])
     below: str | None
     above: str | None
     if tied.any():
         first = names[int(rivals[tied][0])]
-        notes.append(f"'{names[top]}' ties with '{first}' for the top: the interval is a point")
+        notes.append(
+            Message(
+                N_("'{top}' ties with '{rival}' for the top: the interval is a point"),
+                top=names[top],
+                rival=first,
+            )
+        )
         interval, below, above = (share, share), first, first
     else:
         lower, upper = pair_crossings(score, current, group, (leaders, rivals), flat, budget)
@@ -317,13 +359,23 @@ def _interval(
     return (lo, hi), below, above
 
 
-def degenerate_notes(label: str, weights: FloatArray, group: Sequence[int]) -> list[str]:
-    """What :func:`sweep_weights` does when the group or the rest has weight 0."""
+def degenerate_notes(label: Message, weights: FloatArray, group: Sequence[int]) -> list[str]:
+    """What :func:`sweep_weights` does when the group or the rest has weight 0; ``label``
+    from :func:`target_label`."""
     inside = np.zeros(len(weights), dtype=bool)
     inside[list(group)] = True
-    notes = []
+    notes: list[str] = []
     if weights[inside].sum() == 0:
-        notes.append(f"{label} has weight 0: its indicators share its new weight equally")
+        notes.append(
+            Message(
+                N_("{label} has weight 0: its indicators share its new weight equally"),
+                label=label,
+            )
+        )
     if weights[~inside].sum() == 0:
-        notes.append(f"{label} has all the weight: the others share the rest equally")
+        notes.append(
+            Message(
+                N_("{label} has all the weight: the others share the rest equally"), label=label
+            )
+        )
     return notes

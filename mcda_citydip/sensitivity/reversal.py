@@ -38,6 +38,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.common import constant_columns
 from mcda_citydip.ranking.result import TIES, rank_values
@@ -188,8 +189,13 @@ def rank_reversal(
     added = _case("added", (names[worst], worst), _with_copy(problem, names[worst]), run)
     if any(case.count > len(case.changes) for case in (*removed, added)):
         notes.append(
-            f"rank reversal: at most {limit:,} changed pairs are listed per removal or addition "
-            "('changed_pairs' counts them all)"
+            Message(
+                N_(
+                    "rank reversal: at most {limit:,} changed pairs are listed per removal or "
+                    "addition ('changed_pairs' counts them all)"
+                ),
+                limit=limit,
+            )
         )
     return ReversalReport(
         method=method,
@@ -257,19 +263,31 @@ def removal_order(
     return [int(i) for i in np.concatenate([first, rest])], scale_free
 
 
-def _removal_note(m: int, checked: int, matter: int, complete: bool, max_values: int) -> str:
-    cap = f"cap: {max_values:,} ranks listed, m − 1 per removal"
+def _removal_note(m: int, checked: int, matter: int, complete: bool, max_values: int) -> Message:
+    cap = Message(N_("cap: {cap:,} ranks listed, m − 1 per removal"), cap=max_values)
     if complete and checked == matter:
-        return (
-            f"rank reversal: {m:,} alternatives; the {checked:,} removals that can change a "
-            "score were checked (alternatives holding a column's best or worst value, ties in "
-            "a chain, for VIKOR the best or worst S or R); removing any other leaves every "
-            f"score of the rest as it is, so it changes no order and is not listed ({cap})"
+        return Message(
+            N_(
+                "rank reversal: {count:,} alternatives; the {checked:,} removals that can "
+                "change a score were checked (alternatives holding a column's best or worst "
+                "value, ties in a chain, for VIKOR the best or worst S or R); removing any "
+                "other leaves every score of the rest as it is, so it changes no order and is "
+                "not listed ({cap})"
+            ),
+            count=m,
+            checked=checked,
+            cap=cap,
         )
-    return (
-        f"rank reversal: {m:,} alternatives; removals were checked for {checked:,} of them "
-        f"({cap}): those holding a column's best or worst value first, then the best-ranked; "
-        f"the other {m - checked:,} were not removed"
+    return Message(
+        N_(
+            "rank reversal: {count:,} alternatives; removals were checked for {checked:,} of "
+            "them ({cap}): those holding a column's best or worst value first, then the "
+            "best-ranked; the other {others:,} were not removed"
+        ),
+        count=m,
+        checked=checked,
+        cap=cap,
+        others=m - checked,
     )
 
 

@@ -52,6 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
 from mcda_citydip.sensitivity.distributed import Span, confidence_chunk, weight_chunk
@@ -273,9 +274,16 @@ def _notes(engine: Engine, max_values: int) -> tuple[str, ...]:
     if engine.ranks == m:
         return ()
     return (
-        f"rank acceptability: {m:,} alternatives; only ranks 1–{engine.ranks} are kept "
-        f"(cap: {max_values:,} numbers, m × ranks kept); the holistic acceptability still "
-        "uses every rank",
+        Message(
+            N_(
+                "rank acceptability: {count:,} alternatives; only ranks 1–{ranks} are kept "
+                "(cap: {cap:,} numbers, m × ranks kept); the holistic acceptability still uses "
+                "every rank"
+            ),
+            count=m,
+            ranks=engine.ranks,
+            cap=max_values,
+        ),
     )
 
 

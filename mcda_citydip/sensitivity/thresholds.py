@@ -58,11 +58,12 @@ from typing import Any, Literal
 
 import numpy as np
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.result import TIES
 from mcda_citydip.sensitivity.evaluate import BoolArray
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
-from mcda_citydip.sensitivity.oat import degenerate_notes, flat_ends, flat_note
+from mcda_citydip.sensitivity.oat import degenerate_notes, flat_ends, flat_note, target_label
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
@@ -206,9 +207,13 @@ def critical_thresholds(
     ordered = ahead(base[leaders], base[rivals])
     notes: list[str] = []
     if not ordered.all():
-        notes.append("some alternatives tie at the current weights: their threshold is 0")
+        notes.append(
+            Message(N_("some alternatives tie at the current weights: their threshold is 0"))
+        )
     if len(current) == 1:
-        notes.append("a single criterion: no weight can change, every threshold is none")
+        notes.append(
+            Message(N_("a single criterion: no weight can change, every threshold is none"))
+        )
     if kept < len(order):
         notes.append(_cap_note(len(order), kept, max_values))
     shares: dict[str, FloatArray] = {}
@@ -219,8 +224,8 @@ def critical_thresholds(
             apart = (leaders[ordered], rivals[ordered])
             crossings = pair_crossings(score, current, [k], apart, flat, budget)
             share[ordered] = _nearest(*crossings, float(current[k]))
-            notes += degenerate_notes(f"criterion '{criterion}'", current, [k])
-            notes += flat_note(f"criterion '{criterion}'", flat)
+            notes += degenerate_notes(target_label("criterion", criterion), current, [k])
+            notes += flat_note(target_label("criterion", criterion), flat)
         shares[criterion] = share
     deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
     pairs = _listed(problem.alternatives, (leaders, rivals, ordered), deltas, shares, len(first))
@@ -269,13 +274,20 @@ def listed_pairs(m: int, n: int, max_values: int) -> int:
     return min(m, max(2, kept))
 
 
-def _cap_note(m: int, kept: int, max_values: int) -> str:
-    return (
-        f"pair thresholds: {m:,} alternatives make {m * (m - 1) // 2:,} pairs; listed are the "
-        f"{kept * (kept - 1) // 2:,} pairs among the first {kept:,} alternatives of the baseline "
-        f"ranking (cap: {max_values:,} numbers); the top's thresholds use its pairs with every "
-        "alternative, and most_critical_any the smallest over the pairs computed (those and "
-        "the top's)"
+def _cap_note(m: int, kept: int, max_values: int) -> Message:
+    return Message(
+        N_(
+            "pair thresholds: {count:,} alternatives make {pairs:,} pairs; listed are the "
+            "{listed:,} pairs among the first {kept:,} alternatives of the baseline ranking "
+            "(cap: {cap:,} numbers); the top's thresholds use its pairs with every "
+            "alternative, and most_critical_any the smallest over the pairs computed (those "
+            "and the top's)"
+        ),
+        count=m,
+        pairs=m * (m - 1) // 2,
+        listed=kept * (kept - 1) // 2,
+        kept=kept,
+        cap=max_values,
     )
 
 

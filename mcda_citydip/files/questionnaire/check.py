@@ -9,6 +9,7 @@ from pathlib import Path
 from mcda_citydip.ahp.review import NodeReview, review_judgments
 from mcda_citydip.files.judgments import format_value
 from mcda_citydip.files.scenario import Outline, ahp_settings_of
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import Judgments
 
 
@@ -21,21 +22,32 @@ def review_imported(judgments: Judgments, outline: Outline) -> tuple[NodeReview,
     return review_judgments(outline.hierarchy, judgments, settings)
 
 
-def unlinked_text(review: NodeReview) -> str:
-    """Why an unlinked node has no priorities, and what to ask the expert for."""
+def unlinked_text(review: NodeReview) -> Message:
+    """Why an unlinked node has no priorities, and what to ask the expert for (English as a
+    str, for the ``--strict`` error; :func:`translated` where the review shows it)."""
     n = len(review.items)
     if review.judged == 0:
         if n == 2:
-            return "no pair judged; ask for the judgment of its one pair"
-        return (
-            f"no pair judged; ask for at least {n - 1} pairs linking all {n} items (e.g. the "
-            "first item against each other)"
+            return Message(N_("no pair judged; ask for the judgment of its one pair"))
+        return Message(
+            N_(
+                "no pair judged; ask for at least {pairs} pairs linking all {count} items "
+                "(e.g. the first item against each other)"
+            ),
+            pairs=n - 1,
+            count=n,
         )
     groups = " | ".join("{" + ", ".join(group) + "}" for group in review.groups)
-    return (
-        f"{review.judged} of {review.total} pairs judged, and they do not link all {n} items: "
-        f"{groups} are never compared with each other; ask for at least one pair linking "
-        "each group to another"
+    return Message(
+        N_(
+            "{judged} of {total} pairs judged, and they do not link all {count} items: "
+            "{groups} are never compared with each other; ask for at least one pair linking "
+            "each group to another"
+        ),
+        judged=review.judged,
+        total=review.total,
+        count=n,
+        groups=groups,
     )
 
 

@@ -16,21 +16,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mcda_citydip.i18n import N_, _, ngettext
 from mcda_citydip.model import CANDIDATE, EXPELLED, FORMER, MEMBER
 from mcda_citydip.report.figures.svg import (
     GREY,
     LIGHT_GREY,
     PALETTE,
+    RC,
     TEXT_GREY,
     WIDTH_CM,
     Figure,
     inline_svg,
+    joined,
     listing,
     new_figure,
+    number,
     rank_colours,
     shorten,
 )
-from mcda_citydip.report.figures.text import drawn
+from mcda_citydip.report.figures.text import drawn, phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,6 +46,16 @@ if TYPE_CHECKING:
 KIND = "map"
 MARKERS = {MEMBER: "o", CANDIDATE: "^", FORMER: "s", EXPELLED: "X"}
 OTHER_MARKER = "D"
+#: The union statuses as shown (another status is shown as it is written).
+STATUS_NAMES = {
+    MEMBER: N_("member"),
+    CANDIDATE: N_("candidate"),
+    FORMER: N_("former member"),
+    EXPELLED: N_("expelled"),
+}
+#: A degree of longitude or latitude on an axis: ``50°E``.
+DEGREES = {"E": N_("{degrees}°E"), "W": N_("{degrees}°W"), "N": N_("{degrees}°N"),
+           "S": N_("{degrees}°S")}  # fmt: skip
 ALWAYS_LABELLED = 10
 LABEL_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 MAX_HEIGHT_CM = 19.0
@@ -61,6 +75,7 @@ POSITIONS = (
 )
 LABEL_GAP = 2.5  # points between a dot's edge and its label
 LABEL_PAD = 1.0  # points around a label that no other label or dot may enter
+PAD_PT = 3.5  # points between the axes and a tick label (matplotlib's default pad)
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ class Frame:
     width_cm: float
     height_cm: float
     step: float
+    left_cm: float = MARGIN_CM[0]
 
 
 def _places(
@@ -94,7 +110,7 @@ def _places(
         for name, (lat, lon) in locations.items()
         if math.isfinite(lat) and math.isfinite(lon)
     }
-    lons = [lon for _, lon in located.values()]
+    lons = [lon for _lat, lon in located.values()]
     wrap = bool(lons) and max(lons) - min(lons) > 180
     rank_of, status_of = ranks or {}, status or {}
     places = [
@@ -108,11 +124,12 @@ def _has_legend(places: list[Place], lines: bool) -> bool:
     return lines or any(p.rank is not None or p.status for p in places)
 
 
-def _frame(places: list[Place]) -> Frame:
+def _frame(places: list[Place], left: float = MARGIN_CM[0]) -> Frame:
+    """The frame with a left margin of ``left`` cm (for the latitudes' labels)."""
     lats = [p.lat for p in places]
     lons = [p.lon for p in places]
     squash = max(math.cos(math.radians(sum(lats) / len(lats))), 0.1)
-    width = WIDTH_CM - MARGIN_CM[0] - MARGIN_CM[1]
+    width = WIDTH_CM - left - MARGIN_CM[1]
     span_x = max((max(lons) - min(lons)) * squash, 0.5) * 1.3  # room for labels
     span_y = max(max(lats) - min(lats), 0.5) * 1.25
     height = width * span_y / span_x
@@ -132,7 +149,22 @@ def _frame(places: list[Place]) -> Frame:
         width,
         height,
         step,
+        left,
     )
+
+
+def _label_margin(frame: Frame) -> float:
+    """The left margin (cm) that the latitudes' labels of ``frame`` need: their widest, the
+    tick's pad and a little room (``30° شمالی`` is wider than ``30°N``)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(family=RC["font.sans-serif"], size=RC["ytick.labelsize"])
+    measure = TextToPath()
+    labels = [_degrees(y, "N", "S") for y in _multiples(frame.ylim, frame.step)]
+    widest = max((measure.get_text_width_height_descent(x, font, False)[0] for x in labels),
+                 default=0.0)  # fmt: skip
+    return (widest + PAD_PT) / 72 * 2.54 + 0.15
 
 
 def _graticule_step(span: float) -> float:
@@ -145,8 +177,15 @@ def _graticule_step(span: float) -> float:
 
 def _degrees(value: float, positive: str, negative: str) -> str:
     value = (value + 180) % 360 - 180 if positive == "E" else value
-    text = f"{abs(value):g}°"
-    return text + (positive if value > 0 else negative if value < 0 else "")
+    degrees = number(abs(value), "g")
+    if value == 0:
+        return f"{degrees}°"
+    return phrase(_(DEGREES[positive if value > 0 else negative]).format(degrees=degrees))
+
+
+def _status(state: str) -> str:
+    """A union status in the current language."""
+    return _(STATUS_NAMES[state]) if state in STATUS_NAMES else state
 
 
 def map_figure(
@@ -165,6 +204,8 @@ def map_figure(
     if len(places) < 2:
         return None
     frame = _frame(places)
+    if (left := _label_margin(frame)) > frame.left_cm:
+        frame = _frame(places, left)
     where = {p.name: p for p in places}
     lines = [(k, where[a], where[b]) for k, (a, b) in enumerate(partnerships)
              if a in where and b in where]  # fmt: skip
@@ -173,7 +214,7 @@ def map_figure(
     with new_figure(KIND, height, constrained=False) as figure:
         axes = figure.add_axes(
             (
-                MARGIN_CM[0] / WIDTH_CM,
+                frame.left_cm / WIDTH_CM,
                 MARGIN_CM[2] / height,
                 frame.width_cm / WIDTH_CM,
                 frame.height_cm / height,
@@ -188,7 +229,9 @@ def map_figure(
         _legend(axes, places, bool(lines))
         alt = _alt(places, len(lines), len(partnerships), unlabelled)
         svg = inline_svg(figure, KIND, alt)
-    caption = "Where the cities are" + (" and their partnerships" if lines else "")
+    caption = (
+        _("Where the cities are and their partnerships") if lines else _("Where the cities are")
+    )
     return Figure(svg, alt, caption)
 
 
@@ -252,7 +295,7 @@ def _labels(
     unlabelled = []
     for index, (place, radius) in enumerate(zip(places, radii, strict=True)):
         shown = shorten(names.get(place.name) or place.name, 28)
-        text = drawn(shown + (f" ({place.rank})" if place.rank is not None else ""))
+        text = drawn(shown + (f" ({number(place.rank)})" if place.rank is not None else ""))
         label = (place, text, radius + LABEL_GAP)
         clash, note, box = _best_label(axes, renderer, label, taken, (frame, LABEL_PAD * pixels))
         if clash > 0 and (place.rank is None or index >= ALWAYS_LABELLED):
@@ -319,36 +362,67 @@ def _legend(axes: Axes, places: list[Place], lines: bool) -> None:
     shown = sorted({p.status for p in places if p.status}, key=lambda s: (s not in MARKERS, s))
     for state in shown:
         handles.append(Line2D([], [], marker=MARKERS.get(state, OTHER_MARKER), color=GREY,
-                              linestyle="", markersize=6, label=state))  # fmt: skip
+                              linestyle="", markersize=6,
+                              label=phrase(_status(state))))  # fmt: skip
     if lines:
-        handles.append(Line2D([], [], color=GREY, linewidth=0.7, label="partnership"))
+        partnership = phrase(_("partnership"))
+        handles.append(Line2D([], [], color=GREY, linewidth=0.7, label=partnership))
     ranked = any(p.rank is not None for p in places)
-    title = "(rank) after the name; darker and larger dots rank higher" if ranked else None
+    title = (
+        phrase(_("(rank) after the name; darker and larger dots rank higher")) if ranked else None
+    )
     if handles or title:
         axes.legend(handles=handles, title=title, loc="lower left", bbox_to_anchor=(0, 1.0),
                     ncols=max(len(handles), 1), title_fontsize=7.5, alignment="left",
                     borderaxespad=0.2)  # fmt: skip
 
 
-def _alt(places: list[Place], drawn: int, partnerships: int, unlabelled: list[str]) -> str:
+def _alt(places: list[Place], lines: int, partnerships: int, unlabelled: list[str]) -> str:
     lats = [p.lat for p in places]
     lons = [p.lon for p in places]
-    text = (
-        f"Map of {len(places)} cities between latitudes {min(lats):.1f}° and {max(lats):.1f}° "
-        f"and longitudes {min(lons):.1f}° and {max(lons):.1f}°"
-    )
+    fields = {
+        "count": number(len(places)),
+        "south": number(min(lats), ".1f"),
+        "north": number(max(lats), ".1f"),
+        "west": number(min(lons), ".1f"),
+        "east": number(max(lons), ".1f"),
+    }
     ranked = [p for p in places if p.rank is not None]
     if ranked:
-        text += f"; the first ranked is {ranked[0].name}"
-    text += "."
+        text = _(
+            "Map of {count} cities between latitudes {south}° and {north}° and longitudes "
+            "{west}° and {east}°; the first ranked is {city}."
+        ).format(city=ranked[0].name, **fields)
+    else:
+        text = _(
+            "Map of {count} cities between latitudes {south}° and {north}° and longitudes "
+            "{west}° and {east}°."
+        ).format(**fields)
     if partnerships:
-        text += f" {drawn} of {partnerships} partnerships drawn as lines"
-        text += "." if drawn == partnerships else " (the others join cities without coordinates)."
+        if lines == partnerships:
+            drawn_text = _("{count} of {total} partnerships drawn as lines.")
+        else:
+            drawn_text = _(
+                "{count} of {total} partnerships drawn as lines (the others join cities "
+                "without coordinates)."
+            )
+        text += " " + drawn_text.format(count=number(lines), total=number(partnerships))
     states = sorted({p.status for p in places if p.status})
     if states:
-        counts = [f"{sum(p.status == s for p in places)} {s}" for s in states]
-        text += f" Union status by marker shape: {', '.join(counts)}."
+        counts = [
+            _("{count} {status}").format(
+                count=number(sum(p.status == s for p in places)), status=_status(s)
+            )
+            for s in states
+        ]
+        text += " " + _("Union status by marker shape: {counts}.").format(
+            counts=joined(counts, N_("{items}, {item}"))
+        )
     if unlabelled:
-        names = "name" if len(unlabelled) == 1 else "names"
-        text += f" {len(unlabelled)} {names} left off to avoid overlap: {listing(unlabelled, 4)}."
+        left_off = ngettext(
+            "{count} name left off to avoid overlap: {names}.",
+            "{count} names left off to avoid overlap: {names}.",
+            len(unlabelled),
+        )
+        text += " " + left_off.format(count=number(len(unlabelled)), names=listing(unlabelled, 4))
     return text

@@ -7,18 +7,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mcda_citydip.i18n import N_, _
 from mcda_citydip.report.figures.svg import (
     LIGHT_GREY,
     PALETTE,
     TEXT_GREY,
     Figure,
     inline_svg,
+    joined,
     listing,
     new_figure,
+    number,
     rank_colours,
     shorten,
 )
-from mcda_citydip.report.figures.text import drawn
+from mcda_citydip.report.figures.text import drawn, phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -33,19 +36,33 @@ MAX_ROWS = 30  # alternatives shown in one ranking figure; the rest are said to 
 SINGLE_RANKS = 15  # up to this many alternatives, a colour per rank; beyond, per group
 NICE = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # group ends
 ROW_CM = 0.45
-SCORE_NAMES = {"topsis": "closeness coefficient", "vikor": "Q"}
+SCORE_NAMES = {"topsis": N_("closeness coefficient"), "vikor": "Q"}  # Q: a symbol
+SCORE = N_("score")
 
 
 def _ranked_label(rank: int, name: str, names: Mapping[str, str] | None = None) -> str:
     """``3. Doha``; with ``names`` (alternative → name in the current language), the name
     where there is one (shaped when the figure is written)."""
-    return drawn(f"{rank}. {shorten((names or {}).get(name) or name, 32)}", base="L")
+    shown = shorten((names or {}).get(name) or name, 32)
+    return drawn(f"{number(rank)}. {shown}", base="L")
+
+
+def _score_name(result: RankResult) -> str:
+    """What the method's score is called, in the current language."""
+    return _(SCORE_NAMES.get(result.method, SCORE))
+
+
+def _methods(results: list[RankResult]) -> str:
+    """``TOPSIS and VIKOR``."""
+    return joined([r.method.upper() for r in results], N_("{items} and {item}"))
 
 
 def _score_axis(result: RankResult) -> str:
-    name = SCORE_NAMES.get(result.method, "score")
-    better = "higher is better →" if result.higher_is_better else "← lower is better"
-    return f"{result.method.upper()} {name} ({better})"
+    if result.higher_is_better:
+        template = _("{method} {name} (higher is better →)")
+    else:
+        template = _("{method} {name} (← lower is better)")
+    return phrase(template.format(method=result.method.upper(), name=_score_name(result)))
 
 
 def scores_figure(run: RunResult, names: Mapping[str, str] | None = None) -> Figure:
@@ -55,17 +72,26 @@ def scores_figure(run: RunResult, names: Mapping[str, str] | None = None) -> Fig
     alternative → the name to draw (the id where it has none)."""
     results = list(run.results.values())
     shown = min(len(run.alternatives), MAX_ROWS)
-    height = sum(1.6 + ROW_CM * shown for _ in results) + 0.8
+    height = sum(1.6 + ROW_CM * shown for _result in results) + 0.8
     alt = " ".join(_score_sentence(r) for r in results)
     if shown < len(run.alternatives):
-        alt += f" The figure shows the first {shown} of {len(run.alternatives)} cities."
+        alt += " " + _first_of(shown, len(run.alternatives))
     with new_figure("scores", height) as figure:
         panels = figure.subplots(len(results), 1, squeeze=False)[:, 0]
         for axes, result in zip(panels, results, strict=True):
             _score_panel(axes, result, (shown, len(run.alternatives)), names)
         svg = inline_svg(figure, "scores", alt)
-    methods = " and ".join(r.method.upper() for r in results)
-    return Figure(svg, alt, f"Scores of the cities by {methods}, in rank order")
+    caption = _("Scores of the cities by {methods}, in rank order").format(
+        methods=_methods(results)
+    )
+    return Figure(svg, alt, caption)
+
+
+def _first_of(shown: int, count: int) -> str:
+    """The alt text's sentence on the cities left out of a figure."""
+    return _("The figure shows the first {shown} of {count} cities.").format(
+        shown=number(shown), count=number(count)
+    )
 
 
 def _score_panel(
@@ -80,7 +106,8 @@ def _score_panel(
     axes.hlines(y, 0, values, color=LIGHT_GREY, linewidth=1.0)
     axes.scatter(values, y, c=colours, s=28, zorder=3)
     for k, value in enumerate(values):
-        axes.text(value, k, f"  {value:.3f}", va="center", fontsize=7.5, color=TEXT_GREY)
+        axes.text(value, k, f"  {number(value, '.3f')}", va="center", fontsize=7.5,
+                  color=TEXT_GREY)  # fmt: skip
     axes.set_yticks(y, [_ranked_label(result.ranks[a], a, names) for a in order])
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(order) - 0.4, -0.6)
@@ -88,28 +115,36 @@ def _score_panel(
     axes.set_xlabel(_score_axis(result))
     axes.grid(axis="x", color=LIGHT_GREY, linewidth=0.5)
     axes.set_axisbelow(True)
-    title = result.method.upper() + ("" if shown == total else f" (first {shown} of {total})")
-    axes.set_title(title)
+    title = result.method.upper()
+    if shown < total:
+        title = _("{method} (first {shown} of {count})").format(
+            method=title, shown=number(shown), count=number(total)
+        )
+    axes.set_title(phrase(title))
     if members:
         from matplotlib.lines import Line2D
 
         mark = dict(marker="o", linestyle="", markersize=5)
         handles = [
-            Line2D([], [], color=PALETTE[3], label="compromise set", **mark),  # type: ignore[arg-type]
-            Line2D([], [], color=PALETTE[0], label="other cities", **mark),  # type: ignore[arg-type]
+            Line2D([], [], color=PALETTE[3], label=phrase(_("compromise set")), **mark),  # type: ignore[arg-type]
+            Line2D([], [], color=PALETTE[0], label=phrase(_("other cities")), **mark),  # type: ignore[arg-type]
         ]
         axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
 
 
 def _score_sentence(result: RankResult) -> str:
     order = result.order()
-    name = SCORE_NAMES.get(result.method, "score")
-    way = "higher" if result.higher_is_better else "lower"
-    head = ", then ".join(f"{a} ({result.scores[a]:.3f})" for a in order[:3])
-    text = f"{result.method.upper()} ({name}, {way} is better) ranks {head}."
+    head = joined(
+        [f"{a} ({number(result.scores[a], '.3f')})" for a in order[:3]], N_("{items}, then {item}")
+    )
+    if result.higher_is_better:
+        template = _("{method} ({name}, higher is better) ranks {cities}.")
+    else:
+        template = _("{method} ({name}, lower is better) ranks {cities}.")
+    text = template.format(method=result.method.upper(), name=_score_name(result), cities=head)
     members = list(result.flags.get("compromise_set", ()))
     if members:
-        text += f" Its compromise set: {listing(members, 5)}."
+        text += " " + _("Its compromise set: {cities}.").format(cities=listing(members, 5))
     return text
 
 
@@ -150,10 +185,10 @@ def acceptability_figure(
         _acceptability(axes, report, shown, shares, names)
         _rank_key(key, bins, len(found.alternatives))
         svg = inline_svg(figure, kind, alt)
-    caption = (
-        f"{report.method.upper()}: how often each city takes each rank over "
-        f"{found.samples:,} weight draws (SMAA-2 rank acceptability)"
-    )
+    caption = _(
+        "{method}: how often each city takes each rank over {count} weight draws "
+        "(SMAA-2 rank acceptability)"
+    ).format(method=report.method.upper(), count=number(found.samples, ","))
     return Figure(svg, alt, caption)
 
 
@@ -180,29 +215,34 @@ def _acceptability(
     for k, share in enumerate(
         found.rank_acceptability[[found.alternatives.index(a) for a in shown], 0]
     ):
-        axes.text(1.01, k, f"{share:.0%}", va="center", fontsize=7.5, color=TEXT_GREY)
-    axes.text(1.01, -0.9, "first", va="bottom", fontsize=7.5, color=TEXT_GREY)
+        axes.text(1.01, k, number(share, ".0%"), va="center", fontsize=7.5, color=TEXT_GREY)
+    axes.text(1.01, -0.9, phrase(_("first")), va="bottom", fontsize=7.5, color=TEXT_GREY)
     ranks = report.baseline.ranks
     axes.set_yticks(y, [_ranked_label(ranks[a], a, names) for a in shown])
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(shown) - 0.4, -0.6)
     axes.set_xlim(0, 1)
-    axes.xaxis.set_major_formatter("{x:.0%}")
-    axes.set_xlabel(f"share of {found.samples:,} draws ({found.draw})")
-    title = f"{report.method.upper()}: rank acceptability"
+    axes.xaxis.set_major_formatter(lambda x, _position: number(x, ".0%"))
+    label = _("share of {count} draws ({draw})")
+    axes.set_xlabel(phrase(label.format(count=number(found.samples, ","), draw=found.draw)))
+    method = report.method.upper()
     if len(shown) < m:
-        title += f" (first {len(shown)} of {m} cities)"
-    axes.set_title(title)
+        title = _("{method}: rank acceptability (first {shown} of {count} cities)").format(
+            method=method, shown=number(len(shown)), count=number(m)
+        )
+    else:
+        title = _("{method}: rank acceptability").format(method=method)
+    axes.set_title(phrase(title))
 
 
 def _rank_key(axes: Axes, bins: list[tuple[int, int]], m: int) -> None:
     """A strip of the rank colours, a cell per rank or group of ranks (rectangles: a
     colorbar with many colours would be a raster image)."""
-    labels = [str(a) if a == b else f"{a}–{b}" for a, b in bins]
+    labels = [number(a) if a == b else f"{number(a)}–{number(b)}" for a, b in bins]
     colours = rank_colours(len(bins))
     kept = bins[-1][1] if bins else 0
     if kept < m:
-        labels.append(f">{kept}")
+        labels.append(f">{number(kept)}")
         colours.append(LIGHT_GREY)
     cells = np.arange(len(labels))
     axes.bar(cells, 1, width=1, color=colours, edgecolor="white", linewidth=0.6)
@@ -213,7 +253,7 @@ def _rank_key(axes: Axes, bins: list[tuple[int, int]], m: int) -> None:
     for side in ("left", "top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(axis="x", length=0)
-    axes.set_xlabel("rank (1 darkest)")
+    axes.set_xlabel(phrase(_("rank (1 darkest)")))
 
 
 def _acceptability_alt(report: SensitivityReport, shown: int) -> str:
@@ -221,17 +261,26 @@ def _acceptability_alt(report: SensitivityReport, shown: int) -> str:
     top = report.baseline.order()[0]
     first = found.rank_acceptability[:, 0]
     share = first[found.alternatives.index(top)]
-    text = (
-        f"{report.method.upper()}, {found.samples:,} draws ({found.draw}): {top}, first at "
-        f"the scenario's weights, is first in {share:.0%} of the draws"
+    text = _(
+        "{method}, {count} draws ({draw}): {city}, first at the scenario's weights, is first "
+        "in {share} of the draws"
+    ).format(
+        method=report.method.upper(),
+        count=number(found.samples, ","),
+        draw=found.draw,
+        city=top,
+        share=number(share, ".0%"),
     )
     rivals = sorted(
         ((float(s), a) for a, s in zip(found.alternatives, first, strict=True) if a != top),
         key=lambda pair: -pair[0],
     )
     if rivals and rivals[0][0] > 0:
-        text += f"; {rivals[0][1]} is first in {rivals[0][0]:.0%}"
+        rival = _("{city} is first in {share}").format(
+            city=rivals[0][1], share=number(rivals[0][0], ".0%")
+        )
+        text = _("{text}; {more}").format(text=text, more=rival)
     text += "."
     if shown < len(found.alternatives):
-        text += f" The figure shows the first {shown} of {len(found.alternatives)} cities."
+        text += " " + _first_of(shown, len(found.alternatives))
     return text

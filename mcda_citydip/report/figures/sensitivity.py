@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mcda_citydip.i18n import N_, _
 from mcda_citydip.report.figures.svg import (
     LIGHT_GREY,
     PALETTE,
     TEXT_GREY,
     Figure,
     inline_svg,
+    joined,
     listing,
     new_figure,
+    number,
     shorten,
     wrapped,
 )
+from mcda_citydip.report.figures.text import drawn, phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -36,7 +40,9 @@ def _critical(report: SensitivityReport) -> tuple[list[CriterionThreshold], list
     bars.sort(key=lambda c: abs(c.top or 0.0))
     never = [c.criterion for c in criteria if c.top is None]
     absolute = [
-        f"{c.criterion} (from weight 0 to {c.top:.3f})"
+        _("{indicator} (from weight 0 to {weight})").format(
+            indicator=c.criterion, weight=number(c.top, ".3f")
+        )
         for c in criteria
         if c.top is not None and c.measure == "absolute"
     ]
@@ -52,12 +58,15 @@ def tornado_figure(report: SensitivityReport) -> Figure:
     shown = bars[:MAX_BARS]
     notes = []
     if len(bars) > len(shown):
-        notes.append(f"{len(bars) - len(shown)} more indicator(s) with larger thresholds.")
+        more = _("{count} more indicator(s) with larger thresholds.")
+        notes.append(more.format(count=number(len(bars) - len(shown))))
     if never:
-        notes.append(f"Never changes the top: {', '.join(never)}.")
+        never_text = _("Never changes the top: {indicators}.")
+        notes.append(never_text.format(indicators=joined(never, N_("{items}, {item}"))))
     if absolute:
-        notes.append(f"Weight 0 now, changes the top when given: {', '.join(absolute)}.")
-    note = "\n".join(wrapped(n) for n in notes)
+        given = _("Weight 0 now, changes the top when given: {indicators}.")
+        notes.append(given.format(indicators=joined(absolute, N_("{items}, {item}"))))
+    note = "\n".join(phrase(wrapped(n)) for n in notes)
     alt = _tornado_alt(report, bars, never)
     kind = f"tornado-{report.method}"
     height = 3.2 + 0.5 * max(len(shown), 2) + 0.45 * note.count("\n") + (0.5 if note else 0)
@@ -67,18 +76,18 @@ def tornado_figure(report: SensitivityReport) -> Figure:
         if note:
             figure.supxlabel(note, fontsize=8, color=TEXT_GREY, ha="left", x=0.02)
         svg = inline_svg(figure, kind, alt)
-    caption = (
-        f"{report.method.upper()}: the smallest change of one indicator's weight that puts "
-        f"another city first"
-    )
+    caption = _(
+        "{method}: the smallest change of one indicator's weight that puts another city first"
+    ).format(method=report.method.upper())
     return Figure(svg, alt, caption)
 
 
 def _tornado(axes: Axes, report: SensitivityReport, shown: list[CriterionThreshold]) -> None:
     top = report.thresholds.top
-    axes.set_title(f"{report.method.upper()}: changes that unseat {shorten(top, 30)}")
+    title = _("{method}: changes that unseat {city}")
+    axes.set_title(phrase(title.format(method=report.method.upper(), city=shorten(top, 30))))
     if not shown:
-        axes.text(0.5, 0.5, "No single weight change in [0, 1] changes the top.",
+        axes.text(0.5, 0.5, phrase(_("No single weight change in [0, 1] changes the top.")),
                   ha="center", va="center", transform=axes.transAxes)  # fmt: skip
         axes.set_axis_off()
         return
@@ -86,11 +95,11 @@ def _tornado(axes: Axes, report: SensitivityReport, shown: list[CriterionThresho
     left = -100.0 if min(percents) < 0 else 0.0
     right = min(max(100.0, *percents), CLIP_PERCENT)
     span = right - left
-    drawn = [max(left, min(p, right)) for p in percents]
+    lengths = [max(left, min(p, right)) for p in percents]
     colours = [PALETTE[3] if p < 0 else PALETTE[0] for p in percents]
     y = list(range(len(shown)))
-    axes.barh(y, drawn, color=colours, height=0.62)
-    for k, (c, p, d) in enumerate(zip(shown, percents, drawn, strict=True)):
+    axes.barh(y, lengths, color=colours, height=0.62)
+    for k, (c, p, d) in enumerate(zip(shown, percents, lengths, strict=True)):
         text = f"{'» ' if d != p else ''}{_signed(p)}% → {shorten(c.new_top or '?', 24)}"
         inside = d > 0.55 * span  # a long bar carries its label inside, in white
         if d < 0:  # a decrease: the label goes right of zero, where its row is empty
@@ -100,41 +109,57 @@ def _tornado(axes: Axes, report: SensitivityReport, shown: list[CriterionThresho
         axes.text(where, k, text, va="center", ha=align, fontsize=7.5,
                   color="white" if inside else TEXT_GREY)  # fmt: skip
     axes.axvline(0, color="black", linewidth=0.8)
-    axes.set_yticks(y, [f"{c.criterion} (w {c.weight:.3f})" for c in shown])
+    label = _("{indicator} (w {weight})")
+    axes.set_yticks(
+        y,
+        [drawn(label.format(indicator=c.criterion, weight=number(c.weight, ".3f"))) for c in shown],
+    )
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(shown) - 0.4, -0.6)
     axes.set_xlim(left - 0.03 * span, right + 0.45 * span)  # room for the labels
     ticks = [-100, -50, 0, 50, 100] if right <= 100 else [-100, 0, 100, 200, 300]
     ticks = [t for t in ticks if left <= t <= right]
-    axes.set_xticks(ticks, [f"{_signed(t, 0)}%" if t else "0" for t in ticks])
-    axes.set_xlabel("change of the indicator's weight, % of its weight (others rescaled)")
+    axes.set_xticks(ticks, [f"{_signed(t, 0)}%" if t else number(0) for t in ticks])
+    axes.set_xlabel(
+        phrase(_("change of the indicator's weight, in percent of its weight (others rescaled)"))
+    )
     axes.grid(axis="x", color=LIGHT_GREY, linewidth=0.5)
     axes.set_axisbelow(True)
 
 
 def _signed(value: float, digits: int = 1) -> str:
-    """``+12.5`` or ``−12.5`` (a true minus sign)."""
-    return f"{value:+.{digits}f}".replace("-", "−")
+    """``+12.5`` or ``−12.5`` (a true minus sign), in the digits shown."""
+    return number(value, f"+.{digits}f").replace("-", "−")
 
 
 def _tornado_alt(
     report: SensitivityReport, bars: list[CriterionThreshold], never: list[str]
 ) -> str:
     top = report.thresholds.top
-    text = f"{report.method.upper()}: {top} is first at the scenario's weights."
+    method = report.method.upper()
+    text = _("{method}: {city} is first at the scenario's weights.").format(method=method, city=top)
     if bars:
         first = bars[0]
-        text += (
-            f" The smallest single change that unseats it: {first.criterion} "
-            f"{first.percent or 0.0:+.1f}% (weight {first.weight:.3f} → "
-            f"{first.top_weight or 0.0:.3f}), putting {first.new_top} first."
+        text += " " + _(
+            "The smallest single change that unseats it: {indicator} {change}% (weight "
+            "{weight} → {new_weight}), putting {city} first."
+        ).format(
+            indicator=first.criterion,
+            change=number(first.percent or 0.0, "+.1f"),
+            weight=number(first.weight, ".3f"),
+            new_weight=number(first.top_weight or 0.0, ".3f"),
+            city=first.new_top,
         )
     else:
-        text += " No single weight change in [0, 1] unseats it."
+        text += " " + _("No single weight change in [0, 1] unseats it.")
     if len(bars) > MAX_BARS:
-        text += f" The figure shows the {MAX_BARS} smallest of {len(bars)} thresholds."
+        text += " " + _("The figure shows the {shown} smallest of {count} thresholds.").format(
+            shown=number(MAX_BARS), count=number(len(bars))
+        )
     if never:
-        text += f" {len(never)} indicator(s) never change the top: {listing(never, 5)}."
+        text += " " + _("{count} indicator(s) never change the top: {indicators}.").format(
+            count=number(len(never)), indicators=listing(never, 5)
+        )
     return text
 
 
@@ -149,10 +174,10 @@ def sweeps_figure(report: SensitivityReport) -> Figure:
         axes = figure.add_subplot()
         _sweeps(axes, report, targets)
         svg = inline_svg(figure, kind, alt)
-    caption = (
-        f"{report.method.upper()}: the weight range of each dimension over which the top city "
-        "stays first (one dimension varied at a time)"
-    )
+    caption = _(
+        "{method}: the weight range of each dimension over which the top city stays first "
+        "(one dimension varied at a time)"
+    ).format(method=report.method.upper())
     return Figure(svg, alt, caption)
 
 
@@ -161,9 +186,11 @@ def _sweeps(axes: Axes, report: SensitivityReport, targets: list[OatTarget]) -> 
     from matplotlib.patches import Patch
 
     top = targets[0].top if targets else report.thresholds.top
-    axes.set_title(f"{report.method.upper()}: weights keeping {shorten(top, 28)} first")
+    title = _("{method}: weights keeping {city} first")
+    axes.set_title(phrase(title.format(method=report.method.upper(), city=shorten(top, 28))))
     if not targets:
-        axes.text(0.5, 0.5, "No dimension to sweep (one dimension holds every indicator).",
+        axes.text(0.5, 0.5,
+                  phrase(_("No dimension to sweep (one dimension holds every indicator).")),
                   ha="center", va="center", transform=axes.transAxes)  # fmt: skip
         axes.set_axis_off()
         return
@@ -174,41 +201,66 @@ def _sweeps(axes: Axes, report: SensitivityReport, targets: list[OatTarget]) -> 
         axes.plot([target.current], [k], marker="D", color="black", markersize=5.5,
                   markeredgecolor="white", zorder=3)  # fmt: skip
         if target.below is not None:  # under the bar: who is first below the interval
-            text = f"{shorten(target.below, 24)} first below {low:.2f}"
+            text = phrase(
+                _("{city} first below {weight}").format(
+                    city=shorten(target.below, 24), weight=number(low, ".2f")
+                )
+            )
             axes.text(low, k + 0.17, text, va="top", fontsize=7.5, color=TEXT_GREY,
                       ha="right" if low > 0.4 else "left")  # fmt: skip
         if target.above is not None:  # over the bar: who is first above it
-            text = f"{shorten(target.above, 24)} first above {high:.2f}"
+            text = phrase(
+                _("{city} first above {weight}").format(
+                    city=shorten(target.above, 24), weight=number(high, ".2f")
+                )
+            )
             axes.text(high, k - 0.17, text, va="bottom", fontsize=7.5, color=TEXT_GREY,
                       ha="left" if high < 0.6 else "right")  # fmt: skip
-    axes.set_yticks(range(len(targets)), [f"{t.target} (now {t.current:.2f})" for t in targets])
+    axes.set_yticks(range(len(targets)), [drawn(_now(t)) for t in targets])
     axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(targets) - 0.4, -0.7)
     axes.set_xlim(-0.02, 1.02)
-    axes.set_xlabel("dimension's total weight (the others rescaled in proportion)")
+    axes.set_xlabel(phrase(_("dimension's total weight (the others rescaled in proportion)")))
+    stays = phrase(_("{city} stays first").format(city=shorten(top, 30)))
+    current = phrase(_("current weight"))
     handles = [
-        Patch(color=PALETTE[0], label=f"{shorten(top, 30)} stays first"),
-        Line2D([], [], marker="D", color="black", linestyle="", label="current weight"),
-        Patch(color=LIGHT_GREY, label="another city first"),
+        Patch(color=PALETTE[0], label=stays),
+        Line2D([], [], marker="D", color="black", linestyle="", label=current),
+        Patch(color=LIGHT_GREY, label=phrase(_("another city first"))),
     ]
     figure = axes.get_figure()
     if figure is not None:
         figure.legend(handles=handles, loc="outside lower center", ncols=3)
 
 
+def _now(target: OatTarget) -> str:
+    """``POL (now 0.25)``."""
+    return _("{dimension} (now {weight})").format(
+        dimension=target.target, weight=number(target.current, ".2f")
+    )
+
+
 def _sweeps_alt(report: SensitivityReport, targets: list[OatTarget]) -> str:
+    method = report.method.upper()
     if not targets:
-        return f"{report.method.upper()}: no dimension to sweep."
+        return _("{method}: no dimension to sweep.").format(method=method)
     top = targets[0].top
     parts = []
     for t in targets[:ALT_TARGETS]:
         low, high = t.interval
         whole = low <= 0 and high >= 1 and t.below is None and t.above is None
-        span = "at any weight" if whole else f"from {low:.2f} to {high:.2f}"
-        parts.append(f"{t.target} (now {t.current:.2f}) {span}")
+        if whole:
+            span = _("at any weight")
+        else:
+            span = _("from {low} to {high}").format(
+                low=number(low, ".2f"), high=number(high, ".2f")
+            )
+        parts.append(f"{_now(t)} {span}")
     if len(targets) > ALT_TARGETS:
-        parts.append(f"and {len(targets) - ALT_TARGETS} more dimensions")
-    return (
-        f"{report.method.upper()}: {top} stays first while one dimension's weight (the others "
-        f"rescaled) varies: {'; '.join(parts)}."
-    )
+        parts.append(
+            _("and {count} more dimensions").format(count=number(len(targets) - ALT_TARGETS))
+        )
+    return _(
+        "{method}: {city} stays first while one dimension's weight (the others rescaled) "
+        "varies: {sweeps}."
+    ).format(method=method, city=top, sweeps=joined(parts, N_("{items}; {item}")))

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mcda_citydip.i18n import N_, _, shown_number
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.typing import RcKeyType
@@ -150,15 +152,34 @@ def wrapped(text: str, width: int = WRAP) -> str:
     return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
 
 
+def number(value: float, spec: str = "") -> str:
+    """``value`` formatted with ``spec``, in the digits shown (``--digits``)."""
+    return shown_number(format(value, spec))
+
+
+def joined(items: list[str], template: str) -> str:
+    """``items`` joined by ``template`` (``"{items}, {item}"``, marked with :func:`N_`),
+    translated: a list's punctuation is the language's (``،`` in Persian)."""
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        text = _(template).format(items=text, item=item)
+    return text
+
+
 def listing(names: list[str], limit: int = 3) -> str:
-    """``a, b and c`` (the first ``limit``, then ``and k more``)."""
+    """``a, b and c`` (the first ``limit``, then ``and k more``), in the current language."""
     shown = names[:limit]
     rest = len(names) - len(shown)
     if rest:
-        return f"{', '.join(shown)} and {rest} more"
+        return _("{items} and {count} more").format(
+            items=joined(shown, N_("{items}, {item}")), count=number(rest)
+        )
     if len(shown) < 2:
         return "".join(shown)
-    return f"{', '.join(shown[:-1])} and {shown[-1]}"
+    head = joined(shown[:-1], N_("{items}, {item}"))
+    return _("{items} and {item}").format(items=head, item=shown[-1])
 
 
 def rank_colours(count: int) -> list[str]:

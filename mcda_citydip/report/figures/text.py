@@ -10,6 +10,11 @@ visual order (``bidi.algorithm.get_display``: python-bidi's implementation that 
 brackets, so ``(`` inside Persian text opens the right way). :func:`drawn` picks one of the
 two; :func:`shape_figure` applies it to every text of a figure just before it is written,
 so no label, title, tick, legend or annotation is missed.
+
+A line's direction is that of its first strong character, unless a mark says otherwise: a
+phrase of the current language (a title, an axis label, a legend entry, a note) is laid out
+right to left in Persian (:func:`phrase`), so that an id or a city name inside a Persian
+sentence keeps its place (``Dubai نخست می‌ماند`` reads subject first).
 """
 
 from __future__ import annotations
@@ -18,13 +23,17 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from mcda_citydip.i18n import has_arabic_script
+from mcda_citydip.i18n import has_arabic_script, language
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 LTR_MARK = "\u200e"  # a left-to-right line for the layout engine (invisible)
+RTL_MARK = "\u200f"  # a right-to-left line (invisible)
+MARKS = {"L": LTR_MARK, "R": RTL_MARK}
+#: The languages written right to left.
+RTL_LANGUAGES = frozenset({"fa"})
 
 
 @cache
@@ -40,7 +49,8 @@ def visual(text: str, base: str | None = None) -> str:
     characters left to right unshaped; text without Arabic script, or already holding
     presentation forms, unchanged (so that it is never reversed twice). ``base``: ``"L"``
     keeps a left-to-right line (``2. دوحه`` with its rank on the left, as the Latin labels
-    beside it); by default the first strong character decides, as in a text editor."""
+    beside it), ``"R"`` a right-to-left one; by default the first strong character decides,
+    as in a text editor."""
     if not has_arabic_script(text) or PRESENTATION_FORMS.search(text):
         return text
     import arabic_reshaper
@@ -52,12 +62,24 @@ def visual(text: str, base: str | None = None) -> str:
 
 def drawn(text: str, base: str | None = None) -> str:
     """``text`` as matplotlib must be given it to draw it right: as typed where matplotlib
-    shapes (a left-to-right mark in front for ``base="L"``), else :func:`visual`."""
+    shapes (with ``base`` ``"L"`` or ``"R"``, a left-to-right or right-to-left mark in front
+    of each line), else :func:`visual`."""
     if not has_arabic_script(text):
         return text
     if matplotlib_shapes():
-        return LTR_MARK + text if base == "L" and not text.startswith(LTR_MARK) else text
+        mark = MARKS.get(base or "")
+        if mark is None:
+            return text
+        lines = text.split("\n")
+        return "\n".join(x if x.startswith(mark) else mark + x for x in lines)
     return visual(text, base)
+
+
+def phrase(text: str) -> str:
+    """A phrase of the current language (a title, a label, a legend entry, an annotation)
+    as matplotlib must be given it: right to left in a right-to-left language, else as
+    :func:`drawn` draws it (the first strong character decides)."""
+    return drawn(text, "R" if language() in RTL_LANGUAGES else None)
 
 
 def shape_figure(figure: MplFigure) -> None:

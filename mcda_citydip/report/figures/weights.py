@@ -6,18 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mcda_citydip.i18n import node_name
+from mcda_citydip.i18n import N_, _, node_name
 from mcda_citydip.report.figures.svg import (
     LIGHT_GREY,
     PALETTE,
     TEXT_GREY,
     Figure,
     inline_svg,
+    joined,
     listing,
     new_figure,
+    number,
     shorten,
     tint,
 )
+from mcda_citydip.report.figures.text import drawn, phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -107,9 +110,13 @@ def weights_figure(
     rows = weight_rows(hierarchy, weights, ranking)
     alt = _alt(rows, weights.source)
     dropped = [r.node for r in rows if r.dropped and not r.dimension]
-    caption = f"Indicator weights by dimension ({weights.source})" + (
-        f"; {len(dropped)} indicator(s) dropped for lack of data" if dropped else ""
-    )
+    if dropped:
+        caption = _(
+            "Indicator weights by dimension ({source}); {count} indicator(s) dropped for "
+            "lack of data"
+        ).format(source=weights.source, count=number(len(dropped)))
+    else:
+        caption = _("Indicator weights by dimension ({source})").format(source=weights.source)
     with new_figure(KIND, 2.6 + 0.42 * len(rows)) as figure:
         axes = figure.add_subplot()
         _draw(axes, rows)
@@ -132,11 +139,8 @@ def _draw(axes: Axes, rows: list[WeightRow]) -> None:
             hatch="////" if row.dropped else None,
             linewidth=0.6,
         )
-        label = f"{row.weight:.3f}" + (" dropped" if row.dropped and not row.dimension else "")
-        if row.ranking is not None and not row.dropped:
-            label += f" (ranking {row.ranking:.3f})"
         end = max(row.weight, row.ranking or 0.0)
-        axes.text(end, y, f" {label}", va="center", fontsize=7.5, color=TEXT_GREY)
+        axes.text(end, y, f" {_bar_label(row)}", va="center", fontsize=7.5, color=TEXT_GREY)
         if row.ranking is not None and not row.dropped:
             axes.plot([row.ranking] * 2, [y - 0.38, y + 0.38], color="black", linewidth=1.6)
     axes.set_yticks(positions, [r.label for r in rows])
@@ -148,43 +152,67 @@ def _draw(axes: Axes, rows: list[WeightRow]) -> None:
     axes.invert_yaxis()
     largest = max([r.weight for r in rows] + [r.ranking or 0.0 for r in rows] + [1e-9])
     axes.set_xlim(0, largest * (1.55 if any(r.ranking is not None for r in rows) else 1.25))
-    axes.set_xlabel("weight (the dimensions' sum to 1)", loc="left")
+    axes.set_xlabel(phrase(_("weight (the dimensions' sum to 1)")), loc="left")
     axes.grid(axis="x", color=LIGHT_GREY, linewidth=0.5)
     axes.set_axisbelow(True)
     handles: list[Artist] = []
     if not all(r.dimension for r in rows):
         handles += [
-            Patch(facecolor=TEXT_GREY, label="dimension"),
-            Patch(facecolor=tint(TEXT_GREY, 0.45), label="its indicators (global weight)"),
+            Patch(facecolor=TEXT_GREY, label=phrase(_("dimension"))),
+            Patch(
+                facecolor=tint(TEXT_GREY, 0.45), label=phrase(_("its indicators (global weight)"))
+            ),
         ]
     if any(r.dropped for r in rows):
-        handles.append(
-            Patch(facecolor="white", edgecolor=DROPPED, hatch="////", label="dropped: no data")
-        )
+        dropped = phrase(_("dropped: no data"))
+        handles.append(Patch(facecolor="white", edgecolor=DROPPED, hatch="////", label=dropped))
     if any(r.ranking is not None for r in rows):
         from matplotlib.lines import Line2D
 
-        handles.append(Line2D([], [], color="black", linewidth=1.6, label="weight in the ranking"))
+        ranking = phrase(_("weight in the ranking"))
+        handles.append(Line2D([], [], color="black", linewidth=1.6, label=ranking))
     figure = axes.get_figure()
     if figure is not None and handles:
         figure.legend(handles=handles, loc="outside upper center", ncols=2)
+
+
+def _bar_label(row: WeightRow) -> str:
+    """The weight written at a bar's end: ``0.120``, ``0.120 dropped`` (an indicator
+    without data) or ``0.120 (ranking 0.150)``; left to right in every language, so that
+    the number stays next to its bar."""
+    weight = number(row.weight, ".3f")
+    if row.dropped:
+        return weight if row.dimension else drawn(_("{weight} dropped").format(weight=weight), "L")
+    if row.ranking is not None:
+        ranking = number(row.ranking, ".3f")
+        return drawn(_("{weight} (ranking {ranking})").format(weight=weight, ranking=ranking), "L")
+    return weight
 
 
 def _alt(rows: list[WeightRow], source: str) -> str:
     dimensions = sorted((r for r in rows if r.dimension), key=lambda r: -r.weight)
     indicators = [r for r in rows if not r.dimension] or dimensions
     heaviest = max(indicators, key=lambda r: r.weight)
-    parts = ", ".join(f"{r.node} {r.weight:.3f}" for r in dimensions[:ALT_DIMENSIONS])
+    named = [f"{r.node} {number(r.weight, '.3f')}" for r in dimensions[:ALT_DIMENSIONS]]
+    parts = joined(named, N_("{items}, {item}"))
     if len(dimensions) > ALT_DIMENSIONS:
-        parts += f" and {len(dimensions) - ALT_DIMENSIONS} more"
-    text = (
-        f"Weights ({source}) of the {len(dimensions)} dimensions: {parts}. "
-        f"The heaviest indicator is {heaviest.node} ({heaviest.weight:.3f})."
+        parts = _("{items} and {count} more").format(
+            items=parts, count=number(len(dimensions) - ALT_DIMENSIONS)
+        )
+    text = _("Weights ({source}) of the {count} dimensions: {weights}.").format(
+        source=source, count=number(len(dimensions)), weights=parts
+    )
+    text += " " + _("The heaviest indicator is {indicator} ({weight}).").format(
+        indicator=heaviest.node, weight=number(heaviest.weight, ".3f")
     )
     dropped = [r.node for r in indicators if r.dropped]
     if dropped:
-        text += (
-            f" {len(dropped)} of {len(indicators)} indicators have no data and are dropped "
-            f"from the ranking (hatched): {listing(dropped, 6)}."
+        text += " " + _(
+            "{count} of {total} indicators have no data and are dropped from the ranking "
+            "(hatched): {indicators}."
+        ).format(
+            count=number(len(dropped)),
+            total=number(len(indicators)),
+            indicators=listing(dropped, 6),
         )
     return text

@@ -6,20 +6,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mcda_citydip.i18n import _
+from mcda_citydip.i18n import N_, _, language, ngettext, translated
 from mcda_citydip.report.html.markup import (
     Section,
     bullet_list,
+    clauses,
     definitions,
     esc,
     figure,
+    listed,
     name,
     names,
+    numeral,
     paragraph,
+    sentence,
+    subheading,
 )
 from mcda_citydip.report.html.study import Study
 
-NO_COORDINATES = "no coordinates in the data: add <code>coordinates:</code> to the scenario"
+#: The scenario key that places the cities, as written in the scenario (never translated).
+COORDINATES_KEY = "<code>coordinates:</code>"
+#: The keys of the run's conventions shown under their name in the current language (the
+#: others, and every key in English, as the JSON names them).
+CONVENTION_KEYS = (
+    N_("weights"), N_("priority"), N_("random_index"), N_("random_index_source"),
+    N_("cr_threshold"), N_("cr_is_error"), N_("incomplete_matrices"),
+    N_("incomplete_random_index"), N_("missing"), N_("transforms"), N_("reference"),
+    N_("ties"), N_("block"), N_("streams"), N_("draw"), N_("values"), N_("central_weights"),
+    N_("confidence"), N_("rank_acceptability"), N_("vikor_ranks"), N_("seed"),
+    N_("combine"), N_("aggregation"), N_("aip_mean"), N_("cr_policy"),
+    N_("unlinked_policy"), N_("consensus"), N_("experts"), N_("expert_ratings"),
+    N_("rank_intervals"), N_("normalization"), N_("distance"), N_("v"),
+)  # fmt: skip
 
 
 def map_inputs(
@@ -39,52 +57,92 @@ def map_section(study: Study) -> Section:
     run = study.run
     locations, links = map_inputs(study)
     if not locations:
-        return Section("map", _("Map"), NO_COORDINATES[0].upper() + NO_COORDINATES[1:] + ".", "")
+        takeaway = sentence(
+            _("No coordinates in the data: add {key} to the scenario."), key=COORDINATES_KEY
+        )
+        return Section("map", _("Map"), takeaway, "")
     first = run.results[study.methods[0]]
     status = dict(run.union.status) if run.union is not None else None
     chart = map_figure(locations, links, dict(first.ranks), status, study.city_names)
     unplaced = [a for a in run.alternatives if a not in locations]
-    takeaway = f"{len(locations)} of {len(run.alternatives)} cities placed from their coordinates"
-    takeaway += (
-        f"; {len(links)} partnership{'s' if len(links) != 1 else ''} among them drawn as links"
+    parts = [
+        sentence(
+            _("{placed} of {count} cities placed from their coordinates"),
+            placed=numeral(len(locations)),
+            count=numeral(len(run.alternatives)),
+        ),
+        sentence(
+            ngettext(
+                "{count} partnership among them drawn as links",
+                "{count} partnerships among them drawn as links",
+                len(links),
+            ),
+            count=numeral(len(links)),
+        )
         if links
-        else "; the data record no partnership among them"
-    )
+        else esc(_("the data record no partnership among them")),
+    ]
     if unplaced:
-        takeaway += f"; no coordinates for {names(unplaced)}"
+        parts.append(sentence(_("no coordinates for {cities}"), cities=names(unplaced)))
+    pairs = listed(f"{name(a)} – {name(b)}" for a, b in links) if links else esc(_("none"))
     body = [
-        figure(chart, "The map could not be drawn from these coordinates."),
+        figure(chart, esc(_("The map could not be drawn from these coordinates."))),
         paragraph(
-            "Partnerships: "
-            + (", ".join(f"{name(a)} – {name(b)}" for a, b in links) if links else "none")
-            + f". Labels: {esc(study.methods[0].upper())} rank.",
+            sentence(
+                _("Partnerships: {pairs}. Labels: {method} rank."),
+                pairs=pairs,
+                method=esc(study.methods[0].upper()),
+            ),
             "note",
         ),
     ]
-    return Section("map", _("Map"), takeaway + ".", "".join(body))
+    return Section("map", _("Map"), clauses(parts) + ".", "".join(body))
 
 
 def readable(value: Any) -> str:
-    """A convention as a person reads it: mappings as ``key: value`` pairs, lists joined."""
+    """A convention as a person reads it: mappings as ``key: value`` pairs, lists joined;
+    numbers in the digits of ``--digits``, yes, no and none in the current language."""
     if isinstance(value, dict | Mapping):
         return "; ".join(f"{k} {readable(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return ", ".join(readable(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
-        return f"{value:g}"
-    return "none" if value is None else str(value)
+        return numeral(value, "g")
+    if isinstance(value, int):
+        return numeral(value)
+    if isinstance(value, str):
+        return translated(value)
+    return _("none") if value is None else str(value)
+
+
+def convention_key(key: str) -> str:
+    """A convention's key as shown: ``topsis options`` and the known keys in the current
+    language, any other key as the JSON names it."""
+    method, space, rest = key.partition(" ")
+    if space and rest == "options":
+        return _("{method} options").format(method=method)
+    return _(key) if key in CONVENTION_KEYS and language() != "en" else key
 
 
 def provenance_section(study: Study) -> Section:
     run, analysis = study.run, study.analysis
     smaa = analysis.smaa
     inputs = study.scenario.inputs
-    takeaway = (
-        f"Made by citydip {esc(study.version)} from {len(inputs)} input "
-        f"file{'s' if len(inputs) != 1 else ''}, with seed {smaa.seed} and "
-        f"{smaa.samples:,} draws ({esc(smaa.draw)}); the command below rebuilds this report."
+    takeaway = sentence(
+        ngettext(
+            "Made by citydip {version} from {count} input file, with seed {seed} and {draws} "
+            "draws ({draw}); the command below rebuilds this report.",
+            "Made by citydip {version} from {count} input files, with seed {seed} and {draws} "
+            "draws ({draw}); the command below rebuilds this report.",
+            len(inputs),
+        ),
+        version=esc(study.version),
+        count=numeral(len(inputs)),
+        seed=numeral(smaa.seed),
+        draws=numeral(smaa.samples, ","),
+        draw=esc(smaa.draw),
     )
     conventions = {k: v for k, v in run.conventions.items() if k != "methods"}
     conventions.update({f"{m} options": v for m, v in run.conventions.get("methods", {}).items()})
@@ -95,16 +153,21 @@ def provenance_section(study: Study) -> Section:
     draws["seed"] = smaa.seed
     notes = dict.fromkeys([*run.notes, *analysis.all_notes])
     body = [
-        "<h3>Conventions</h3>",
-        definitions((k, esc(readable(v))) for k, v in conventions.items()),
-        "<h3>Sensitivity analysis</h3>",
-        definitions((k, esc(readable(v))) for k, v in draws.items()),
-        "<h3>Notes</h3>",
-        bullet_list(esc(n) for n in notes) or paragraph("No notes."),
-        "<h3>Inputs</h3>",
+        subheading(_("Conventions")),
+        definitions((convention_key(k), esc(readable(v))) for k, v in conventions.items()),
+        subheading(_("Sensitivity analysis")),
+        definitions((convention_key(k), esc(readable(v))) for k, v in draws.items()),
+        subheading(_("Notes")),
+        bullet_list(esc(translated(n)) for n in notes) or paragraph(esc(_("No notes."))),
+        subheading(_("Inputs")),
         bullet_list(f"<code>{esc(p)}</code>" for p in inputs),
-        "<h3>Software and command</h3>",
-        paragraph(f"citydip {esc(study.version)} (mcda-citydip). Rebuild this report with:"),
+        subheading(_("Software and command")),
+        paragraph(
+            sentence(
+                _("citydip {version} (mcda-citydip). Rebuild this report with:"),
+                version=esc(study.version),
+            )
+        ),
         f"<pre><code>{esc(study.command)}</code></pre>",
     ]
     return Section("provenance", _("Conventions, notes and provenance"), takeaway, "".join(body))

@@ -8,19 +8,24 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mcda_citydip.i18n import _
+from mcda_citydip.i18n import N_, _, ngettext, shown_number
 from mcda_citydip.model import GOAL
 from mcda_citydip.report.html.markup import (
     Head,
     Section,
     bullet_list,
     cell,
+    clauses,
     esc,
     fixed,
+    listed,
     name,
     names,
+    numeral,
     paragraph,
+    sentence,
     share,
+    subheading,
     table,
 )
 from mcda_citydip.report.html.study import Study
@@ -28,13 +33,22 @@ from mcda_citydip.report.html.study import Study
 if TYPE_CHECKING:
     from mcda_citydip.preprocess import IndicatorCoverage
 
-#: Cell kind → (symbol, meaning), in the legend's order.
+#: Cell kind → (symbol, meaning), in the legend's order; the meanings are translated where
+#: shown.
 KINDS: Mapping[str, tuple[str, str]] = {
-    "data": ("●", "value from the data"),
-    "experts": ("◆", "value from the experts' scores"),
-    "imputed": ("◐", "missing, filled by the scenario's policy (imputed, zero or sampled)"),
-    "missing": ("–", "missing, not filled (the indicator is dropped)"),
-    "dropped": ("×", "value present, but its indicator is dropped (too few values)"),
+    "data": ("●", N_("value from the data")),
+    "experts": ("◆", N_("value from the experts' scores")),
+    "imputed": ("◐", N_("missing, filled by the scenario's policy (imputed, zero or sampled)")),
+    "missing": ("–", N_("missing, not filled (the indicator is dropped)")),
+    "dropped": ("×", N_("value present, but its indicator is dropped (too few values)")),
+}
+#: Cell kind → its name as shown (the kind itself is a class name, never translated).
+KIND_NAMES: Mapping[str, str] = {
+    "data": N_("data"),
+    "experts": N_("experts"),
+    "imputed": N_("imputed"),
+    "missing": N_("missing"),
+    "dropped": N_("dropped"),
 }
 SOURCE_LINE = re.compile(r"^Source:\s*(?P<rest>.+)$")
 
@@ -62,34 +76,50 @@ def coverage_takeaway(study: Study) -> str:
     total = len(run.coverage)
     used = [c for c in run.coverage if c.action != "dropped"]
     counts = kind_counts(study)
-    text = (
-        f"{len(used)} of {total} indicators enter the ranking of these "
-        f"{len(run.alternatives)} cities"
+    text = sentence(
+        _("{used} of {total} indicators enter the ranking of these {count} cities"),
+        used=numeral(len(used)),
+        total=numeral(total),
+        count=numeral(len(run.alternatives)),
     )
     if run.support is not None:
-        text += f" ({share(run.support.supported_weight)} of the model's weight)"
+        weight = share(run.support.supported_weight)
+        text += sentence(_(" ({share} of the model's weight)"), share=weight)
+    parts = [text]
     dropped = total - len(used)
     if dropped:
-        text += f"; {dropped} {'is' if dropped == 1 else 'are'} dropped for lack of data"
+        template = ngettext(
+            "{count} is dropped for lack of data", "{count} are dropped for lack of data", dropped
+        )
+        parts.append(sentence(template, count=numeral(dropped)))
     cells = len(run.coverage) * len(run.alternatives)
-    filled = [f"{counts['data']:,} from data"]
+    filled = [sentence(_("{count} from data"), count=numeral(counts["data"], ","))]
     if counts["experts"]:
-        filled.append(f"{counts['experts']:,} from expert scores")
+        count = numeral(counts["experts"], ",")
+        filled.append(sentence(_("{count} from expert scores"), count=count))
     if counts["imputed"]:
-        filled.append(f"{counts['imputed']:,} imputed")
-    return text + f"; of {cells:,} cells, " + ", ".join(filled) + "."
+        filled.append(sentence(_("{count} imputed"), count=numeral(counts["imputed"], ",")))
+    parts.append(
+        sentence(_("of {cells} cells, {filled}"), cells=numeral(cells, ","), filled=listed(filled))
+    )
+    return clauses(parts) + "."
 
 
 def coverage_section(study: Study) -> Section:
     body = [
         paragraph(
-            "Each cell says where the value of one indicator for one city comes from. "
-            "Missing-data policy: " + policies(study) + "."
+            sentence(
+                _(
+                    "Each cell says where the value of one indicator for one city comes from. "
+                    "Missing-data policy: {policies}."
+                ),
+                policies=policies(study),
+            )
         ),
         legend(),
         grid(study),
         ratings(study),
-        "<h3>Sources</h3>",
+        subheading(_("Sources")),
         sources(study),
     ]
     return Section("coverage", _("Data coverage"), coverage_takeaway(study), "".join(body))
@@ -104,14 +134,21 @@ def policies(study: Study) -> str:
     ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
     common, found = ordered[0]
     if len(ordered) == 1:
-        return f"{esc(common)} for every indicator"
-    rest = "; ".join(f"{esc(p)} for {names(found)}" for p, found in ordered[1:])
-    return f"{rest}; {esc(common)} for the other {len(found)}"
+        return sentence(_("{policy} for every indicator"), policy=esc(common))
+    rest = [
+        sentence(_("{policy} for {indicators}"), policy=esc(p), indicators=names(found))
+        for p, found in ordered[1:]
+    ]
+    other = sentence(
+        _("{policy} for the other {count}"), policy=esc(common), count=numeral(len(found))
+    )
+    return clauses([*rest, other])
 
 
 def legend() -> str:
     items = (
-        f'<span class="{kind}" aria-hidden="true">{symbol}</span>{esc(kind)}: {esc(meaning)}'
+        f'<span class="{kind}" aria-hidden="true">{symbol}</span>'
+        f"{esc(_(KIND_NAMES[kind]))}: {esc(_(meaning))}"
         for kind, (symbol, meaning) in KINDS.items()
     )
     return bullet_list(items, "legend")
@@ -133,6 +170,7 @@ def grid(study: Study) -> str:
         f'<th class="ind{" start" if k in starts else ""}" scope="col">{name(k)}</th>'
         for k in order
     )
+    shown = {kind: esc(_(label)) for kind, label in KIND_NAMES.items()}
     rows = []
     for a in study.run.alternatives:
         cells = [f'<th class="city" scope="row">{name(a)}</th>']
@@ -140,18 +178,18 @@ def grid(study: Study) -> str:
             kind = cell_kind(coverage[k], a)
             where = " start" if k in starts else ""
             cells.append(
-                f'<td class="{kind}{where}" title="{esc(a)} · {esc(k)}: {kind}">'
+                f'<td class="{kind}{where}" title="{esc(a)} · {esc(k)}: {shown[kind]}">'
                 f"{KINDS[kind][0]}</td>"
             )
         rows.append(f"<tr>{''.join(cells)}</tr>")
     caption = esc(
-        f"Coverage: {len(study.run.alternatives)} cities × {len(order)} indicators, "
-        "grouped by dimension"
-    )
+        _("Coverage: {cities} cities × {indicators} indicators, grouped by dimension")
+    ).format(cities=numeral(len(study.run.alternatives)), indicators=numeral(len(order)))
+    city = esc(_("city"))
     return (
         f'<p class="note">{caption}</p><div class="scroll"><table class="grid"><thead>'
-        f'<tr><th class="city"></th>{top}</tr><tr><th class="city" scope="col">city</th>'
-        f"{leaves}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<tr><th class="city"></th>{top}</tr><tr><th class="city" scope="col">'
+        f"{city}</th>{leaves}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -161,34 +199,53 @@ def ratings(study: Study) -> str:
     if not any(e.ratings for e in scenario.expert_scores):
         return ""
     from mcda_citydip.expert_ratings import scenario_ratings
-    from mcda_citydip.report.ratings import ratings_rows
+    from mcda_citydip.report.ratings import COMBINE, ratings_rows
 
     report = scenario_ratings(scenario)
     rows = ratings_rows(report)
-    heads: list[Head | str] = ["indicator", "scale", Head("raters", True), Head("cities", True),
-             Head("Kendall W", True), Head(esc(report.statistic), True), "agreement"]  # fmt: skip
+    heads: list[Head | str] = [_("indicator"), _("scale"), Head(esc(_("raters")), True),
+             Head(esc(_("cities")), True), Head("Kendall W", True),
+             Head(esc(report.statistic), True), _("agreement")]  # fmt: skip
     body = [
         [
             cell(name(r["indicator"])),
             cell(esc(r["scale"])),
-            cell(str(r["raters"]), "num"),
-            cell(str(r["cities"]), "num"),
+            cell(numeral(r["raters"]), "num"),
+            cell(numeral(r["cities"]), "num"),
             cell(fixed(r["kendall_w"], 2), "num"),
             cell(fixed(r[report.statistic], 2) if report.statistic in r else "", "num"),
-            cell(esc(r["agreement"]), "flag" if r["agreement"].startswith("LOW") else ""),
+            cell(
+                esc(shown_number(r["agreement"])),
+                "flag" if report.indicators[r["indicator"]].low else "",
+            ),
         ]
         for r in rows
     ]
-    low = f"low agreement on {names(report.low)}" if report.low else "no indicator below it"
+    low = (
+        sentence(_("low agreement on {indicators}"), indicators=names(report.low))
+        if report.low
+        else esc(_("no indicator below it"))
+    )
+    combine = _(COMBINE.get(report.combine, report.combine))
     return (
-        "<h3>Expert ratings</h3>"
+        subheading(_("Expert ratings"))
         + paragraph(
-            f"{len(report.experts)} experts ({names(report.experts)}) rated "
-            f"{len(report.indicators)} indicators; ratings combined by the "
-            f"{esc(report.combine)}; low agreement: {esc(report.statistic)} below "
-            f"{report.below:g}: {low}."
+            sentence(
+                _(
+                    "{experts} experts ({names}) rated {indicators} indicators; ratings "
+                    "combined by the {combine}; low agreement: {statistic} below {below}: "
+                    "{low}."
+                ),
+                experts=numeral(len(report.experts)),
+                names=names(report.experts),
+                indicators=numeral(len(report.indicators)),
+                combine=esc(combine),
+                statistic=esc(report.statistic),
+                below=numeral(report.below, "g"),
+                low=low,
+            )
         )
-        + table(heads, body, esc("Agreement between raters, per indicator"))
+        + table(heads, body, esc(_("Agreement between raters, per indicator")))
     )
 
 
@@ -202,10 +259,11 @@ def sources(study: Study) -> str:
     if described:
         return bullet_list(esc(f"{source}: {text}") for source, text in described.items())
     found = paragraph(
-        "The data table names no source (no '# Source: …' lines, no provenance.csv).", "note"
+        sentence(_("The data table names no source (no '# Source: …' lines, no provenance.csv).")),
+        "note",
     )
     if study.comments:
-        found += paragraph("Its header says:") + bullet_list(esc(c) for c in study.comments)
+        found += paragraph(esc(_("Its header says:"))) + bullet_list(esc(c) for c in study.comments)
     return found
 
 
@@ -233,17 +291,25 @@ def provenance_table(study: Study, described: Mapping[str, str]) -> str:
         named = sorted(given, key=lambda k: (order.get(k, len(order)), k))
         text = described.get(f"{source} ({year})", "")
         shown = name(source) + (f'<br><span class="small">{esc(text)}</span>' if text else "")
+        valued = sum(bool(r.get("value", "").strip()) for r in rows)
         body.append(
             [
                 cell(shown),
-                cell(esc(year)),
-                cell(names(named, "none (no value for these cities)")),
-                cell(f"{sum(bool(r.get('value', '').strip()) for r in rows)}/{len(rows)}", "num"),
+                cell(esc(shown_number(year))),
+                cell(names(named, _("none (no value for these cities)"))),
+                cell(f"{numeral(valued)}/{numeral(len(rows))}", "num"),
             ]
         )
-    heads: list[Head | str] = ["source", "year", "columns with values", Head("values", True)]
+    heads: list[Head | str] = [
+        _("source"),
+        _("year"),
+        _("columns with values"),
+        Head(esc(_("values")), True),
+    ]
     caption = esc(
-        f"Sources of the data ({len(study.provenance):,} cells in provenance.csv; values: "
-        "cells with a value / cells it was asked for)"
-    )
+        _(
+            "Sources of the data ({cells} cells in provenance.csv; values: cells with a value "
+            "/ cells it was asked for)"
+        )
+    ).format(cells=numeral(len(study.provenance), ","))
     return table(heads, body, caption)

@@ -23,17 +23,22 @@ import io
 from functools import cache
 from pathlib import Path
 
-from mcda_citydip.i18n import ARABIC_SCRIPT
+from mcda_citydip.i18n import ARABIC_SCRIPT, N_
 
 #: The family name the page gives the embedded subset (not "DejaVu Sans": the page must
 #: never pick a system's own DejaVu Sans, without the Persian letters, in its place).
 FAMILY = "citydip DejaVu Sans"
 UNICODE_RANGE = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF, U+200C-200D"
-LICENCE = (
+#: The font's copyright notice, a licence name: the same in every language.
+COPYRIGHT = "Bitstream Vera Fonts Copyright (c) 2003 Bitstream, Inc."
+#: Where the font comes from, shown in the provenance section (translated there).
+LICENCE_NOTE = N_(
     "DejaVu Sans (as shipped by matplotlib), subset to the characters of this page; "
-    "Bitstream Vera Fonts Copyright (c) 2003 Bitstream, Inc., DejaVu changes in the public "
-    "domain: free to embed and redistribute, the notice kept in the font's name table."
+    "{copyright}, DejaVu changes in the public domain: free to embed and redistribute, the "
+    "notice kept in the font's name table."
 )
+#: The note in English, for the page's CSS.
+LICENCE = LICENCE_NOTE.format(copyright=COPYRIGHT)
 
 
 def dejavu_sans() -> Path:

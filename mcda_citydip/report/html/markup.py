@@ -2,7 +2,11 @@
 their exact value, tables, figures and sections.
 
 Every text that comes from a user's file (a city, an indicator, a note, an expert) goes
-through :func:`esc` or :func:`name`; nothing else is ever pasted into the page.
+through :func:`esc` or :func:`name`; nothing else is ever pasted into the page. Every sentence
+of the page is a translated template (:func:`~mcda_citydip.i18n._`) made HTML by
+:func:`sentence`: the template escaped first, then its fields (ready HTML) put in, so that no
+translation can ever open a tag; numbers in prose go through :func:`numeral` (the digits of
+``--digits``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mcda_citydip.i18n import shown_number
+from mcda_citydip.i18n import _, shown_number
 
 if TYPE_CHECKING:
     from mcda_citydip.report.figures import Figure
@@ -22,6 +26,37 @@ if TYPE_CHECKING:
 def esc(text: object) -> str:
     """``text`` as inert HTML (``<``, ``>``, ``&`` and both quotes escaped)."""
     return html.escape(str(text), quote=True)
+
+
+def sentence(template: str, /, **fields: str) -> str:
+    """A translated ``template`` as HTML: its own characters escaped (``&``, ``<``, ``>``;
+    text between tags needs no quote escaped), then its ``{fields}`` put in as they are:
+    ready HTML (:func:`name`, :func:`esc`, :func:`numeral`). Escaping never touches braces,
+    so the fields are the only markup a sentence can hold."""
+    return html.escape(template, quote=False).format(**fields)
+
+
+def numeral(value: float, spec: str = "") -> str:
+    """A number in prose, formatted by ``spec`` (``","``, ``".0%"``, ``"g"``), in the digits
+    of ``--digits``."""
+    return shown_number(format(value, spec))
+
+
+def listed(items: Iterable[str]) -> str:
+    """Ready HTML items joined by the language's comma (``a, b``; ``a، b`` in Persian)."""
+    return _(", ").join(items)
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (items are ready HTML), in the current language."""
+    if len(items) == 1:
+        return items[0]
+    return sentence(_("{items} and {last}"), items=listed(items[:-1]), last=items[-1])
+
+
+def clauses(parts: Iterable[str]) -> str:
+    """Ready HTML clauses of one sentence joined by the language's semicolon (``; ``)."""
+    return _("; ").join(parts)
 
 
 def name(text: str) -> str:
@@ -41,14 +76,14 @@ def city(alternative: str, shown: Mapping[str, str]) -> str:
     )
 
 
-def names(items: Iterable[str], empty: str = "none") -> str:
-    """Names joined by commas (``empty`` when there are none)."""
+def names(items: Iterable[str], empty: str | None = None) -> str:
+    """Names joined by commas (``empty``, else "none", when there are none)."""
     shown = [name(i) for i in items]
-    return ", ".join(shown) if shown else esc(empty)
+    return listed(shown) if shown else esc(_("none") if empty is None else empty)
 
 
 def share(value: float) -> str:
-    """A share as a percentage with one decimal: ``14.7%`` (``۱۴٫۷%`` with ``--digits fa``)."""
+    """A share as a percentage with one decimal: ``14.7%`` (``۱۴٫۷٪`` with ``--digits fa``)."""
     return shown_number(f"{value:.1%}")
 
 
@@ -116,6 +151,11 @@ def figure(found: Figure | None, missing: str = "") -> str:
         f'<figure><div class="svg" role="img" aria-label="{esc(found.alt)}">{found.svg}</div>'
         f"<figcaption>{esc(found.caption)}</figcaption></figure>"
     )
+
+
+def subheading(text: str) -> str:
+    """A heading inside a section (``text`` is escaped)."""
+    return f"<h3>{esc(text)}</h3>"
 
 
 def paragraph(text: str, classes: str = "") -> str:

@@ -5,31 +5,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mcda_citydip.i18n import _, shown_number
-from mcda_citydip.model import CANDIDATE
+from mcda_citydip.i18n import N_, _, ngettext, node_name, shown_number, translated
+from mcda_citydip.model import CANDIDATE, EXPELLED, FORMER, MEMBER
 from mcda_citydip.report.html.markup import (
     Head,
     Section,
+    and_list,
     bullet_list,
     cell,
     city,
+    clauses,
     definitions,
     esc,
     figure,
     fixed,
+    listed,
     name,
     names,
     number,
+    numeral,
     paragraph,
+    sentence,
     share,
     table,
 )
 from mcda_citydip.report.html.study import Study
 
-
-def and_list(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c`` (items are ready HTML)."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+#: What a method's score is called (a method not named here: "score").
+SCORE_LABELS = {"topsis": N_("closeness"), "vikor": "Q"}
+#: A city's status in the union, as shown.
+STATUSES = {
+    MEMBER: N_("member"),
+    FORMER: N_("former member"),
+    EXPELLED: N_("expelled"),
+    CANDIDATE: N_("candidate"),
+}
+#: The smallest node whose consistency can be checked (two items are always consistent).
+CHECKED = 3
 
 
 def method_label(method: str) -> str:
@@ -37,30 +49,51 @@ def method_label(method: str) -> str:
 
 
 def score_label(method: str) -> str:
-    """What a method's score is called."""
-    return {"topsis": "closeness", "vikor": "Q"}.get(method, "score")
+    """What a method's score is called, in the current language."""
+    return _(SCORE_LABELS.get(method, N_("score")))
 
 
-def leader_takeaway(study: Study) -> str:
-    """Who is first by each method and how often it stays first in the draws."""
+def status_label(status: str) -> str:
+    """A union status in the current language (an unknown one as it is)."""
+    return _(STATUSES[status]) if status in STATUSES else status
+
+
+def leader_clause(study: Study) -> str:
+    """Who is first by each method and how often it stays first in the draws (ready HTML,
+    without the full stop)."""
     leaders = {m: study.leaders(m) for m in study.methods}
     firsts = {lead for found in leaders.values() for lead in found[:1]}
     draws = esc(study.draws)
     if len(firsts) == 1:
         top = firsts.pop()
-        labels = and_list([method_label(m) for m in study.methods])
         shares = [share(study.first_share(m, top)) for m in study.methods]
-        if len(shares) == 1:
-            stays = f"{shares[0]} of {draws}"
-        else:
-            each = [f"{s} ({method_label(m)})" for s, m in zip(shares, study.methods, strict=True)]
-            stays = f"{and_list(each)} of {draws}"
-        return f"{name(top)} ranks first by {labels}; it stays first in {stays}."
+        each = [f"{s} ({method_label(m)})" for s, m in zip(shares, study.methods, strict=True)]
+        return sentence(
+            _("{city} ranks first by {methods}; it stays first in {shares} of {draws}"),
+            city=name(top),
+            methods=and_list([method_label(m) for m in study.methods]),
+            shares=shares[0] if len(shares) == 1 else and_list(each),
+            draws=draws,
+        )
     parts = [
-        f"{name(found[0])} by {method_label(m)} (first in {share(study.first_share(m, found[0]))})"
+        sentence(
+            _("{city} by {method} (first in {share})"),
+            city=name(found[0]),
+            method=method_label(m),
+            share=share(study.first_share(m, found[0])),
+        )
         for m, found in leaders.items()
     ]
-    return f"The methods disagree on the first place: {and_list(parts)} of {draws}."
+    return sentence(
+        _("The methods disagree on the first place: {leaders} of {draws}"),
+        leaders=and_list(parts),
+        draws=draws,
+    )
+
+
+def leader_takeaway(study: Study) -> str:
+    """Who is first by each method and how often it stays first in the draws."""
+    return leader_clause(study) + "."
 
 
 def summary_section(study: Study) -> Section:
@@ -68,26 +101,28 @@ def summary_section(study: Study) -> Section:
     from mcda_citydip.analysis import summary_sentences
 
     run, scenario = study.run, study.scenario
-    takeaway = leader_takeaway(study)
+    takeaway = leader_clause(study)
     if run.support is not None:
-        takeaway = takeaway[:-1] + (
-            f"; the ranking rests on {share(run.support.supported_weight)} of the model's weight."
+        takeaway += sentence(
+            _("; the ranking rests on {share} of the model's weight"),
+            share=share(run.support.supported_weight),
         )
-    question = f"{esc(scenario.hierarchy.goal.name)}: {esc(scenario.name)}"
+    question = f"{esc(node_name(scenario.hierarchy.goal))}: {esc(scenario.name)}"
     if scenario.description:
         question += f'<br><span class="small">{esc(scenario.description)}</span>'
+    sentences = summary_sentences(study.analysis)[: len(study.methods)]
     rows = [
-        ("Question", question),
-        ("Candidates", candidates(study)),
-        ("First", bullet_list(first_lines(study))),
+        (_("Question"), question),
+        (_("Candidates"), candidates(study)),
+        (_("First"), bullet_list(first_lines(study))),
+        (_("Robustness"), bullet_list(esc(translated(s)) for s in sentences)),
         (
-            "Robustness",
-            bullet_list(esc(s) for s in summary_sentences(study.analysis)[: len(study.methods)]),
+            _("Supported weight"),
+            esc(translated(run.support.headline())) if run.support else esc(_("not computed")),
         ),
-        ("Supported weight", esc(run.support.headline()) if run.support else "not computed"),
-        ("Illustrative", illustrative_text(study)),
+        (_("Illustrative"), illustrative_text(study)),
     ]
-    return Section("summary", _("Summary"), takeaway, definitions(rows))
+    return Section("summary", _("Summary"), takeaway + ".", definitions(rows))
 
 
 def candidates(study: Study) -> str:
@@ -95,16 +130,23 @@ def candidates(study: Study) -> str:
     run, shown = study.run, study.city_names
 
     def cities(found: Sequence[str]) -> str:
-        return ", ".join(city(a, shown) for a in found) if found else "none"
+        return listed(city(a, shown) for a in found) if found else esc(_("none"))
 
-    text = f"{len(run.alternatives)}: {cities(run.alternatives)}"
+    count = numeral(len(run.alternatives))
     if run.union is None:
-        return text
+        return f"{count}: {cities(run.alternatives)}"
     groups: dict[str, list[str]] = {}
     for a in run.alternatives:
         groups.setdefault(run.union.status.get(a, CANDIDATE), []).append(a)
-    listed = "; ".join(f"{esc(status)}: {cities(found)}" for status, found in groups.items())
-    return f"{len(run.alternatives)} cities, by their status in {name(run.union.name)}: {listed}"
+    listing = clauses(
+        f"{esc(status_label(status))}: {cities(found)}" for status, found in groups.items()
+    )
+    return sentence(
+        _("{count} cities, by their status in {union}: {groups}"),
+        count=count,
+        union=name(run.union.name),
+        groups=listing,
+    )
 
 
 def first_lines(study: Study) -> list[str]:
@@ -113,9 +155,17 @@ def first_lines(study: Study) -> list[str]:
         result = study.run.results[method]
         top = study.leaders(method)
         value = result.scores[top[0]]
-        line = f"{method_label(method)}: {names(top)} ({score_label(method)} {fixed(value)})"
+        line = sentence(
+            _("{method}: {cities} ({score} {value})"),
+            method=method_label(method),
+            cities=names(top),
+            score=esc(score_label(method)),
+            value=fixed(value),
+        )
         if "compromise_set" in result.flags:
-            line += f"; compromise set: {names(result.flags['compromise_set'])}"
+            line += sentence(
+                _("; compromise set: {cities}"), cities=names(result.flags["compromise_set"])
+            )
         lines.append(line)
     return lines
 
@@ -126,46 +176,74 @@ def illustrative_text(study: Study) -> str:
     parts = []
     if found:
         parts.append(
-            "These inputs are marked illustrative (invented placeholders, not real experts' "
-            f"opinions): {names(found)}."
+            sentence(
+                _(
+                    "These inputs are marked illustrative (invented placeholders, not real "
+                    "experts' opinions): {inputs}."
+                ),
+                inputs=names(found),
+            )
         )
     if data:
-        parts.append(f"The data table's header says: “{esc(' '.join(data))}”")
+        parts.append(
+            sentence(_("The data table's header says: “{header}”"), header=esc(" ".join(data)))
+        )
     if not parts:
-        return "No input is marked illustrative."
-    return " ".join(parts) + " Do not draw conclusions from this study."
+        return esc(_("No input is marked illustrative."))
+    parts.append(esc(_("Do not draw conclusions from this study.")))
+    return " ".join(parts)
 
 
 def weights_takeaway(study: Study, rows: list[dict[str, Any]]) -> str:
     dims = sorted((r for r in rows if r["depth"] == 0), key=lambda r: -r["global"])
     leaves = set(study.scenario.hierarchy.leaves)
     heaviest = max((r for r in rows if r["id"] in leaves), key=lambda r: r["global"])
-    parts = [f"{name(dims[0]['id'])} carries the most weight ({share(dims[0]['global'])})"]
+    first = {"dimension": name(dims[0]["id"]), "share": share(dims[0]["global"])}
+    parts = [sentence(_("{dimension} carries the most weight ({share})"), **first)]
     if len(dims) > 1:
-        parts[0] += f", then {name(dims[1]['id'])} ({share(dims[1]['global'])})"
+        parts[0] += sentence(
+            _(", then {dimension} ({share})"),
+            dimension=name(dims[1]["id"]),
+            share=share(dims[1]["global"]),
+        )
     if heaviest["id"] != dims[0]["id"]:
         parts.append(
-            f"the heaviest indicator is {name(heaviest['id'])} ({share(heaviest['global'])})"
+            sentence(
+                _("the heaviest indicator is {indicator} ({share})"),
+                indicator=name(heaviest["id"]),
+                share=share(heaviest["global"]),
+            )
         )
-    nodes = [n for n in study.run.weights.nodes.values() if len(n.items) > 2]
+    parts += consistency_clauses(study)
+    return clauses(parts) + "."
+
+
+def consistency_clauses(study: Study) -> list[str]:
+    """How consistent the judged nodes of 3 or more items are, or that nothing was judged."""
+    nodes = [n for n in study.run.weights.nodes.values() if len(n.items) >= CHECKED]
     flagged = [n.node for n in nodes if n.flagged()]
+    size = numeral(CHECKED)
     if not study.run.weights.nodes:
-        parts.append(f"the weights are given ({esc(study.run.weights.source)}), not judged")
-    elif flagged:
-        limit = nodes[0].cr_limit
-        parts.append(
-            f"{len(flagged)} of the {len(nodes)} nodes with 3 or more items "
-            f"{'is' if len(flagged) == 1 else 'are'} inconsistent (CR above {limit:g}): "
-            f"{names(flagged)}"
+        source = esc(study.run.weights.source)
+        return [sentence(_("the weights are given ({source}), not judged"), source=source)]
+    if not nodes:
+        return []
+    limit = numeral(nodes[0].cr_limit, "g")
+    if flagged:
+        template = ngettext(
+            "{count} of the {nodes} nodes with {size} or more items is inconsistent "
+            "(CR above {limit}): {names}",
+            "{count} of the {nodes} nodes with {size} or more items are inconsistent "
+            "(CR above {limit}): {names}",
+            len(flagged),
         )
-    elif nodes:
-        limit = nodes[0].cr_limit
-        parts.append(
-            f"all {len(nodes)} nodes with 3 or more items are consistent (CR ≤ {limit:g})"
-            if len(nodes) > 1
-            else f"its one node with 3 or more items is consistent (CR ≤ {limit:g})"
-        )
-    return "; ".join(parts) + "."
+        found = {"count": numeral(len(flagged)), "names": names(flagged)}
+        return [sentence(template, nodes=numeral(len(nodes)), size=size, limit=limit, **found)]
+    if len(nodes) > 1:
+        template = _("all {count} nodes with {size} or more items are consistent (CR ≤ {limit})")
+        return [sentence(template, count=numeral(len(nodes)), size=size, limit=limit)]
+    template = _("its one node with {size} or more items is consistent (CR ≤ {limit})")
+    return [sentence(template, size=size, limit=limit)]
 
 
 def weights_section(study: Study) -> Section:
@@ -177,10 +255,15 @@ def weights_section(study: Study) -> Section:
     chart = weights_figure(hierarchy, run.weights, run.effective_weights)
     body = [
         paragraph(
-            f"Weights: {esc(run.weights.source)}{judged_by(study)}. Global weight: the share "
-            "of the goal; "
-            "in ranking: after indicators without data were dropped and the others "
-            "re-normalised; CR: consistency ratio of the node's judgments."
+            sentence(
+                _(
+                    "Weights: {source}{experts}. Global weight: the share of the goal; in "
+                    "ranking: after indicators without data were dropped and the others "
+                    "re-normalised; CR: consistency ratio of the node's judgments."
+                ),
+                source=esc(run.weights.source),
+                experts=judged_by(study),
+            )
         ),
         figure(chart),
         weights_table(study, rows),
@@ -196,8 +279,15 @@ def judged_by(study: Study) -> str:
     if not experts:
         return ""
     k = len(experts)
-    who = names(e.expert for e in experts)
-    return f", from the judgments of {k} expert{'s' if k != 1 else ''} ({who})"
+    return sentence(
+        ngettext(
+            ", from the judgments of {count} expert ({names})",
+            ", from the judgments of {count} experts ({names})",
+            k,
+        ),
+        count=numeral(k),
+        names=names(e.expert for e in experts),
+    )
 
 
 def weights_table(study: Study, rows: list[dict[str, Any]]) -> str:
@@ -247,7 +337,7 @@ def consistency_table(study: Study) -> str:
 
     rows = consistency_rows(study.run.weights)
     if not rows:
-        return paragraph("No pairwise judgments: nothing to check for consistency.", "note")
+        return paragraph(esc(_("No pairwise judgments: nothing to check for consistency.")), "note")
     experts = [k for k in rows[0] if k.startswith("CR ")]
     group = len(study.run.weights.experts) > 1
     heads: list[Head | str] = [
@@ -258,7 +348,7 @@ def consistency_table(study: Study) -> str:
         Head("CI", True),
         Head("RI", True),
         Head("CR", True),
-        *([Head("consensus S*", True), Head("most deviating")] if group else []),
+        *([Head(esc(_("consensus S*")), True), Head(esc(_("most deviating")))] if group else []),
         *(Head(esc(k), True) for k in experts),
     ]
     body = []
@@ -281,8 +371,10 @@ def consistency_table(study: Study) -> str:
             ]
         )
     limit = rows[0]["limit"]
-    note = (
-        f"▲: CR above {limit:g}. Judged: pairs given / pairs of the node; missing pairs are "
-        "completed from the priorities."
-    )
-    return table(heads, body, esc(_("Consistency per node")), note=esc(note))
+    note = esc(
+        _(
+            "▲: CR above {limit}. Judged: pairs given / pairs of the node; missing pairs are "
+            "completed from the priorities."
+        )
+    ).format(limit=numeral(limit, "g"))
+    return table(heads, body, esc(_("Consistency per node")), note=note)

@@ -5,39 +5,58 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mcda_citydip.i18n import _
+from mcda_citydip.i18n import N_, _, ngettext, translated
 from mcda_citydip.model import CANDIDATE
 from mcda_citydip.report.html.markup import (
     Head,
     Section,
+    and_list,
     bullet_list,
     cell,
     city,
+    clauses,
     esc,
     figure,
     fixed,
+    listed,
     name,
     names,
     number,
+    numeral,
     paragraph,
+    sentence,
+    subheading,
     table,
 )
 from mcda_citydip.report.html.overview import (
-    and_list,
-    leader_takeaway,
+    leader_clause,
     method_label,
     score_label,
+    status_label,
 )
 from mcda_citydip.report.html.study import Study
 
 if TYPE_CHECKING:
     from mcda_citydip.analysis import SensitivityReport
 
-#: Per method, the columns of the rankings table: (JSON key in ``results.METHOD``, heading).
+#: Per method, the columns of the rankings table: (JSON key in ``results.METHOD``, heading
+#: template: translated, and given the method's name).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "topsis": (("ranks", "rank"), ("scores", "closeness")),
-    "vikor": (("ranks", "rank"), ("Q", "Q"), ("S", "S"), ("R", "R")),
+    "topsis": (("ranks", N_("{method} rank")), ("scores", N_("{method} closeness"))),
+    "vikor": (
+        ("ranks", N_("{method} rank")),
+        ("Q", "{method} Q"),
+        ("S", "{method} S"),
+        ("R", "{method} R"),
+    ),
 }
+#: VIKOR's acceptance conditions (Opricovic & Tzeng 2004): flag, name.
+CONDITIONS = (
+    ("acceptable_advantage", N_("acceptable advantage")),
+    ("acceptable_stability", N_("acceptable stability")),
+)
+#: The percentiles of the rank intervals.
+LOW, HIGH = 5, 95
 
 
 def method_values(study: Study, method: str, key: str) -> dict[str, Any]:
@@ -50,7 +69,23 @@ def method_values(study: Study, method: str, key: str) -> dict[str, Any]:
 
 
 def columns(method: str) -> tuple[tuple[str, str], ...]:
-    return COLUMNS.get(method, (("ranks", "rank"), ("scores", "score")))
+    return COLUMNS.get(method, (("ranks", N_("{method} rank")), ("scores", N_("{method} score"))))
+
+
+def rankings_heads(study: Study, intervals: Mapping[str, Any]) -> list[Head | str]:
+    run = study.run
+    heads: list[Head | str] = [_("city"), *([_("status")] if run.union is not None else [])]
+    for m in study.methods:
+        heads += [
+            Head(sentence(_(label), method=method_label(m)), True) for _key, label in columns(m)
+        ]
+        if "compromise_set" in run.results[m].flags:
+            heads.append(_("{method} compromise set").format(method=method_label(m)))
+        if m in intervals:
+            template = _("{method} ranks {low}–{high}%")
+            found = {"low": numeral(LOW), "high": numeral(HIGH)}
+            heads.append(Head(sentence(template, method=method_label(m), **found), True))
+    return heads
 
 
 def rankings_table(study: Study) -> str:
@@ -58,20 +93,14 @@ def rankings_table(study: Study) -> str:
     scores, the compromise set, rank intervals. Each number keeps its exact value."""
     run = study.run
     intervals = run.rank_intervals.intervals if run.rank_intervals is not None else {}
-    heads: list[Head | str] = ["city", *(["status"] if run.union is not None else [])]
-    for m in study.methods:
-        heads += [Head(f"{method_label(m)} {esc(label)}", True) for _key, label in columns(m)]
-        if "compromise_set" in run.results[m].flags:
-            heads.append(f"{method_label(m)} compromise set")
-        if m in intervals:
-            heads.append(Head(f"{method_label(m)} ranks 5–95%", True))
+    heads = rankings_heads(study, intervals)
     values = {(m, k): method_values(study, m, k) for m in study.methods for k, _label in columns(m)}
     first = study.methods[0]
     rows, attributes = [], []
     for a in run.results[first].order():
         row = [cell(city(a, study.city_names), "city")]
         if run.union is not None:
-            row.append(cell(esc(run.union.status.get(a, CANDIDATE)), "status"))
+            row.append(cell(esc(status_label(run.union.status.get(a, CANDIDATE))), "status"))
         for m in study.methods:
             for key, _label in columns(m):
                 value = values[m, key][a]
@@ -80,7 +109,7 @@ def rankings_table(study: Study) -> str:
             members = run.results[m].flags.get("compromise_set")
             if members is not None:
                 inside = a in members
-                row.append(number(inside, "yes" if inside else "", f"{m}.compromise_set"))
+                row.append(number(inside, _("yes") if inside else "", f"{m}.compromise_set"))
             if m in intervals:
                 low, high = intervals[m][a]
                 shown = f"{low}–{high if high is not None else '…'}"
@@ -90,9 +119,11 @@ def rankings_table(study: Study) -> str:
             f'data-alternative="{esc(a)}"'
             + (' class="first"' if run.results[first].ranks[a] == 1 else "")
         )
-    caption = (
-        f"Rankings by {and_list([method_label(m) for m in study.methods])}, in "
-        f"{method_label(first)} order; numbers rounded to 4 decimals"
+    caption = sentence(
+        _("Rankings by {methods}, in {first} order; numbers rounded to {decimals} decimals"),
+        methods=and_list([method_label(m) for m in study.methods]),
+        first=method_label(first),
+        decimals=numeral(4),
     )
     return table(heads, rows, caption, "rankings", attributes)
 
@@ -105,33 +136,45 @@ def rankings_takeaway(study: Study) -> str:
     parts = []
     for top, methods in by_leader.items():
         scores = [
-            f"{method_label(m)} ({score_label(m)} {fixed(study.run.results[m].scores[top[0]])})"
+            f"{method_label(m)} ({esc(score_label(m))} "
+            f"{fixed(study.run.results[m].scores[top[0]])})"
             for m in methods
         ]
-        verb = "are" if len(top) > 1 else "is"
-        parts.append(f"{and_list([name(t) for t in top])} {verb} first by {and_list(scores)}")
-    text = "; ".join(parts)
+        template = ngettext(
+            "{cities} is first by {methods}", "{cities} are first by {methods}", len(top)
+        )
+        found = and_list([name(t) for t in top])
+        parts.append(sentence(template, cities=found, methods=and_list(scores)))
+    return clauses(parts) + "".join(compromise_clauses(study)) + "."
+
+
+def compromise_clauses(study: Study) -> list[str]:
+    """``; VIKOR's compromise set is …`` for each method with a compromise set."""
+    found = []
     for m in study.methods:
         flags = study.run.results[m].flags
         members = flags.get("compromise_set")
         if members is None:
             continue
         if len(members) == 1:
-            text += f"; {method_label(m)}'s compromise set is {name(members[0])} alone"
-        else:
-            unmet = [
-                label
-                for key, label in (
-                    ("acceptable_advantage", "acceptable advantage"),
-                    ("acceptable_stability", "acceptable stability"),
+            found.append(
+                sentence(
+                    _("; {method}'s compromise set is {city} alone"),
+                    method=method_label(m),
+                    city=name(members[0]),
                 )
-                if not flags.get(key)
-            ]
-            text += (
-                f"; {method_label(m)}'s compromise set is "
-                f"{and_list([name(x) for x in members])} ({' and '.join(unmet)} not met)"
             )
-    return text + "."
+            continue
+        unmet = [_(label) for key, label in CONDITIONS if not flags.get(key)]
+        found.append(
+            sentence(
+                _("; {method}'s compromise set is {cities} ({conditions} not met)"),
+                method=method_label(m),
+                cities=and_list([name(x) for x in members]),
+                conditions=esc(_(" and ").join(unmet)),
+            )
+        )
+    return found
 
 
 def compromise_text(study: Study) -> str:
@@ -140,18 +183,35 @@ def compromise_text(study: Study) -> str:
         flags = study.run.results[m].flags
         if "compromise_set" not in flags:
             continue
-        advantage = "met" if flags.get("acceptable_advantage") else "not met"
-        stability = "met" if flags.get("acceptable_stability") else "not met"
+        met = {key: esc(_("met") if flags.get(key) else _("not met")) for key, _label in CONDITIONS}
         lines.append(
-            f"{method_label(m)} (Opricovic &amp; Tzeng 2004): acceptable advantage {advantage}, "
-            f"acceptable stability {stability}; compromise set: "
-            f"{names(flags['compromise_set'])}. Lower Q, S and R are better."
+            sentence(
+                _(
+                    "{method} (Opricovic & Tzeng {year}): acceptable advantage {advantage}, "
+                    "acceptable stability {stability}; compromise set: {cities}. Lower Q, S and "
+                    "R are better."
+                ),
+                method=method_label(m),
+                year=numeral(2004),
+                advantage=met["acceptable_advantage"],
+                stability=met["acceptable_stability"],
+                cities=names(flags["compromise_set"]),
+            )
         )
     if study.run.rank_intervals is not None:
         found = study.run.rank_intervals
         lines.append(
-            f"Ranks 5–95%: the 5th–95th percentile rank over {found.draws:,} draws of the "
-            f"{found.cells} missing or imputed cells (seed {found.seed})."
+            sentence(
+                _(
+                    "Ranks {low}–{high}%: the {low}th–{high}th percentile rank over {draws} "
+                    "draws of the {cells} missing or imputed cells (seed {seed})."
+                ),
+                low=numeral(LOW),
+                high=numeral(HIGH),
+                draws=numeral(found.draws, ","),
+                cells=numeral(found.cells),
+                seed=numeral(found.seed),
+            )
         )
     return bullet_list(lines)
 
@@ -168,7 +228,7 @@ def rankings_section(study: Study) -> Section:
 
 
 def robustness_takeaway(study: Study) -> str:
-    text = leader_takeaway(study)[:-1]
+    parts = [leader_clause(study)]
     critical = []
     for one in study.analysis.reports:
         th = one.thresholds
@@ -178,26 +238,36 @@ def robustness_takeaway(study: Study) -> str:
         if c.percent is not None and c.new_top:
             critical.append((abs(c.percent), one.method, th.most_critical, c.percent, c.new_top))
     if critical:
-        _, method, indicator, percent, new_top = min(critical)
-        text += (
-            f"; the smallest single weight change that overturns it is {name(indicator)} "
-            f"{percent:+.1f}% ({method_label(method)}), putting {name(new_top)} first"
+        _size, method, indicator, percent, new_top = min(critical)
+        parts.append(
+            sentence(
+                _(
+                    "the smallest single weight change that overturns it is {indicator} "
+                    "{change}% ({method}), putting {city} first"
+                ),
+                indicator=name(indicator),
+                change=numeral(percent, "+.1f"),
+                method=method_label(method),
+                city=name(new_top),
+            )
         )
     else:
-        text += "; no single weight change overturns the first place"
+        parts.append(esc(_("no single weight change overturns the first place")))
     rs = agreement_value(study.analysis)
     if rs is not None:
-        text += f"; {rs}"
-    return text + "."
+        parts.append(rs)
+    return clauses(parts) + "."
 
 
 def agreement_value(report: SensitivityReport) -> str | None:
+    """How far TOPSIS and VIKOR agree (ready HTML), when both ran."""
     data = report.agreement.to_data()
     methods = data["methods"]
     if "topsis" in methods and "vikor" in methods:
         value = data["correlations"]["rs"]["topsis"]["vikor"]
         if value is not None:
-            return f"TOPSIS and VIKOR agree at Spearman rs = {value:.2f}"
+            template = _("TOPSIS and VIKOR agree at Spearman rs = {value}")
+            return sentence(template, value=numeral(value, ".2f"))
     return None
 
 
@@ -205,23 +275,30 @@ def robustness_section(study: Study) -> Section:
     from mcda_citydip.analysis import summary_sentences
 
     analysis = study.analysis
-    body = [bullet_list(esc(s) for s in summary_sentences(analysis)[: len(analysis.reports)])]
+    sentences = summary_sentences(analysis)[: len(analysis.reports)]
+    body = [bullet_list(esc(translated(s)) for s in sentences)]
     body.append(paragraph(draw_text(analysis), "note"))
     for one in analysis.reports:
         body.append(method_robustness(one, study.city_names))
-    body += ["<h3>Method agreement</h3>", agreement_table(analysis)]
+    body += [subheading(_("Method agreement")), agreement_table(analysis)]
     return Section("robustness", _("Robustness"), robustness_takeaway(study), "".join(body))
 
 
 def draw_text(report: SensitivityReport) -> str:
     options = report.options
     smaa = report.smaa
-    text = f"SMAA-2 over {smaa.samples:,} draws ({esc(smaa.draw)}), seed {smaa.seed}"
+    text = sentence(
+        _("SMAA-2 over {draws} draws ({draw}), seed {seed}"),
+        draws=numeral(smaa.samples, ","),
+        draw=esc(smaa.draw),
+        seed=numeral(smaa.seed),
+    )
     if smaa.draw == "dirichlet":
-        text += f", concentration {options.get('concentration', 0):g}"
+        value = numeral(options.get("concentration", 0), "g")
+        text += sentence(_(", concentration {value}"), value=value)
     if smaa.draw == "judgments":
-        text += f", spread {options.get('spread', 0):g}"
-    return text + "; critical thresholds and sweeps at the scenario's weights."
+        text += sentence(_(", spread {value}"), value=numeral(options.get("spread", 0), "g"))
+    return text + sentence(_("; critical thresholds and sweeps at the scenario's weights."))
 
 
 def method_robustness(one: SensitivityReport, names: Mapping[str, str] | None = None) -> str:
@@ -241,20 +318,34 @@ def method_robustness(one: SensitivityReport, names: Mapping[str, str] | None = 
 def reversal_text(one: SensitivityReport) -> str:
     result = one.reversal
     changed = [case for case in result.removed if case.changed]
-    if changed:
-        shown = ", ".join(name(c.alternative) for c in changed[:10])
-        more = f" and {len(changed) - 10:,} more" if len(changed) > 10 else ""
-        which = f"{shown}{more} is" if len(changed) == 1 else f"any of {shown}{more} is"
-        text = f"Rank reversal: the order of the others changes when {which} removed"
+    if len(changed) == 1:
+        text = sentence(
+            _("Rank reversal: the order of the others changes when {city} is removed"),
+            city=name(changed[0].alternative),
+        )
+    elif changed:
+        shown = listed(name(c.alternative) for c in changed[:10])
+        if len(changed) > 10:
+            shown += sentence(_(" and {count} more"), count=numeral(len(changed) - 10, ","))
+        text = sentence(
+            _("Rank reversal: the order of the others changes when any of {cities} is removed"),
+            cities=shown,
+        )
     else:
-        text = "Rank reversal: removing any one city leaves the order of the others as it is"
+        text = esc(
+            _("Rank reversal: removing any one city leaves the order of the others as it is")
+        )
     added = result.added
-    text += f"; adding a copy of the worst ({name(added.alternative)}) " + (
-        f"changes the order of {added.count} pair(s)."
-        if added.changed
-        else "leaves the order of the others unchanged."
+    if added.changed:
+        return text + sentence(
+            _("; adding a copy of the worst ({city}) changes the order of {count} pair(s)."),
+            city=name(added.alternative),
+            count=numeral(added.count),
+        )
+    return text + sentence(
+        _("; adding a copy of the worst ({city}) leaves the order of the others unchanged."),
+        city=name(added.alternative),
     )
-    return text
 
 
 def agreement_table(report: SensitivityReport) -> str:
@@ -264,21 +355,23 @@ def agreement_table(report: SensitivityReport) -> str:
     for i, a in enumerate(methods):
         for b in methods[i + 1 :]:
             values = [data["correlations"][c][a][b] for c in ("rs", "rw", "ws")]
-            rows.append(
-                [cell(f"{agreement_label(a)} vs {agreement_label(b)}")]
-                + [cell(fixed(v, 3), "num") for v in values]
+            pair = sentence(
+                _("{first} vs {second}"), first=agreement_label(a), second=agreement_label(b)
             )
-    heads: list[Head | str] = ["pair", Head("rs", True), Head("rw", True), Head("WS", True)]
+            rows.append([cell(pair)] + [cell(fixed(v, 3), "num") for v in values])
+    heads: list[Head | str] = [_("pair"), Head("rs", True), Head("rw", True), Head("WS", True)]
     note = esc(
-        "rs: Spearman; rw: weighted Spearman (Pinto da Costa & Soares 2005); WS: rank "
-        "similarity (Sałabun & Urbaniak 2020), the first method of the pair as reference. "
-        "Each method ranks at the scenario's weights."
-    )
+        _(
+            "rs: Spearman; rw: weighted Spearman (Pinto da Costa & Soares {rw_year}); WS: rank "
+            "similarity (Sałabun & Urbaniak {ws_year}), the first method of the pair as "
+            "reference. Each method ranks at the scenario's weights."
+        )
+    ).format(rw_year=numeral(2005), ws_year=numeral(2020))
     return table(heads, rows, "", note=note)
 
 
 def agreement_label(method: str) -> str:
     """``TOPSIS``, ``VIKOR``, ``TOPSIS (min-max)``."""
-    head, _, variant = method.partition("-")
+    head, _sep, variant = method.partition("-")
     label = method_label(head)
     return f"{label} ({esc(variant.replace('minmax', 'min-max'))})" if variant else label

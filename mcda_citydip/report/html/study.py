@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mcda_citydip.i18n import _, shown_number
+
 if TYPE_CHECKING:
     from mcda_citydip.analysis import SensitivityReport
     from mcda_citydip.files.scenario import Scenario
@@ -59,9 +61,11 @@ class Study:
 
     @property
     def draws(self) -> str:
-        """``300 draws (dirichlet)``: how many draws of what."""
+        """``300 draws (dirichlet)``: how many draws of what, in the current language (text,
+        not HTML)."""
         smaa = self.analysis.smaa
-        return f"{smaa.samples:,} draws ({smaa.draw})"
+        count = shown_number(f"{smaa.samples:,}")
+        return _("{count} draws ({draw})").format(count=count, draw=smaa.draw)
 
 
 def software_version() -> str:

@@ -1,0 +1,96 @@
+"""``--help`` in the user's language.
+
+Help texts are the commands' docstrings and their options' ``help=``: they stay where they
+are written, in English, and reach the catalogue through :func:`extract`, a Babel extractor
+that reads them from the command tree (``locale/babel.cfg``). ``--help`` is answered before
+any command runs, so :func:`requested_language` reads ``--lang`` (or ``CITYDIP_LANG``) from
+the command line itself, and :func:`localise` translates the tree in place before click
+parses it. Typer's own panel titles are translated through its module constants.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from mcda_citydip.i18n import ENV_VAR, LANGUAGES, N_, _, set_language
+
+#: Typer's words around the help texts (``typer.rich_utils`` constants), in English.
+PANEL_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+}
+
+
+def requested_language(args: Sequence[str], environ: dict[str, str] | None = None) -> str | None:
+    """The language asked for by ``--lang X`` or ``--lang=X`` in ``args``, else by the
+    ``CITYDIP_LANG`` variable; ``None`` when neither names a known language."""
+    found: str | None = None
+    for k, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and k + 1 < len(args):
+            found = args[k + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    if found is None:
+        found = (os.environ if environ is None else environ).get(ENV_VAR) or None
+    return found if found in LANGUAGES else None
+
+
+def help_texts(command: Any) -> Iterator[tuple[str, str]]:
+    """Every help text of ``command`` (a click command of Typer's, which vendors click) and
+    its subcommands: (where, text)."""
+    path = command.name or "citydip"
+    if command.help:
+        yield path, command.help
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            yield f"{path} {param.opts[0]}", text
+    for sub in getattr(command, "commands", {}).values():  # a group's subcommands
+        for where, text in help_texts(sub):
+            yield f"{path} {where}", text
+
+
+def localise(command: Any, language: str | None) -> None:
+    """Translate the help texts of ``command``'s tree, and Typer's panel words, into
+    ``language`` (English when ``None``), in place."""
+    from typer import rich_utils
+
+    set_language(language or "en")
+    _translate(command)
+    for constant, english in PANEL_WORDS.items():
+        setattr(rich_utils, constant, _(english))
+
+
+def _translate(command: Any) -> None:
+    english: dict[str, str] = command.__dict__.setdefault("_citydip_english", {})
+    if command.help:
+        command.help = _(english.setdefault("", command.help))
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = _(english.setdefault(param.name or "", text))
+    for sub in getattr(command, "commands", {}).values():  # a group's subcommands
+        _translate(sub)
+
+
+def extract(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """A Babel extractor: the messages of the Python file ``fileobj`` (mapped to this module
+    in ``locale/babel.cfg``), then every help text of the ``citydip`` command tree."""
+    import typer.main
+    from babel.messages.extract import extract_python
+
+    from mcda_citydip.cli import app
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type,misc]
+    for where, text in help_texts(typer.main.get_command(app)):
+        yield 1, None, text, [f"--help of {where}"]
