@@ -76,6 +76,12 @@ def load_session(outline: Outline, expert: str, path: Path) -> Session:
     return Session.resume(outline.hierarchy, saved)
 
 
+#: The session keys as typed on the standard Persian keyboard (ISIRI 9147): the same key
+#: gives ض q, ع u, د n, س s, ی d (and ي, its Arabic form), ؟ ? — accepted without switching
+#: the keyboard's language.
+PERSIAN_KEYS = {"ض": "q", "ع": "u", "د": "n", "س": "s", "ی": "d", "ي": "d", "؟": "?"}
+
+
 class Terminal:
     """What every session's front-end shares: the console it prints on, the expert's answers
     one line at a time (``ask``), and whether the input ended at a prompt."""
@@ -87,10 +93,11 @@ class Terminal:
     def prompt(self, text: str) -> str | None:
         """One answer typed by the expert; ``None`` at the end of input (stdin closed)."""
         try:
-            return self.ask(text).strip()
+            answer = self.ask(text).strip()
         except EOFError:
             self.ended = True
             return None
+        return PERSIAN_KEYS.get(answer, answer)
 
 
 class Elicitation(Terminal):

@@ -563,3 +563,15 @@ def test_a_session_in_a_terminal_echoes_each_answer_with_its_anchor(small: Small
     assert child.exitstatus == 0
     assert small.saved() == {"MOU": {"Alpha": 4, "Beta": 1, "Gamma": None}}
     assert not list(small.file().parent.glob(".*.lock"))
+
+
+def test_the_keys_work_from_a_persian_keyboard_without_switching(small: Small) -> None:
+    """On the standard Persian layout the keys u s ? q n give ع س ؟ ض د (ISIRI 9147)."""
+    first = small.score(["۴", "ع", "۲", "س", "؟", "ض", "4"], "--lang", "fa")
+    assert first.code == 0, first.stderr
+    # ۴ then ع (undo): Alpha is 2; س skips Beta; ؟ is don't know; ض quits before NET's 4
+    assert small.saved() == {"MOU": {"Alpha": 2, "Gamma": None}}
+    second = small.score(["د", "4"], "--lang", "fa")
+    assert second.code == 0, second.stderr
+    # Beta is asked again; د skips the rest of MOU, so the 4 is NET's
+    assert small.saved() == {"MOU": {"Alpha": 2, "Gamma": None}, "NET": {"Alpha": 4}}
