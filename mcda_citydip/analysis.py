@@ -33,7 +33,7 @@ from mcda_citydip.pipeline import (
     select_methods,
 )
 from mcda_citydip.preprocess import reduce
-from mcda_citydip.ranking import METHODS, RankResult
+from mcda_citydip.ranking import RankResult, compared_methods, get_method, method_label
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
 from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
@@ -187,17 +187,21 @@ def _sampler(
     if settings.draw == "dirichlet":
         return dirichlet_around(weights, settings.concentration)
     if settings.draw != "judgments":
-        raise MethodError(f"--draw: unknown draw '{settings.draw}'; use one of: {', '.join(DRAWS)}")
+        raise MethodError(
+            f"draw: unknown draw '{settings.draw}'; use one of: {', '.join(DRAWS)}",
+            parameter="draw",
+        )
     if not scenario.experts:
         raise MethodError(
-            f"{scenario.source}: --draw judgments needs AHP judgments; this "
-            "scenario gives weights directly — use --draw dirichlet or uniform"
+            f"draw: 'judgments' needs AHP judgments, but {scenario.source} gives weights "
+            "directly; use draw 'dirichlet' or 'uniform'",
+            parameter="draw",
         )
     if scenario.combine is not None:
         raise MethodError(
-            f"{scenario.source}: --draw judgments varies the AHP weights only, but "
-            "this scenario combines them with objective weights ('combine:'); use "
-            "--draw dirichlet or uniform"
+            f"draw: 'judgments' varies the AHP weights only, but {scenario.source} combines "
+            "them with objective weights ('combine:'); use draw 'dirichlet' or 'uniform'",
+            parameter="draw",
         )
     full = judgment_draws(
         scenario.hierarchy, scenario.experts, ahp_settings(scenario), settings.spread
@@ -221,7 +225,8 @@ def _by_indicator(problem: Problem, option: str, given: dict[str, Any], default:
     if unknown:
         raise MethodError(
             f"{option}: unknown indicator or dimension id(s) {', '.join(unknown)}; use ids of "
-            f"the criteria file, e.g. {problem.criteria[0]}"
+            f"the criteria file, e.g. {problem.criteria[0]}",
+            parameter=option,
         )
     found = []
     for leaf in problem.criteria:
@@ -235,20 +240,21 @@ def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | N
     or dimension (a dimension's entry covers its indicators not named themselves)."""
     values, shape = settings.values, settings.values_shape
     ranges = (
-        _by_indicator(problem, "--values", values, 0.0)
+        _by_indicator(problem, "values", values, 0.0)
         if isinstance(values, dict)
         else [float(values)] * len(problem.criteria)
     )
     shapes = (
-        _by_indicator(problem, "--values-shape", shape, "uniform")
+        _by_indicator(problem, "values_shape", shape, "uniform")
         if isinstance(shape, dict)
         else [shape] * len(problem.criteria)
     )
     if not any(ranges):
         if any(s != "uniform" for s in shapes):
             raise MethodError(
-                f"--values-shape {shape}: there is no value uncertainty to shape; give "
-                "ranges with --values (e.g. --values 0.1)"
+                f"values_shape: {shape}: there is no value uncertainty to shape; give "
+                "ranges with values (e.g. 0.1)",
+                parameter="values_shape",
             )
         return None
     return matrix_draws(problem.matrix, ranges, shapes)
@@ -260,28 +266,19 @@ def _missing_draws(
     """Draws of the missing or imputed cells (:mod:`.sensitivity.missing`)."""
     if values is not None:
         raise MethodError(
-            "--values with missing-cell draws: give one kind of value uncertainty (the missing "
-            "cells' ranges come from the data or from missing_ranges)"
+            "values: not with missing-cell draws; give one kind of value uncertainty (the "
+            "missing cells' ranges come from the data or from missing_ranges)",
+            parameter="values",
         )
     found = missing_cells(problem, prepared.coverage, scenario.missing_ranges, scenario.cell_ranges)
     if found is None:
         raise MethodError(
-            f"{scenario.source}: no cell is missing or imputed, so there is nothing to draw; "
-            "use another --draw"
+            f"draw: {scenario.source}: no cell is missing or imputed, so there is nothing to "
+            "draw; use another draw",
+            parameter="draw",
         )
     cells, low, high, _ = found
     return missing_cell_draws(problem.matrix, cells, low, high)
-
-
-def _compared(scenario: Scenario) -> dict[str, tuple[str, dict[str, Any]]]:
-    """TOPSIS and VIKOR with the scenario's options, and TOPSIS with min-max normalisation."""
-    topsis = dict(scenario.methods.get("topsis", {}))
-    vikor = dict(scenario.methods.get("vikor", {}))
-    return {
-        "topsis": ("topsis", {"normalization": topsis.get("normalization", "vector")}),
-        "vikor": ("vikor", {"v": vikor.get("v", 0.5)}),
-        "topsis-minmax": ("topsis", {"normalization": "minmax"}),
-    }
 
 
 def analyse(
@@ -294,7 +291,9 @@ def analyse(
     ``settings.method``; neither: the scenario's methods), on the scenario's prepared
     problem. Method agreement is computed once; ``progress`` sees the draws of all methods."""
     if settings.method and settings.methods:
-        raise MethodError("sensitivity settings: give 'method' or 'methods', not both")
+        raise MethodError(
+            "methods: give 'method' or 'methods' in the settings, not both", parameter="methods"
+        )
     requested = settings.methods or ((settings.method,) if settings.method else ())
     methods = select_methods(scenario, requested or None)
     prepared = prepare(scenario)
@@ -307,7 +306,8 @@ def analyse(
     if settings.draw == "missing" or settings.missing:
         values = _missing_draws(scenario, problem, prepared, values)
     sampler = _sampler(scenario, problem, vector, settings)
-    agreement = method_agreement(agreement_rankings(problem, vector, _compared(scenario)))
+    compared = compared_methods({**scenario.methods, **methods})
+    agreement = method_agreement(agreement_rankings(problem, vector, compared))
     notes: list[str] = (
         [
             Message(
@@ -341,7 +341,7 @@ def analyse(
                     "method": method,
                     "methods": list(methods),
                 },
-                baseline=METHODS[method](problem, vector, **options),
+                baseline=get_method(method, options).rank(problem, vector),
                 smaa=result,
                 oat=sweeps,
                 thresholds=critical_thresholds(problem, vector, method, options, **limits),
@@ -357,7 +357,7 @@ def analyse(
 
 def _of_method(method: str, note: str) -> Message:
     """A note of one method's analyses, prefixed with the method (``TOPSIS: …``)."""
-    return Message(N_("{method}: {note}"), method=method.upper(), note=note)
+    return Message(N_("{method}: {note}"), method=method_label(method), note=note)
 
 
 def summary_sentences(report: SensitivityReport) -> tuple[str, ...]:
@@ -383,7 +383,7 @@ def _first_sentence(one: SensitivityReport) -> Message:
         N_(
             "{method}: {top} is first, and stays first in {share:.0%} of {samples:,} draws ({draw})"
         ),
-        method=one.method.upper(),
+        method=method_label(one.method),
         top=top,
         share=share,
         samples=result.samples,

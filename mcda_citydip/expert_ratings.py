@@ -226,13 +226,14 @@ def ratings_data(report: RatingsReport) -> dict[str, Any]:
 
 
 def rating_indicators(
-    scenario: Scenario, requested: Sequence[str] | None, where: str = "--indicators"
+    scenario: Scenario, requested: Sequence[str] | None, where: str = "indicators"
 ) -> tuple[str, ...]:
     """The indicators a panel rates, in the hierarchy's order: those named (``requested``),
     else every indicator whose data column has no value for any candidate and that no
     expert scores by pairwise comparison. A named indicator must be a leaf without data: a
     rating never sits beside measured values in the same column. ``where`` names what
-    asked for them in messages (an option, or the workbook being imported)."""
+    asked for them in messages: the argument (``indicators``, or ``indicator``: the error's
+    ``parameter``), or the workbook being imported."""
     hierarchy, problem = scenario.hierarchy, scenario.problem
     if problem is None:
         raise InputError(
@@ -247,8 +248,10 @@ def rating_indicators(
         found = tuple(k for k in hierarchy.leaves if not measured[k] and k not in compared)
         if not found:
             raise InputError(
-                f"{scenario.source}: every indicator has data (or pairwise scores) for the "
-                "candidates; nothing is left to rate (name indicators with --indicators)"
+                "indicators: none named, and nothing is left to rate: every indicator has "
+                f"data (or pairwise scores) for the candidates of {scenario.source}; name "
+                "the indicators to rate",
+                parameter="indicators",
             )
         return found
     problems = []
@@ -270,5 +273,5 @@ def rating_indicators(
                 "of scoring per indicator"
             )
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, parameter=where if where.isidentifier() else None)
     return tuple(k for k in hierarchy.leaves if k in set(requested))

@@ -61,7 +61,10 @@ def set_language(code: str) -> None:
     if code not in LANGUAGES:
         from mcda_citydip.errors import MethodError
 
-        raise MethodError(f"--lang: unknown language '{code}'; use {' or '.join(LANGUAGES)}")
+        raise MethodError(
+            f"language: unknown language '{code}'; use {' or '.join(LANGUAGES)}",
+            parameter="language",
+        )
     _state.language, _state.translations = code, _catalogue(code)
 
 
@@ -75,7 +78,9 @@ def set_digits(kind: str) -> None:
     if kind not in DIGITS:
         from mcda_citydip.errors import MethodError
 
-        raise MethodError(f"--digits: unknown digits '{kind}'; use {' or '.join(DIGITS)}")
+        raise MethodError(
+            f"digits: unknown digits '{kind}'; use {' or '.join(DIGITS)}", parameter="digits"
+        )
     _state.digits = kind
 
 

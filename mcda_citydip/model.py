@@ -18,6 +18,13 @@ Direction = Literal["benefit", "cost"]
 GOAL = "goal"
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: What to do with a missing value of an indicator (a scenario's ``missing:``).
+Policy = Literal["drop", "median", "zero", "sample", "fail"]
+#: How an indicator's values are transformed before ranking (a scenario's ``transforms:``).
+Transform = Literal["none", "log1p", "per-capita", "per-million", "log1p-per-million"]
 
 
 def text_in(texts: Mapping[str, str], lang: str, fallback: str) -> str:
@@ -183,7 +190,7 @@ class Problem:
         return self.hierarchy.leaves
 
     @property
-    def benefit(self) -> npt.NDArray[np.bool_]:
+    def benefit(self) -> BoolArray:
         """True where an indicator is to be maximised."""
         return np.array([d == "benefit" for d in self.hierarchy.directions()], dtype=bool)
 

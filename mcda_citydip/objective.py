@@ -39,10 +39,9 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import InputError, MethodError
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import BoolArray, FloatArray, Problem
 from mcda_citydip.ranking.common import unit_columns
 
-BoolArray = npt.NDArray[np.bool_]
 Notes = tuple[str, ...]
 CombineRule = Literal["product", "linear"]
 
@@ -67,12 +66,21 @@ def _checked(
     """The matrix as float64 and one label per column; raise on data no method can use."""
     data = np.asarray(matrix, dtype=np.float64)
     if data.ndim != 2 or data.shape[1] == 0:
-        raise ValueError(f"{method} weights need an m×n matrix with n ≥ 1, got {data.shape}")
+        raise MethodError(
+            f"matrix: {method} weights need an m×n matrix with n ≥ 1, got shape {data.shape}",
+            parameter="matrix",
+        )
     n = data.shape[1]
     if np.shape(benefit) != (n,):
-        raise ValueError(f"benefit has shape {np.shape(benefit)}, expected ({n},)")
+        raise MethodError(
+            f"benefit: has shape {np.shape(benefit)}; give one direction per column ({n},)",
+            parameter="benefit",
+        )
     if names is not None and len(names) != n:
-        raise ValueError(f"{len(names)} names for {n} columns")
+        raise MethodError(
+            f"names: {len(names)} names for {n} columns; give one name per column",
+            parameter="names",
+        )
     labels = tuple(names) if names is not None else tuple(f"column {j + 1}" for j in range(n))
     if data.shape[0] == 0:
         raise InputError(
@@ -345,8 +353,9 @@ def objective_weights(problem: Problem, method: str) -> tuple[FloatArray, Notes]
     """
     if method not in OBJECTIVE_METHODS:
         raise MethodError(
-            f"unknown objective weighting method {method!r}: use one of "
-            f"{', '.join(sorted(OBJECTIVE_METHODS))}"
+            f"method: unknown objective weighting method {method!r}; use one of: "
+            f"{', '.join(sorted(OBJECTIVE_METHODS))}",
+            parameter="method",
         )
     return OBJECTIVE_METHODS[method](problem.matrix, problem.benefit, problem.criteria)
 
@@ -357,10 +366,15 @@ def objective_weights(problem: Problem, method: str) -> tuple[FloatArray, Notes]
 def _on_simplex(weights: FloatArray, role: str) -> FloatArray:
     vector = np.asarray(weights, dtype=np.float64)
     if vector.ndim != 1 or not np.isfinite(vector).all() or (vector < 0).any():
-        raise ValueError(f"{role} weights must be a finite, non-negative vector")
+        raise MethodError(
+            f"{role}: the weights must be a vector of finite, non-negative numbers",
+            parameter=role,
+        )
     total = vector.sum()
     if not total > 0:
-        raise ValueError(f"{role} weights sum to 0")
+        raise MethodError(
+            f"{role}: the weights sum to 0; give at least one above 0", parameter=role
+        )
     normalised: FloatArray = vector / total
     return normalised
 
@@ -392,25 +406,35 @@ def combine_weights(
     ------
     MethodError
         Unknown rule; ``linear`` without ``alpha`` in [0, 1]; ``product`` with ``alpha``.
-    ValueError
-        The vectors differ in length, are negative, non-finite or sum to 0 (a bug).
+        The vectors differ in length, are negative, non-finite or sum to 0 (``parameter``
+        ``subjective`` or ``objective``).
     """
     if rule not in ("product", "linear"):
-        raise MethodError(f"unknown combine rule {rule!r}: use product or linear")
+        raise MethodError(
+            f"rule: unknown combine rule {rule!r}; use product or linear", parameter="rule"
+        )
     w_s = _on_simplex(subjective, "subjective")
     w_o = _on_simplex(objective, "objective")
     if w_s.shape != w_o.shape:
-        raise ValueError(f"{w_s.size} subjective weights but {w_o.size} objective weights")
+        raise MethodError(
+            f"objective: {w_o.size} objective weights for {w_s.size} subjective weights; "
+            "give one per indicator",
+            parameter="objective",
+        )
     if rule == "linear":
         if alpha is None or not 0.0 <= alpha <= 1.0:
             raise MethodError(
-                f"combine rule linear needs alpha in [0, 1] (got {alpha}): "
-                "alpha is the share of the AHP weights, e.g. alpha: 0.6"
+                f"alpha: combine rule linear needs alpha in [0, 1] (got {alpha}): "
+                "alpha is the share of the AHP weights, e.g. alpha: 0.6",
+                parameter="alpha",
             )
         combined: FloatArray = alpha * w_s + (1.0 - alpha) * w_o
         return combined, ()
     if alpha is not None:
-        raise MethodError("combine rule product takes no alpha: remove alpha, or use rule: linear")
+        raise MethodError(
+            "alpha: combine rule product takes no alpha: remove alpha, or use rule: linear",
+            parameter="alpha",
+        )
     product = w_s * w_o
     total = product.sum()
     if total > 0:

@@ -310,7 +310,8 @@ def select_methods(
     for name in requested:
         if name not in METHODS:
             raise MethodError(
-                f"--method: unknown method '{name}'; use one of: {', '.join(METHODS)}"
+                f"method: unknown method '{name}'; use one of: {', '.join(METHODS)}",
+                parameter="method",
             )
         chosen[name] = dict(scenario.methods.get(name, {}))
     return chosen

@@ -13,19 +13,30 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import get_args
 
 import numpy as np
 
 from mcda_citydip.ahp.group import aggregate_judgments
 from mcda_citydip.ahp.matrix import components, pairwise_matrix
 from mcda_citydip.ahp.priorities import eigenvector
-from mcda_citydip.errors import InputError
+from mcda_citydip.errors import InputError, MethodError
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import GOAL, ExpertScores, FloatArray, Hierarchy, Node, Problem
+from mcda_citydip.model import (
+    GOAL,
+    ExpertScores,
+    FloatArray,
+    Hierarchy,
+    Node,
+    Policy,
+    Problem,
+    Transform,
+)
 from mcda_citydip.scales import in_unit, scale_text
 
-POLICIES = ("drop", "median", "zero", "fail")
-TRANSFORMS = ("none", "log1p", "per-capita", "per-million", "log1p-per-million")
+#: The missing-data policies and the transforms an indicator can have.
+POLICIES: tuple[str, ...] = get_args(Policy)
+TRANSFORMS: tuple[str, ...] = get_args(Transform)
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,30 @@ def fill_expert_scores(
     return replace(problem, matrix=matrix), filled
 
 
+def _check_per_indicator(
+    problem: Problem,
+    parameter: str,
+    given: Mapping[str, str],
+    choices: tuple[str, ...],
+    *,
+    unknown_ids: bool,
+) -> None:
+    """A :class:`MethodError` about ``parameter`` for every value of ``given`` (per indicator)
+    not in ``choices``, and, with ``unknown_ids``, every key not an indicator of ``problem``."""
+    problems = [
+        f"{parameter}: '{k}' is not an indicator of the problem; use one of: "
+        f"{', '.join(problem.criteria)}"
+        for k in given
+        if unknown_ids and k not in problem.criteria
+    ] + [
+        f"{parameter}: {k}: unknown value {v!r}; use one of: {', '.join(choices)}"
+        for k, v in given.items()
+        if v not in choices
+    ]
+    if problems:
+        raise MethodError(problems, parameter=parameter)
+
+
 def apply_transforms(problem: Problem, transforms: Mapping[str, str], population: str) -> Problem:
     """Per-indicator transforms; a per-capita value is missing where the population is.
 
@@ -80,6 +115,7 @@ def apply_transforms(problem: Problem, transforms: Mapping[str, str], population
     """
     if not transforms:
         return problem
+    _check_per_indicator(problem, "transforms", transforms, TRANSFORMS, unknown_ids=True)
     matrix = problem.matrix.copy()
     people = problem.attributes.get(population)
     for indicator, transform in transforms.items():
@@ -213,6 +249,7 @@ def apply_missing(
     and marked ``dropped`` in the coverage: :func:`reduce` then removes it) and the
     coverage of every indicator.
     """
+    _check_per_indicator(problem, "policies", policies, POLICIES, unknown_ids=False)
     coverage, problems = [], []
     for j, indicator in enumerate(problem.criteria):
         found, problem_text = _resolve(

@@ -14,12 +14,9 @@ from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
-from mcda_citydip.model import FloatArray
-
-BoolArray = npt.NDArray[np.bool_]
+from mcda_citydip.model import BoolArray, FloatArray
 
 ICC_FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 STATISTICS = (*ICC_FORMS, "kendall_w")
@@ -38,9 +35,15 @@ _ZERO = 1e-14  # a mean square below _ZERO × mean(x²) counts as zero (rounding
 def _matrix(ratings: FloatArray, complete: bool) -> FloatArray:
     x = np.asarray(ratings, dtype=np.float64)
     if x.ndim != 2:
-        raise ValueError(f"ratings must be a (raters × cities) matrix, got shape {x.shape}")
+        raise MethodError(
+            f"ratings: must be a (raters × cities) matrix, got shape {x.shape}",
+            parameter="ratings",
+        )
     if complete and np.isnan(x).any():
-        raise ValueError("ratings must be complete (no NaN): select complete_cities first")
+        raise MethodError(
+            "ratings: must be complete (no NaN); select the complete_cities first",
+            parameter="ratings",
+        )
     return x
 
 
@@ -162,7 +165,10 @@ def most_deviating(ratings: FloatArray, raters: Sequence[str]) -> str | None:
     """
     x = _matrix(ratings, False)
     if len(raters) != x.shape[0]:
-        raise ValueError(f"{len(raters)} rater names for {x.shape[0]} rows of ratings")
+        raise MethodError(
+            f"raters: {len(raters)} rater names for {x.shape[0]} rows of ratings",
+            parameter="raters",
+        )
     rated = ~np.isnan(x)
     if int(rated.any(axis=1).sum()) < 3:
         return None
@@ -182,7 +188,10 @@ def most_deviating(ratings: FloatArray, raters: Sequence[str]) -> str | None:
 def combine(ratings: FloatArray, rule: Literal["mean", "median"]) -> FloatArray:
     """The combined rating per city over raters (NaN-aware); NaN where nobody rated the city."""
     if rule not in ("mean", "median"):
-        raise MethodError(f"unknown rule {rule!r} to combine ratings: use mean or median")
+        raise MethodError(
+            f"rule: unknown rule {rule!r} to combine ratings; use mean or median",
+            parameter="rule",
+        )
     x = _matrix(ratings, False)
     counts = (~np.isnan(x)).sum(axis=0)
     out, some, y = np.full(x.shape[1], np.nan), counts > 0, x[:, counts > 0]
@@ -241,10 +250,17 @@ def indicator_agreement(
     undefined, ``low`` is False and ``reason`` says why.
     """
     if statistic not in STATISTICS:
-        raise MethodError(f"unknown agreement statistic {statistic!r}: use one of {STATISTICS}")
+        raise MethodError(
+            f"statistic: unknown agreement statistic {statistic!r}; use one of: "
+            f"{', '.join(STATISTICS)}",
+            parameter="statistic",
+        )
     x = _matrix(ratings, False)
     if x.shape != (len(raters), len(cities)):
-        raise ValueError(f"ratings of shape {x.shape} for {len(raters)} raters × {len(cities)}")
+        raise MethodError(
+            f"ratings: of shape {x.shape} for {len(raters)} raters × {len(cities)} cities",
+            parameter="ratings",
+        )
     active = ~np.isnan(x).all(axis=1)
     x = x[active]
     names = tuple(raters[int(i)] for i in np.flatnonzero(active))

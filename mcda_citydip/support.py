@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from mcda_citydip.errors import MethodError
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy
 
@@ -107,6 +108,28 @@ class Support:
         }
 
 
+def _check_arguments(
+    hierarchy: Hierarchy, used: Sequence[str], matrix: FloatArray, minimum: float
+) -> None:
+    """A :class:`MethodError` naming the argument of :func:`model_support` that does not fit."""
+    unknown = [c for c in used if c not in hierarchy.leaves]
+    if unknown:
+        raise MethodError(
+            f"used: {', '.join(map(repr, unknown))} not indicators of {hierarchy.source}",
+            parameter="used",
+        )
+    if matrix.ndim != 2 or matrix.shape[1] != len(used):
+        raise MethodError(
+            f"values: shape {matrix.shape}; give a matrix with one column per used "
+            f"indicator ({len(used)})",
+            parameter="values",
+        )
+    if not 0.0 <= minimum <= 1.0:
+        raise MethodError(
+            f"minimum: must be a share from 0 to 1, got {minimum!r}", parameter="minimum"
+        )
+
+
 def model_support(
     hierarchy: Hierarchy,
     weights: Mapping[str, float],
@@ -127,6 +150,7 @@ def model_support(
         supports the model but does not discriminate.
     """
     matrix = np.asarray(values, dtype=float)
+    _check_arguments(hierarchy, used, matrix, minimum)
     differs = ~np.all(matrix == matrix[:1], axis=0) if matrix.size else np.zeros(len(used), bool)
     supported = tuple(used)
     discriminating = tuple(c for c, d in zip(used, differs.tolist(), strict=True) if d)

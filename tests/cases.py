@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
 
-#: The three ranking variants the sensitivity analyses are checked with.
+#: The ranking variants the sensitivity analyses are checked with (SAW with min-max
+#: normalisation: it takes the zeros of the random cost columns).
 METHOD_OPTIONS: list[tuple[str, dict[str, Any]]] = [
     ("topsis", {"normalization": "vector"}),
     ("topsis", {"normalization": "minmax"}),
     ("vikor", {"v": 0.5}),
+    ("saw", {"normalization": "minmax"}),
 ]
 
 #: A = (1, 0), B = (0, 1), both benefit, w = (0.6, 0.4): the top changes where w1 = 0.5,

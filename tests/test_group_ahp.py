@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +20,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from runner import run_citydip
 
 from mcda_citydip.ahp.group import aggregate_judgments, consensus
 from mcda_citydip.ahp.synthesis import Weights
@@ -479,14 +478,7 @@ def test_weights_json_reports_experts_consensus_and_the_most_deviating(tmp_path:
     (folder / "ann.yaml").write_text(judgments_text("ann", 1, "2", "3", agree), "utf-8")
     (folder / "bob.yaml").write_text(judgments_text("bob", 2, "3", "3", agree), "utf-8")
     (folder / "cat.yaml").write_text(judgments_text("cat", 1, '"1/4"', "1", oppose), "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "weights", "scenario.yaml", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    done = run_citydip(["weights", "scenario.yaml", "--format", "json"], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert set(data["experts"]) == {"ann", "bob", "cat"}

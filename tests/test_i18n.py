@@ -11,8 +11,6 @@ import os
 import re
 import shutil
 import string
-import subprocess
-import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -26,11 +24,12 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from rich.errors import StyleSyntaxError
 from rich.style import Style
+from runner import run_citydip
 from typer.testing import CliRunner
 
 import mcda_citydip
 from mcda_citydip import i18n
-from mcda_citydip.cli import app
+from mcda_citydip.cli import FLAGS, app
 from mcda_citydip.cli.help import PANEL_WORDS
 from mcda_citydip.elicit.rating_console import DEFAULT_ANCHORS
 from mcda_citydip.errors import MethodError
@@ -85,7 +84,10 @@ TRANSLATED = (
     "report/xlsx.py",
     "report/xlsx_sensitivity.py",
     "cli/app.py",
+    "cli/data.py",
     "cli/experts.py",
+    "cli/help.py",
+    "cli/init.py",
     "cli/ranking.py",
     "cli/ratings.py",
     "cli/report.py",
@@ -214,10 +216,15 @@ def test_gettext_reads_the_shipped_catalogue() -> None:
 
 
 def test_an_unknown_language_or_digits_is_refused() -> None:
-    with pytest.raises(MethodError, match=r"--lang: unknown language 'xx'; use en or fa"):
+    refused = r"^language: unknown language 'xx'; use en or fa$"
+    with pytest.raises(MethodError, match=refused) as lang:
         i18n.set_language("xx")
-    with pytest.raises(MethodError, match=r"--digits: unknown digits 'arabic'"):
+    assert lang.value.parameter == "language"
+    assert lang.value.as_option(FLAGS) == ("--lang: unknown language 'xx'; use en or fa",)
+    with pytest.raises(MethodError, match=r"^digits: unknown digits 'arabic'") as digits:
         i18n.set_digits("arabic")
+    assert digits.value.parameter == "digits"
+    assert digits.value.as_option(FLAGS)[0].startswith("--digits: unknown digits 'arabic'")
     assert i18n.language() == "en"
 
 
@@ -715,15 +722,12 @@ def persian_scenario(tmp_path: Path) -> Path:
 
 def elicit_intro(scenario: Path, *options: str, env: dict[str, str] | None = None) -> str:
     """What ``citydip elicit`` shows before its first prompt (stdin: ``q``)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "elicit", str(scenario), "-e", "ann", *options],
+    done = run_citydip(  # the real entry point, in process
+        ["elicit", str(scenario), "-e", "ann", *options],
         input="q\n",
-        capture_output=True,
-        text=True,
         cwd=scenario.parent,
         env={**ENV, **(env or {})},
         timeout=TIMEOUT,
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stderr
@@ -744,13 +748,8 @@ def test_the_scenarios_language_is_used_unless_lang_or_the_environment_says_othe
 
 
 def test_an_unknown_language_in_the_environment_is_a_usage_error(persian_scenario: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "validate", str(persian_scenario)],
-        capture_output=True,
-        text=True,
-        env={**ENV, i18n.ENV_VAR: "xx"},
-        timeout=TIMEOUT,
-        check=False,
+    done = run_citydip(
+        ["validate", str(persian_scenario)], env={**ENV, i18n.ENV_VAR: "xx"}, timeout=TIMEOUT
     )
     assert done.returncode == 2
     assert done.stderr.startswith("Error: ") and "--lang" in done.stderr

@@ -464,7 +464,7 @@ def test_product_with_disjoint_supports_falls_back_to_the_mean_with_a_note() -> 
         ("linear", math.nan, r"alpha in \[0, 1\]"),
         ("linear", None, r"alpha in \[0, 1\] \(got None\)"),
         ("product", 0.5, "takes no alpha"),
-        ("geometric", None, "unknown combine rule 'geometric'"),
+        ("geometric", None, "^rule: unknown combine rule 'geometric'"),
     ],
 )
 def test_bad_combine_options_raise_method_error(

@@ -30,8 +30,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from mcda_citydip.ahp.matrix import completed, is_complete
+from mcda_citydip.ahp.matrix import SAATY_VALUES, completed, is_complete
 from mcda_citydip.ahp.priorities import perron_batch, principal_eigen, priorities_batch
+from mcda_citydip.errors import check_choice
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray
 
@@ -43,7 +44,6 @@ GRAPH_RI_WORK = GRAPH_RI_SAMPLES * 15**2  # samples × n²: the full 4,000 up to
 GRAPH_RI_MIN_SAMPLES = 100
 GRAPH_RI_MEMORY = 64 * 2**20  # bytes of matrices per batch
 INCOMPLETE_RANDOM_INDEX = ("graph", "complete")  # RI(n) × graph factor | RI(n)
-SAATY_VALUES = np.array([1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)])
 
 
 def cr_limit(max_cr: float | None) -> float:
@@ -268,8 +268,7 @@ def matrix_consistency(
     spanning tree of judgments is consistent whatever they are: CR 0), or over the table's
     ``RI(n)`` alone (``complete``: the classic CR of the completed matrix, factor 1).
     """
-    if incomplete not in INCOMPLETE_RANDOM_INDEX:
-        raise ValueError(f"incomplete random index {incomplete!r}: not one of graph, complete")
+    check_choice("incomplete", incomplete, INCOMPLETE_RANDOM_INDEX, "incomplete random index")
     if is_complete(matrix):
         return consistency(matrix, table)
     n = matrix.shape[0]

@@ -22,13 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from mcda_citydip.ahp.consistency import RandomIndexTable, matrix_consistency
-from mcda_citydip.ahp.matrix import components
+from mcda_citydip.ahp.matrix import SAATY_VALUES, components
 from mcda_citydip.ahp.priorities import PRIORITY_METHODS
 from mcda_citydip.model import FloatArray
-
-SCALE = np.array(
-    [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-)
 
 
 @dataclass(frozen=True)
@@ -46,7 +42,7 @@ class RevisionHint:
 
 def nearest_scale_value(value: float) -> float:
     """The value of Saaty's 1/9…9 scale nearest to ``value`` on a log scale."""
-    return float(SCALE[np.argmin(np.abs(np.log(SCALE) - np.log(value)))])
+    return float(SAATY_VALUES[np.argmin(np.abs(np.log(SAATY_VALUES) - np.log(value)))])
 
 
 def _cr(matrix: FloatArray, priority: str, table: RandomIndexTable, incomplete: str) -> float:

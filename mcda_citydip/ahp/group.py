@@ -15,12 +15,31 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray
+
+
+def _stacked(arrays: Sequence[FloatArray], weights: Sequence[float], name: str) -> FloatArray:
+    """The experts' arrays stacked, or a :class:`MethodError` naming what does not fit."""
+    shapes = {np.shape(a) for a in arrays}
+    if not arrays or len(shapes) > 1:
+        raise MethodError(
+            f"{name}: give one or more of the same shape, got shapes "
+            f"{', '.join(map(str, sorted(shapes))) or 'none'}",
+            parameter=name,
+        )
+    w = np.asarray(weights, dtype=float)
+    if w.shape != (len(arrays),) or not np.isfinite(w).all() or (w <= 0).any():
+        raise MethodError(
+            f"weights: give one positive weight per expert ({len(arrays)}), got {list(weights)}",
+            parameter="weights",
+        )
+    return np.stack(arrays).astype(float)
 
 
 def aggregate_judgments(matrices: Sequence[FloatArray], weights: Sequence[float]) -> FloatArray:
     """Weighted geometric mean per pair over the experts who judged that pair."""
-    stack = np.stack(matrices)
+    stack = _stacked(matrices, weights, "matrices")
     w = np.asarray(weights, dtype=float)[:, None, None] * ~np.isnan(stack)
     logs = np.where(np.isnan(stack), 0.0, np.log(np.where(np.isnan(stack), 1.0, stack)))
     total = w.sum(axis=0)
@@ -32,7 +51,7 @@ def aggregate_judgments(matrices: Sequence[FloatArray], weights: Sequence[float]
 def aggregate_priorities(vectors: Sequence[FloatArray], weights: Sequence[float]) -> FloatArray:
     """Weighted geometric mean of priority vectors, normalised to sum 1."""
     w = np.asarray(weights, dtype=float)
-    logs = np.log(np.stack(vectors))
+    logs = np.log(_stacked(vectors, weights, "vectors"))
     mean: FloatArray = np.exp((w[:, None] * logs).sum(axis=0) / w.sum())
     normalised: FloatArray = mean / mean.sum()
     return normalised
@@ -43,7 +62,7 @@ def aggregate_priorities_arithmetic(
 ) -> FloatArray:
     """Weighted arithmetic mean of priority vectors (sums to 1 already)."""
     w = np.asarray(weights, dtype=float)
-    mean: FloatArray = (w[:, None] * np.stack(vectors)).sum(axis=0) / w.sum()
+    mean: FloatArray = (w[:, None] * _stacked(vectors, weights, "vectors")).sum(axis=0) / w.sum()
     return mean
 
 

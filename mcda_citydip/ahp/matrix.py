@@ -10,26 +10,61 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from mcda_citydip.errors import JudgmentError, is_positive
 from mcda_citydip.model import FloatArray
 
-SAATY_MIN = 1.0 / 9.0
-SAATY_MAX = 9.0
+#: Saaty's scale, 1 to 9 and the reciprocals (Saaty 1980, Table 1.1), as an expert types it:
+#: ``9, 8, …, 2, 1, 1/2, …, 1/9``.
+SAATY_SCALE: tuple[str, ...] = (
+    *(str(k) for k in range(9, 0, -1)),
+    *(f"1/{k}" for k in range(2, 10)),
+)
+#: Its 17 values, ascending (``1/9`` … ``9``).
+SAATY_VALUES: FloatArray = np.array(
+    sorted(1.0 / float(v[2:]) if v.startswith("1/") else float(v) for v in SAATY_SCALE)
+)
+SAATY_MIN = float(SAATY_VALUES[0])
+SAATY_MAX = float(SAATY_VALUES[-1])
 
 
 def pairwise_matrix(items: Sequence[str], pairs: Iterable[tuple[str, str, float]]) -> FloatArray:
     """Build a reciprocal matrix; pairs not given stay NaN.
 
-    Callers validate the pairs (known items, no self-comparison, no conflicting duplicates).
+    Callers validate the pairs further (no conflicting duplicates); an unknown item, a
+    self-comparison or a value that is not a positive number is a :class:`JudgmentError`.
     """
     index = {item: i for i, item in enumerate(items)}
     n = len(items)
     matrix = np.full((n, n), np.nan)
     np.fill_diagonal(matrix, 1.0)
     for left, right, value in pairs:
+        _check_pair(index, left, right, value)
         i, j = index[left], index[right]
         matrix[i, j] = value
         matrix[j, i] = 1.0 / value
     return matrix
+
+
+def _check_pair(index: dict[str, int], left: str, right: str, value: float) -> None:
+    """A :class:`JudgmentError` about ``pairs`` unless the pair can enter the matrix."""
+    unknown = [item for item in (left, right) if item not in index]
+    problem = (
+        f"'{unknown[0]}' is not one of the items {', '.join(index)}"
+        if unknown
+        else f"'{left}' is compared with itself"
+        if left == right
+        else f"{left} vs {right}: {value!r} is not a positive number"
+        if not is_positive(value)
+        else ""
+    )
+    if problem:
+        raise JudgmentError(f"pairs: {problem}", parameter="pairs")
+
+
+def item_pairs(items: Sequence[str]) -> list[tuple[str, str]]:
+    """Every pair ``i < j`` of ``items``, the first item against each other first (a spanning
+    set: answered alone, they already link every item): the order a node's pairs are asked."""
+    return [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]]
 
 
 def is_complete(matrix: FloatArray) -> bool:

@@ -22,12 +22,10 @@ from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
-from mcda_citydip.model import FloatArray
+from mcda_citydip.model import FloatArray, IntArray
 
 PriorityMethod = Literal["eigenvector", "geometric-mean"]
-IntArray = npt.NDArray[np.int64]
 POWER_TOLERANCE = 1e-14  # stop a matrix's power iteration when no entry moves more than this
 POWER_LIMIT = 1000
 

@@ -15,13 +15,14 @@ import numpy as np
 
 from mcda_citydip.ahp.consistency import (
     CR_THRESHOLD,
+    INCOMPLETE_RANDOM_INDEX,
     Consistency,
     RandomIndexTable,
     matrix_consistency,
 )
 from mcda_citydip.ahp.matrix import completed, components, is_complete, missing_pairs
 from mcda_citydip.ahp.priorities import PRIORITY_METHODS
-from mcda_citydip.errors import JudgmentError
+from mcda_citydip.errors import JudgmentError, MethodError, check_choice
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy
 
 
@@ -91,6 +92,14 @@ def node_weights(
     """Priorities and consistency of one node's (possibly incomplete) matrix; ``incomplete``
     is the random index of an incomplete one (``graph`` | ``complete``, see
     :func:`~mcda_citydip.ahp.consistency.matrix_consistency`)."""
+    check_choice("priority", priority, PRIORITY_METHODS, "priority method")
+    check_choice("incomplete", incomplete, INCOMPLETE_RANDOM_INDEX, "incomplete random index")
+    if matrix.shape != (len(items), len(items)):
+        raise MethodError(
+            f"matrix: is {matrix.shape}, not {len(items)} × {len(items)} for the "
+            f"{len(items)} items of node '{node}'",
+            parameter="matrix",
+        )
     groups = components(matrix)
     if len(groups) > 1:
         names = " | ".join("{" + ", ".join(items[i] for i in g) + "}" for g in groups)

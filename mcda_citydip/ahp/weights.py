@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from mcda_citydip.ahp.consistency import CR_THRESHOLD, RANDOM_INDEX
+from mcda_citydip.ahp.consistency import CR_THRESHOLD, INCOMPLETE_RANDOM_INDEX, RANDOM_INDEX
 from mcda_citydip.ahp.group import (
     aggregate_judgments,
     aggregate_priorities,
@@ -22,6 +22,7 @@ from mcda_citydip.ahp.group import (
     consensus,
 )
 from mcda_citydip.ahp.matrix import components, pairwise_matrix
+from mcda_citydip.ahp.priorities import PRIORITY_METHODS
 from mcda_citydip.ahp.synthesis import (
     ExpertWeights,
     NodeWeights,
@@ -30,14 +31,28 @@ from mcda_citydip.ahp.synthesis import (
     single_child,
     synthesize,
 )
-from mcda_citydip.errors import JudgmentError
+from mcda_citydip.errors import JudgmentError, check_choice, check_positive
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Hierarchy, Judgments
+
+#: The choices of each AHP convention (the keys of a scenario's ``ahp:``).
+CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "priority": tuple(PRIORITY_METHODS),
+        "random_index": tuple(RANDOM_INDEX),
+        "aggregation": ("aij", "aip"),
+        "aip_mean": ("geometric", "arithmetic"),
+        "cr_policy": ("include", "warn", "exclude"),
+        "incomplete_random_index": INCOMPLETE_RANDOM_INDEX,
+        "unlinked_policy": ("exclude", "include"),
+    }
+)
 
 
 @dataclass(frozen=True)
 class AhpSettings:
-    """Every AHP convention of a run, stated in its output."""
+    """Every AHP convention of a run, stated in its output; checked on construction
+    (:class:`~mcda_citydip.errors.MethodError` naming the field as ``parameter``)."""
 
     priority: str = "eigenvector"
     random_index: str = "saaty"
@@ -47,6 +62,11 @@ class AhpSettings:
     cr_limit: float = CR_THRESHOLD
     incomplete_random_index: str = "graph"  # graph (RI(n) × graph factor) | complete (RI(n))
     unlinked_policy: str = "exclude"  # exclude | include: experts whose pairs leave items apart
+
+    def __post_init__(self) -> None:
+        for name, choices in CHOICES.items():
+            check_choice(name, getattr(self, name), choices)
+        check_positive("cr_limit", self.cr_limit)
 
 
 def expert_matrix(judgments: Judgments, node: str, items: tuple[str, ...]) -> FloatArray:

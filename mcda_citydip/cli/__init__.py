@@ -7,6 +7,7 @@ Every user-fixable problem is one ``Error: …`` line and exit code 2 (mapped on
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import typer.main
 
@@ -14,27 +15,41 @@ from mcda_citydip.cli.app import app
 
 # Importing the command modules registers their commands, in the order `--help` lists them.
 # isort: off
+from mcda_citydip.cli import init  # noqa: F401
 from mcda_citydip.cli import ranking  # noqa: F401
 from mcda_citydip.cli import sensitivity  # noqa: F401
 from mcda_citydip.cli import report  # noqa: F401
 from mcda_citydip.cli import experts  # noqa: F401
 from mcda_citydip.cli import scoring  # noqa: F401
 from mcda_citydip.cli import ratings  # noqa: F401
+from mcda_citydip.cli import data  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]
 
+#: A library parameter → the option that sets it, where the names differ (``--samples`` for
+#: ``samples`` needs no entry): how a library error is said on the command line.
+FLAGS = {"language": "--lang"}
 
-def main() -> None:
-    """Console entry point: map user errors to one line and exit code 2."""
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: run ``citydip ARGV`` (default: the command line's arguments), map
+    user errors to one line and exit code 2, and end with :func:`sys.exit` (tests call it
+    in process and catch :class:`SystemExit`)."""
     from mcda_citydip.cli.help import localise, requested_language
     from mcda_citydip.errors import CitydipError
 
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in (args[: args.index("--")] if "--" in args else args):
+        from mcda_citydip import __version__  # `--version` after any command too (formats.md)
+
+        typer.echo(f"citydip {__version__}")
+        sys.exit(0)
     usage_error: type[Exception] = typer.BadParameter.__bases__[0]  # click's UsageError
     command = typer.main.get_command(app)
     try:
-        localise(command, requested_language(sys.argv[1:]))  # --help is answered before --lang
-        code = command.main(args=sys.argv[1:], standalone_mode=False, prog_name="citydip")
+        localise(command, requested_language(args))  # --help is answered before --lang
+        code = command.main(args=args, standalone_mode=False, prog_name="citydip")
     except usage_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `citydip`: show the help
             typer.echo(exc.format_message())  # type: ignore[attr-defined]
@@ -50,7 +65,7 @@ def main() -> None:
     except CitydipError as exc:
         from mcda_citydip.files.text import shown
 
-        for message in exc.messages:  # one line each; no control character reaches the terminal
+        for message in exc.as_option(FLAGS):  # one line each, no control character shown
             typer.echo(f"Error: {shown(message)}", err=True)
         sys.exit(2)
     except OSError as exc:

@@ -2,6 +2,21 @@
 
 Results go to stdout (or ``--out FILE``, written atomically), messages to stderr. Heavy
 libraries are imported inside the commands so that ``citydip --help`` starts fast.
+
+One shape for every command (issue 17):
+
+- the scenario is the first positional argument of every command that reads one
+  (:data:`ScenarioArg`): optional where the command only reads (default: the scenario shipped
+  inside the package), required where it writes into the scenario's own folders (``elicit``,
+  ``score``); a command's other positional arguments follow it (``import [SCENARIO]
+  WORKBOOK``);
+- every command that prints a result takes ``--out FILE`` and ``--force``: an existing file
+  is replaced only with ``--force``, an input never (:func:`check_out`), and a file whose
+  extension names another format than the one written is refused (:func:`output_format`,
+  :func:`check_suffix`);
+- ``-m``/``--method`` takes ``topsis,vikor`` and may be repeated (:data:`MethodsOpt`);
+- every option with a fixed set of values is an :class:`~enum.StrEnum`, so that ``--help``
+  lists its choices.
 """
 
 from __future__ import annotations
@@ -19,14 +34,70 @@ from mcda_citydip.i18n import _
 if TYPE_CHECKING:
     from mcda_citydip.files.scenario import Scenario
 
+#: The command's name, as ``--version`` and ``--help`` say it.
+PROGRAM = "citydip"
+
 app = typer.Typer(
-    name="citydip",
+    name=PROGRAM,
     help="Multi-criteria decision analysis for city diplomacy: which cities can form or join "
     "an urban union? AHP weights from expert judgments, TOPSIS and VIKOR rankings.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    """``citydip --version``: ``citydip 0.1.0`` on stdout, exit 0."""
+    if wanted:
+        from mcda_citydip import __version__
+
+        typer.echo(f"{PROGRAM} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Show citydip's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    # Typer takes a callback's docstring as the application's help: it has none, so the
+    # help given to typer.Typer above is kept.
+    pass
+
+
+#: The ranking methods, as :data:`mcda_citydip.ranking.methods.METHODS` registers them (named
+#: here so that ``--help`` does not import NumPy; a test keeps the two the same).
+METHOD_NAMES = ("topsis", "vikor", "saw")
+
+
+def split_methods(given: list[str] | None) -> list[str] | None:
+    """``-m topsis,vikor -m saw`` → ``["topsis", "vikor", "saw"]`` (each once, in order;
+    ``None`` or ``[]`` when none is given: the scenario's methods)."""
+    if not given:
+        return given
+    return list(dict.fromkeys(m.strip() for item in given for m in item.split(",") if m.strip()))
+
+
+MethodsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--method",
+        "-m",
+        callback=split_methods,
+        metavar="<" + "|".join(METHOD_NAMES) + ">[,…]",
+        help="Method(s): topsis, vikor, saw (repeat or use commas: -m topsis,vikor). "
+        "Default: every method of the scenario.",
+        show_default=False,
+    ),
+]
 
 
 class Format(StrEnum):
@@ -44,7 +115,6 @@ ScenarioArg = Annotated[
         show_default=False,
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutputFormatOpt = Annotated[
     Format | None,
     typer.Option(
@@ -67,6 +137,13 @@ OutOpt = Annotated[
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Let --out replace an existing file (never an input).")
 ]
+
+
+class TreeFormat(StrEnum):
+    """What ``citydip criteria`` writes: the hierarchy as a tree, or as JSON."""
+
+    table = "table"
+    json = "json"
 
 
 class Language(StrEnum):
@@ -133,7 +210,20 @@ XLSX_NEEDS_OUT = (
 )
 
 
-def _or_list(items: list[str]) -> str:
+def check_suffix(out: Path, suffixes: Sequence[str], what: str, command: str) -> None:
+    """Refuse, before any work, an ``--out`` file of a command that writes one format only
+    (``what``, e.g. ``an HTML page``) whose extension is not one of ``suffixes``."""
+    if out.suffix.lower() not in suffixes:
+        from mcda_citydip.errors import MethodError
+
+        named = f"a {out.suffix} file" if out.suffix else "a file without an extension"
+        raise MethodError(
+            f"--out {out}: {command} writes {what}, not {named}; name a "
+            f"{or_list(list(suffixes))} file (nothing was written)"
+        )
+
+
+def or_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
@@ -159,9 +249,9 @@ def output_format(
         )
     chosen = given or implied or "table"
     if chosen not in choices:
-        extensions = _or_list([SUFFIX_OF_FORMAT[c] for c in choices])
+        extensions = or_list([SUFFIX_OF_FORMAT[c] for c in choices])
         raise MethodError(
-            f"--out {out}: {command} writes {_or_list(list(choices))}, not {chosen}; name "
+            f"--out {out}: {command} writes {or_list(list(choices))}, not {chosen}; name "
             f"a {extensions} file, or give --format (nothing was written)"
         )
     if chosen == "xlsx" and out is None:

@@ -14,6 +14,7 @@ from mcda_citydip.cli.app import (
     LangOpt,
     ScenarioArg,
     app,
+    check_suffix,
     indicator_list,
     use_language,
 )
@@ -137,6 +138,7 @@ def questionnaire(
     use_language(lang, digits)
     if expert:
         check_expert_name(expert)
+    check_suffix(out, WORKBOOK_SUFFIXES[:1], "a workbook", "questionnaire")
     if scores:
         choice = (None if lang is None else str(lang), str(digits))
         _rating_questionnaire(scenario, out, expert, force, by.value, indicators, choice)
@@ -212,9 +214,58 @@ def _rating_questionnaire(
     )
 
 
+#: The extensions of a workbook and of a scenario, to tell ``import``'s arguments apart.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def import_arguments(
+    first: Path | None, second: Path | None, option: Path | None
+) -> tuple[Path | None, Path]:
+    """(scenario, workbook) of ``import [SCENARIO] WORKBOOK`` (``option``: ``--scenario``).
+    Two paths are SCENARIO WORKBOOK, as every command takes the scenario first; the order of
+    earlier versions, WORKBOOK SCENARIO, is read when the extensions say so (a workbook's
+    ``.xlsx`` first, a ``.yaml`` last)."""
+    if first is None:
+        raise typer.BadParameter(
+            "missing; give the filled questionnaire (.xlsx)", param_hint="WORKBOOK"
+        )
+    if second is None:
+        return option, first
+    if option is not None:
+        raise typer.BadParameter(
+            f"the scenario is given twice ({first} and --scenario {option}); give it once",
+            param_hint="--scenario",
+        )
+    swapped = (
+        first.suffix.lower() in WORKBOOK_SUFFIXES
+        and second.suffix.lower() not in WORKBOOK_SUFFIXES
+        and second.suffix.lower() in YAML_SUFFIXES
+    )
+    return (second, first) if swapped else (first, second)
+
+
 @app.command("import")
 def import_(
-    workbook: Annotated[Path, typer.Argument(help="A filled questionnaire (.xlsx).")],
+    first: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The scenario the questionnaire was made for (first, as in every command; "
+            "default: --scenario, else the embedded default scenario). One path alone is "
+            "the WORKBOOK.",
+            metavar="SCENARIO",
+            show_default=False,
+        ),
+    ] = None,
+    second: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The filled questionnaire (.xlsx). WORKBOOK SCENARIO, the order of earlier "
+            "versions, is read too.",
+            metavar="WORKBOOK",
+            show_default=False,
+        ),
+    ] = None,
     expert: Annotated[
         str | None,
         typer.Option(
@@ -228,8 +279,8 @@ def import_(
         typer.Option(
             "--scenario",
             "-s",
-            help="The scenario the questionnaire was made for "
-            "(default: the embedded default scenario).",
+            help="The scenario the questionnaire was made for, as an option (the same as "
+            "the SCENARIO argument).",
         ),
     ] = None,
     out: Annotated[
@@ -276,9 +327,12 @@ def import_(
     from mcda_citydip.files.yamlio import ensure_folder, write_atomic
     from mcda_citydip.report.panel import print_review
 
+    scenario, workbook = import_arguments(first, second, scenario)
     use_language(lang, digits)
     if expert is not None:
         check_expert_name(expert)
+    if out is not None:
+        check_suffix(out, YAML_SUFFIXES, "a YAML file", "import")
     if workbook_kind(workbook) == "ratings":
         _import_ratings(workbook, expert, scenario, out, force, lang, digits)
         return

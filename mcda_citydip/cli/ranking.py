@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,11 +12,12 @@ from mcda_citydip.cli.app import (
     Digits,
     DigitsOpt,
     ForceOpt,
-    Format,
     LangOpt,
+    MethodsOpt,
     OutOpt,
     OutputFormatOpt,
     ScenarioArg,
+    TreeFormat,
     app,
     check_out,
     emit,
@@ -28,19 +29,15 @@ from mcda_citydip.cli.app import (
 )
 from mcda_citydip.i18n import _, ngettext
 
+if TYPE_CHECKING:
+    from mcda_citydip.files.scenario import Scenario
+    from mcda_citydip.model import Hierarchy
+
 
 @app.command()
 def run(
     scenario: ScenarioArg = None,
-    method: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--method",
-            "-m",
-            help="Method(s) to run: topsis, vikor (repeat or use "
-            "commas). Default: the scenario's methods.",
-        ),
-    ] = None,
+    method: MethodsOpt = None,
     fmt: OutputFormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
@@ -65,10 +62,18 @@ def run(
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
     chosen = output_format(fmt, out)
+    if loaded.problem is None:  # weights only (Saaty's drinks): nothing to rank
+        _write_weights(loaded, chosen, out)
+        typer.echo(
+            _("Note: {source} has no alternatives: nothing to rank; these are its weights").format(
+                source=loaded.source
+            ),
+            err=True,
+        )
+        return
     if not transforms:
         loaded = replace(loaded, transforms={})
-    methods = [m.strip() for item in method or [] for m in item.split(",") if m.strip()]
-    result = run_scenario(loaded, methods)
+    result = run_scenario(loaded, method or [])
     names = loaded.problem.names if loaded.problem is not None else None
     if chosen == "table":
         show(render.run_renderable(loaded.hierarchy, result, names), out)
@@ -90,13 +95,17 @@ def weights(
     digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Show the indicator weights and the consistency of every node (no ranking)."""
-    from mcda_citydip.pipeline import ranking_weights, scenario_weights, weight_conventions
-    from mcda_citydip.report import render
-
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
-    chosen = output_format(fmt, out)
+    _write_weights(loaded, output_format(fmt, out), out)
+
+
+def _write_weights(loaded: Scenario, chosen: str, out: Path | None) -> None:
+    """The scenario's weights and consistency, in format ``chosen``, to stdout or ``out``."""
+    from mcda_citydip.pipeline import ranking_weights, scenario_weights, weight_conventions
+    from mcda_citydip.report import render
+
     result = scenario_weights(loaded)
     conventions = weight_conventions(loaded, result)
     effective = ranking_weights(loaded, result) if loaded.problem is not None else None
@@ -159,25 +168,34 @@ def criteria(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Criteria YAML file. Default: the hierarchy of the default scenario.",
+            help="A scenario (its hierarchy is shown) or a criteria YAML file. Default: the "
+            "hierarchy of the default scenario.",
             show_default=False,
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table (a tree) or json.")
-    ] = Format.table,
+        TreeFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (a tree) or json. Default: the format of --out's extension (.json; "
+            ".txt: table), else table.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = None,
     digits: DigitsOpt = Digits.latin,
 ) -> None:
     """Show a criteria hierarchy as a tree (names in --lang: fa shows the Persian labels)."""
-    from mcda_citydip.files.criteria import load_criteria
+    from mcda_citydip.files.paths import check_output
     from mcda_citydip.report.tree import hierarchy_json, hierarchy_tree
 
-    if file is None:
-        loaded = load_scenario_or_default(None)
-        hierarchy, language = loaded.hierarchy, use_language(lang, digits, loaded.language)
-    else:
-        hierarchy, language = load_criteria(file), use_language(lang, digits)
+    hierarchy, language = _hierarchy_of(file, lang, digits)
+    if out is not None:
+        check_output(out, force, [Path(hierarchy.source)] + ([file] if file else []))
+    chosen = output_format(None if fmt is None else fmt.value, out, tuple(TreeFormat), "criteria")
     if language != "en" and language not in {code.split("-")[0] for code in hierarchy.languages}:
         typer.echo(
             _("Note: {source} has no '{language}' labels; names as in the file").format(
@@ -185,9 +203,24 @@ def criteria(
             ),
             err=True,
         )
-    if fmt is Format.json:
-        emit(hierarchy_json(hierarchy, language), None)
-    elif fmt is Format.table:
-        show(hierarchy_tree(hierarchy, language), None)
+    if chosen == TreeFormat.json:
+        emit(hierarchy_json(hierarchy, language), out)
     else:
-        raise typer.BadParameter("criteria supports --format table or json", param_hint="--format")
+        show(hierarchy_tree(hierarchy, language), out)
+
+
+def _hierarchy_of(file: Path | None, lang: str | None, digits: str) -> tuple[Hierarchy, str]:
+    """The hierarchy ``citydip criteria`` shows: of ``file`` (a scenario or a criteria file),
+    else of the default scenario; and the language to show it in."""
+    from mcda_citydip.files.criteria import load_criteria
+    from mcda_citydip.files.scenario import default_scenario_path, load_outline
+    from mcda_citydip.files.yamlio import load_yaml
+
+    if file is None or _is_scenario(load_yaml(file).data):
+        outline = load_outline(file if file is not None else default_scenario_path())
+        return outline.hierarchy, use_language(lang, digits, outline.language)
+    return load_criteria(file), use_language(lang, digits)
+
+
+def _is_scenario(data: object) -> bool:
+    return isinstance(data, dict) and data.get("format") == "citydip/scenario"

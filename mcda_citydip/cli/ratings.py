@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from mcda_citydip.cli.app import (
     Digits,
     DigitsOpt,
     ForceOpt,
     Format,
-    FormatOpt,
     LangOpt,
     OutOpt,
     ScenarioArg,
@@ -15,15 +18,30 @@ from mcda_citydip.cli.app import (
     check_out,
     emit,
     load_scenario_or_default,
+    or_list,
+    output_format,
     show,
     use_language,
 )
+
+#: What ``citydip scores`` writes: text only (no workbook).
+SCORES_FORMATS = ("table", "json", "csv", "md")
+ScoresFormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv or md (no workbook: xlsx is refused). Default: the format of "
+        "--out's extension (.json, .csv, .md; .txt: table), else table.",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
 def scores(
     scenario: ScenarioArg = None,
-    fmt: FormatOpt = Format.table,
+    fmt: ScoresFormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
@@ -38,13 +56,19 @@ def scores(
     scoring.agreement below scoring.below: ICC2k below 0.5 unless it says otherwise). Also
     the supported weight without and with the expert scores.
     """
-    from mcda_citydip.errors import InputError
+    from mcda_citydip.errors import InputError, MethodError
     from mcda_citydip.expert_ratings import scenario_ratings
     from mcda_citydip.pipeline import expert_support
 
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
+    if fmt is Format.xlsx or (out is not None and out.suffix.lower() == ".xlsx"):
+        raise MethodError(
+            f"--format xlsx: citydip scores writes {or_list(list(SCORES_FORMATS))} (no workbook); "
+            "give one of them, or name a .txt, .json, .csv or .md file (nothing was written)"
+        )
+    chosen = output_format(None if fmt is None else fmt.value, out, SCORES_FORMATS, "scores")
     if loaded.scores_path is None:
         raise InputError(
             f"{loaded.source}: no 'expert_scores:'; name a folder of scores files (one per "
@@ -52,10 +76,10 @@ def scores(
         )
     report = scenario_ratings(loaded)
     support = expert_support(loaded) if loaded.problem is not None else None
-    if fmt is not Format.table:
+    if chosen != "table":
         from mcda_citydip.report.ratings import render_ratings
 
-        emit(render_ratings(report, fmt.value, support), out)
+        emit(render_ratings(report, chosen, support), out)
         return
     from rich.console import Group
     from rich.text import Text

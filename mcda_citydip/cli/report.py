@@ -14,17 +14,19 @@ from mcda_citydip.cli.app import (
     DigitsOpt,
     ForceOpt,
     LangOpt,
+    MethodsOpt,
     ScenarioArg,
     app,
     check_out,
+    check_suffix,
     load_scenario_or_default,
     use_language,
 )
 from mcda_citydip.cli.sensitivity import (
     ConcentrationOpt,
+    Draw,
     DrawOpt,
     DrawOptions,
-    MethodsOpt,
     SamplesOpt,
     SchedulerOpt,
     SeedOpt,
@@ -59,7 +61,7 @@ def report(
     method: MethodsOpt = None,
     samples: SamplesOpt = 10_000,
     seed: SeedOpt = 20231125,
-    draw: DrawOpt = "dirichlet",
+    draw: DrawOpt = Draw.dirichlet,
     with_missing: WithMissingOpt = False,
     concentration: ConcentrationOpt = 100.0,
     spread: SpreadOpt = 0.1,
@@ -86,6 +88,7 @@ def report(
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
+    check_suffix(out, (".html", ".htm"), "an HTML page", "report")
     result = run(loaded, list(dict.fromkeys(method or ())) or None)  # fails before the draws
     analysis = run_analysis(loaded, options)
     typer.echo(_("Drawing the figures…"), err=True)

@@ -71,7 +71,7 @@ def score(
     use_language(lang, digits, loaded.language)
     named = indicator_list(indicators)
     requested = named if named is not None or indicator is None else [indicator]
-    option = "--indicators" if indicators is not None or indicator is None else "--indicator"
+    option = "indicators" if indicators is not None or indicator is None else "indicator"
     chosen = rating_indicators(loaded, requested, option)
     if indicator is not None and indicator not in chosen:
         raise InputError(

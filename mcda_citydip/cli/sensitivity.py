@@ -16,12 +16,14 @@ from mcda_citydip.cli.app import (
     DigitsOpt,
     ForceOpt,
     LangOpt,
+    MethodsOpt,
     OutOpt,
     ScenarioArg,
     app,
     check_out,
     load_scenario_or_default,
     show,
+    split_methods,
 )
 from mcda_citydip.i18n import _
 from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
@@ -39,14 +41,15 @@ class SensitivityFormat(StrEnum):
     xlsx = "xlsx"
 
 
-MethodsOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--method",
-        "-m",
-        help="topsis or vikor; repeat for both (default: every method of the scenario).",
-    ),
-]
+class Draw(StrEnum):
+    """What the Monte Carlo draws vary (:data:`mcda_citydip.analysis.DRAWS`)."""
+
+    uniform = "uniform"
+    dirichlet = "dirichlet"
+    judgments = "judgments"
+    missing = "missing"
+
+
 SamplesOpt = Annotated[
     int, typer.Option("--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo draws.")
 ]
@@ -54,7 +57,7 @@ SeedOpt = Annotated[
     int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same result.")
 ]
 DrawOpt = Annotated[
-    str,
+    Draw,
     typer.Option(
         "--draw",
         help="What the draws vary: uniform (weights uniform on the "
@@ -130,7 +133,7 @@ class DrawOptions:
     method: list[str] | None = None
     samples: int = 10_000
     seed: int = 20231125
-    draw: str = "dirichlet"
+    draw: str = Draw.dirichlet.value
     with_missing: bool = False
     concentration: float = 100.0
     spread: float = 0.1
@@ -154,7 +157,7 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
     from mcda_citydip.sensitivity.smaa import ChunkMapper
 
     o = options
-    if o.draw not in DRAWS:
+    if str(o.draw) not in DRAWS:
         raise MethodError(f"--draw: unknown draw '{o.draw}'; use one of: {', '.join(DRAWS)}")
     if not math.isfinite(o.concentration):
         raise MethodError(
@@ -166,10 +169,10 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
             "--threads and --scheduler: give one (the cluster's workers run the draws)"
         )
     settings = SensitivitySettings(
-        methods=tuple(dict.fromkeys(o.method or ())),
+        methods=tuple(split_methods(o.method) or ()),
         samples=o.samples,
         seed=o.seed,
-        draw=o.draw,
+        draw=str(o.draw),
         concentration=o.concentration,
         spread=o.spread,
         values=_ranges(o.values),
@@ -213,7 +216,7 @@ def sensitivity(
     method: MethodsOpt = None,
     samples: SamplesOpt = 10_000,
     seed: SeedOpt = 20231125,
-    draw: DrawOpt = "dirichlet",
+    draw: DrawOpt = Draw.dirichlet,
     with_missing: WithMissingOpt = False,
     concentration: ConcentrationOpt = 100.0,
     spread: SpreadOpt = 0.1,
@@ -245,7 +248,7 @@ def sensitivity(
         method,
         samples,
         seed,
-        draw,
+        draw.value,
         with_missing,
         concentration,
         spread,

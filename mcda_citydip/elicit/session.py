@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
 
-from mcda_citydip.ahp.matrix import components, pairwise_matrix
+from mcda_citydip.ahp.matrix import components, item_pairs, pairwise_matrix
 from mcda_citydip.model import Comparison, FloatArray, Hierarchy, Judgments
 
 
@@ -34,15 +34,9 @@ class Action:
 
 
 def node_pairs(hierarchy: Hierarchy, node: str) -> tuple[Pair, ...]:
-    """A node's pairs: first item against each other item, then the rest (i < j)."""
-    items = hierarchy.nodes[node].children
-    spanning = [Pair(node, items[0], other) for other in items[1:]]
-    rest = [
-        Pair(node, items[i], items[j])
-        for i in range(1, len(items))
-        for j in range(i + 1, len(items))
-    ]
-    return (*spanning, *rest)
+    """A node's pairs: first item against each other item, then the rest (i < j), as
+    :func:`~mcda_citydip.ahp.matrix.item_pairs` orders them."""
+    return tuple(Pair(node, a, b) for a, b in item_pairs(hierarchy.nodes[node].children))
 
 
 def pair_order(hierarchy: Hierarchy) -> tuple[Pair, ...]:

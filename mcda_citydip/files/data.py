@@ -229,6 +229,26 @@ def _names(
     return MappingProxyType({k: MappingProxyType(v) for k, v in found.items()})
 
 
+#: Separators a spreadsheet may save a "CSV" file with instead of commas, as named.
+OTHER_SEPARATORS = {";": "';'", "\t": "tabs"}
+
+
+def separator_problem(header: Sequence[str], source: str) -> str | None:
+    """What is wrong with a CSV ``header`` read with commas that holds another separator
+    (``city;NET1;…``, as a spreadsheet in a locale with a decimal comma saves it), or
+    ``None``."""
+    for separator, named in OTHER_SEPARATORS.items():
+        found = next((c for c in header if len(c.split(separator)) > 1), None)
+        if found is None:
+            continue
+        where = f"{'one ' if len(header) == 1 else ''}column '{clipped(found)}'"
+        return (
+            f"{source}, header: {where}; the file looks separated by {named}: save it with "
+            "commas between the columns (and '.' as the decimal point)"
+        )
+    return None
+
+
 def load_csv(path: Path, hierarchy: Hierarchy, options: TableOptions | None = None) -> Problem:
     text = read_text(path)
     lines = text.splitlines()
@@ -253,6 +273,8 @@ def load_csv(path: Path, hierarchy: Hierarchy, options: TableOptions | None = No
             "column followed by one column per indicator id"
         )
     header = [c.strip() for c in table[0]]
+    if (wrong := separator_problem(header, str(path))) is not None:
+        raise InputError(wrong)
 
     def cell(i: int, j: int) -> str:
         line = line_of[i + 1] if i + 1 < len(line_of) else "?"

@@ -3,14 +3,14 @@
 The lock is taken on the *resolved* file: a symbolic link to an expert's file locks (and, with
 :func:`~mcda_citydip.files.yamlio.write_atomic`, writes) the file it names. A file with more
 than one hard link is refused: saving atomically replaces one name with a new file, so the
-answers would never reach the other names. Works on POSIX (``fcntl``) and Windows
-(``msvcrt``); neither module is imported until a lock is taken.
+answers would never reach the other names. The lock itself is the ``filelock`` library's
+(``flock`` on POSIX, ``msvcrt`` on Windows), imported only when a lock is taken, so that no
+platform-specific module is loaded when citydip starts.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -19,57 +19,20 @@ from mcda_citydip.errors import InputError
 from mcda_citydip.files.paths import path_problem, real_path, status
 
 
-def _try_lock(handle: int) -> bool:
-    """Take the lock without waiting; ``False`` when another process holds it."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
+def _owner(lock_path: Path) -> str:
+    """The process id the holder wrote into the lock file (empty when unknown)."""
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+        with lock_path.open("rb") as handle:
+            return handle.read(32).decode(errors="replace").strip()
+    except OSError:  # absent, or locked against reading (Windows)
+        return ""
 
 
-def _owner(handle: int) -> str:
-    os.lseek(handle, 0, os.SEEK_SET)
-    return os.read(handle, 32).decode(errors="replace").strip() or "?"
-
-
-def _same_file(handle: int, lock_path: Path) -> bool:
-    """Whether ``lock_path`` still names the file behind ``handle`` (not removed and
-    re-created by a session that ended in between)."""
-    found = status(lock_path)
-    mine = os.fstat(handle)
-    return found is not None and (found.st_dev, found.st_ino) == (mine.st_dev, mine.st_ino)
-
-
-def _acquire(path: Path, lock_path: Path) -> int:
-    for _ in range(100):  # the lock file may be removed between open and lock: retry
-        try:
-            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise InputError(
-                f"{path}: cannot create a lock beside it ({path_problem(lock_path, exc, 'create')})"
-            ) from None
-        if not _try_lock(handle):
-            owner = _owner(handle)
-            os.close(handle)
-            raise InputError(
-                f"{path}: another citydip session (process {owner}) is open on this file; "
-                "finish or close it first"
-            )
-        if _same_file(handle, lock_path):
-            return handle
-        os.close(handle)
-    raise InputError(f"{path}: the lock beside it keeps changing; try again")
+def _write_owner(lock_path: Path) -> None:
+    """Say in the lock file which process holds it, for the message of a refused session."""
+    with suppress(OSError), lock_path.open("r+b") as handle:  # Windows refuses a locked range
+        handle.truncate(0)
+        handle.write(str(os.getpid()).encode())
 
 
 @contextmanager
@@ -81,6 +44,8 @@ def exclusive(path: Path) -> Iterator[Path]:
     killed session never blocks the next one; a session that ends normally (also by ``q``,
     Ctrl-C or the end of input) removes the lock file.
     """
+    from filelock import FileLock, Timeout
+
     target = real_path(Path(path))
     found = status(target)
     if found is not None and found.st_nlink > 1:
@@ -90,15 +55,26 @@ def exclusive(path: Path) -> Iterator[Path]:
             "and use that"
         )
     lock_path = target.parent / f".{target.name}.lock"
-    handle = _acquire(Path(path), lock_path)
+    before = _owner(lock_path)  # some versions of filelock empty the file on a failed try
+    lock = FileLock(lock_path, timeout=0)
     try:
-        os.ftruncate(handle, 0)
-        os.lseek(handle, 0, os.SEEK_SET)
-        os.write(handle, str(os.getpid()).encode())
+        lock.acquire()
+    except Timeout:
+        owner = _owner(lock_path) or before or "?"
+        raise InputError(
+            f"{path}: another citydip session (process {owner}) is open on this file; "
+            "finish or close it first"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot create a lock beside it ({path_problem(lock_path, exc, 'create')})"
+        ) from None
+    try:
+        _write_owner(lock_path)
         yield target
     finally:
-        # removed while still held, so nobody can have taken it in between; Windows keeps
-        # an open file, and the next session reuses it
+        # removed while still held, so nobody can have taken it in between (filelock checks
+        # that the file it locked is still the one at the path)
         with suppress(OSError):
             lock_path.unlink()
-        os.close(handle)
+        lock.release()

@@ -14,10 +14,16 @@ from pydantic import (
     FiniteFloat,
     Tag,
     ValidationError,
+    model_validator,
 )
 
 from mcda_citydip.files.text import check_id, check_text, shown
 from mcda_citydip.files.yamlio import Located, PathKey
+from mcda_citydip.model import Policy as Policy  # defined with the maths, named in the files
+from mcda_citydip.model import Transform as Transform
+from mcda_citydip.ranking.saw import SAW
+from mcda_citydip.ranking.topsis import TOPSIS
+from mcda_citydip.ranking.vikor import VIKOR
 from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
 HINTS = {
@@ -25,10 +31,6 @@ HINTS = {
     "missing": "add it",
     "literal_error": "use one of the allowed values",
 }
-
-
-Policy = Literal["drop", "median", "zero", "sample", "fail"]
-Transform = Literal["none", "log1p", "per-capita", "per-million", "log1p-per-million"]
 
 
 def _kind(value: Any) -> str:
@@ -125,17 +127,34 @@ class AhpSpec(Strict):
     unlinked_policy: Literal["exclude", "include"] = "exclude"
 
 
+# Each method's options; the allowed values and defaults are the method class's
+# (mcda_citydip.ranking; a test checks that they agree).
 class TopsisSpec(Strict):
-    normalization: Literal["vector", "minmax"] = "vector"
+    normalization: Literal["vector", "minmax"] = TOPSIS.defaults["normalization"]
 
 
 class VikorSpec(Strict):
-    v: FiniteFloat = Field(default=0.5, ge=0.0, le=1.0)
+    v: FiniteFloat = Field(default=VIKOR.defaults["v"], ge=0.0, le=1.0)
+
+
+class SawSpec(Strict):
+    normalization: Literal["max", "minmax"] = SAW.defaults["normalization"]
 
 
 class MethodsSpec(Strict):
+    """The methods to run, each with its options (``topsis: {normalization: minmax}``); a
+    list of names (``[topsis, saw]``) runs them with their default options."""
+
     topsis: TopsisSpec | None = None
     vikor: VikorSpec | None = None
+    saw: SawSpec | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {name: {} for name in value}
+        return value
 
 
 class CombineSpec(Strict):

@@ -77,13 +77,18 @@ def check_text(text: str) -> str:
     return text
 
 
-def check_expert_name(name: str, where: str = "--expert") -> str:
-    """An expert's name as typed (an option or a workbook cell), or one clear error."""
+def check_expert_name(name: str, where: str | None = None) -> str:
+    """An expert's name as typed, or one clear error: an argument ``expert`` (the
+    error's ``parameter``), or what ``where`` names (a workbook cell)."""
     from mcda_citydip.errors import InputError
 
+    parameter = "expert" if where is None else None
+    where = where or "expert"
     if not name.strip():
-        raise InputError(f"{where}: the expert's name is empty; give the expert's name")
+        raise InputError(
+            f"{where}: the expert's name is empty; give the expert's name", parameter=parameter
+        )
     problem = id_problem(name)
     if problem:
-        raise InputError(f"{where}: {problem}")
+        raise InputError(f"{where}: {problem}", parameter=parameter)
     return name

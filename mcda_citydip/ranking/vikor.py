@@ -15,22 +15,36 @@ two before ``f* − f⁻`` is taken (:func:`~mcda_citydip.ranking.common.unit_co
 overflow for 1e308 and −1e308). C1 and the compromise set compare ``Q`` gaps with ``DQ``
 within the tie rule's tolerance (``TIE_TOLERANCE``), as the ranks do: a gap equal to ``DQ``
 in exact arithmetic is an acceptable advantage even when round-off puts it just below.
+
+Many weight vectors at once: with ``f = (f* − x)/(f* − f⁻)`` fixed, ``S = w · fᵀ`` and
+``R = max_j w_j f_ij`` (:func:`regret_max`, one criterion at a time), and ``Q`` in place
+(:func:`vikor_q`). SMAA ranks every draw by ``Q`` alone (no acceptance conditions).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
+from mcda_citydip.ranking.base import (
+    Method,
+    check_weight_rows,
+    check_weight_vector,
+    unit_share,
+)
 from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
 
+VIKOR_RANKS = "by Q alone in every draw (no acceptance conditions, no compromise set)"
+FRONT_TOLERANCE = 1e-9  # S and R lie in [0, 1]; round-off in them is ~1e-16 per criterion
 
-def regret_matrix(x: FloatArray, benefit: npt.NDArray[np.bool_]) -> FloatArray:
+
+def regret_matrix(x: FloatArray, benefit: BoolArray) -> FloatArray:
     """``(f* − x)/(f* − f⁻)`` of a matrix or a stack of them (… × m × n); 0 in a constant
     column. Each column is scaled by :func:`unit_columns` first (exact; no overflow)."""
     x = unit_columns(x)
@@ -42,11 +56,26 @@ def regret_matrix(x: FloatArray, benefit: npt.NDArray[np.bool_]) -> FloatArray:
 
 
 def regrets(
-    matrix: FloatArray, weights: FloatArray, benefit: npt.NDArray[np.bool_]
+    matrix: FloatArray, weights: FloatArray, benefit: BoolArray
 ) -> tuple[FloatArray, FloatArray]:
     """Group utility ``S`` and individual regret ``R`` of every alternative."""
     terms = regret_matrix(matrix, benefit) * weights
     return terms.sum(axis=1), terms.max(axis=1)
+
+
+def regret_max(
+    weights: FloatArray, regrets_t: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
+    """``R = max_j w_j f_ij`` of every row of ``weights`` (k × n), with ``regrets_t`` the
+    regrets transposed (n × m): one criterion at a time, k × m work arrays, no k × m × n
+    temporary. Into ``out`` (k × m) when given."""
+    peaks = np.empty((len(weights), regrets_t.shape[1])) if out is None else out
+    np.multiply(weights[:, :1], regrets_t[0], out=peaks)
+    product = np.empty_like(peaks)
+    for j in range(1, weights.shape[1]):
+        np.multiply(weights[:, j : j + 1], regrets_t[j], out=product)
+        np.maximum(peaks, product, out=peaks)
+    return peaks
 
 
 def all_tied(values: FloatArray) -> bool:
@@ -67,10 +96,20 @@ def unit_interval(values: FloatArray, out: FloatArray | None = None) -> FloatArr
     return result
 
 
+def vikor_q(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
+    """``Q = v·S̃ + (1 − v)·R̃`` (Opricovic & Tzeng 2004), S̃ and R̃ scaled to [0, 1] along
+    the last axis (0 where all tie), in place in ``s`` (and ``r``)."""
+    unit_interval(s, out=s)
+    s *= v
+    unit_interval(r, out=r)
+    r *= 1.0 - v
+    s += r
+    return s
+
+
 def q_index(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
-    """``Q = v·S̃ + (1 − v)·R̃`` with S̃, R̃ scaled to [0, 1] (0 where all tie)."""
-    q: FloatArray = v * unit_interval(s) + (1.0 - v) * unit_interval(r)
-    return q
+    """``Q = v·S̃ + (1 − v)·R̃`` of copies of ``s`` and ``r`` (:func:`vikor_q`)."""
+    return vikor_q(np.array(s, dtype=float), np.array(r, dtype=float), v)
 
 
 @dataclass(frozen=True)
@@ -109,33 +148,193 @@ def compromise(s: FloatArray, r: FloatArray, q: FloatArray) -> Compromise:
     return Compromise(members, advantage, stability)
 
 
+def vikor_batch(
+    matrix: FloatArray, weights: FloatArray, benefit: BoolArray, v: float = 0.5
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """VIKOR S, R and Q for each row of ``weights`` (each k × m)."""
+    f = regret_matrix(matrix, benefit)
+    s = weights @ f.T
+    r = regret_max(weights, f.T)
+    q = q_index(s, r, v)
+    return s, r, q
+
+
+@dataclass(frozen=True)
+class VikorPairs:
+    """VIKOR ``−Q`` of ``leaders[p]`` and ``rivals[p]`` under ``weights[p]``, for weights on
+    one sweep ``w(t) = t a + (1 − t) b`` only (see :func:`sweep_candidates`).
+
+    ``Q`` scales ``S`` and ``R`` by their best and worst values over *all* alternatives; on a
+    sweep those are always attained among a few candidates (``by_sum`` for ``S``, ``by_max``
+    for ``R``), so a row scores the pair and the candidates instead of all ``m``. The scaling
+    is :func:`unit_interval` over (pair, lowest, highest), which has the same lowest and
+    highest values as the whole row.
+    """
+
+    regrets: FloatArray  # f = (f* − x)/(f* − f⁻), m × n
+    by_sum: IntArray
+    by_max: IntArray
+    v: float
+
+    @property
+    def pair_bytes(self) -> int:
+        """Working memory per pair: ``S`` and ``R`` of the candidates, the weights and the
+        gathered regrets."""
+        candidates = len(self.by_sum) + 2 * len(self.by_max)
+        return 8 * (candidates + 10 * int(self.regrets.shape[1]) + 32)
+
+    def __call__(
+        self, weights: FloatArray, leaders: IntArray, rivals: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
+        f = self.regrets
+        s, r = np.empty((len(weights), 4)), np.empty((len(weights), 4))
+        for column, rows in enumerate((leaders, rivals)):
+            s[:, column] = np.einsum("pn,pn->p", weights, f[rows])
+            r[:, column] = (weights * f[rows]).max(axis=1)
+        sums = weights @ f[self.by_sum].T
+        s[:, 2], s[:, 3] = sums.min(axis=1), sums.max(axis=1)
+        peaks = regret_max(weights, f[self.by_max].T)
+        r[:, 2], r[:, 3] = peaks.min(axis=1), peaks.max(axis=1)
+        q = vikor_q(s, r, self.v)
+        return -q[:, 0], -q[:, 1]
+
+
+def _lower_front(x: FloatArray, y: FloatArray) -> BoolArray:
+    """Points that no other point beats by more than ``FRONT_TOLERANCE`` on both ``x`` and
+    ``y`` (lower is better): a superset of the minimisers of any ``max``- or sum-like
+    combination of ``x`` and ``y`` with non-negative coefficients, round-off included."""
+    order = np.argsort(x, kind="stable")
+    lowest_y = np.minimum.accumulate(y[order])
+    count = np.searchsorted(x[order], x - FRONT_TOLERANCE, side="right")
+    beaten = (count > 0) & (lowest_y[np.maximum(count - 1, 0)] <= y - FRONT_TOLERANCE)
+    front: BoolArray = ~beaten
+    return front
+
+
+def sweep_candidates(
+    regrets: FloatArray, inside: FloatArray, outside: FloatArray
+) -> tuple[IntArray, IntArray]:
+    """The alternatives that can hold the best or worst ``S`` (first) or ``R`` (second) along
+    the sweep ``w(t) = t·inside + (1 − t)·outside``, ``t ∈ [0, 1]`` (``inside`` and ``outside``
+    the weight proportions in and out of the swept group, zero elsewhere).
+
+    ``S_i(t) = t S_i(inside) + (1 − t) S_i(outside)`` and ``R_i(t) = max(t R_i(inside),
+    (1 − t) R_i(outside))`` are non-decreasing in both parts, so an alternative beaten on both
+    parts by another is never the lowest, and one beating on neither is never the highest:
+    the Pareto fronts of the two parts (for random data a few alternatives each, at most m).
+    """
+    s_in, s_out = regrets @ inside, regrets @ outside
+    r_in, r_out = (regrets * inside).max(axis=1), (regrets * outside).max(axis=1)
+    by_sum = _lower_front(s_in, s_out) | _lower_front(-s_in, -s_out)
+    by_max = _lower_front(r_in, r_out) | _lower_front(-r_in, -r_out)
+    return np.flatnonzero(by_sum).astype(np.int64), np.flatnonzero(by_max).astype(np.int64)
+
+
+class VIKOR(Method):
+    """VIKOR's Q (lower is better) with the compromise set; option ``v`` in [0, 1]
+    (default 0.5, "by consensus")."""
+
+    name = "vikor"
+    label = "VIKOR"
+    reference = "Opricovic & Tzeng (2004) EJOR 156(2):445–455"
+    higher_is_better = False
+    score_name = "Q"  # a symbol: not translated
+    score_short = "Q"
+    columns = ("Q", "S", "R", "compromise")
+    defaults = MappingProxyType({"v": 0.5})
+    smaa_conventions = MappingProxyType({"vikor_ranks": VIKOR_RANKS})
+
+    def check_options(self, options: Any) -> None:
+        unit_share(options["v"], "v", self.label)
+
+    @property
+    def v(self) -> float:
+        value: float = self._options["v"]
+        return value
+
+    def rank(self, problem: Problem, weights: FloatArray) -> RankResult:
+        weights = check_weight_vector(weights, len(problem.criteria))
+        s, r = regrets(problem.matrix, weights, problem.benefit)
+        q = q_index(s, r, self.v)
+        result = compromise(s, r, q)
+        notes = degenerate_notes(problem, weights)
+        if len(s) > 1 and all_tied(s):
+            notes.append(
+                Message(N_("VIKOR: every alternative has the same S: Q depends on R alone"))
+            )
+        if len(r) > 1 and all_tied(r):
+            notes.append(
+                Message(N_("VIKOR: every alternative has the same R: Q depends on S alone"))
+            )
+        names = problem.alternatives
+        m = len(names)
+        return RankResult.build(
+            self.name,
+            names,
+            q,
+            higher_is_better=False,
+            conventions={
+                "v": self.v,
+                "normalization": "linear (f* − f)/(f* − f⁻)",
+                "DQ": 1.0 / (m - 1) if m > 1 else None,
+            },
+            extras={"S": s, "R": r, "Q": q},
+            flags={
+                "acceptable_advantage": result.acceptable_advantage,
+                "acceptable_stability": result.acceptable_stability,
+                "compromise_set": [names[i] for i in result.members],
+            },
+            notes=tuple(notes),
+        )
+
+    def batch(self, matrix: FloatArray, weights: FloatArray, benefit: BoolArray) -> FloatArray:
+        """``−Q`` (higher is better), computed in place in ``S`` (k × m arrays are large)."""
+        check_weight_rows(weights, matrix.shape[1])
+        f = regret_matrix(matrix, benefit)
+        s = weights @ f.T
+        q = vikor_q(s, regret_max(weights, f.T), self.v)
+        scores: FloatArray = np.negative(q, out=q)
+        return scores
+
+    def fixed_parts(self, matrix: FloatArray, benefit: BoolArray) -> FloatArray:
+        """The regrets transposed, ``fᵀ`` (n × m)."""
+        return np.ascontiguousarray(regret_matrix(matrix, benefit).T)
+
+    def keys(self, parts: FloatArray, weights: FloatArray) -> FloatArray:
+        """``Q`` (k × m); ``R`` a block of rows at a time, so that it and its products stay
+        in the L2 cache."""
+        m = parts.shape[1]
+        s = weights @ parts
+        r = np.empty_like(s)
+        rows = max(1, 2**15 // m)
+        for start in range(0, len(weights), rows):
+            regret_max(weights[start : start + rows], parts, out=r[start : start + rows])
+        return vikor_q(s, r, self.v)
+
+    def perturbed_keys(self, x: FloatArray, weights: FloatArray, benefit: BoolArray) -> FloatArray:
+        f = regret_matrix(x, benefit)
+        s = np.einsum("tmn,tcn->tcm", f, weights)
+        r = (f[:, None, :, :] * weights[:, :, None, :]).max(axis=3)
+        return vikor_q(s, r, self.v)
+
+    def pairs(
+        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
+    ) -> VikorPairs:
+        f = regret_matrix(matrix, benefit)
+        return VikorPairs(f, *sweep_candidates(f, *sweep), self.v)
+
+    def extreme_rows(
+        self, matrix: FloatArray, weights: FloatArray, benefit: BoolArray
+    ) -> BoolArray:
+        """The alternatives holding the best or worst ``S`` or ``R`` (they scale ``Q``)."""
+        s, r, _ = vikor_batch(matrix, weights[None, :], benefit, self.v)
+        extreme = np.zeros(len(matrix), dtype=bool)
+        for values in (s[0], r[0]):
+            extreme |= np.isclose(values, values.min(), rtol=1e-9, atol=1e-12)
+            extreme |= np.isclose(values, values.max(), rtol=1e-9, atol=1e-12)
+        return extreme
+
+
 def vikor(problem: Problem, weights: FloatArray, v: float = 0.5) -> RankResult:
     """Rank ``problem``'s alternatives by VIKOR Q (lower is better)."""
-    s, r = regrets(problem.matrix, weights, problem.benefit)
-    q = q_index(s, r, v)
-    result = compromise(s, r, q)
-    notes = degenerate_notes(problem, weights)
-    if len(s) > 1 and all_tied(s):
-        notes.append(Message(N_("VIKOR: every alternative has the same S: Q depends on R alone")))
-    if len(r) > 1 and all_tied(r):
-        notes.append(Message(N_("VIKOR: every alternative has the same R: Q depends on S alone")))
-    names = problem.alternatives
-    m = len(names)
-    return RankResult.build(
-        "vikor",
-        names,
-        q,
-        higher_is_better=False,
-        conventions={
-            "v": v,
-            "normalization": "linear (f* − f)/(f* − f⁻)",
-            "DQ": 1.0 / (m - 1) if m > 1 else None,
-        },
-        extras={"S": s, "R": r, "Q": q},
-        flags={
-            "acceptable_advantage": result.acceptable_advantage,
-            "acceptable_stability": result.acceptable_stability,
-            "compromise_set": [names[i] for i in result.members],
-        },
-        notes=tuple(notes),
-    )
+    return VIKOR(v=v).rank(problem, weights)

@@ -14,7 +14,7 @@ from mcda_citydip.model import CANDIDATE, GOAL, Hierarchy
 from mcda_citydip.names import with_id
 from mcda_citydip.pipeline import RunResult
 from mcda_citydip.preprocess import IndicatorCoverage
-from mcda_citydip.ranking import RankResult
+from mcda_citydip.ranking import METHODS, RankResult
 
 
 def subtree_totals(hierarchy: Hierarchy, leaf_weights: Mapping[str, float]) -> dict[str, float]:
@@ -88,9 +88,15 @@ def _group_fields(weights: Weights, node_id: str) -> dict[str, Any]:
     }
 
 
+def shown_columns(method: str) -> tuple[str, ...]:
+    """The per-alternative columns ``method`` shows after its rank (the registry's; a score
+    for a method it does not know)."""
+    return METHODS[method].columns if method in METHODS else ("score",)
+
+
 def method_data(result: RankResult) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    if result.method == "topsis":
+    if "score" in shown_columns(result.method):  # else the score is one of the extras (Q)
         data["scores"] = dict(result.scores)
     data.update({key: dict(values) for key, values in result.extras.items()})
     data["ranks"] = dict(result.ranks)
@@ -215,9 +221,7 @@ def ranking_columns(method: str, union: bool = False, intervals: bool = False) -
     """The keys of :func:`ranking_rows` of ``method`` shown."""
     first = ("rank", "alternative", "status") if union else ("rank", "alternative")
     last = (RANK_INTERVAL,) if intervals else ()
-    if method == "vikor":
-        return (*first, "Q", "S", "R", "compromise", *last)
-    return (*first, "score", *last)
+    return (*first, *shown_columns(method), *last)
 
 
 def run_intervals(run: RunResult, method: str) -> Mapping[str, tuple[int, int | None]] | None:
@@ -246,11 +250,13 @@ def ranking_rows(
         row: dict[str, Any] = {"rank": result.ranks[name], "alternative": shown}
         if status is not None:
             row["status"] = status.get(name, CANDIDATE)
-        if result.method == "vikor":
-            row.update({k: result.extras[k][name] for k in ("S", "R", "Q")})
-            row["compromise"] = name in members
-        else:
-            row["score"] = result.scores[name]
+        for column in shown_columns(result.method):
+            if column == "score":
+                row["score"] = result.scores[name]
+            elif column == "compromise":
+                row["compromise"] = name in members
+            else:
+                row[column] = result.extras[column][name]
         if intervals is not None:
             low, high = intervals[name]
             row[RANK_INTERVAL] = f"{low}–{high if high is not None else '…'}"

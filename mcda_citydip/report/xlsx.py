@@ -21,6 +21,7 @@ from mcda_citydip.report.data import (
     coverage_rows,
     ranking_rows,
     run_data,
+    shown_columns,
     weight_rows,
 )
 from mcda_citydip.report.workbook import (
@@ -168,7 +169,7 @@ def ranking_sheet(run: RunResult) -> Sheet:
         label = method.upper()
         by_method[method] = {r["alternative"]: r for r in ranking_rows(result, status)}
         columns.append(Column(f"{method}:rank", _("{method} rank").format(method=label), INTEGER))
-        keys = ("Q", "S", "R", "compromise") if method == "vikor" else ("score",)
+        keys = shown_columns(method)
         for key in keys:
             fmt = None if key == "compromise" else SCORE
             columns.append(

@@ -13,9 +13,11 @@ For rankings ``x`` and ``y`` of ``n`` alternatives (rank 1 = best):
   symmetric: ``x`` is the reference ranking, so ``ws[a][b]`` takes method ``a`` as the
   reference and compares ``b`` with it.
 
-The coefficients come from :mod:`pymcdm.correlations` (its formulas are the published ones);
-this module owns the shape of the result. A coefficient that is undefined — ``r_s`` when a
-ranking ties every alternative, any of them with fewer than two alternatives — is None.
+The coefficients come from :mod:`pymcdm.correlations` (its formulas are the published ones),
+imported when a coefficient is first computed (pymcdm loads matplotlib: importing this module
+stays cheap); this module owns the shape of the result. A coefficient that is undefined —
+``r_s`` when a ranking ties every alternative, any of them with fewer than two
+alternatives — is None.
 Ranks follow the "min" tie rule of :mod:`mcda_citydip.ranking.result`; with ties ``r_s`` is
 the Pearson correlation of those ranks.
 """
@@ -28,36 +30,43 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-from pymcdm import correlations
 
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.ranking import METHODS
+from mcda_citydip.ranking.methods import compared_methods, get_method
 from mcda_citydip.ranking.result import TIES
 
 Coefficient = Callable[[FloatArray, FloatArray], float | None]
 
-#: The compared methods: name → (ranking method, its options).
+#: The compared methods by default (the registry's, with their default options): name →
+#: (ranking method, its options). :func:`~mcda_citydip.ranking.methods.compared_methods`
+#: gives them with a scenario's options.
 AGREEMENT_METHODS: Mapping[str, tuple[str, Mapping[str, Any]]] = MappingProxyType(
-    {
-        "topsis": ("topsis", MappingProxyType({"normalization": "vector"})),
-        "vikor": ("vikor", MappingProxyType({})),
-        "topsis-minmax": ("topsis", MappingProxyType({"normalization": "minmax"})),
-    }
+    {name: (method, MappingProxyType(o)) for name, (method, o) in compared_methods({}).items()}
 )
 
 
 def _spearman(x: FloatArray, y: FloatArray) -> float | None:
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None
+    from pymcdm import correlations
+
     return float(correlations.rs(x, y))
 
 
 def _weighted_spearman(x: FloatArray, y: FloatArray) -> float | None:
-    return None if len(x) < 2 else float(correlations.rw(x, y))
+    if len(x) < 2:
+        return None
+    from pymcdm import correlations
+
+    return float(correlations.rw(x, y))
 
 
 def _rank_similarity(x: FloatArray, y: FloatArray) -> float | None:
-    return None if len(x) < 2 else float(correlations.ws(x, y))
+    if len(x) < 2:
+        return None
+    from pymcdm import correlations
+
+    return float(correlations.ws(x, y))
 
 
 COEFFICIENTS: Mapping[str, Coefficient] = MappingProxyType(
@@ -142,8 +151,9 @@ def agreement_rankings(
     weights: FloatArray,
     methods: Mapping[str, tuple[str, Mapping[str, Any]]] = AGREEMENT_METHODS,
 ) -> dict[str, dict[str, int]]:
-    """Ranks of ``problem`` under each compared method (TOPSIS, VIKOR, TOPSIS min-max)."""
+    """Ranks of ``problem`` under each compared method (by default TOPSIS, VIKOR, TOPSIS
+    min-max: :data:`AGREEMENT_METHODS`)."""
     return {
-        name: dict(METHODS[method](problem, weights, **options).ranks)
+        name: dict(get_method(method, options).rank(problem, weights).ranks)
         for name, (method, options) in methods.items()
     }

@@ -27,14 +27,13 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
-from mcda_citydip.model import FloatArray
+from mcda_citydip.model import FloatArray, IntArray
 from mcda_citydip.sensitivity.chunks import FLOAT, plan_chunks
 from mcda_citydip.sensitivity.sampling import VALUE_TILE, block_sizes, block_streams, value_tiles
 
 if TYPE_CHECKING:
     from mcda_citydip.sensitivity.engine import Engine
 
-IntArray = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int32]
 Span = tuple[int, int]  # blocks [first, stop)
 T = TypeVar("T")
@@ -132,7 +131,7 @@ class ThreadMapper:
 def thread_mapper(workers: int = 2) -> ThreadMapper:
     """An in-process mapper on ``workers`` threads (see the module notes on BLAS threads)."""
     if workers < 1:
-        raise MethodError(f"threads {workers}: use at least 1")
+        raise MethodError(f"threads: must be at least 1, got {workers}", parameter="threads")
     return ThreadMapper(workers)
 
 
@@ -174,22 +173,25 @@ def dask_mapper(address: str, timeout: float = 10.0) -> DaskMapper:
         from distributed import Client as connect
     except ImportError as exc:
         raise MethodError(
-            f"--scheduler {address}: Dask is not installed; install it with {INSTALL}"
+            f"scheduler: Dask is not installed (to reach {address}); install it with {INSTALL}",
+            parameter="scheduler",
         ) from exc
     try:
         client = connect(address, timeout=timeout)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise MethodError(
-            f"--scheduler {address}: no Dask scheduler answered within {timeout:g} s ({exc}); "
+            f"scheduler: no Dask scheduler at {address} answered within {timeout:g} s ({exc}); "
             f"start one with 'dask scheduler' and workers with 'dask worker {address}', "
-            "or check the address (tcp://HOST:PORT)"
+            "or check the address (tcp://HOST:PORT)",
+            parameter="scheduler",
         ) from exc
     try:
         client.wait_for_workers(1, timeout=timeout)
     except TimeoutError as exc:
         client.close()  # type: ignore[no-untyped-call]
         raise MethodError(
-            f"--scheduler {address}: the scheduler has no workers (waited {timeout:g} s); "
-            f"start some with 'dask worker {address}'"
+            f"scheduler: the scheduler at {address} has no workers (waited {timeout:g} s); "
+            f"start some with 'dask worker {address}'",
+            parameter="scheduler",
         ) from exc
     return DaskMapper(client)

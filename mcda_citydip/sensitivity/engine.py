@@ -14,22 +14,16 @@ import numpy as np
 import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
-from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps
-from mcda_citydip.ranking.vikor import regret_matrix
-from mcda_citydip.sensitivity.evaluate import topsis_parts, vikor_q
+from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
+from mcda_citydip.ranking.base import Method
+from mcda_citydip.ranking.methods import METHODS, get_method
 from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MEMORY_BUDGET, MIN_RANKS, OUTPUT_VALUES
 from mcda_citydip.sensitivity.sampling import Draw
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-
 TILE = 2**18  # scores (draws × alternatives) per evaluation tile
 META_WEIGHTS = ("centroid", "linear", "inverse")
-OPTIONS: Mapping[str, Mapping[str, Any]] = {
-    "topsis": {"normalization": "vector"},
-    "vikor": {"v": 0.5},
-}
+#: Every registered method's options with their defaults (from the method classes).
+OPTIONS: Mapping[str, Mapping[str, Any]] = {name: m.defaults for name, m in METHODS.items()}
 
 
 def meta_weights(m: int) -> dict[str, FloatArray]:
@@ -52,24 +46,15 @@ def ranks_kept(m: int, max_values: int = OUTPUT_VALUES) -> int:
     return min(m, max(MIN_RANKS, max_values // m))
 
 
-def _ratio_keys(p: FloatArray, q: FloatArray) -> FloatArray:
-    """TOPSIS key ``(D⁺/D⁻)²``; ``0/0`` (at the ideal and anti-ideal) is closeness 0.5."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        keys: FloatArray = np.divide(p, q)
-    keys[np.isnan(keys)] = 1.0
-    return keys
-
-
 @dataclass(frozen=True)
 class Engine:
     """A checked run and its kernels: keys (≥ 0, lower is better) for tiles of draws, and
     rank counting. Picklable, so it can be shipped to Dask workers."""
 
-    method: str
-    options: Mapping[str, Any]
+    ranker: Method  # the method with its checked options
     matrix: FloatArray
     benefit: BoolArray
-    parts: FloatArray  # TOPSIS: (r − r⁺)² and (r − r⁻)² side by side (n × 2m); VIKOR: fᵀ
+    parts: FloatArray  # the method's fixed parts (:meth:`Method.fixed_parts`)
     weights: Draw
     values: Draw | None
     seed: int
@@ -96,37 +81,21 @@ class Engine:
         """Draws per evaluation tile: the power of two nearest below ``TILE / m``."""
         return 1 << max(0, (TILE // len(self.matrix)).bit_length() - 1)
 
+    @property
+    def method(self) -> str:
+        return self.ranker.name
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        return self.ranker.options
+
     def keys(self, weights: FloatArray) -> FloatArray:
         """Keys (k × m) of the fixed matrix under each row of ``weights`` (k × n)."""
-        m = len(self.matrix)
-        if self.method == "topsis":
-            both = np.square(weights) @ self.parts
-            return _ratio_keys(both[:, :m], both[:, m:])
-        s = weights @ self.parts
-        r = np.empty_like(s)
-        rows = max(1, 2**15 // m)  # R and its products stay in the L2 cache
-        for start in range(0, len(weights), rows):
-            self._regret_max(weights[start : start + rows], r[start : start + rows])
-        return vikor_q(s, r, self.options["v"])
-
-    def _regret_max(self, weights: FloatArray, out: FloatArray) -> None:
-        """VIKOR ``R = max_j w_j f_ij`` into ``out``, one criterion at a time."""
-        np.multiply(weights[:, :1], self.parts[0], out=out)
-        product = np.empty_like(out)
-        for j in range(1, weights.shape[1]):
-            np.multiply(weights[:, j : j + 1], self.parts[j], out=product)
-            np.maximum(out, product, out=out)
+        return self.ranker.keys(self.parts, weights)
 
     def perturbed_keys(self, x: FloatArray, weights: FloatArray) -> FloatArray:
         """Keys (t × c × m) of every matrix ``x[t]`` under every ``weights[t, c]``."""
-        if self.method == "topsis":
-            gaps = squared_gaps(x, self.benefit, self.options["normalization"])
-            p, q = (np.einsum("tmn,tcn->tcm", gap, np.square(weights)) for gap in gaps)
-            return _ratio_keys(p, q)
-        f = regret_matrix(x, self.benefit)
-        s = np.einsum("tmn,tcn->tcm", f, weights)
-        r = (f[:, None, :, :] * weights[:, :, None, :]).max(axis=3)
-        return vikor_q(s, r, self.options["v"])
+        return self.ranker.perturbed_keys(x, weights, self.benefit)
 
     def _encode(self, keys: FloatArray) -> IntArray:
         """Non-negative float keys as int64 (same order), index in the low ``shift`` bits."""
@@ -178,29 +147,18 @@ def make_engine(
 ) -> Engine:
     """Check a run's inputs and precompute the method's fixed parts; ``limits`` is the
     memory budget and the output cap (:mod:`.limits`)."""
-    if method not in OPTIONS:
-        raise MethodError(f"method '{method}': SMAA supports {' and '.join(OPTIONS)}")
-    unknown = sorted(set(options or {}) - set(OPTIONS[method]))
-    if unknown:
-        raise MethodError(f"{method}: unknown option(s) {', '.join(unknown)}")
-    chosen = {**OPTIONS[method], **(options or {})}
-    if method == "topsis" and chosen["normalization"] not in NORMALIZATIONS:
-        raise MethodError(f"topsis normalization: use one of {', '.join(NORMALIZATIONS)}")
-    if method == "vikor" and not 0.0 <= float(chosen["v"]) <= 1.0:
-        raise MethodError(f"vikor v = {chosen['v']}: use a value from 0 to 1")
-    if not (1 <= samples <= MAX_SAMPLES) or seed < 0:
+    ranker = get_method(method, options)
+    if not 1 <= samples <= MAX_SAMPLES:
         raise MethodError(
-            f"--samples {samples}, --seed {seed}: need 1 ≤ samples ≤ {MAX_SAMPLES:.0e} and seed ≥ 0"
+            f"samples: must be from 1 to {MAX_SAMPLES:.0e}, got {samples}", parameter="samples"
         )
+    if seed < 0:
+        raise MethodError(f"seed: must be at least 0, got {seed}", parameter="seed")
     matrix, benefit = np.asarray(problem.matrix, dtype=float), problem.benefit
     if not np.all(np.isfinite(matrix)):
         raise MethodError("SMAA needs a complete decision matrix: fill or drop missing values")
-    if method == "topsis":
-        parts = np.concatenate(topsis_parts(matrix, benefit, chosen["normalization"])).T
-    else:
-        parts = regret_matrix(matrix, benefit).T
     budget, max_values = limits
     return Engine(
-        method, chosen, matrix, benefit, np.ascontiguousarray(parts), sampler,
+        ranker, matrix, benefit, ranker.fixed_parts(matrix, benefit), sampler,
         value_uncertainty, seed, samples, ranks_kept(len(matrix), max_values), budget,
     )  # fmt: skip

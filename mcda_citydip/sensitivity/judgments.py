@@ -21,9 +21,9 @@ from mcda_citydip.ahp.priorities import priorities_batch
 from mcda_citydip.ahp.synthesis import Weights
 from mcda_citydip.ahp.weights import AhpSettings, ahp_weights, expert_matrix
 from mcda_citydip.errors import MethodError
-from mcda_citydip.model import FloatArray, Hierarchy, Judgments
+from mcda_citydip.model import FloatArray, Hierarchy, IntArray, Judgments
 from mcda_citydip.sensitivity.limits import MAX_SPREAD
-from mcda_citydip.sensitivity.sampling import IntArray, Sampler
+from mcda_citydip.sensitivity.sampling import Sampler
 
 LN9 = math.log(9.0)
 

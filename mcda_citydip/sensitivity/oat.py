@@ -34,14 +34,13 @@ from typing import Any, Literal
 import numpy as np
 
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import GOAL, FloatArray, Hierarchy, Problem
+from mcda_citydip.model import GOAL, FloatArray, Hierarchy, IntArray, Problem
 from mcda_citydip.ranking.result import TIES, rank_values
 from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
-    IntArray,
     Scorer,
     ahead,
     check_weights,
@@ -198,7 +197,8 @@ def oat(
     Parameters
     ----------
     problem, weights : the decision problem and its current global weights (leaf order).
-    method, options : ``topsis`` | ``vikor`` and their options, as for ``preference_batch``.
+    method, options : a registered method (:data:`~mcda_citydip.ranking.METHODS`) and its
+        options.
     grid_points : evenly spaced shares in [0, 1] for the ranks (the current share is added).
     targets : ``indicators``, ``dimensions`` or ``both``.
     budget : bytes of working arrays at once (:mod:`.limits`); the result does not depend on it.

@@ -13,7 +13,7 @@ at which the higher alternative of a pair is no longer strictly ahead: a scan of
 ``SCAN_POINTS`` shares per side, then a bisection of each pair's bracket to ``XTOL``. Both
 steps run in chunks planned against the memory budget (:mod:`.chunks`): the scan in chunks
 of shares × pairs, the bisection in chunks of pairs scored two alternatives at a time
-(:func:`~mcda_citydip.sensitivity.evaluate.pair_scorer`). Their peak memory is then bounded
+(:meth:`~mcda_citydip.ranking.base.Method.pairs`). Their peak memory is then bounded
 by the budget whatever the number of alternatives or pairs, and the result does not depend
 on it: each pair's bracket only ever depends on that pair's scores.
 """
@@ -25,21 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
+from mcda_citydip.ranking.base import Method, PairScores
+from mcda_citydip.ranking.methods import get_method
 from mcda_citydip.ranking.result import TIE_TOLERANCE
 from mcda_citydip.sensitivity.chunks import plan_chunks, plan_scan
-from mcda_citydip.sensitivity.evaluate import (
-    TopsisPairs,
-    VikorPairs,
-    pair_scorer,
-    preference_batch,
-)
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 Pairs = tuple[IntArray, IntArray]
 
 XTOL = 1e-10  # bisection tolerance, relative to the current share (absolute when it is 0)
@@ -111,8 +104,7 @@ class Scorer:
     """Scores (k × m, higher is better) of ``problem`` for rows of weights, by ``method``."""
 
     problem: Problem
-    method: str
-    options: Mapping[str, Any] | None
+    method: Method
 
     @property
     def alternatives(self) -> int:
@@ -120,21 +112,19 @@ class Scorer:
 
     def __call__(self, weight_rows: FloatArray) -> FloatArray:
         problem = self.problem
-        return preference_batch(
-            problem.matrix, weight_rows, problem.benefit, self.method, self.options
-        )
+        return self.method.batch(problem.matrix, weight_rows, problem.benefit)
 
-    def along(self, weights: FloatArray, group: Sequence[int]) -> TopsisPairs | VikorPairs:
+    def along(self, weights: FloatArray, group: Sequence[int]) -> PairScores:
         """Scores of chosen pairs, one weight row each, for rows on the sweep of ``group``."""
         inside = group_mask(len(weights), group)
         sweep = (proportions(weights, inside), proportions(weights, ~inside))
-        problem = self.problem
-        return pair_scorer(problem.matrix, problem.benefit, self.method, self.options, sweep)
+        return self.method.pairs(self.problem.matrix, self.problem.benefit, sweep)
 
 
 def make_scorer(problem: Problem, method: str, options: Mapping[str, Any] | None) -> Scorer:
-    """Scores (k × m, higher is better) of ``problem`` for rows of weights."""
-    return Scorer(problem, method, options)
+    """Scores (k × m, higher is better) of ``problem`` for rows of weights, by the registered
+    ``method`` with ``options`` (checked here)."""
+    return Scorer(problem, get_method(method, options))
 
 
 def ahead(lead: FloatArray, rival: FloatArray) -> BoolArray:
@@ -145,7 +135,7 @@ def ahead(lead: FloatArray, rival: FloatArray) -> BoolArray:
 
 def _not_ahead(lead: FloatArray, rival: FloatArray, within_one: bool) -> BoolArray:
     """``~ahead(lead, rival)``, computed in the two arrays given (they are overwritten).
-    ``within_one``: every score is in [−1, 1] (TOPSIS closeness, VIKOR −Q), so the tolerance
+    ``within_one``: every score is in [−1, 1] (checked per scan), so the tolerance
     ``TIE_TOLERANCE · max(1, |rival|)`` is ``TIE_TOLERANCE`` itself."""
     np.subtract(lead, rival, out=lead)
     if within_one:
@@ -181,7 +171,7 @@ def pair_crossings(
     share = float(np.sum(np.asarray(weights)[list(group)]))
     tolerance = XTOL * share if share > 0 else XTOL
     sides = []
-    scorer: TopsisPairs | VikorPairs | None = None  # built once, when a pair changes order
+    scorer: PairScores | None = None  # built once, when a pair changes order
     for end in (0.0, 1.0):
         side = np.full(len(leaders), np.nan)
         sides.append(side)
@@ -233,7 +223,7 @@ def _first_changes(
 
 
 def _bisect(
-    score: TopsisPairs | VikorPairs,
+    score: PairScores,
     sweep: tuple[FloatArray, Sequence[int]],
     pairs: Pairs,
     brackets: tuple[FloatArray, FloatArray],

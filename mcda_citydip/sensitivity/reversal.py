@@ -36,18 +36,14 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import FloatArray, IntArray, Problem
 from mcda_citydip.ranking.common import constant_columns
+from mcda_citydip.ranking.methods import get_method
 from mcda_citydip.ranking.result import TIES, rank_values
-from mcda_citydip.sensitivity.evaluate import preference_batch, vikor_batch
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.pairs import check_weights
-
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 Relation = Literal["above", "tied", "below"]
 
@@ -163,7 +159,8 @@ def rank_reversal(
     ----------
     problem : the decision problem (its hierarchy is kept for every changed set).
     weights : (n,) global weights in ``problem.criteria`` order, summing to 1.
-    method, options : ``topsis`` | ``vikor`` and their options (``normalization``, ``v``).
+    method, options : a registered method (:data:`~mcda_citydip.ranking.METHODS`) and its
+        options.
     budget : bytes of working arrays at once (:mod:`.limits`); the result does not depend on it.
     max_values : ranks listed over all removals (``m − 1`` each) and, a quarter of it, changed
         pairs listed; beyond, the removals of :func:`removal_order` (with a note).
@@ -215,7 +212,7 @@ def _scores(
 ) -> FloatArray:
     if not problem.alternatives:
         return np.zeros(0)
-    scores = preference_batch(problem.matrix, weights[None, :], problem.benefit, method, options)
+    scores = get_method(method, options).batch(problem.matrix, weights[None, :], problem.benefit)
     first: FloatArray = scores[0]
     return first
 
@@ -239,7 +236,8 @@ def removal_order(
 
     Every score of the others depends on the set only through the normalisation and the ideal
     points (per column: its best and worst value; vector normalisation: its norm) and, for
-    VIKOR, the best and worst ``S`` and ``R``. So with min-max normalisation and for VIKOR only
+    VIKOR, the best and worst ``S`` and ``R`` (the method's ``extreme_rows``). So where only
+    those extremes matter (``only_extremes_matter``: min-max normalisation, VIKOR, SAW) only
     the alternatives holding such an extreme (*structural*) can change a score, and only one
     in a chain of three or more ties can change a tie; with vector normalisation every one can.
     Order: structural ones, then the others that can change something; each by original rank.
@@ -248,14 +246,10 @@ def removal_order(
     weighted = (weights > 0) & ~constant_columns(matrix)
     columns = matrix[:, weighted]
     structural = np.any((columns == columns.max(axis=0)) | (columns == columns.min(axis=0)), axis=1)
-    options = dict(options or {})
-    if method == "vikor":
-        s, r, _ = vikor_batch(matrix, weights[None, :], problem.benefit, options.get("v", 0.5))
-        for values in (s[0], r[0]):
-            structural |= np.isclose(values, values.min(), rtol=1e-9, atol=1e-12)
-            structural |= np.isclose(values, values.max(), rtol=1e-9, atol=1e-12)
+    ranker = get_method(method, options)
+    structural |= ranker.extreme_rows(matrix, weights, problem.benefit)
     chained = np.bincount(before, minlength=len(before) + 1)[before] >= 3
-    scale_free = method == "vikor" or options.get("normalization") == "minmax"
+    scale_free = ranker.only_extremes_matter
     matters = structural | chained if scale_free else np.ones(len(before), dtype=bool)
     by_rank = np.lexsort((np.arange(len(before)), before))
     first = by_rank[structural[by_rank]]

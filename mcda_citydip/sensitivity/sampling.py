@@ -26,7 +26,6 @@ import numpy.typing as npt
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray
 
-IntArray = npt.NDArray[np.int64]
 Draw = Callable[[np.random.Generator, int], FloatArray]
 BLOCK = 4096  # draws per block: the unit of randomness (one stream each)
 VALUE_TILE = 2**20  # cells (draws × m × n) per call of a matrix sampler

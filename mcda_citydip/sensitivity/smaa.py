@@ -53,7 +53,7 @@ import numpy.typing as npt
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
 from mcda_citydip.sensitivity.distributed import Span, confidence_chunk, weight_chunk
 from mcda_citydip.sensitivity.engine import (
@@ -68,8 +68,6 @@ from mcda_citydip.sensitivity.engine import (
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.sampling import BLOCK, Draw, block_sizes, rows_left_alike
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T")
 __all__ = ["OPTIONS", "TILE", "ChunkMapper", "SmaaResult", "make_engine", "ranks_kept", "smaa"]
 
@@ -79,7 +77,6 @@ TIES = (
     "alternatives with identical data that the value draws leave unchanged share their ranks, "
     "central weights and confidence equally"
 )
-VIKOR_RANKS = "by Q alone in every draw (no acceptance conditions, no compromise set)"
 
 
 class ChunkMapper(Protocol):
@@ -127,7 +124,10 @@ class SmaaResult:
         """``a_i^h = Σ_r α_r b_i^r``, SMAA-2 meta-weights: ``centroid``
         ``α_r = Σ_{k≥r} 1/k / Σ_k 1/k``, ``linear`` ``(m − r)/(m − 1)``, ``inverse`` ``1/r``."""
         if meta not in META_WEIGHTS:
-            raise MethodError(f"meta-weights '{meta}': use one of {', '.join(META_WEIGHTS)}")
+            raise MethodError(
+                f"meta: unknown meta-weights '{meta}'; use one of {', '.join(META_WEIGHTS)}",
+                parameter="meta",
+            )
         if self.holistic_sums is not None:
             summed: FloatArray = self.holistic_sums[:, META_WEIGHTS.index(meta)] / self.samples
             return summed
@@ -173,7 +173,7 @@ def smaa(
     budget: int = MEMORY_BUDGET,
     max_values: int = OUTPUT_VALUES,
 ) -> SmaaResult:
-    """SMAA-2 of ``method`` (``topsis`` | ``vikor``) over ``samples`` draws of ``sampler``.
+    """SMAA-2 of the registered ``method`` with ``options`` over ``samples`` draws of ``sampler``.
 
     ``chunk`` draws (rounded up to whole blocks of ``BLOCK``) are one unit of work for
     ``map_chunks`` (default: the builtin ``map``, in process; others in
@@ -187,7 +187,7 @@ def smaa(
         problem, method, options, sampler, samples, seed, value_uncertainty, (budget, max_values)
     )
     if chunk < 1:
-        raise MethodError(f"chunk {chunk}: must be at least 1 draw")
+        raise MethodError(f"chunk: must be at least 1 draw, got {chunk}", parameter="chunk")
     blocks = len(block_sizes(samples))
     per_chunk = min(math.ceil(chunk / BLOCK), (2**31 - 1) // BLOCK)  # int32 counts per chunk
     spans = [(b, min(b + per_chunk, blocks)) for b in range(0, blocks, per_chunk)]
@@ -292,7 +292,7 @@ def _conventions(engine: Engine, sampler: Draw, values: Draw | None) -> dict[str
     return {
         "reference": "Lahdelma & Salminen (2001) SMAA-2, Operations Research 49(3):444–454",
         "method": {"name": engine.method, **engine.options},
-        **({"vikor_ranks": VIKOR_RANKS} if engine.method == "vikor" else {}),
+        **engine.ranker.smaa_conventions,
         "ties": TIES,
         "block": BLOCK,
         "streams": "SeedSequence(seed).spawn(blocks)[b].spawn(3): weights, values, confidence",

@@ -5,8 +5,9 @@ deterministic multi-criteria decision-making methods. Decision Sciences 28(1):15
 They define the *threshold* ``δ'_{k,i,j}`` as the smallest change of criterion ``k``'s weight,
 expressed as a percentage of that weight, that reverses alternatives ``A_i`` and ``A_j``; the
 *most critical criterion* is the one with the smallest threshold for the top alternative.
-For the weighted sum they solve it in closed form; for TOPSIS and VIKOR there is none, so
-the crossing is found numerically.
+For the weighted sum they solve it in closed form (SAW here: the tests check the numeric
+thresholds against it); for TOPSIS and VIKOR there is none, so every crossing is found
+numerically.
 
 Convention (on the simplex, as in :mod:`.oat`): criterion ``k`` gets the new weight
 ``w_k' = w_k (1 + δ)`` with feasible ``δ ∈ [−1, (1 − w_k)/w_k]``, and the other weights are
@@ -59,15 +60,13 @@ from typing import Any, Literal
 import numpy as np
 
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import FloatArray, Problem
+from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.ranking.result import TIES
-from mcda_citydip.sensitivity.evaluate import BoolArray
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.oat import degenerate_notes, flat_ends, flat_note, target_label
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
-    IntArray,
     ahead,
     check_weights,
     make_scorer,
@@ -188,7 +187,8 @@ def critical_thresholds(
     ----------
     problem : the decision problem.
     weights : (n,) current global weights in ``problem.criteria`` order, summing to 1.
-    method, options : ``topsis`` | ``vikor`` and their options (``normalization``, ``v``).
+    method, options : a registered method (:data:`~mcda_citydip.ranking.METHODS`) and its
+        options.
     budget : bytes of working arrays at once (:mod:`.limits`); the result does not depend on it.
     max_values : numbers kept for the listed pairs (two per pair and criterion). When every
         pair does not fit, the pairs among the first ``K`` alternatives of the baseline ranking

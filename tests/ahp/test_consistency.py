@@ -25,6 +25,7 @@ from mcda_citydip.ahp.consistency import (
 )
 from mcda_citydip.ahp.matrix import completed, consistent_matrix
 from mcda_citydip.ahp.priorities import PRIORITY_METHODS
+from mcda_citydip.errors import MethodError
 
 TABLES = sorted(RANDOM_INDEX)
 
@@ -325,7 +326,7 @@ def test_spanning_tree_with_the_classic_random_index_is_consistent_too() -> None
 
 def test_unknown_incomplete_random_index_is_refused() -> None:
     weights = PRIORITY_METHODS["eigenvector"](DRINKS)
-    with pytest.raises(ValueError, match="graph, complete"):
+    with pytest.raises(MethodError, match=r"^incomplete: .*'table'; use one of: graph, complete"):
         matrix_consistency(DRINKS, weights, "eigenvector", RANDOM_INDEX["saaty"], "table")
 
 

@@ -1,5 +1,6 @@
-"""Shared fixtures of the CLI tests: a small scenario built in ``tmp_path`` and a runner
-of the real ``citydip`` entry point in a subprocess.
+"""Shared fixtures of the CLI tests: a small scenario built in ``tmp_path`` and runners of
+the real ``citydip`` entry point: in process (``main(argv)``, :mod:`runner`), and in a
+subprocess for the few end-to-end tests of the process itself.
 
 The small scenario has 2 dimensions (ECO with 2 indicators, SOC with 3), 4 alternatives and
 one expert. Each bad-input test changes exactly one thing in one of its files with
@@ -19,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from runner import run_citydip
 
 CRITERIA = """\
 format: citydip/criteria
@@ -141,16 +143,12 @@ class SmallScenario:
         return line_of(self.text(name), needle)
 
     def elicit(self, expert: str, answers: str, *extra: str) -> subprocess.CompletedProcess[str]:
-        """A real ``citydip elicit`` session on this scenario, fed ``answers`` on stdin."""
-        command = [sys.executable, "-m", "mcda_citydip", "elicit", str(self.scenario)]
-        return subprocess.run(
-            [*command, "--expert", expert, *extra],
+        """A ``citydip elicit`` session on this scenario through the real entry point (in
+        process), fed ``answers`` on stdin."""
+        return run_citydip(
+            ["elicit", str(self.scenario), "--expert", expert, *extra],
             input=answers,
-            capture_output=True,
-            text=True,
             env=ELICIT_ENV,
-            timeout=120,
-            check=False,
         )
 
     def filled_questionnaire(self, expert: str, value: object, name: str = "q.xlsx") -> Path:
@@ -179,7 +177,7 @@ def small(tmp_path: Path) -> SmallScenario:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the real ``citydip`` process did."""
+    """What a run of the real ``citydip`` entry point did (in process or in a subprocess)."""
 
     code: int
     stdout: str
@@ -211,7 +209,20 @@ class Outcome:
 
 @pytest.fixture
 def citydip(tmp_path: Path) -> Callable[..., Outcome]:
-    """Run ``python -m mcda_citydip ARGS`` (the real entry point) in ``tmp_path``."""
+    """Run ``citydip ARGS`` through the real entry point, ``main(argv)``, in this process
+    with ``tmp_path`` as the working folder."""
+
+    def run(*args: str | Path) -> Outcome:
+        done = run_citydip(args, cwd=tmp_path)
+        return Outcome(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+@pytest.fixture
+def citydip_process(tmp_path: Path) -> Callable[..., Outcome]:
+    """Run ``python -m mcda_citydip ARGS`` in a new process in ``tmp_path``: for the few
+    end-to-end tests of the process itself (start-up, exit code)."""
 
     def run(*args: str | Path) -> Outcome:
         done = subprocess.run(

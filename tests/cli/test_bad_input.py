@@ -60,10 +60,12 @@ def test_yaml_that_is_not_a_mapping(small, citydip, name):
     done.expect_error(bad.name, location=line(1))
 
 
-def test_duplicate_key_in_yaml(small, citydip):
+def test_duplicate_key_in_yaml(small, citydip_process):
+    """End to end in a new process (the other tests run the entry point in process): the
+    process itself exits 2 with one ``Error:`` line."""
     number = small.line("scenario.yaml", "name: Small test scenario") + 1
     small.edit("scenario.yaml", "name: Small test scenario\n", "name: A\nname: B\n")
-    done = citydip("run", small.scenario)
+    done = citydip_process("run", small.scenario)
     done.expect_error("scenario.yaml", "name", location=line(number))
 
 
@@ -232,9 +234,11 @@ def test_no_alternatives_inline(small, citydip):
 
 
 def test_run_without_alternatives(small, citydip):
+    """Issue 17: a weights-only scenario has nothing to rank; run shows its weights, exit 0
+    (tests/cli/test_consistency.py has the rest)."""
     small.edit("scenario.yaml", "alternatives: cities.csv\n", "")
     done = citydip("run", small.scenario)
-    done.expect_error("scenario.yaml", "alternatives")
+    assert done.code == 0 and "nothing to rank" in done.stderr and "GDP" in done.stdout
 
 
 def test_inline_alternative_with_unknown_indicator(small, citydip):

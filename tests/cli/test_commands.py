@@ -165,8 +165,9 @@ def test_bare_citydip_prints_help_and_exits_0(citydip) -> None:
 # ---------------------------------------------------------------- run
 
 
-def test_run_default_scenario_through_the_real_entry_point(citydip) -> None:
-    done = citydip("run")
+def test_run_default_scenario_through_the_real_entry_point(citydip_process) -> None:
+    """End to end in a new process: ``python -m mcda_citydip run``."""
+    done = citydip_process("run")
     assert done.code == 0, done.stderr
     assert "TOPSIS" in done.stdout and "VIKOR" in done.stdout
     assert "Dubai" in done.stdout

@@ -1,7 +1,7 @@
-"""``citydip sensitivity`` through the real entry point (``python -m mcda_citydip``) in a
-subprocess: the JSON contract, the tables on stdout, ``--out``, ``--seed`` reproducibility
-across processes and on a Dask cluster, the progress bar on stderr, and bad input (exit 2,
-one ``Error:`` line, no traceback).
+"""``citydip sensitivity`` through the real entry point (``main(argv)``, in process; a new
+process where the process matters): the JSON contract, the tables on stdout, ``--out``,
+``--seed`` reproducibility across processes and on a Dask cluster, the progress bar on
+stderr, and bad input (exit 2, one ``Error:`` line, no traceback).
 
 The two-by-two scenario is the hand-solved case of ``tests/test_analysis.py``: ``A = (1, 0)``,
 ``B = (0, 1)``, weights ``(0.6, 0.4)``; the top changes when ``w1`` crosses 1/2, at
@@ -10,16 +10,16 @@ The two-by-two scenario is the hand-solved case of ``tests/test_analysis.py``: `
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cases import TWO_BY_TWO
+from runner import run_citydip
 
 from mcda_citydip.analysis import SensitivitySettings, analyse
 from mcda_citydip.files.scenario import default_scenario_path, load_scenario
@@ -53,16 +53,8 @@ def two_by_two(tmp_path: Path) -> Path:
     return path
 
 
-def run_with_env(cwd: Path, env: dict[str, str], *args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **env},
-        timeout=120,
-        check=False,
-    )
+def run_with_env(cwd: Path, env: dict[str, str], *args: str | Path) -> Any:
+    return run_citydip(args, cwd=cwd, env={**os.environ, **env})
 
 
 def check_contract(data: dict[str, Any]) -> None:
@@ -202,9 +194,10 @@ def test_progress_bar_on_stderr_in_a_terminal(tmp_path):
     ],
     ids=["dirichlet", "uniform-values", "judgments"],
 )
-def test_same_seed_same_json_in_two_processes(citydip, options):
+def test_same_seed_same_json_in_two_processes(citydip, citydip_process, options):
+    """One run in this process, one in a new process (its own hash seed)."""
     args = ("sensitivity", "--format", "json", "--samples", "5000", "--seed", "42", *options)
-    first, second = citydip(*args), citydip(*args)
+    first, second = citydip(*args), citydip_process(*args)
     assert first.code == second.code == 0, first.stderr + second.stderr
     assert first.stdout == second.stdout
     check_contract(parse_json(first.stdout))
@@ -357,8 +350,13 @@ def test_missing_scenario(citydip, tmp_path):
     expect_one_error(done, "no-such-scenario.yaml")
 
 
-def test_unreachable_scheduler(citydip, two_by_two):
-    """Nothing listens on port 9: the client gives up after its ~10 s timeout."""
+def test_unreachable_scheduler(citydip, two_by_two, monkeypatch):
+    """Nothing listens on port 9: the client gives up after its timeout (10 s; 0.5 s here,
+    so that the test does not wait it out)."""
+    from mcda_citydip.sensitivity import distributed
+
+    quick = functools.partial(distributed.dask_mapper, timeout=0.5)
+    monkeypatch.setattr(distributed, "dask_mapper", quick)
     address = "tcp://127.0.0.1:9"
     done = citydip("sensitivity", two_by_two, "--scheduler", address, "-n", "100")
     expect_one_error(done, address)

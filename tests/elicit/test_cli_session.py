@@ -1,4 +1,5 @@
-"""Scripted ``citydip elicit`` sessions through the real entry point, in a subprocess.
+"""Scripted ``citydip elicit`` sessions through the real entry point: ``main(argv)`` in
+process (:mod:`runner`), and a new process for the kill and lock tests.
 
 Each test copies the default scenario (scenario, criteria, cities; no judgments) to
 ``tmp_path`` and feeds the session's stdin. The session console writes to stderr; the
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from runner import run_citydip
 
 from mcda_citydip.elicit.session import Pair, pair_order
 from mcda_citydip.files.criteria import load_criteria
@@ -77,22 +79,17 @@ class Scenario:
     def file(self, expert: str = "ann") -> Path:
         return self.root / "judgments" / f"{expert}.yaml"
 
+    def args(self, expert: str = "ann") -> list[str]:
+        return ["elicit", str(self.path), "--expert", expert]
+
     def command(self, expert: str = "ann") -> list[str]:
-        return [sys.executable, "-m", "mcda_citydip", "elicit", str(self.path), "--expert", expert]
+        """The session as a new process (``python -m mcda_citydip``)."""
+        return [sys.executable, "-m", "mcda_citydip", *self.args(expert)]
 
     def elicit(self, lines: Sequence[str], expert: str = "ann") -> Outcome:
         """Run a session fed ``lines`` (one per prompt); stdin ends after the last."""
         text = "".join(f"{line}\n" for line in lines)
-        done = subprocess.run(
-            self.command(expert),
-            input=text,
-            capture_output=True,
-            text=True,
-            cwd=self.root,
-            env=ENV,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        done = run_citydip(self.args(expert), input=text, cwd=self.root, env=ENV)
         outcome = Outcome(done.returncode, done.stdout, done.stderr)
         assert "Traceback" not in outcome.stderr, outcome.stderr
         return outcome
@@ -175,14 +172,7 @@ def test_a_full_session_gives_a_file_that_weights_accepts(scenario: Scenario) ->
     assert [answers[p] for p in order] == pytest.approx(values, rel=1e-12)
     assert skipped == set()
 
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "weights", str(scenario.path), "-f", "json"],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    done = run_citydip(["weights", str(scenario.path), "-f", "json"], env=ENV)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     goal = hierarchy.nodes[GOAL].children

@@ -1,4 +1,6 @@
-"""Scripted ``citydip score`` sessions through the real entry point, in a subprocess.
+"""Scripted ``citydip score`` sessions through the real entry point: ``main(argv)`` in
+process (:mod:`runner`), and a new process (or a terminal, pexpect) for the tests of what
+happens while a session runs: answers on disk one at a time, kill, Ctrl-C, the lock.
 
 Each test writes a small scenario to ``tmp_path``: three cities, two indicators with data
 (GDP, EDU) and two whose column is empty, the ones a session asks: MOU (a count, so the
@@ -23,6 +25,7 @@ from typing import Any
 import pexpect
 import pytest
 import yaml
+from runner import run_citydip
 
 from mcda_citydip.scales import ACTIVITY
 
@@ -113,20 +116,20 @@ class Small:
     def file(self, expert: str = "ann") -> Path:
         return self.root / "scores" / f"{expert}.yaml"
 
+    def args(self, expert: str = "ann", *extra: str) -> list[str]:
+        return ["score", str(self.scenario), "--expert", expert, *extra]
+
     def command(self, expert: str = "ann", *extra: str) -> list[str]:
-        return [sys.executable, "-c", BOOT, "score", str(self.scenario), "--expert", expert, *extra]
+        """The session as a new process."""
+        return [sys.executable, "-c", BOOT, *self.args(expert, *extra)]
 
     def score(self, lines: Sequence[str], *extra: str, expert: str = "ann") -> Outcome:
         """Run a session fed ``lines`` (one per prompt); stdin ends after the last."""
-        done = subprocess.run(
-            self.command(expert, *extra),
+        done = run_citydip(
+            self.args(expert, *extra),
             input="".join(f"{line}\n" for line in lines),
-            capture_output=True,
-            text=True,
             cwd=self.root,
             env=ENV,
-            timeout=TIMEOUT,
-            check=False,
         )
         outcome = Outcome(done.returncode, done.stdout, done.stderr)
         assert "Traceback" not in outcome.stderr, outcome.stderr
@@ -189,14 +192,7 @@ def test_a_full_session_saves_every_rating_and_run_uses_them(small: Small) -> No
     assert re.search(
         r"MOU\s+│ Memoranda of understanding\s+│\s+1–5\s+│\s+3\s+│\s+0\s+│\s+0", outcome.stderr
     ), outcome.stderr
-    run = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "run", str(small.scenario)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    run = run_citydip(["run", str(small.scenario)], env=ENV)
     assert run.returncode == 0, run.stderr
     assert "MOU, NET for 3 of 3 cities (1 rater: ann)" in run.stdout + run.stderr
 
@@ -280,6 +276,13 @@ def test_a_killed_session_keeps_every_answer(small: Small) -> None:
     assert small.score(["q"]).shown() == [("MOU", "Gamma")]
 
 
+def interruptible() -> None:
+    """In the child, before Python starts: Ctrl-C's default action. A test run started in the
+    background (``pytest … &``, as CI scripts do) ignores SIGINT, its children inherit that,
+    and Python installs no KeyboardInterrupt handler for an ignored signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_exits_130_saying_where_the_answers_are(small: Small) -> None:
     path = small.file()
     process = subprocess.Popen(
@@ -290,6 +293,7 @@ def test_ctrl_c_exits_130_saying_where_the_answers_are(small: Small) -> None:
         cwd=small.root,
         env=ENV,
         text=True,
+        preexec_fn=interruptible,
     )
     try:
         assert process.stdin is not None

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from runner import run_citydip
 
 from mcda_citydip.elicit.session import pair_order
 from mcda_citydip.elicit.words import judgment_in_words
@@ -49,24 +49,12 @@ def folder(tmp_path: Path) -> Path:
 
 
 def elicit(folder: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcda_citydip",
-            "elicit",
-            "scenario.yaml",
-            "--expert",
-            "ann",
-            *extra,
-        ],
+    """``citydip elicit`` through the real entry point, in process."""
+    return run_citydip(
+        ["elicit", "scenario.yaml", "--expert", "ann", *extra],
         input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
         cwd=folder,
         env=ENV,
-        timeout=120,
-        check=False,
     )
 
 

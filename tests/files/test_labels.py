@@ -13,11 +13,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from runner import run_citydip
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria
@@ -295,16 +295,10 @@ def test_json_in_english_is_the_file_s_own_text(tmp_path: Path) -> None:
 
 
 def citydip(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real ``citydip`` entry point in a subprocess (as ``tests/cli/conftest.py``)."""
+    """The real ``citydip`` entry point, in process (as ``tests/cli/conftest.py``)."""
     env = {k: v for k, v in os.environ.items() if k != "CITYDIP_LANG"}
-    return subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**env, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-        check=False,
+    return run_citydip(
+        args, env={**env, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     )
 
 

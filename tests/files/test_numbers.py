@@ -9,8 +9,6 @@ import csv
 import io
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -22,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from rich.console import Console
+from runner import run_citydip
 
 from mcda_citydip.elicit.console import Elicitation
 from mcda_citydip.elicit.rating_console import RatingElicitation
@@ -57,7 +56,6 @@ from mcda_citydip.pipeline import run
 DEFAULT = default_scenario_path().parent
 CITIES = ("Dubai", "Doha")
 SCRIPTS = (PERSIAN_DIGITS, ARABIC_INDIC_DIGITS)
-ELICIT = (sys.executable, "-m", "mcda_citydip", "elicit")
 
 
 @pytest.fixture(scope="module")
@@ -290,15 +288,10 @@ def test_the_elicit_prompt_takes_persian_digits(tmp_path: Path) -> None:
 
 def test_the_real_elicit_command_reads_persian_digits_on_stdin(tmp_path: Path) -> None:
     path = tmp_path / "ana.yaml"
-    done = subprocess.run(
-        [*ELICIT, str(default_scenario_path()), "--expert", "ana", "--file", str(path)],
+    done = run_citydip(  # the real entry point, in process
+        ["elicit", str(default_scenario_path()), "--expert", "ana", "--file", str(path)],
         input="۳\n۱/۳\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
         env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     hierarchy = load_criteria(DEFAULT / "city-diplomacy.yaml")

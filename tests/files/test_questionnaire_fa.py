@@ -9,7 +9,6 @@ import ast
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pytest
 import test_i18n
 from cases import copy_panel
 from openpyxl import load_workbook
+from runner import run_citydip
 
 from mcda_citydip import i18n
 from mcda_citydip.files.judgments import load_judgments
@@ -44,14 +44,7 @@ def english_again() -> Iterator[None]:
 
 
 def citydip(*args: object) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=180,
-        check=False,
-    )
+    done = run_citydip(args, env=ENV)  # the real entry point, in process
     assert done.returncode == 0, done.stderr
     return done
 

@@ -8,8 +8,6 @@ uses (``node_weights``, ``revision_hints``); the command is run as a real proces
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +15,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from runner import run_citydip
 
 from mcda_citydip.ahp.consistency import RANDOM_INDEX
 from mcda_citydip.ahp.feedback import revision_hints
@@ -97,15 +96,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def citydip(folder: Path, *args: str | Path) -> Run:
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=folder,
-        env=ENV,
-        timeout=120,
-        check=False,
-    )
+    done = run_citydip(args, cwd=folder, env=ENV)  # the real entry point, in process
     return Run(done.returncode, done.stdout, done.stderr)
 
 

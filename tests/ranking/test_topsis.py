@@ -16,6 +16,7 @@ from mcda_citydip.model import Direction
 from mcda_citydip.ranking import METHODS, run_method
 from mcda_citydip.ranking.result import rank_values
 from mcda_citydip.ranking.topsis import NORMALIZATIONS, squared_gaps, topsis, topsis_scores
+from mcda_citydip.ranking.topsis import TOPSIS as CitydipTOPSIS
 
 NORMS = sorted(NORMALIZATIONS)
 
@@ -70,7 +71,9 @@ def test_topsis_opricovic2004_numerical_example() -> None:
 
 
 def test_registry() -> None:
-    assert METHODS["topsis"] is topsis
+    assert isinstance(METHODS["topsis"], CitydipTOPSIS) and METHODS["topsis"].options == {
+        "normalization": "vector"
+    }
     result = run_method("topsis", flat_problem(TZENG_MATRIX, ["benefit"] * 3), TZENG_WEIGHTS)
     assert result.method == "topsis"
 

@@ -14,6 +14,7 @@ from ranking_cases import rescaled_problems
 from mcda_citydip.model import Direction
 from mcda_citydip.ranking import METHODS, run_method
 from mcda_citydip.ranking.result import TIE_TOLERANCE, RankResult, rank_values
+from mcda_citydip.ranking.vikor import VIKOR as CitydipVIKOR
 from mcda_citydip.ranking.vikor import (
     all_tied,
     compromise,
@@ -161,7 +162,7 @@ def test_vikor_opricovic2007extended(case: str) -> None:
 
 
 def test_registry() -> None:
-    assert METHODS["vikor"] is vikor
+    assert isinstance(METHODS["vikor"], CitydipVIKOR) and METHODS["vikor"].options == {"v": 0.5}
     problem = flat_problem(OPRICOVIC_2004, ["cost", "benefit"])
     result = run_method("vikor", problem, np.array([0.5, 0.5]), v=0.3)
     assert result.method == "vikor" and result.conventions["v"] == 0.3

@@ -20,6 +20,7 @@ rated on indicators, one drop-down cell per city and indicator (the scale's poin
 and :func:`workbook_kind` tells the two kinds apart.
 """
 
+from mcda_citydip.ahp.matrix import item_pairs as node_pairs  # the order of a node's rows
 from mcda_citydip.files.questionnaire.check import import_problems, review_imported
 from mcda_citydip.files.questionnaire.layout import (
     EXPERT_CELL,
@@ -27,7 +28,6 @@ from mcda_citydip.files.questionnaire.layout import (
     INSTRUCTIONS,
     WEIGHT_CELL,
     compared_nodes,
-    node_pairs,
     sheet_title,
 )
 from mcda_citydip.files.questionnaire.rating_read import (

@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from mcda_citydip.ahp.matrix import SAATY_SCALE
 from mcda_citydip.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, N_, SOURCE_LANGUAGE, language
 from mcda_citydip.model import Hierarchy
 
@@ -39,7 +40,7 @@ HEADER = (
 LEFT, VALUE, RIGHT = 1, 3, 4  # columns A, C, D of a node sheet
 HEADER_ROW = 4
 FIRST_ROW = 5
-SCALE_VALUES = (*(str(k) for k in range(9, 0, -1)), *(f"1/{k}" for k in range(2, 10)))
+SCALE_VALUES = SAATY_SCALE
 VERBAL_SCALE = (
     ("1", N_("Equal: both items matter equally")),
     ("3", N_("Moderate: the LEFT item matters moderately more")),
@@ -71,11 +72,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def compared_nodes(hierarchy: Hierarchy) -> tuple[str, ...]:
     """Inner nodes with two or more children: the nodes that get a sheet."""
     return tuple(n for n in hierarchy.inner if len(hierarchy.nodes[n].children) >= 2)
-
-
-def node_pairs(children: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Every pair ``i < j``; the first item against each other comes first (a spanning set)."""
-    return [(a, b) for i, a in enumerate(children) for b in children[i + 1 :]]
 
 
 def sheet_title(node: str, used: set[str]) -> str:

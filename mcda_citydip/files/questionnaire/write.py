@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from mcda_citydip.ahp.consistency import RANDOM_INDEX, cr_limit
+from mcda_citydip.ahp.matrix import item_pairs
 from mcda_citydip.files.questionnaire.layout import (
     BOLD,
     ERROR,
@@ -35,7 +36,6 @@ from mcda_citydip.files.questionnaire.layout import (
     WRAP,
     compared_nodes,
     in_every_language,
-    node_pairs,
     right_to_left,
     sheet_title,
 )
@@ -210,7 +210,7 @@ def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str, check: LiveCh
     right_to_left(sheet)
     _write_node_header(sheet, hierarchy, node)
     row = FIRST_ROW - 1
-    for row, (left, right) in enumerate(node_pairs(info.children), start=FIRST_ROW):
+    for row, (left, right) in enumerate(item_pairs(info.children), start=FIRST_ROW):
         a, b = hierarchy.nodes[left], hierarchy.nodes[right]
         values = (
             a.id,
@@ -232,7 +232,7 @@ def _write_node_sheet(sheet: Any, hierarchy: Hierarchy, node: str, check: LiveCh
     sheet.freeze_panes = f"A{FIRST_ROW}"
     for letter, width in zip("ABCDEFG", (12, 36, 11, 12, 36, 50, 50), strict=True):
         sheet.column_dimensions[letter].width = width
-    write_live_check(sheet, info.children, node_pairs(info.children), check)
+    write_live_check(sheet, info.children, item_pairs(info.children), check)
     _protect(sheet)
 
 

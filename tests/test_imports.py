@@ -1,0 +1,102 @@
+"""What ``import mcda_citydip.cli`` loads: what every ``citydip`` command pays before it starts.
+
+Each check runs in a fresh interpreter, so that nothing another test imported counts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+#: Imported by the commands that need them, never at start (issue 16): pymcdm imports
+#: matplotlib.pyplot, and together they cost seconds.
+HEAVY = ("pymcdm", "matplotlib", "pandas", "dask", "openpyxl", "scipy")
+
+#: Modules that exist on POSIX only: citydip must start without them (on Windows).
+POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")
+
+#: Run in a fresh interpreter: refuse the POSIX-only modules as Windows would (recording who
+#: asked), import the CLI, and print what was loaded and who asked.
+PROBE = """
+import json, sys
+
+POSIX_ONLY = {posix!r}
+asked = []
+
+
+class Windows:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] not in POSIX_ONLY:
+            return None
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_globals.get("__name__", "").startswith(
+            ("importlib", "_frozen_importlib")
+        ):
+            frame = frame.f_back
+        asked.append([name, frame.f_globals.get("__name__", "?") if frame else "?"])
+        raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+
+
+for name in POSIX_ONLY:
+    sys.modules.pop(name, None)
+sys.meta_path.insert(0, Windows())
+import mcda_citydip.cli  # noqa: E402
+
+print(json.dumps({{"modules": sorted(sys.modules), "asked": asked}}))
+"""
+
+
+def _probe() -> dict[str, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(posix=POSIX_ONLY)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    found: dict[str, list[str]] = json.loads(done.stdout)
+    return found
+
+
+@pytest.fixture(scope="module")
+def probe() -> dict[str, list[str]]:
+    return _probe()
+
+
+@pytest.mark.parametrize("name", HEAVY)
+def test_importing_the_cli_loads_no_heavy_library(probe: dict[str, list[str]], name: str) -> None:
+    loaded = [m for m in probe["modules"] if m == name or m.startswith(name + ".")]
+    assert loaded == []
+
+
+def test_the_cli_starts_without_any_posix_only_module(probe: dict[str, list[str]]) -> None:
+    """With ``fcntl``, ``termios``, ``pwd``, ``grp`` and ``resource`` absent, as on Windows,
+    the CLI imports, and none of them is loaded."""
+    assert not set(POSIX_ONLY) & set(probe["modules"])
+
+
+def test_no_citydip_or_third_party_module_asks_for_a_posix_only_module(
+    probe: dict[str, list[str]],
+) -> None:
+    """Only the standard library asks (``subprocess`` tries ``fcntl`` and does without it on
+    Windows); citydip and the libraries it loads at start never do."""
+    askers = {who for _, who in probe["asked"]}
+    stdlib = set(sys.stdlib_module_names)
+    assert {who for who in askers if who.split(".")[0] not in stdlib} == set()
+
+
+def test_the_probe_sees_an_import_of_a_posix_only_module() -> None:
+    """The check above can fail: a module that imports ``fcntl`` is caught asking."""
+    code = PROBE.format(posix=POSIX_ONLY).replace(
+        "import mcda_citydip.cli  # noqa: E402",
+        "try:\n    import mcda_citydip.files.lock, fcntl\nexcept ImportError:\n    pass",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert ["fcntl", "__main__"] in json.loads(done.stdout)["asked"]
