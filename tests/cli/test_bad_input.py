@@ -235,7 +235,7 @@ def test_no_alternatives_inline(small, citydip):
 
 def test_run_without_alternatives(small, citydip):
     """Issue 17: a weights-only scenario has nothing to rank; run shows its weights, exit 0
-    (tests/cli/test_consistency.py has the rest)."""
+    (tests/cli/test_cli_consistency.py has the rest)."""
     small.edit("scenario.yaml", "alternatives: cities.csv\n", "")
     done = citydip("run", small.scenario)
     assert done.code == 0 and "nothing to rank" in done.stderr and "GDP" in done.stdout
