@@ -5,8 +5,9 @@
 A thin wrapper around the package's build (``citydip data build``, :mod:`mcda_citydip.opendata`),
 kept for the commands of ``scripts/README.md``: reads the raw files in ``../shared/data/open``
 (never copied into the project) and writes ``indicators.csv``, ``provenance.csv``,
-``partnerships.csv`` and ``unmatched.txt`` into ``--out`` (replacing them). Exits 1 when a city
-is not found in GeoNames (only ``unmatched.txt`` is written), 2 on unusable input.
+``partnerships.csv`` and ``unmatched.txt`` into ``--out`` (replacing them). Exits 2, as
+``citydip data build`` does, when a city is not found in GeoNames (only ``unmatched.txt`` is
+written) or on other unusable input.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ BuildError = CitydipError
 
 
 def build(cities_path: Path, shared: Path, out: Path, union_name: str | None = None) -> int:
-    """Run the build; the exit code (0 ok, 1 a city not in GeoNames)."""
+    """Run the build; the exit code (0 ok, 2 a city not in GeoNames: user-fixable input)."""
     target = in_folder(cities_path, out)
     try:
         tables = build_tables(cities_path, shared, union_for(cities_path, union_name))
@@ -42,7 +43,7 @@ def build(cities_path: Path, shared: Path, out: Path, union_name: str | None = N
         for line in missing.unmatched:
             print(f"unmatched: {line}", file=sys.stderr)
         print(f"Error: {missing}", file=sys.stderr)
-        return 1
+        return 2
     texts = (tables.indicators, tables.provenance, tables.partnerships, tables.unmatched)
     for path, text in zip(target.outputs, texts, strict=True):
         write_file(path, text)

@@ -232,6 +232,36 @@ BAD_BUILDS: list[tuple[dict[str, Any], type[CitydipError], str, str]] = [
     ),
     ({"data": [[1, "x"], [2, 3]]}, InputError, "data", "not numbers"),
     ({"alternatives": list("abcd")}, InputError, "alternatives", "by its index"),
+    # issue 16 review: each of these was a traceback (or silently accepted) before
+    (
+        {"hierarchy": {"GDP": ["GDP", "DIST"], "SOC": ["EDU", "RISK"]}},
+        InputError,
+        "hierarchy",
+        "'GDP' is reserved or used twice",
+    ),
+    ({"hierarchy": {"ECO": {"ECO": ["GDP"]}}}, InputError, "hierarchy", "used twice"),
+    ({"missing": None}, InputError, "missing", "expected a policy"),
+    ({"missing": {"GDP": 3}}, InputError, "missing", "GDP = 3"),
+    ({"methods": None}, MethodError, "methods", "expected a method name"),
+    ({"methods": 3}, MethodError, "methods", "got int"),
+    ({"methods": [["topsis"]]}, MethodError, "methods", "unknown method(s) ['topsis']"),
+    ({"options": {"topsis": 3}}, MethodError, "options", "options['topsis']: expected a"),
+    ({"options": ["topsis"]}, MethodError, "options", "expected a mapping"),
+    ({"ahp": [1]}, MethodError, "ahp", "expected a mapping"),
+    (
+        {"judgments": None, "weights": {"GDP": "0.5", "DIST": 1, "EDU": 1, "RISK": 1}},
+        InputError,
+        "weights",
+        "'GDP' is '0.5'",
+    ),
+    ({"judgments": None, "weights": [True, 1, 1, 1]}, InputError, "weights", "is True"),
+    ({"data": pd.DataFrame()}, InputError, "data", "no rows (alternatives) and columns"),
+    ({"data": CITIES.iloc[:0]}, InputError, "data", "data: no rows (alternatives);"),
+    ({"data": CITIES.iloc[:, :0]}, InputError, "data", "data: no columns (indicators);"),
+    ({"data": np.ones((3, 0))}, InputError, "data", "no columns"),
+    ({"data": np.ones((2, 4)), "alternatives": 3}, InputError, "alternatives", "sequence"),
+    ({"data": np.ones((2, 4)), "indicators": "abcd"}, InputError, "indicators", "got str"),
+    ({"name": None}, InputError, "name", "non-empty text"),
 ]
 
 
@@ -252,6 +282,12 @@ def test_bad_input_to_build_is_a_library_error(
     [
         (lambda s: cd.run(s, "electre"), "methods", "'electre'"),
         (lambda s: cd.run(s, []), "methods", "(none given)"),
+        (lambda s: cd.run(s, 3), "methods", "expected a method name"),  # type: ignore[arg-type]
+        (lambda s: api.sensitivity(s, samples="5"), "samples", "got '5'"),  # type: ignore[arg-type]
+        (lambda s: api.sensitivity(s, samples=True), "samples", "got True"),
+        (lambda s: api.sensitivity(s, spread="x"), "spread", "got 'x'"),  # type: ignore[arg-type]
+        (lambda s: api.sensitivity(s, values_shape=3), "values_shape", "use uniform"),  # type: ignore[arg-type]
+        (lambda s: api.sensitivity(s, draw=["x"]), "draw", "unknown draw"),  # type: ignore[arg-type]
         (lambda s: cd.run("scenario.yaml"), "study", "expected a Study"),  # type: ignore[arg-type]
         (lambda s: cd.weights(None), "study", "expected a Study"),  # type: ignore[arg-type]
         (lambda s: cd.load(3), "path", "expected a file path"),  # type: ignore[arg-type]
@@ -276,6 +312,20 @@ def test_bad_arguments_are_library_errors(call: Any, parameter: str, text: str) 
     assert str(raised.value).startswith(parameter + ":")
     assert text in str(raised.value)
     assert raised.value.as_option({})[0].startswith("--" + parameter.replace("_", "-"))
+
+
+def test_numpy_numbers_are_numbers() -> None:
+    """A numpy integer or float is as good as Python's (pandas hands them out everywhere)."""
+    study = _study(judgments=None, weights=np.array([2.0, 1.0, 1.0, 0.0]))
+    expected = api.sensitivity(study, samples=40, seed=5, spread=0.2).to_dict()
+    given = api.sensitivity(
+        study, samples=np.int64(40), seed=np.int32(5), spread=np.float64(0.2), threads=np.int8(1)
+    )
+    assert given.to_dict() == expected
+    numpy_weights = {k: np.float64(v) for k, v in zip(CITIES, [2, 1, 1, 0], strict=True)}
+    assert cd.weights(_study(judgments=None, weights=numpy_weights)).to_dict() == (
+        cd.weights(study).to_dict()
+    )
 
 
 def test_an_unreadable_scenario_and_inconsistent_judgments_are_library_errors(
@@ -381,3 +431,48 @@ def test_scaling_a_benefit_column_leaves_topsis_unchanged(
     after = cd.run(cd.build(scaled, **build)).to_frame("topsis")
     assert after["score"].to_numpy() == pytest.approx(before["score"].to_numpy(), abs=1e-9)
     assert (after["rank"] == before["rank"]).all()
+
+
+simple_junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    st.sampled_from(["topsis", "vikor", "saw", "benefit", "cost", "equal", "goal", "ECO", "GDP",
+                     "median", "default", "v", "normalization", "priority", "1/2"]),
+    st.builds(np.int64, st.integers(-(2**63), 2**63 - 1)),
+    st.builds(np.float64, st.floats(allow_nan=True)),
+    st.builds(np.bool_, st.booleans()),
+)  # fmt: skip
+junk = st.recursive(
+    simple_junk,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5),
+        st.tuples(inner, inner, inner),
+        st.dictionaries(st.one_of(st.text(max_size=5), simple_junk), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+KEYWORDS = ("directions", "hierarchy", "weights", "judgments", "alternatives", "indicators",
+            "methods", "options", "ahp", "missing", "name")  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(KEYWORDS), junk)
+def test_build_takes_any_junk_without_a_traceback(keyword: str, value: Any) -> None:
+    """Whatever one keyword of ``build`` is given, it builds or raises a :class:`CitydipError`
+    naming that keyword: never another exception (issue 16)."""
+    arguments: dict[str, Any] = {"directions": DIRECTIONS, "hierarchy": HIERARCHY}
+    if keyword != "weights":
+        arguments["judgments"] = JUDGMENTS
+    data: Any = CITIES
+    if keyword in ("alternatives", "indicators"):  # names of an array's rows or columns
+        data = CITIES.to_numpy()
+        arguments = {"directions": "benefit", "weights": "equal"}
+    arguments[keyword] = value
+    try:
+        cd.build(data, **arguments)
+    except CitydipError as exc:
+        assert exc.parameter is not None
+        assert str(exc).startswith(exc.parameter), str(exc)

@@ -18,12 +18,13 @@ import math
 import os
 import shlex
 from collections.abc import Mapping, Sequence
+from numbers import Real
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
-from mcda_citydip.api.build import build
+from mcda_citydip.api.build import build, method_names
 from mcda_citydip.api.results import Ranking, Robustness, Study, WeightTable
-from mcda_citydip.errors import InputError, MethodError
+from mcda_citydip.errors import InputError, MethodError, check_choice
 from mcda_citydip.files.scenario import Scenario, default_scenario_path, load_scenario
 
 __all__ = [
@@ -66,19 +67,7 @@ def _scenario(study: Any) -> Scenario:
 
 def _methods(methods: str | Sequence[str] | None) -> list[str] | None:
     """The methods asked for, checked against the registry (``None``: the study's)."""
-    from mcda_citydip.ranking import METHODS
-
-    if methods is None:
-        return None
-    names = [methods] if isinstance(methods, str) else list(methods)
-    unknown = [repr(m) for m in names if m not in METHODS]
-    if unknown or not names:
-        raise MethodError(
-            f"methods: unknown method(s) {', '.join(unknown) or '(none given)'}; use one or "
-            f"more of: {', '.join(METHODS)}",
-            parameter="methods",
-        )
-    return list(dict.fromkeys(names))
+    return None if methods is None else method_names(methods)
 
 
 def run(study: Study, methods: str | Sequence[str] | None = None) -> Ranking:
@@ -100,17 +89,8 @@ def weights(study: Study) -> WeightTable:
     return WeightTable(found, scenario.hierarchy, weight_conventions(scenario, found), effective)
 
 
-def _whole(value: Any, parameter: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise MethodError(
-            f"{parameter}: must be a whole number from {low:,} to {high:,}, got {value!r}",
-            parameter=parameter,
-        )
-    return value
-
-
 def _real(value: Any, parameter: str, low: float, high: float = math.inf) -> float:
-    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    number = float(value) if isinstance(value, Real) and not isinstance(value, bool) else None
     if number is None or not math.isfinite(number) or not low <= number <= high:
         raise MethodError(
             f"{parameter}: must be a finite number from {low:g} to {high:g}, got {value!r}",
@@ -122,29 +102,34 @@ def _real(value: Any, parameter: str, low: float, high: float = math.inf) -> flo
 def sensitivity(
     study: Study,
     *,
-    samples: int = 10_000,
-    seed: int = 20231125,
+    samples: SupportsIndex = 10_000,
+    seed: SupportsIndex = 20231125,
     methods: str | Sequence[str] | None = None,
     draw: str = "dirichlet",
-    concentration: float = 100.0,
-    spread: float = 0.1,
+    concentration: SupportsFloat = 100.0,
+    spread: SupportsFloat = 0.1,
     values: float | Mapping[str, float] = 0.0,
     values_shape: str | Mapping[str, str] = "uniform",
     with_missing: bool = False,
-    threads: int = 1,
+    threads: SupportsIndex = 1,
 ) -> Robustness:
     """Every robustness check of ``citydip sensitivity`` with its options (the same seed
-    gives the same result, whatever ``threads``)."""
+    gives the same result, whatever ``threads``). Numbers may be numpy's too
+    (``np.int64(500)``), never a ``bool`` or a string."""
     from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
-    from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
+    from mcda_citydip.sensitivity.engine import check_samples, whole_number
+    from mcda_citydip.sensitivity.judgments import check_spread
 
     scenario = _scenario(study)
-    if draw not in DRAWS:
-        raise MethodError(
-            f"draw: unknown draw {draw!r}; use one of: {', '.join(DRAWS)}", parameter="draw"
-        )
-    shapes = [values_shape] if isinstance(values_shape, str) else list(values_shape.values())
-    if any(shape not in SHAPES for shape in shapes):
+    check_choice("draw", draw, DRAWS)
+    shapes = (
+        [values_shape]
+        if isinstance(values_shape, str)
+        else list(values_shape.values())
+        if isinstance(values_shape, Mapping)
+        else [None]
+    )
+    if any(not isinstance(shape, str) or shape not in SHAPES for shape in shapes):
         raise MethodError(
             f"values_shape: {values_shape!r}: use {' or '.join(SHAPES)} (one for all, or a "
             "mapping indicator or dimension → shape)",
@@ -153,11 +138,11 @@ def sensitivity(
     chosen = _methods(methods)
     settings = SensitivitySettings(
         methods=tuple(chosen or ()),
-        samples=_whole(samples, "samples", 1, MAX_SAMPLES),
-        seed=_whole(seed, "seed", 0, 2**63 - 1),
+        samples=check_samples(samples),
+        seed=whole_number("seed", seed, 0, 2**63 - 1),
         draw=draw,
         concentration=_real(concentration, "concentration", 1e-9),
-        spread=_real(spread, "spread", 0.0, MAX_SPREAD),
+        spread=check_spread(spread),
         values=(
             {str(k): _real(v, f"values[{k!r}]", 0.0, 1.0) for k, v in values.items()}
             if isinstance(values, Mapping)
@@ -167,10 +152,11 @@ def sensitivity(
         missing=bool(with_missing),
     )
     mapper = None
-    if _whole(threads, "threads", 1, 1024) > 1:
+    workers = whole_number("threads", threads, 1, 1024)
+    if workers > 1:
         from mcda_citydip.sensitivity.distributed import thread_mapper
 
-        mapper = thread_mapper(threads)
+        mapper = thread_mapper(workers)
     return Robustness(analyse(scenario, settings, None, mapper))
 
 

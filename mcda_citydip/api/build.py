@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from numbers import Real
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args
@@ -72,6 +73,30 @@ def _frame(data: Any) -> Table:
     return alternatives, columns, _numbers(data.to_numpy(dtype=float), "data")
 
 
+def _list(given: Any, parameter: str) -> list[Any]:
+    """Names given as a sequence (a list, a tuple, a 1-D array, a pandas Index)."""
+    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+        raise InputError(
+            f"{parameter}: expected a sequence of names, got {type(given).__name__}",
+            parameter=parameter,
+        )
+    return list(given)
+
+
+def _empty(shape: tuple[int, ...]) -> None:
+    """Refuse a table without rows or columns."""
+    rows, columns = shape
+    lacking = " and ".join(
+        (["rows (alternatives)"] if rows == 0 else [])
+        + (["columns (indicators)"] if columns == 0 else [])
+    )
+    raise InputError(
+        f"data: no {lacking}; give a table with one row per alternative and one column per "
+        "indicator",
+        parameter="data",
+    )
+
+
 def _is_number(value: Any) -> bool:
     try:
         float(value)
@@ -93,17 +118,29 @@ def _table(
                 "by its columns; rename those instead",
                 parameter=named,
             )
+        if 0 in data.shape:
+            _empty(data.shape)
         found = _frame(data)
     else:
         matrix = _numbers(data, "data")
-        if matrix.ndim != 2 or 0 in matrix.shape:
+        if matrix.ndim != 2:
             raise InputError(
                 f"data: expected a 2-D table (alternatives × indicators), got shape {matrix.shape}",
                 parameter="data",
             )
+        if 0 in matrix.shape:
+            _empty(matrix.shape)
         m, n = matrix.shape
-        rows = [f"A{i + 1}" for i in range(m)] if alternatives is None else list(alternatives)
-        columns = [f"C{j + 1}" for j in range(n)] if indicators is None else list(indicators)
+        rows = (
+            [f"A{i + 1}" for i in range(m)]
+            if alternatives is None
+            else _list(alternatives, "alternatives")
+        )
+        columns = (
+            [f"C{j + 1}" for j in range(n)]
+            if indicators is None
+            else _list(indicators, "indicators")
+        )
         for parameter, names, size, what in (
             ("alternatives", rows, m, "rows"),
             ("indicators", columns, n, "columns"),
@@ -130,6 +167,8 @@ def _table(
 def _per_indicator(given: Any, indicators: tuple[str, ...], parameter: str) -> dict[str, Any]:
     """One value per indicator from a mapping (every indicator, no other key) or a sequence
     in the columns' order."""
+    if isinstance(given, np.ndarray) and given.ndim == 1:
+        given = given.tolist()
     if isinstance(given, Mapping):
         unknown = [str(k) for k in given if k not in indicators]
         absent = [k for k in indicators if k not in given]
@@ -172,11 +211,14 @@ def _directions(given: Any, indicators: tuple[str, ...]) -> dict[str, str]:
 def _nested(tree: Mapping[Any, Any], directions: Mapping[str, str]) -> Hierarchy:
     """A hierarchy from ``{dimension: [indicator, …] | {sub-dimension: …}}``."""
     nodes: dict[str, Node] = {}
+    seen: set[str] = set()  # ids met so far, stored before their children are read
     problems: list[str] = []
 
     def add(node: str, children: Any) -> str:
-        if node == GOAL or node in nodes:
+        if node == GOAL or node in seen:
             problems.append(f"hierarchy: id '{node}' is reserved or used twice; rename it")
+            return node
+        seen.add(node)
         if isinstance(children, Mapping):
             ids = tuple(add(str(k), v) for k, v in children.items())
         elif isinstance(children, Sequence) and not isinstance(children, str):
@@ -207,7 +249,12 @@ def _hierarchy(given: Any, directions: Any, indicators: tuple[str, ...]) -> Hier
     if isinstance(given, str | os.PathLike):
         from mcda_citydip.files.criteria import load_criteria
 
-        hierarchy = load_criteria(Path(given))
+        try:
+            hierarchy = load_criteria(Path(given))
+        except InputError as exc:
+            raise InputError(
+                [f"hierarchy: {m}" for m in exc.messages], parameter="hierarchy"
+            ) from None
         if directions is not None:
             wanted = _directions(directions, indicators)
             differ = [
@@ -250,7 +297,7 @@ def _weights(given: Any, indicators: tuple[str, ...]) -> dict[str, float]:
     chosen = _per_indicator(given, indicators, "weights")
     problems = []
     for k, v in chosen.items():
-        if isinstance(v, bool) or not _is_number(v) or not math.isfinite(float(v)):
+        if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(float(v)):
             problems.append(f"weights: weight of '{k}' is {v!r}; give a finite number ≥ 0")
         elif float(v) < 0:
             problems.append(f"weights: weight of '{k}' is {v!r}, negative; weights must be ≥ 0")
@@ -298,25 +345,44 @@ def _judgments(given: Any, hierarchy: Hierarchy) -> tuple[Judgments, ...]:
     return tuple(found)
 
 
-def _options(methods: Any, options: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+def method_names(methods: Any) -> list[str]:
+    """The methods asked for (a name or a sequence of names), checked against the registry,
+    each once, in the order given."""
     from mcda_citydip.ranking import METHODS
 
-    names = [methods] if isinstance(methods, str) else list(methods)
-    unknown = [repr(m) for m in names if m not in METHODS]
+    if isinstance(methods, str):
+        names: list[Any] = [methods]
+    elif isinstance(methods, Sequence | np.ndarray) and not isinstance(methods, bytes):
+        names = list(methods)
+    else:
+        raise MethodError(
+            f"methods: expected a method name or a list of them, got {type(methods).__name__}; "
+            f"use one or more of: {', '.join(METHODS)}",
+            parameter="methods",
+        )
+    unknown = [repr(m) for m in names if not isinstance(m, str) or m not in METHODS]
     if unknown or not names:
         raise MethodError(
             f"methods: unknown method(s) {', '.join(unknown) or '(none given)'}; use one or "
             f"more of: {', '.join(METHODS)}",
             parameter="methods",
         )
-    given = dict(options or {})
+    return list(dict.fromkeys(names))
+
+
+def _options(methods: Any, options: Any) -> dict[str, dict[str, Any]]:
+    names = method_names(methods)
+    given = _mapping(options, "options", "method → {option: value}")
     extra = [str(k) for k in given if k not in names]
     if extra:
         raise MethodError(
             f"options: {', '.join(extra)} not among methods {', '.join(names)}",
             parameter="options",
         )
-    chosen = {name: dict(given.get(name) or {}) for name in names}
+    chosen = {
+        name: _mapping(given.get(name), f"options[{name!r}]", "option → value", "options")
+        for name in names
+    }
     known = {k: v for k, v in chosen.items() if k in MethodsSpec.model_fields}
     try:
         checked = MethodsSpec.model_validate(known).model_dump()
@@ -331,9 +397,21 @@ def _options(methods: Any, options: Mapping[str, Any] | None) -> dict[str, dict[
     return {name: checked.get(name) or chosen[name] for name in chosen}
 
 
-def _ahp(given: Mapping[str, Any] | None) -> AhpSpec:
+def _mapping(given: Any, label: str, shape: str, parameter: str = "") -> dict[str, Any]:
+    """``given`` (a mapping, or None for none) as a dict, else :class:`MethodError`."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise MethodError(
+            f"{label}: expected a mapping {shape}, got {type(given).__name__}",
+            parameter=parameter or label,
+        )
+    return dict(given)
+
+
+def _ahp(given: Any) -> AhpSpec:
     try:
-        return AhpSpec.model_validate(dict(given or {}))
+        return AhpSpec.model_validate(_mapping(given, "ahp", "setting → value"))
     except ValidationError as exc:
         raise MethodError(
             [
@@ -347,18 +425,23 @@ def _ahp(given: Mapping[str, Any] | None) -> AhpSpec:
 def _missing(given: Any, table: Table) -> dict[str, str]:
     """The missing-data policy per indicator; a NaN under ``fail`` is an error here."""
     alternatives, indicators, matrix = table
-    chosen = (
-        dict.fromkeys(indicators, given)
-        if isinstance(given, str)
-        else {k: given.get(k, given.get("default", "fail")) for k in indicators}
-    )
+    if isinstance(given, str):
+        chosen = dict.fromkeys(indicators, given)
+    elif isinstance(given, Mapping):
+        chosen = {k: given.get(k, given.get("default", "fail")) for k in indicators}
+    else:
+        raise InputError(
+            f"missing: expected a policy ({', '.join(POLICIES)}) or a mapping indicator → "
+            f"policy, got {type(given).__name__}",
+            parameter="missing",
+        )
     unknown = [str(k) for k in given if k != "default" and k not in indicators]
     if unknown and not isinstance(given, str):
         raise InputError(
             f"missing: {', '.join(unknown)}: not indicators; use 'default' or indicator ids",
             parameter="missing",
         )
-    bad = [f"{k} = {v!r}" for k, v in chosen.items() if v not in POLICIES]
+    bad = [f"{k} = {v!r}" for k, v in chosen.items() if not isinstance(v, str) or v not in POLICIES]
     if bad:
         raise InputError(
             f"missing: {', '.join(bad)}: use one of {', '.join(POLICIES)}", parameter="missing"
@@ -405,6 +488,8 @@ def build(
     AIJ). ``options``: per method (``{"vikor": {"v": 0.5}}``); ``ahp``: the scenario's
     ``ahp:`` settings; ``missing``: the missing-data policy (``"fail"``: NaN is an error).
     """
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"name: expected a non-empty text, got {name!r}", parameter="name")
     rows, columns, matrix = _table(data, alternatives, indicators)
     tree = _hierarchy(hierarchy, directions, columns)
     leaves = tree.leaves

@@ -234,12 +234,19 @@ def output_format(
     command: str = "this command",
 ) -> str:
     """The format to write: ``given`` (``--format``), else the one ``out``'s extension names
-    (:data:`FORMAT_OF_SUFFIX`), else ``table``. Refused before any work: a ``--format`` that
+    (:data:`FORMAT_OF_SUFFIX`), else ``table``. Refused before any work: an extension of no
+    format (``--out r.html`` for a table; a file without one is fine), a ``--format`` that
     contradicts the extension (``--format json --out r.csv``; a ``.txt`` file takes any text
     format), a format not in ``choices``, and xlsx without ``--out``."""
     from mcda_citydip.errors import MethodError
 
     suffix = out.suffix.lower() if out is not None else ""
+    if suffix and suffix not in FORMAT_OF_SUFFIX:
+        known = or_list(sorted({SUFFIX_OF_FORMAT[c] for c in choices} | {".txt"}))
+        raise MethodError(
+            f"--out {out}: {command} writes no {suffix} file; name a {known} file, or one "
+            "without an extension (nothing was written)"
+        )
     implied = FORMAT_OF_SUFFIX.get(suffix)
     text_in_txt = suffix == ".txt" and given in TEXT_FORMATS
     if given is not None and implied not in (None, given) and not text_in_txt:

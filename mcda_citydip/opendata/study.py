@@ -187,26 +187,29 @@ class Written:
 
 
 def write_outputs(target: Target, tables: Tables, force: bool) -> Written:
-    """Write the four files (merging the indicators into the study's own table); a merge that
-    would change a non-empty indicator value is refused without ``force``, before any write."""
+    """Write the four files (merging the indicators into the study's own table, whose typed
+    values an empty built cell keeps, credited to the user in ``provenance.csv``); a merge
+    that would change a non-empty indicator value is refused without ``force``, before any
+    write."""
     from mcda_citydip.files.yamlio import read_text
-    from mcda_citydip.opendata.merge import merge_table
+    from mcda_citydip.opendata.merge import credit_typed, merge_table
 
-    indicators = tables.indicators
+    indicators, provenance = tables.indicators, tables.provenance
     skipped: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     if target.merge:
-        merged = merge_table(read_text(target.indicators), tables.indicators)
+        table = target.indicators
+        merged = merge_table(read_text(table), tables.indicators, str(table))
         if merged.conflicts and not force:
-            shown = "; ".join(f"{c} {k}: {old} → {new or 'empty'}"
-                              for c, k, old, new in merged.conflicts[:5])  # fmt: skip
+            shown = "; ".join(f"{c} {k}: {old} → {new}" for c, k, old, new in merged.conflicts[:5])
             more = f" and {len(merged.conflicts) - 5} more" if len(merged.conflicts) > 5 else ""
             raise InputError(
-                f"{target.indicators}: the build would change {len(merged.conflicts)} value(s) "
+                f"{table}: the build would change {len(merged.conflicts)} value(s) "
                 f"typed there ({shown}{more}); pass --force to replace them (nothing was written)"
             )
         indicators, skipped, missing = merged.text, merged.skipped_columns, merged.missing_rows
-    texts = (indicators, tables.provenance, tables.partnerships, tables.unmatched)
+        provenance = credit_typed(provenance, merged.kept, table.name)
+    texts = (indicators, provenance, tables.partnerships, tables.unmatched)
     for path, text in zip(target.outputs, texts, strict=True):
         write_file(path, text)
     return Written(target.outputs, skipped, missing)

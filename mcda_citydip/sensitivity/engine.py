@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -135,6 +136,23 @@ class Engine:
         return first
 
 
+def whole_number(parameter: str, value: object, low: int, high: int) -> int:
+    """``value`` as an ``int``, or :class:`MethodError` unless it is a whole number (a numpy
+    integer too, a ``bool`` not) from ``low`` to ``high``."""
+    number = int(value) if isinstance(value, Integral) and not isinstance(value, bool) else None
+    if number is None or not low <= number <= high:
+        raise MethodError(
+            f"{parameter}: must be a whole number from {low:,} to {high:,}, got {value!r}",
+            parameter=parameter,
+        )
+    return number
+
+
+def check_samples(samples: object) -> int:
+    """The number of SMAA draws, checked: from 1 to ``MAX_SAMPLES``."""
+    return whole_number("samples", samples, 1, MAX_SAMPLES)
+
+
 def make_engine(
     problem: Problem,
     method: str,
@@ -148,10 +166,7 @@ def make_engine(
     """Check a run's inputs and precompute the method's fixed parts; ``limits`` is the
     memory budget and the output cap (:mod:`.limits`)."""
     ranker = get_method(method, options)
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise MethodError(
-            f"samples: must be from 1 to {MAX_SAMPLES:.0e}, got {samples}", parameter="samples"
-        )
+    samples = check_samples(samples)
     if seed < 0:
         raise MethodError(f"seed: must be at least 0, got {seed}", parameter="seed")
     matrix, benefit = np.asarray(problem.matrix, dtype=float), problem.benefit

@@ -94,6 +94,22 @@ def _excluded(baseline: Weights, expert: str, node: str, settings: AhpSettings) 
     )
 
 
+def check_spread(spread: object) -> float:
+    """The judgment spread ``ε`` as a float, or :class:`MethodError` unless a number from 0 to
+    ``MAX_SPREAD`` (which already moves a judgment across the whole of Saaty's scale)."""
+    if isinstance(spread, bool) or not isinstance(spread, int | float | np.integer | np.floating):
+        number = math.nan
+    else:
+        number = float(spread)
+    if not 0 <= number <= MAX_SPREAD:
+        raise MethodError(
+            f"spread: must be a number from 0 to {MAX_SPREAD:g} (e.g. 0.1), got {spread!r}; "
+            f"{MAX_SPREAD:g} already moves a judgment across the whole of Saaty's scale",
+            parameter="spread",
+        )
+    return number
+
+
 def judgment_model(
     hierarchy: Hierarchy,
     experts: Sequence[Judgments],
@@ -103,11 +119,7 @@ def judgment_model(
     """Check the judgments (as :func:`~mcda_citydip.ahp.weights.ahp_weights` does) and index
     them per node; experts left out of a node by the CR policy stay out of its draws."""
     settings = settings or AhpSettings()
-    if not 0 <= spread <= MAX_SPREAD:
-        raise MethodError(
-            f"judgment spread {spread}: use a value from 0 to {MAX_SPREAD:g} (e.g. 0.1); "
-            f"{MAX_SPREAD:g} already moves a judgment across the whole of Saaty's scale"
-        )
+    spread = check_spread(spread)
     baseline = ahp_weights(hierarchy, experts, settings)
     inner = hierarchy.inner
     nodes: list[NodeModel | None] = []

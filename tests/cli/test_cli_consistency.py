@@ -309,3 +309,27 @@ def test_a_csv_separated_otherwise_is_one_error_with_the_fix(
     shown = "one column 'city{0}GDP{0}DIST{0}EDU{0}RISK{0}HEAL'"
     assert shown.format(";" if separator == ";" else r"\x09") in line  # a tab shown escaped
     done.expect_error("cities.csv", "header", f"separated by {named}", "commas")
+
+
+@pytest.mark.parametrize(
+    ("args", "suffix"),
+    [
+        (["run", "-o", "x.html"], ".html"),
+        (["weights", "-o", "w.yaml"], ".yaml"),
+        (["run", "-f", "json", "-o", "x.exe"], ".exe"),
+        (["sensitivity", "--samples", "50", "-o", "s.exe"], ".exe"),
+    ],
+)
+def test_an_extension_of_no_format_is_refused_before_any_work(
+    tmp_path: Path, args: list[str], suffix: str
+) -> None:
+    done = run_citydip(args, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout
+    assert f"writes no {suffix} file" in done.stderr and "(nothing was written)" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_without_an_extension_takes_the_format_given(tmp_path: Path) -> None:
+    done = run_citydip(["run", "-f", "json", "-o", "ranking"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "ranking").read_text(encoding="utf-8").lstrip().startswith("{")

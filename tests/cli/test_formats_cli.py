@@ -28,7 +28,7 @@ def check_nothing_written(folder: Path, before: set[str]) -> None:
 # ---------------------------------------------------------------- the format from --out
 
 
-@pytest.mark.parametrize("suffix", [".json", ".csv", ".md", ".txt", ".xlsx", ".dat"])
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".md", ".txt", ".xlsx", ""])
 def test_run_takes_the_format_from_the_extension(small, citydip, tmp_path, suffix) -> None:
     target = tmp_path / f"result{suffix}"
     done = citydip("run", small.scenario, "--out", target)

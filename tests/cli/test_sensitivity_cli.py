@@ -154,7 +154,7 @@ def test_threshold_table_of_the_two_by_two_case(citydip, two_by_two):
 
 @pytest.mark.parametrize("fmt", ["json", "table"])
 def test_out_writes_the_file(citydip, tmp_path, fmt):
-    out = tmp_path / "result" / f"sensitivity.{fmt}"
+    out = tmp_path / "result" / f"sensitivity.{'txt' if fmt == 'table' else fmt}"
     out.parent.mkdir()
     done = citydip("sensitivity", "--format", fmt, "--out", out, *FAST)
     assert done.code == 0, done.stderr

@@ -31,8 +31,6 @@ from mcda_citydip.report.html.markup import (
 )
 from mcda_citydip.report.html.study import Study
 
-#: What a method's score is called (a method not named here: "score").
-SCORE_LABELS = {"topsis": N_("closeness"), "vikor": "Q"}
 #: A city's status in the union, as shown.
 STATUSES = {
     MEMBER: N_("member"),
@@ -49,8 +47,11 @@ def method_label(method: str) -> str:
 
 
 def score_label(method: str) -> str:
-    """What a method's score is called, in the current language."""
-    return _(SCORE_LABELS.get(method, N_("score")))
+    """What a method's score is called (the registry's ``score_short``), in the current
+    language."""
+    from mcda_citydip.ranking.methods import get_method
+
+    return _(get_method(method).score_short)
 
 
 def status_label(status: str) -> str:

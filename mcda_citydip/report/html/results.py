@@ -39,17 +39,10 @@ from mcda_citydip.report.html.study import Study
 if TYPE_CHECKING:
     from mcda_citydip.analysis import SensitivityReport
 
-#: Per method, the columns of the rankings table: (JSON key in ``results.METHOD``, heading
-#: template: translated, and given the method's name).
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "topsis": (("ranks", N_("{method} rank")), ("scores", N_("{method} closeness"))),
-    "vikor": (
-        ("ranks", N_("{method} rank")),
-        ("Q", "{method} Q"),
-        ("S", "{method} S"),
-        ("R", "{method} R"),
-    ),
-}
+#: The heading of a method's score column: ``TOPSIS closeness``, ``SAW weighted sum``.
+SCORE_HEADING = N_("{method} {score}")
+#: A method's column shown elsewhere in the table (the compromise set is its own column).
+OWN_COLUMNS = ("compromise",)
 #: VIKOR's acceptance conditions (Opricovic & Tzeng 2004): flag, name.
 CONDITIONS = (
     ("acceptable_advantage", N_("acceptable advantage")),
@@ -68,8 +61,20 @@ def method_values(study: Study, method: str, key: str) -> dict[str, Any]:
     return dict(result.extras[key])
 
 
-def columns(method: str) -> tuple[tuple[str, str], ...]:
-    return COLUMNS.get(method, (("ranks", N_("{method} rank")), ("scores", N_("{method} score"))))
+def columns(method: str) -> tuple[tuple[str, str, str], ...]:
+    """The rankings table's columns of ``method``, from the registry's ``columns``: (JSON key
+    in ``results.METHOD``, heading template, the score's name for it). A score is a number
+    of the method's own (``Q``, ``S``, ``R``: symbols, the same in every language)."""
+    from mcda_citydip.ranking.methods import get_method
+
+    found = get_method(method)
+    shown = [("ranks", N_("{method} rank"), "")]
+    for column in found.columns:
+        if column == "score":
+            shown.append(("scores", SCORE_HEADING, found.score_short))
+        elif column not in OWN_COLUMNS:
+            shown.append((column, SCORE_HEADING, column))
+    return tuple(shown)
 
 
 def rankings_heads(study: Study, intervals: Mapping[str, Any]) -> list[Head | str]:
@@ -77,7 +82,8 @@ def rankings_heads(study: Study, intervals: Mapping[str, Any]) -> list[Head | st
     heads: list[Head | str] = [_("city"), *([_("status")] if run.union is not None else [])]
     for m in study.methods:
         heads += [
-            Head(sentence(_(label), method=method_label(m)), True) for _key, label in columns(m)
+            Head(sentence(_(label), method=method_label(m), score=esc(_(score))), True)
+            for _key, label, score in columns(m)
         ]
         if "compromise_set" in run.results[m].flags:
             heads.append(_("{method} compromise set").format(method=method_label(m)))
@@ -94,7 +100,11 @@ def rankings_table(study: Study) -> str:
     run = study.run
     intervals = run.rank_intervals.intervals if run.rank_intervals is not None else {}
     heads = rankings_heads(study, intervals)
-    values = {(m, k): method_values(study, m, k) for m in study.methods for k, _label in columns(m)}
+    values = {
+        (m, k): method_values(study, m, k)
+        for m in study.methods
+        for k, _label, _score in columns(m)
+    }
     first = study.methods[0]
     rows, attributes = [], []
     for a in run.results[first].order():
@@ -102,7 +112,7 @@ def rankings_table(study: Study) -> str:
         if run.union is not None:
             row.append(cell(esc(status_label(run.union.status.get(a, CANDIDATE))), "status"))
         for m in study.methods:
-            for key, _label in columns(m):
+            for key, _label, _score in columns(m):
                 value = values[m, key][a]
                 shown = str(value) if key == "ranks" else fixed(value)
                 row.append(number(value, shown, f"{m}.{key}"))
@@ -260,15 +270,21 @@ def robustness_takeaway(study: Study) -> str:
 
 
 def agreement_value(report: SensitivityReport) -> str | None:
-    """How far TOPSIS and VIKOR agree (ready HTML), when both ran."""
+    """How far the first two methods run agree (ready HTML), when two ran: ``TOPSIS and
+    VIKOR agree at Spearman rs = 0.93``."""
     data = report.agreement.to_data()
-    methods = data["methods"]
-    if "topsis" in methods and "vikor" in methods:
-        value = data["correlations"]["rs"]["topsis"]["vikor"]
-        if value is not None:
-            template = _("TOPSIS and VIKOR agree at Spearman rs = {value}")
-            return sentence(template, value=numeral(value, ".2f"))
-    return None
+    ran = [r.method for r in report.reports if r.method in data["methods"]][:2]
+    if len(ran) < 2:
+        return None
+    value = data["correlations"]["rs"][ran[0]][ran[1]]
+    if value is None:
+        return None
+    return sentence(
+        _("{first} and {second} agree at Spearman rs = {value}"),
+        first=method_label(ran[0]),
+        second=method_label(ran[1]),
+        value=numeral(value, ".2f"),
+    )
 
 
 def robustness_section(study: Study) -> Section:
