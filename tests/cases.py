@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,9 +10,29 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 
 from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+
+#: The raw open data (``../shared/data/open`` beside the repository, as CI clones it).
+OPEN_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "open"
+#: Set by ``.ci/run``: there, a missing open-data folder fails the tests that need it.
+REQUIRE_OPEN_DATA = "CITYDIP_REQUIRE_OPEN_DATA"
+
+
+def open_data(why: str) -> Path:
+    """The raw open-data folder, for a check that needs the whole raw files (``why``). A
+    clone made anywhere without ``shared/`` skips that check; CI, which has the folder,
+    sets :data:`REQUIRE_OPEN_DATA`, and there the same absence fails it, so a check of the
+    committed tables can never pass unseen by being skipped."""
+    if (OPEN_DATA / "SOURCES.md").is_file():
+        return OPEN_DATA
+    message = f"open data not found at {OPEN_DATA} (shared/ beside the repository): {why}"
+    if os.environ.get(REQUIRE_OPEN_DATA):
+        pytest.fail(message)
+    pytest.skip(message)
+
 
 #: The ranking variants the sensitivity analyses are checked with (SAW with min-max
 #: normalisation: it takes the zeros of the random cost columns).

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from mcda_citydip.api.results import Study
 from mcda_citydip.errors import InputError, MethodError
@@ -31,6 +31,8 @@ WEIGHT_RULES = ("equal", "entropy", "critic")
 POLICIES = get_args(Policy)
 
 Table = tuple[tuple[str, ...], tuple[str, ...], FloatArray]
+
+SpecT = TypeVar("SpecT", bound=BaseModel)
 
 
 def _names(given: Sequence[Any], what: str, parameter: str) -> tuple[str, ...]:
@@ -384,16 +386,7 @@ def _options(methods: Any, options: Any) -> dict[str, dict[str, Any]]:
         for name in names
     }
     known = {k: v for k, v in chosen.items() if k in MethodsSpec.model_fields}
-    try:
-        checked = MethodsSpec.model_validate(known).model_dump()
-    except ValidationError as exc:
-        raise MethodError(
-            [
-                f"options: {'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}"
-                for e in exc.errors()
-            ],
-            parameter="options",
-        ) from None
+    checked = _validated(MethodsSpec, known, "options").model_dump()
     return {name: checked.get(name) or chosen[name] for name in chosen}
 
 
@@ -410,15 +403,21 @@ def _mapping(given: Any, label: str, shape: str, parameter: str = "") -> dict[st
 
 
 def _ahp(given: Any) -> AhpSpec:
+    return _validated(AhpSpec, _mapping(given, "ahp", "setting → value"), "ahp")
+
+
+def _validated(spec: type[SpecT], data: Mapping[str, Any], parameter: str) -> SpecT:
+    """``data`` checked by the scenario file's own ``spec``; each problem one line of a
+    :class:`MethodError` about ``parameter`` (``ahp: priority = 'x': …``)."""
     try:
-        return AhpSpec.model_validate(_mapping(given, "ahp", "setting → value"))
+        return spec.model_validate(data)
     except ValidationError as exc:
         raise MethodError(
             [
-                f"ahp: {'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}"
+                f"{parameter}: {'.'.join(map(str, e['loc']))} = {e['input']!r}: {e['msg']}"
                 for e in exc.errors()
             ],
-            parameter="ahp",
+            parameter=parameter,
         ) from None
 
 

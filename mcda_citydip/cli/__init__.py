@@ -6,8 +6,10 @@ Every user-fixable problem is one ``Error: …`` line and exit code 2 (mapped on
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer.main
 
@@ -32,6 +34,23 @@ __all__ = ["app", "main"]
 FLAGS = {"language": "--lang"}
 
 
+def command_tree() -> Any:
+    """The click command of :data:`app`, with the root's ``--version`` given to every
+    command below it (formats.md: ``--version`` everywhere): the same eager option, so click
+    parses it where it stands (``citydip run --version``; not after ``--``)."""
+    command = typer.main.get_command(app)
+    version = copy.copy(next(p for p in command.params if p.name == "version"))
+    version.expose_value = False  # the commands' own functions take no `version`
+
+    def give(group: Any) -> None:
+        for sub in getattr(group, "commands", {}).values():
+            sub.params.append(version)
+            give(sub)
+
+    give(command)
+    return command
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: run ``citydip ARGV`` (default: the command line's arguments), map
     user errors to one line and exit code 2, and end with :func:`sys.exit` (tests call it
@@ -40,13 +59,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     from mcda_citydip.errors import CitydipError
 
     args = list(sys.argv[1:] if argv is None else argv)
-    if "--version" in (args[: args.index("--")] if "--" in args else args):
-        from mcda_citydip import __version__  # `--version` after any command too (formats.md)
-
-        typer.echo(f"citydip {__version__}")
-        sys.exit(0)
     usage_error: type[Exception] = typer.BadParameter.__bases__[0]  # click's UsageError
-    command = typer.main.get_command(app)
+    command = command_tree()
     try:
         localise(command, requested_language(args))  # --help is answered before --lang
         code = command.main(args=args, standalone_mode=False, prog_name="citydip")

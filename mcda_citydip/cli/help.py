@@ -70,13 +70,11 @@ def localise(command: Any, language: str | None) -> None:
 
 
 def _translate(command: Any) -> None:
-    english: dict[str, str] = command.__dict__.setdefault("_citydip_english", {})
-    if command.help:
-        command.help = _(english.setdefault("", command.help))
-    for param in command.params:
-        text = getattr(param, "help", None)
-        if text:
-            param.help = _(english.setdefault(param.name or "", text))
+    """Each command's and option's help from its English text, kept on the object itself
+    the first time (an option shared by several commands, ``--version``, is one object)."""
+    for item in (command, *command.params):
+        if getattr(item, "help", None):
+            item.help = _(item.__dict__.setdefault("_citydip_english", item.help))
     for sub in getattr(command, "commands", {}).values():  # a group's subcommands
         _translate(sub)
 

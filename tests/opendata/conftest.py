@@ -10,7 +10,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "scripts" / "fixtures" / "open"
-SHARED = REPO.parent / "shared" / "data" / "open"
 
 #: Raw rows of three Caspian cities, verbatim from the files of ``shared/data/open`` (the
 #: extracts of tests/scripts hold none): GeoNames records, GaWC, OpenFlights, UN WUP, Hekman.

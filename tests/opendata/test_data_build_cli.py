@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cases import open_data
 from runner import run_citydip
 
 from mcda_citydip.opendata.sources import RAW_FILES
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "data" / "open"
 
 CASPIAN = "id,name,country,geonames_id\nBaku,Baku,AZ,587084\nAktau,Aktau,KZ,610612\n"
 CASPIAN += "Turkmenbashi,Turkmenbashi,TM,601594\n"
@@ -189,11 +189,10 @@ def test_an_unrecognised_country_in_a_source_is_listed_not_raised(
 def test_the_committed_tables_rebuild_byte_for_byte(tmp_path: Path, region: str) -> None:
     """``citydip data build`` on the raw files reproduces data/<region>/ exactly (needs the
     raw files beside the repository, as in CI; skipped otherwise)."""
-    if not (SHARED / "SOURCES.md").is_file():
-        pytest.skip(f"open data not found at {SHARED} (shared/ beside the repository)")
+    shared = open_data("the committed tables are rebuilt from the whole raw files")
     cities = REPO / "scripts" / "cities" / f"{region}.csv"
     out = tmp_path / region
-    result = run_citydip(["data", "build", cities, "--sources", SHARED, "--out", out])
+    result = run_citydip(["data", "build", cities, "--sources", shared, "--out", out])
     assert result.returncode == 0, result.stderr
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (REPO / "data" / region / name).read_bytes(), name

@@ -11,10 +11,10 @@ from types import ModuleType
 
 import pytest
 import yaml
+from cases import open_data
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "scripts"
-SHARED = REPO.parent / "shared" / "data" / "open"
 #: Extracts of the raw files in their shapes (``fixtures/README.md``); the UBC list is whole.
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "open"
 CITY_LIST = SCRIPTS / "cities" / "baltic-backtest.csv"
@@ -71,13 +71,10 @@ def test_members_in_the_list_are_in_the_ubc_list() -> None:
         assert in_ubc == (row["note"] == "UBC member 2025"), row["id"]
 
 
-@pytest.mark.skipif(
-    not (SHARED / "SOURCES.md").is_file(),
-    reason=f"open data not found at {SHARED}: the list is rebuilt from the whole GeoNames file",
-)
 def test_city_list_is_reproduced_by_its_rule(tmp_path: Path) -> None:
+    shared = open_data("the list is rebuilt from the whole GeoNames file")
     out = tmp_path / "list.csv"
-    command = [sys.executable, str(SCRIPTS / "backtest_cities.py"), "--shared", str(SHARED)]
+    command = [sys.executable, str(SCRIPTS / "backtest_cities.py"), "--shared", str(shared)]
     done = subprocess.run(
         [*command, "--out", str(out)], capture_output=True, text=True, check=False
     )

@@ -22,10 +22,10 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from cases import open_data
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "scripts"
-SHARED = REPO.parent / "shared" / "data" / "open"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "open"
 REGIONS = ("persian-gulf", "baltic", "mediterranean", "baltic-backtest")
 OUTPUTS = ("indicators.csv", "provenance.csv", "partnerships.csv", "unmatched.txt")
@@ -43,12 +43,7 @@ def shared() -> Path:
 @pytest.fixture(scope="module")
 def full_shared() -> Path:
     """The raw open data themselves, for the full rebuild: beside the repository in CI."""
-    if not (SHARED / "SOURCES.md").is_file():
-        pytest.skip(
-            f"open data not found at {SHARED}: the full rebuild needs the shared/ folder beside "
-            "the repository (shared/data/open with the raw files listed in SOURCES.md)"
-        )
-    return SHARED
+    return open_data("the full rebuild needs the raw files listed in SOURCES.md")
 
 
 @pytest.fixture(scope="module")
