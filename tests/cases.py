@@ -110,3 +110,21 @@ def copy_panel(root: Path, with_scores: bool) -> Path:
     text = scenario.read_text(encoding="utf-8").replace("../../../criteria", "../../criteria")
     scenario.write_text(text, encoding="utf-8")
     return scenario
+
+
+#: The Persian Gulf candidates' GeoNames points, rounded (data/persian-gulf: the report's map).
+GULF = {  # (latitude, longitude), rounded
+    "Bushehr": (28.97, 50.84),
+    "Bandar Abbas": (27.18, 56.27),
+    "Abadan": (30.34, 48.30),
+    "Basra": (30.51, 47.81),
+    "Kuwait City": (29.38, 47.99),
+    "Dammam": (26.43, 50.10),
+    "Manama": (26.23, 50.59),
+    "Doha": (25.29, 51.53),
+    "Abu Dhabi": (24.45, 54.38),
+    "Dubai": (25.20, 55.27),
+    "Sharjah": (25.35, 55.42),
+    "Ras Al Khaimah": (25.79, 55.94),
+    "Muscat": (23.59, 58.41),
+}

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import string
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -99,14 +98,6 @@ COMMANDS = tuple(typer.main.get_command(app).commands)  # type: ignore[attr-defi
 ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
 ENV.pop(i18n.ENV_VAR, None)
 TIMEOUT = 120
-
-
-@pytest.fixture(autouse=True)
-def english_again() -> Iterator[None]:
-    """Every test starts and ends in English with Latin digits (the locale is module state)."""
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 # ---------------------------------------------------------------- the catalogue

@@ -8,7 +8,6 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 import typer.main
@@ -17,13 +16,6 @@ from mcda_citydip import i18n
 from mcda_citydip.cli import app
 from mcda_citydip.cli.help import PANEL_WORDS, help_texts, localise, requested_language
 from mcda_citydip.i18n import Message, translated
-
-
-@pytest.fixture(autouse=True)
-def english_again() -> Iterator[None]:
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 def test_a_message_is_its_english_text_in_json_comparisons_and_pickles() -> None:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import pytest
 from babel.messages.extract import extract_from_dir
 from typer.testing import CliRunner
 
@@ -27,14 +26,6 @@ from mcda_citydip.report.workbook import saved_text
 
 PACKAGE = Path(mcda_citydip.__file__).parent
 PERSIAN_DIGITS = re.compile("[۰-۹]")
-
-
-@pytest.fixture(autouse=True)
-def english_again() -> Iterator[None]:
-    """Every test starts and ends in English with Latin digits (the locale is module state)."""
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 @cache

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,13 +34,6 @@ alternatives: {table}
 weights: {{A: 0.6, B: 0.4}}
 methods: {{topsis: {{}}}}
 """
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 def scenario(tmp_path: Path, table: str, csv: str | None = None) -> Path:

@@ -9,7 +9,6 @@ import ast
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +33,6 @@ ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
 ENV.pop(i18n.ENV_VAR, None)
 PERSIAN = re.compile("[\u0600-\u06ff]")
 DONT_KNOW_FA = "نمی\u200cدانم"
-
-
-@pytest.fixture(autouse=True)
-def english_again() -> Iterator[None]:
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 def citydip(*args: object) -> subprocess.CompletedProcess[str]:

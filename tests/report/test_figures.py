@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cases import GULF
 
 from mcda_citydip.analysis import SensitivityReport, SensitivitySettings, analyse
 from mcda_citydip.files.scenario import Scenario, load_scenario
@@ -29,21 +30,6 @@ from mcda_citydip.report.figures import (
 from mcda_citydip.report.figures.rankings import rank_bins
 
 ROOT = Path(__file__).resolve().parents[2]
-GULF = {  # (latitude, longitude), rounded
-    "Bushehr": (28.97, 50.84),
-    "Bandar Abbas": (27.18, 56.27),
-    "Abadan": (30.34, 48.30),
-    "Basra": (30.51, 47.81),
-    "Kuwait City": (29.38, 47.99),
-    "Dammam": (26.43, 50.10),
-    "Manama": (26.23, 50.59),
-    "Doha": (25.29, 51.53),
-    "Abu Dhabi": (24.45, 54.38),
-    "Dubai": (25.20, 55.27),
-    "Sharjah": (25.35, 55.42),
-    "Ras Al Khaimah": (25.79, 55.94),
-    "Muscat": (23.59, 58.41),
-}
 PERSIAN = "بندر عباس"
 
 

@@ -3,8 +3,6 @@ still drawn as paths (no ``<text>`` element, no font needed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from mcda_citydip import i18n
@@ -12,13 +10,6 @@ from mcda_citydip.files.scenario import Scenario, default_scenario_path, load_sc
 from mcda_citydip.pipeline import RunResult, run
 from mcda_citydip.report.figures import scores_figure, weights_figure
 from mcda_citydip.report.figures.text import LTR_MARK, drawn, matplotlib_shapes, visual
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 @pytest.fixture(scope="module")

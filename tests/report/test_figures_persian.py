@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
+from cases import GULF
 
 from mcda_citydip import i18n
 from mcda_citydip.analysis import SensitivityReport, SensitivitySettings, analyse
@@ -34,35 +35,12 @@ from mcda_citydip.report.figures.geo import MARGIN_CM, _frame, _label_margin, _p
 from mcda_citydip.report.figures.svg import listing
 from mcda_citydip.report.figures.text import RTL_MARK, phrase
 
-GULF = {  # (latitude, longitude), rounded
-    "Bushehr": (28.97, 50.84),
-    "Bandar Abbas": (27.18, 56.27),
-    "Abadan": (30.34, 48.30),
-    "Basra": (30.51, 47.81),
-    "Kuwait City": (29.38, 47.99),
-    "Dammam": (26.43, 50.10),
-    "Manama": (26.23, 50.59),
-    "Doha": (25.29, 51.53),
-    "Abu Dhabi": (24.45, 54.38),
-    "Dubai": (25.20, 55.27),
-    "Sharjah": (25.35, 55.42),
-    "Ras Al Khaimah": (25.79, 55.94),
-    "Muscat": (23.59, 58.41),
-}
 STATUS = ("member", "candidate", "former member", "expelled")
 #: Names that stay Latin in Persian text besides the scenarios' ids.
 SYMBOLS = ("TOPSIS", "VIKOR", "SMAA-2", "dirichlet", "uniform", "ahp", "Q")
 LATIN = re.compile(r"[A-Za-z]+")
 
 Build = Callable[[], Figure | None]
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Every test starts and ends in English with Latin digits (the locale is module state)."""
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ and ``<code>``/``<pre>`` (file names and the command line), plus ``title`` toolt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 import pytest
@@ -30,13 +30,6 @@ KEPT = {
     COPYRIGHT: "the font's licence is named by its copyright notice, never translated",
     "Pinto da Costa": "an author's name in the citation of weighted Spearman",
 }
-
-
-@pytest.fixture(autouse=True)
-def english_again() -> Iterator[None]:
-    i18n.reset()
-    yield
-    i18n.reset()
 
 
 class Visible(HTMLParser):

@@ -26,14 +26,6 @@ PERSIAN_DIGIT = re.compile("[۰-۹]")
 EPOCH = "1796472000"
 
 
-@pytest.fixture(autouse=True)
-def english_again() -> Iterator[None]:
-    """Every test starts and ends in English with Latin digits (the locale is module state)."""
-    i18n.reset()
-    yield
-    i18n.reset()
-
-
 def citydip(*args: str) -> str:
     done = CliRunner().invoke(app, list(args), catch_exceptions=False)
     assert done.exit_code == 0, done.output
