@@ -17,42 +17,29 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-import numpy as np
-
+from mcda_citydip.analysis_draws import DRAWS, _missing_draws, _sampler, _value_draws
 from mcda_citydip.errors import MethodError
 from mcda_citydip.expert_ratings import rating_notes
 from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.i18n import N_, Message
-from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.pipeline import (
-    Prepared,
-    ahp_settings,
-    prepare,
-    scenario_support,
-    scenario_weights,
-    select_methods,
-)
+from mcda_citydip.pipeline import prepare, scenario_support, scenario_weights, select_methods
 from mcda_citydip.preprocess import reduce
 from mcda_citydip.ranking import RankResult, compared_methods, get_method, method_label
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
-from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
-from mcda_citydip.sensitivity.missing import missing_cells
 from mcda_citydip.sensitivity.oat import OatResult, oat
 from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
-from mcda_citydip.sensitivity.sampling import (
-    Sampler,
-    dirichlet_around,
-    fixed_weights,
-    matrix_draws,
-    missing_cell_draws,
-    uniform_simplex,
-)
 from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
 from mcda_citydip.sensitivity.thresholds import Thresholds, critical_thresholds
 from mcda_citydip.support import Support
 
-DRAWS = ("uniform", "dirichlet", "judgments", "missing")
+__all__ = [
+    "DRAWS",
+    "SensitivityReport",
+    "SensitivitySettings",
+    "analyse",
+    "summary_sentences",
+]
 
 
 @dataclass(frozen=True)
@@ -162,123 +149,6 @@ class SensitivityReport:
             "methods": {r.method: first if r is self else r.method_data() for r in self.reports},
             "notes": list(self.all_notes),
         }
-
-
-def _restricted(
-    draw: Callable[..., FloatArray], keep: list[int], rng: Any, size: int
-) -> FloatArray:
-    """Leaf-weight draws limited to the indicators kept, re-normalised to sum 1."""
-    weights = draw(rng, size)[:, keep]
-    total = weights.sum(axis=1, keepdims=True)
-    restricted: FloatArray = np.divide(
-        weights, total, out=np.full_like(weights, 1.0 / len(keep)), where=total > 0
-    )
-    return restricted
-
-
-def _sampler(
-    scenario: Scenario, problem: Problem, weights: FloatArray, settings: SensitivitySettings
-) -> Sampler:
-    n = len(problem.criteria)
-    if settings.draw == "missing":  # the data vary, the weights stay the scenario's
-        return fixed_weights(weights, Message(N_("missing cells at the scenario's weights")))
-    if settings.draw == "uniform":
-        return uniform_simplex(n)
-    if settings.draw == "dirichlet":
-        return dirichlet_around(weights, settings.concentration)
-    if settings.draw != "judgments":
-        raise MethodError(
-            f"draw: unknown draw '{settings.draw}'; use one of: {', '.join(DRAWS)}",
-            parameter="draw",
-        )
-    if not scenario.experts:
-        raise MethodError(
-            f"draw: 'judgments' needs AHP judgments, but {scenario.source} gives weights "
-            "directly; use draw 'dirichlet' or 'uniform'",
-            parameter="draw",
-        )
-    if scenario.combine is not None:
-        raise MethodError(
-            f"draw: 'judgments' varies the AHP weights only, but {scenario.source} combines "
-            "them with objective weights ('combine:'); use draw 'dirichlet' or 'uniform'",
-            parameter="draw",
-        )
-    full = judgment_draws(
-        scenario.hierarchy, scenario.experts, ahp_settings(scenario), settings.spread
-    )
-    leaves = scenario.hierarchy.leaves
-    keep = [leaves.index(c) for c in problem.criteria]
-    if len(keep) == len(leaves):
-        return full
-    return Sampler(
-        full.kind,
-        {**full.parameters, "indicators": list(problem.criteria)},
-        partial(_restricted, full.draw, keep),
-    )
-
-
-def _by_indicator(problem: Problem, option: str, given: dict[str, Any], default: Any) -> list[Any]:
-    """Per indicator of ``problem``: its own entry in ``given``, else that of its nearest
-    dimension (any inner node above it), else ``default``."""
-    hierarchy = problem.hierarchy
-    unknown = sorted(set(given) - set(hierarchy.nodes))
-    if unknown:
-        raise MethodError(
-            f"{option}: unknown indicator or dimension id(s) {', '.join(unknown)}; use ids of "
-            f"the criteria file, e.g. {problem.criteria[0]}",
-            parameter=option,
-        )
-    found = []
-    for leaf in problem.criteria:
-        chain = reversed(hierarchy.path(leaf))  # the indicator first, then up to the goal
-        found.append(next((given[node] for node in chain if node in given), default))
-    return found
-
-
-def _value_draws(problem: Problem, settings: SensitivitySettings) -> Sampler | None:
-    """Indicator-value uncertainty: ranges and shapes for all indicators, or per indicator
-    or dimension (a dimension's entry covers its indicators not named themselves)."""
-    values, shape = settings.values, settings.values_shape
-    ranges = (
-        _by_indicator(problem, "values", values, 0.0)
-        if isinstance(values, dict)
-        else [float(values)] * len(problem.criteria)
-    )
-    shapes = (
-        _by_indicator(problem, "values_shape", shape, "uniform")
-        if isinstance(shape, dict)
-        else [shape] * len(problem.criteria)
-    )
-    if not any(ranges):
-        if any(s != "uniform" for s in shapes):
-            raise MethodError(
-                f"values_shape: {shape}: there is no value uncertainty to shape; give "
-                "ranges with values (e.g. 0.1)",
-                parameter="values_shape",
-            )
-        return None
-    return matrix_draws(problem.matrix, ranges, shapes)
-
-
-def _missing_draws(
-    scenario: Scenario, problem: Problem, prepared: Prepared, values: Sampler | None
-) -> Sampler:
-    """Draws of the missing or imputed cells (:mod:`.sensitivity.missing`)."""
-    if values is not None:
-        raise MethodError(
-            "values: not with missing-cell draws; give one kind of value uncertainty (the "
-            "missing cells' ranges come from the data or from missing_ranges)",
-            parameter="values",
-        )
-    found = missing_cells(problem, prepared.coverage, scenario.missing_ranges, scenario.cell_ranges)
-    if found is None:
-        raise MethodError(
-            f"draw: {scenario.source}: no cell is missing or imputed, so there is nothing to "
-            "draw; use another draw",
-            parameter="draw",
-        )
-    cells, low, high, _ = found
-    return missing_cell_draws(problem.matrix, cells, low, high)
 
 
 def analyse(

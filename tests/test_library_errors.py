@@ -26,6 +26,7 @@ from mcda_citydip.ahp.matrix import pairwise_matrix
 from mcda_citydip.ahp.synthesis import node_weights
 from mcda_citydip.ahp.weights import AhpSettings
 from mcda_citydip.cli import FLAGS
+from mcda_citydip.combination import combine_weights
 from mcda_citydip.errors import (
     CitydipError,
     InputError,
@@ -37,7 +38,6 @@ from mcda_citydip.errors import (
 from mcda_citydip.files.scenario import default_scenario_path, load_scenario
 from mcda_citydip.files.text import check_expert_name
 from mcda_citydip.objective import (
-    combine_weights,
     critic_weights,
     entropy_weights,
     objective_weights,

@@ -11,11 +11,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from mcda_citydip.combination import combine_weights
 from mcda_citydip.errors import InputError, MethodError
 from mcda_citydip.model import Hierarchy, Node, Problem
 from mcda_citydip.objective import (
     OBJECTIVE_METHODS,
-    combine_weights,
     critic_weights,
     entropy_weights,
     objective_weights,

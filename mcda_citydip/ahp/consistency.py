@@ -32,6 +32,7 @@ import numpy as np
 
 from mcda_citydip.ahp.matrix import SAATY_VALUES, completed, is_complete
 from mcda_citydip.ahp.priorities import perron_batch, principal_eigen, priorities_batch
+from mcda_citydip.cache import current as installed_store
 from mcda_citydip.errors import check_choice
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray
@@ -43,6 +44,7 @@ GRAPH_RI_CHUNK = 500  # random matrices per batch at most (memory: 3 × chunk ×
 GRAPH_RI_WORK = GRAPH_RI_SAMPLES * 15**2  # samples × n²: the full 4,000 up to n = 15
 GRAPH_RI_MIN_SAMPLES = 100
 GRAPH_RI_MEMORY = 64 * 2**20  # bytes of matrices per batch
+GRAPH_RI_VERSION = 1  # raise when the simulation changes: kept results are then ignored
 INCOMPLETE_RANDOM_INDEX = ("graph", "complete")  # RI(n) × graph factor | RI(n)
 
 
@@ -230,7 +232,37 @@ def random_mean_ci(
     """Mean CI of :func:`graph_samples` random reciprocal matrices (entries uniform on Saaty's
     17 values, a fixed stream per ``n``) judged only on ``edges`` and completed by
     ``priority`` (Harker's eigenvector or LLSM, as a node is), and of the same matrices
-    complete — the simulation behind a random index (Saaty 1980; Alonso & Lamata 2006)."""
+    complete — the simulation behind a random index (Saaty 1980; Alonso & Lamata 2006).
+
+    The result depends on nothing else, so it is kept in the installed store
+    (:mod:`mcda_citydip.cache`) under a key naming every input, the simulation's constants
+    and numpy's version (whose generator draws the matrices): a kept result is the one the
+    simulation gives, bit for bit, and any change of input or constant simulates anew."""
+    key = simulation_key(n, edges, priority)
+    store = installed_store()
+    kept = None if store is None else store.get(key)
+    if kept is not None and len(kept) == 2:
+        return kept[0], kept[1]
+    found = _simulated_mean_ci(n, edges, priority)
+    if store is not None:
+        store.put(key, found)
+    return found
+
+
+def simulation_key(n: int, edges: tuple[tuple[int, int], ...], priority: str) -> str:
+    """The key of :func:`random_mean_ci`'s result: every input and constant it depends on."""
+    pairs = ",".join(f"{i}-{j}" for i, j in sorted(edges))
+    return (
+        f"graph-ri/{GRAPH_RI_VERSION} n={n} priority={priority} samples={graph_samples(n)} "
+        f"seed={GRAPH_RI_SEED} chunk={GRAPH_RI_CHUNK} memory={GRAPH_RI_MEMORY} "
+        f"numpy={np.__version__} edges={pairs}"
+    )
+
+
+def _simulated_mean_ci(
+    n: int, edges: tuple[tuple[int, int], ...], priority: str
+) -> tuple[float, float]:
+    """:func:`random_mean_ci`, simulated."""
     given = np.eye(n, dtype=bool)
     for i, j in edges:
         given[i, j] = given[j, i] = True

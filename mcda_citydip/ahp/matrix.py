@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from mcda_citydip.errors import JudgmentError, is_positive
+from mcda_citydip.i18n import N_
 from mcda_citydip.model import FloatArray
 
 #: Saaty's scale, 1 to 9 and the reciprocals (Saaty 1980, Table 1.1), as an expert types it:
@@ -25,6 +26,20 @@ SAATY_VALUES: FloatArray = np.array(
 )
 SAATY_MIN = float(SAATY_VALUES[0])
 SAATY_MAX = float(SAATY_VALUES[-1])
+
+#: Saaty's verbal scale (Saaty 1980, Table 1.1), read "the first item over the second": the
+#: one wording of the scale, shown by the terminal session and the questionnaire's
+#: instructions alike (each adds the reciprocal row).
+VERBAL_SCALE = (
+    ("1", N_("equal importance")),
+    ("3", N_("moderate importance of one over the other")),
+    ("5", N_("strong importance")),
+    ("7", N_("very strong importance")),
+    ("9", N_("extreme importance")),
+    ("2, 4, 6, 8", N_("values between the two neighbours")),
+)
+#: The reciprocals, 1/2 to 1/9: the same levels the other way round.
+RECIPROCAL = N_("the same levels in favour of the second item (the reciprocal)")
 
 
 def pairwise_matrix(items: Sequence[str], pairs: Iterable[tuple[str, str, float]]) -> FloatArray:

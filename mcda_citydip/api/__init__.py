@@ -81,7 +81,8 @@ def run(study: Study, methods: str | Sequence[str] | None = None) -> Ranking:
 
 def weights(study: Study) -> WeightTable:
     """Local and global weights and the consistency of every node, as ``citydip weights``."""
-    from mcda_citydip.pipeline import ranking_weights, scenario_weights, weight_conventions
+    from mcda_citydip.conventions import weight_conventions
+    from mcda_citydip.pipeline import ranking_weights, scenario_weights
 
     scenario = _scenario(study)
     found = scenario_weights(scenario)
@@ -151,12 +152,9 @@ def sensitivity(
         values_shape=values_shape if isinstance(values_shape, str) else dict(values_shape),
         missing=bool(with_missing),
     )
-    mapper = None
-    workers = whole_number("threads", threads, 1, 1024)
-    if workers > 1:
-        from mcda_citydip.sensitivity.distributed import thread_mapper
+    from mcda_citydip.sensitivity.distributed import thread_mapper
 
-        mapper = thread_mapper(workers)
+    mapper = thread_mapper(whole_number("threads", threads, 1, 1024))  # BLAS held to one thread
     return Robustness(analyse(scenario, settings, None, mapper))
 
 

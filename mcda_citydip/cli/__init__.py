@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     in process and catch :class:`SystemExit`)."""
     from mcda_citydip.cli.help import localise, requested_language
     from mcda_citydip.errors import CitydipError
+    from mcda_citydip.files.cache import install_default
+
+    install_default()  # simulated random indices are kept between runs (files/cache.py)
 
     args = list(sys.argv[1:] if argv is None else argv)
     usage_error: type[Exception] = typer.BadParameter.__bases__[0]  # click's UsageError

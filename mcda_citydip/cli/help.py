@@ -11,6 +11,7 @@ parses it. Typer's own panel titles are translated through its module constants.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
@@ -61,10 +62,12 @@ def help_texts(command: Any) -> Iterator[tuple[str, str]]:
 def localise(command: Any, language: str | None) -> None:
     """Translate the help texts of ``command``'s tree, and Typer's panel words, into
     ``language`` (English when ``None``), in place."""
-    from typer import rich_utils
-
     set_language(language or "en")
     _translate(command)
+    if language in (None, "en") and "typer.rich_utils" not in sys.modules:
+        return  # Typer's own words are English, and loading them costs ~0.1 s (issue 18)
+    from typer import rich_utils
+
     for constant, english in PANEL_WORDS.items():
         setattr(rich_utils, constant, _(english))
 

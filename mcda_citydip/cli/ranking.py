@@ -103,7 +103,8 @@ def weights(
 
 def _write_weights(loaded: Scenario, chosen: str, out: Path | None) -> None:
     """The scenario's weights and consistency, in format ``chosen``, to stdout or ``out``."""
-    from mcda_citydip.pipeline import ranking_weights, scenario_weights, weight_conventions
+    from mcda_citydip.conventions import weight_conventions
+    from mcda_citydip.pipeline import ranking_weights, scenario_weights
     from mcda_citydip.report import render
 
     result = scenario_weights(loaded)

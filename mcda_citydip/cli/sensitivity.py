@@ -186,7 +186,7 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
             from mcda_citydip.sensitivity.distributed import dask_mapper
 
             mapper = stack.enter_context(dask_mapper(o.scheduler))
-        elif workers > 1:
+        else:  # one thread too: BLAS held to one thread is faster here (issue 18)
             from mcda_citydip.sensitivity.distributed import thread_mapper
 
             mapper = thread_mapper(workers)

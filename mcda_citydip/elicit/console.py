@@ -15,6 +15,7 @@ from rich.table import Table
 
 from mcda_citydip.ahp.consistency import RANDOM_INDEX, cr_limit
 from mcda_citydip.ahp.feedback import revision_hints
+from mcda_citydip.ahp.matrix import RECIPROCAL, VERBAL_SCALE
 from mcda_citydip.ahp.synthesis import NodeWeights, node_weights
 from mcda_citydip.elicit.session import Pair, Session, node_pairs
 from mcda_citydip.elicit.words import judgment_in_words
@@ -33,15 +34,6 @@ from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write
 from mcda_citydip.i18n import N_, _, node_description, node_name, shown_number
 from mcda_citydip.report.panel import hint_text
 
-#: Saaty's verbal scale (Saaty 1980, Table 1.1), marked for the catalogue: shown with ``_()``.
-VERBAL_SCALE = (
-    ("1", N_("equal importance")),
-    ("3", N_("moderate importance of one over the other")),
-    ("5", N_("strong importance")),
-    ("7", N_("very strong importance")),
-    ("9", N_("extreme importance")),
-    ("2, 4, 6, 8", N_("values between the two neighbours")),
-)
 KEYS = N_(
     "number or fraction = answer · Enter/s = skip · u = undo · n = skip rest of node · q = quit"
 )
@@ -135,8 +127,7 @@ class Elicitation(Terminal):
         table.add_column(_("meaning"))
         for value, meaning in VERBAL_SCALE:
             table.add_row(shown_number(value), _(meaning))
-        reciprocal = _("B is more important than A (the reciprocal)")
-        table.add_row(shown_number("1/3, 1/5 …"), reciprocal)
+        table.add_row(shown_number("1/2 … 1/9"), _(RECIPROCAL))
         self.console.print(table)
         self.console.print(f"[dim]{_(KEYS)}[/]")
         done = len(self.session.answers)

@@ -108,8 +108,9 @@ def _header_problems(
     return problems
 
 
-def _cell_value(raw: Any, where: str, allow_missing: bool) -> tuple[float, str | None]:
-    """A cell as a float (NaN when missing and allowed), or the problem with it."""
+def _cell_value(raw: Any, allow_missing: bool) -> tuple[float, str | None]:
+    """A cell as a float (NaN when missing and allowed), or the problem with it (after the
+    cell's location, which is made only for a problem: a table may have a million cells)."""
     value = _number(raw)
     if value is not None:
         return value, None
@@ -126,17 +127,16 @@ def _cell_value(raw: Any, where: str, allow_missing: bool) -> tuple[float, str |
     )
     hint = "" if allow_missing else ", or set 'missing:' in the scenario"
     return math.nan, (
-        f"{where}: {shown}; write a plain number (decimal point, no units or thousands "
-        f"separators){hint}"
+        f"{shown}; write a plain number (decimal point, no units or thousands separators){hint}"
     )
 
 
-def _bounds_problem(value: float, raw: Any, where: str, bounds: Bounds | None) -> str | None:
+def _bounds_problem(value: float, raw: Any, bounds: Bounds | None) -> str | None:
     """Why a number lies outside its column's range, or ``None`` (a missing value is fine)."""
     if bounds is None or math.isnan(value) or bounds.low <= value <= bounds.high:
         return None
     shown = clipped(str(raw).strip())
-    return f"{where}: {shown} is outside [{bounds.low:g}, {bounds.high:g}]; {bounds.fix}"
+    return f"{shown} is outside [{bounds.low:g}, {bounds.high:g}]; {bounds.fix}"
 
 
 def build_problem(
@@ -181,12 +181,12 @@ def build_problem(
         for k, key in enumerate(wanted):
             if key not in column:
                 continue  # an absent indicator column: all missing (allowed by the options)
-            raw, where = row[column[key]], cell(i, column[key])
+            raw = row[column[key]]
             allowed = options.allow_missing or key in options.optional
-            values[i, k], problem = _cell_value(raw, where, allowed)
-            problem = problem or _bounds_problem(values[i, k], raw, where, options.bounds.get(key))
+            values[i, k], problem = _cell_value(raw, allowed)
+            problem = problem or _bounds_problem(values[i, k], raw, options.bounds.get(key))
             if problem:
-                problems.append(problem)
+                problems.append(f"{cell(i, column[key])}: {problem}")
     found = _names(header, rows, cell, names, problems)
     if problems:
         raise InputError(problems)

@@ -37,7 +37,7 @@ def parse_number(text: str) -> float | None:
     NaN and infinities (``nan``, ``inf``, ``1e999``) are numbers here: the caller decides
     whether it takes them.
     """
-    latin = latin_digits(text).strip()
+    latin = (text if text.isascii() else latin_digits(text)).strip()  # ASCII: nothing to map
     if not latin.isascii():  # another script's digits: float() would take them
         return None
     try:

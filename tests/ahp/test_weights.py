@@ -17,10 +17,11 @@ from mcda_citydip.ahp.weights import (
     equal_weights,
     expert_matrix,
 )
+from mcda_citydip.conventions import weight_conventions
 from mcda_citydip.errors import InputError, JudgmentError
 from mcda_citydip.files.scenario import load_scenario
 from mcda_citydip.model import GOAL, Comparison, Hierarchy, Judgments, Node
-from mcda_citydip.pipeline import scenario_weights, weight_conventions
+from mcda_citydip.pipeline import scenario_weights
 
 TREE = {GOAL: ("social", "economy", "governance"), "social": ("health", "housing", "safety")}
 #: ``economy`` and ``governance`` are leaves; ``governance`` is single-child in TREE_DEEP.

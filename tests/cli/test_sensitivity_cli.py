@@ -213,12 +213,23 @@ def test_different_seed_different_json(citydip):
     )
 
 
-def test_threads_do_not_change_the_result(citydip):
-    """``--threads 1`` runs in process, ``--threads 3`` on a thread pool: the same JSON."""
+def test_threads_do_not_change_the_result(citydip, monkeypatch):
+    """``--threads 1`` runs on one thread, ``--threads 3`` on three: the same JSON; both
+    through the thread mapper, which holds BLAS to one thread while the draws run."""
+    from mcda_citydip.sensitivity import distributed
+
+    asked: list[int] = []
+
+    def recorded(workers: int = 2) -> distributed.ThreadMapper:
+        asked.append(workers)
+        return distributed.ThreadMapper(workers)
+
+    monkeypatch.setattr(distributed, "thread_mapper", recorded)
     args = ("sensitivity", "--format", "json", "--samples", "9000", "--draw", "uniform")
     one, three = citydip(*args, "--threads", "1"), citydip(*args, "--threads", "3")
     assert one.code == three.code == 0, one.stderr + three.stderr
     assert one.stdout == three.stdout
+    assert asked == [1, 3]
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from mcda_citydip.ahp.matrix import RECIPROCAL, VERBAL_SCALE
 from mcda_citydip.ahp.weights import ahp_weights
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import dump_judgments, parse_judgments
@@ -217,12 +218,15 @@ def test_instructions_explain_the_scale_and_hold_the_expert(
     text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
     for phrase in (scenario.name, scenario.hierarchy.goal.name, "LEFT", "RIGHT", "blank"):
         assert phrase in text
-    for word in ("Equal", "Moderate", "Strong", "Very strong", "Extreme"):
-        assert word in text
+    for _value, meaning in VERBAL_SCALE:  # the one wording, as the terminal session's
+        assert meaning in text
+    assert RECIPROCAL in text
     assert (sheet["A5"].value, sheet["B5"].value) == ("Expert name", "ana")
     assert (sheet["A6"].value, sheet["B6"].value) == ("Expert weight", 1)
-    assert sheet["A25"].value == "NET"
-    assert sheet["A25"].hyperlink.location == "'NET'!A1"
+    column = [cell.value for cell in sheet["A"]]
+    heading = column.index("Sheet")  # the sheets are listed under it, the goal's first
+    assert column[heading + 1 : heading + 3] == ["goal", "NET"]
+    assert sheet[f"A{heading + 3}"].hyperlink.location == "'NET'!A1"
 
 
 def test_expert_name_and_weight_come_from_the_instructions_sheet(

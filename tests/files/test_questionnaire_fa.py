@@ -254,6 +254,7 @@ KEPT = {"λmax ≈", "CR ≈", "(A·v)ᵢ / vᵢ", "General", "citydip", "left",
 QUESTIONNAIRE = (
     "files/questionnaire/write.py",
     "files/questionnaire/live.py",
+    "files/questionnaire/rating_layout.py",
     "files/questionnaire/rating_write.py",
 )
 

@@ -28,10 +28,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from mcda_citydip.cli import app
+from mcda_citydip.conventions import weight_conventions
 from mcda_citydip.files.questionnaire import write_questionnaire
 from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.model import GOAL, Hierarchy, Node, Problem
-from mcda_citydip.pipeline import RunResult, run, scenario_weights, weight_conventions
+from mcda_citydip.pipeline import RunResult, run, scenario_weights
 from mcda_citydip.report.cells import spreadsheet_safe
 from mcda_citydip.report.render import _csv, render_run, render_weights
 

@@ -31,7 +31,7 @@ from mcda_citydip.report.figures import (
     tornado_figure,
     weights_figure,
 )
-from mcda_citydip.report.figures.geo import MARGIN_CM, _frame, _label_margin, _places
+from mcda_citydip.report.figures.geo_frame import MARGIN_CM, _frame, _label_margin, _places
 from mcda_citydip.report.figures.svg import listing
 from mcda_citydip.report.figures.text import RTL_MARK, phrase
 

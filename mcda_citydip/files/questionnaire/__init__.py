@@ -30,18 +30,18 @@ from mcda_citydip.files.questionnaire.layout import (
     compared_nodes,
     sheet_title,
 )
+from mcda_citydip.files.questionnaire.rating_layout import (
+    DONT_KNOW,
+    RATING_FIRST_ROW,
+    RATINGS_LABEL,
+    RATINGS_TITLE,
+)
 from mcda_citydip.files.questionnaire.rating_read import (
     WorkbookKind,
     read_rating_workbook,
     workbook_kind,
 )
-from mcda_citydip.files.questionnaire.rating_write import (
-    DONT_KNOW,
-    RATING_FIRST_ROW,
-    RATINGS_LABEL,
-    RATINGS_TITLE,
-    write_rating_questionnaire,
-)
+from mcda_citydip.files.questionnaire.rating_write import write_rating_questionnaire
 from mcda_citydip.files.questionnaire.read import (
     FilledQuestionnaire,
     parse_weight,

@@ -41,23 +41,9 @@ LEFT, VALUE, RIGHT = 1, 3, 4  # columns A, C, D of a node sheet
 HEADER_ROW = 4
 FIRST_ROW = 5
 SCALE_VALUES = SAATY_SCALE
-VERBAL_SCALE = (
-    ("1", N_("Equal: both items matter equally")),
-    ("3", N_("Moderate: the LEFT item matters moderately more")),
-    ("5", N_("Strong: the LEFT item matters strongly more")),
-    ("7", N_("Very strong: the LEFT item matters very strongly more")),
-    ("9", N_("Extreme: the LEFT item matters extremely more")),
-    ("2, 4, 6, 8", N_("Between the two neighbouring levels")),
-    (
-        "1/3, 1/5, 1/7, 1/9",
-        N_("The same levels in favour of the RIGHT item (1/3: moderately more)"),
-    ),
-    ("1/2, 1/4, 1/6, 1/8", N_("Between the neighbouring levels, in favour of the RIGHT item")),
-)
 PROMPT = N_(
-    "Above 1: the LEFT item matters more (3 moderately, 5 strongly, 7 very strongly, "
-    "9 extremely). 1/3, 1/5, 1/7, 1/9: the RIGHT item matters more. 1: equal. "
-    "Leave blank to skip the pair."
+    "Above 1: the LEFT item matters more; 1/2 to 1/9: the RIGHT item matters more; 1: equal. "
+    "The Instructions sheet says what each value means. Leave blank to skip the pair."
 )
 ERROR = N_(
     "Choose a value of Saaty's scale from the list: 9, 8, 7, 6, 5, 4, 3, 2, 1, "

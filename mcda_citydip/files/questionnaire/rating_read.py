@@ -22,7 +22,7 @@ from mcda_citydip.files.questionnaire.layout import (
     TITLE,
     in_every_language,
 )
-from mcda_citydip.files.questionnaire.rating_write import (
+from mcda_citydip.files.questionnaire.rating_layout import (
     CITY_LABEL,
     DONT_KNOW,
     HEADER_ROW,

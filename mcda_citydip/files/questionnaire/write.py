@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from mcda_citydip.ahp.consistency import RANDOM_INDEX, cr_limit
-from mcda_citydip.ahp.matrix import item_pairs
+from mcda_citydip.ahp.matrix import RECIPROCAL, VERBAL_SCALE, item_pairs
 from mcda_citydip.files.questionnaire.layout import (
     BOLD,
     ERROR,
@@ -30,7 +30,6 @@ from mcda_citydip.files.questionnaire.layout import (
     SCALE_VALUES,
     TITLE,
     VALUE,
-    VERBAL_SCALE,
     WEIGHT_CELL,
     WEIGHT_LABEL,
     WRAP,
@@ -116,8 +115,9 @@ def _instruction_rows(hierarchy: Hierarchy, scenario: str, expert: str) -> list[
             ),
         ),
         ("", ""),
-        (_("Value"), _("Meaning (Saaty's scale)")),
+        (_("Value"), _("Meaning (Saaty's scale): the LEFT item over the RIGHT item")),
         *((value, _(meaning)) for value, meaning in VERBAL_SCALE),
+        ("1/2 … 1/9", _(RECIPROCAL)),
         ("", ""),
         (_("Sheet"), _("Items compared")),
     ]
