@@ -12,6 +12,7 @@ and the size of the output.
     python bench/bench_memory.py --alternatives 500 2000 --format table json
     python bench/bench_memory.py --alternatives 20000 --samples 10000 --method topsis
     python bench/bench_memory.py --alternatives 20000 --values 0.1   # value uncertainty too
+    python bench/bench_memory.py -m 100 --indicators 32 -n 10000 --format json --pairs all 40
 
 Unix only (``resource``, ``os.wait4``). The memory budget the run keeps to is
 ``mcda_citydip.sensitivity.limits.MEMORY_BUDGET``; see ``bench/README.md`` for figures.
@@ -48,6 +49,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--method", action="append", choices=["topsis", "vikor"])
     parser.add_argument("--threads", type=int, default=0, help="--threads of the CLI (0: cores)")
     parser.add_argument("--values", default="0", help="--values of the CLI (value uncertainty)")
+    parser.add_argument(
+        "--pairs",
+        nargs="+",
+        default=["40"],
+        help="--pairs of the CLI, each run side by side ('all': every pair, the path before "
+        "the default of 40)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write scenarios and outputs here, keep them")
     return parser.parse_args()
@@ -118,23 +126,24 @@ def main() -> None:
         f"{OUTPUT_VALUES:,} numbers kept per analysis; {os.cpu_count()} cores; "
         f"python {sys.version.split()[0]}, numpy {np.__version__}"
     )
-    header = f"{'m':>7} {'n':>3} {'samples':>8} {'format':>6} {'wall s':>8} {'peak RSS MiB':>13}"
+    header = f"{'m':>7} {'n':>3} {'samples':>8} {'pairs':>5} {'format':>6} {'wall s':>8}"
+    header += f" {'peak RSS MiB':>13}"
     print(header + f" {'output MB':>10}  exit")
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         for m in args.alternatives:
             scenario = write_scenario(folder, m, args.indicators, args.seed)
-            for fmt in args.format:
+            for fmt, pairs in ((f, p) for f in args.format for p in args.pairs):
                 command = [sys.executable, "-m", "mcda_citydip", "sensitivity", str(scenario)]
                 command += ["-n", str(args.samples), "-f", fmt, "--threads", str(args.threads)]
-                command += ["--values", args.values]
+                command += ["--values", args.values, "--pairs", pairs]
                 command += [f"--method={method}" for method in args.method or ()]
                 output = folder / f"out-{m}.{'txt' if fmt == 'table' else 'json'}"
                 wall, peak, code, last = measure(command, output)
                 size = output.stat().st_size / 1e6
-                row = f"{m:>7,} {args.indicators:>3} {args.samples:>8,} {fmt:>6} {wall:>8.1f}"
-                print(row + f" {peak:>13.0f} {size:>10.2f}  {code}", flush=True)
+                row = f"{m:>7,} {args.indicators:>3} {args.samples:>8,} {pairs:>5} {fmt:>6}"
+                print(row + f" {wall:>8.1f} {peak:>13.0f} {size:>10.2f}  {code}", flush=True)
                 if code:
                     print(f"        error: {last}", flush=True)
 

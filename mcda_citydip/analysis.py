@@ -26,7 +26,7 @@ from mcda_citydip.pipeline import prepare, scenario_support, scenario_weights, s
 from mcda_citydip.preprocess import reduce
 from mcda_citydip.ranking import RankResult, compared_methods, get_method, method_label
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
-from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES, PAIR_ALTERNATIVES
 from mcda_citydip.sensitivity.oat import OatResult, oat
 from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
 from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
@@ -61,6 +61,8 @@ class SensitivitySettings:
     grid_points: int = 101
     memory_budget: int = MEMORY_BUDGET  # bytes of working arrays any one step holds at once
     output_values: int = OUTPUT_VALUES  # numbers kept per analysis and method (then cut, noted)
+    pair_alternatives: int | None = PAIR_ALTERNATIVES  # pair thresholds among the first K of
+    #   the baseline ranking (and the top's with every alternative); None: every pair
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,9 @@ def analyse(
                 baseline=get_method(method, options).rank(problem, vector),
                 smaa=result,
                 oat=sweeps,
-                thresholds=critical_thresholds(problem, vector, method, options, **limits),
+                thresholds=critical_thresholds(
+                    problem, vector, method, options, listed=settings.pair_alternatives, **limits
+                ),
                 agreement=agreement,
                 reversal=rank_reversal(problem, vector, method, options, **limits),
                 notes=tuple(notes),

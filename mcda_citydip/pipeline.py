@@ -20,6 +20,7 @@ from mcda_citydip.combination import combine_weights
 from mcda_citydip.conventions import _policy_summary, incomplete_note, weight_conventions
 from mcda_citydip.errors import InputError, JudgmentError, MethodError
 from mcda_citydip.expert_ratings import rating_notes
+from mcda_citydip.expert_values import expert_values, raters_of
 from mcda_citydip.files.scenario import Scenario, ahp_settings_of
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.imputation import PolicyEffect, effect_notes, imputation_effects
@@ -30,9 +31,7 @@ from mcda_citydip.preprocess import (
     apply_missing,
     apply_transforms,
     coverage_notes,
-    expert_values,
     fill_expert_scores,
-    raters_of,
     reduce,
 )
 from mcda_citydip.ranking import METHODS, RankResult

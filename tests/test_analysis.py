@@ -420,7 +420,12 @@ def test_600_alternatives_with_a_small_memory_budget_give_the_same_report(tmp_pa
     (lowered here to keep the test short) cuts the rank acceptability to ranks 1…10, the
     pairs listed, the ranks along the sweeps and the removals, each with a note."""
     scenario = many_alternatives(tmp_path, 600, seed=9)
-    common = {"samples": 2_000, "draw": "uniform", "output_values": 6_000}
+    common = {
+        "samples": 2_000,
+        "draw": "uniform",
+        "output_values": 6_000,
+        "pair_alternatives": None,
+    }
     small = data_of(scenario, memory_budget=2**20, **common)
     whole = data_of(scenario, memory_budget=2**50, **common)
     assert small["options"]["memory_budget"] == 2**20
@@ -435,6 +440,28 @@ def test_600_alternatives_with_a_small_memory_budget_give_the_same_report(tmp_pa
     for needle in ("only ranks 1–10", "listed are the 990 pairs", "sweeps: ranks along"):
         assert any(needle in note for note in small["notes"]), needle
     assert any("rank reversal:" in note for note in small["methods"]["vikor"]["notes"])
+
+
+def test_pair_thresholds_are_for_the_first_40_by_default_and_the_same_numbers(tmp_path):
+    """m = 60: by default the pairs among the first 40 of the baseline ranking (780 of 1,770)
+    are computed, with a note; each is the same as with every pair computed, and so is every
+    criterion's threshold for the top (its pairs with every alternative are always computed).
+    ``pair_alternatives=7`` lists 21 pairs."""
+    scenario = many_alternatives(tmp_path, 60, seed=4)
+    common = {"samples": 200, "draw": "uniform"}
+    capped = data_of(scenario, **common)
+    every = data_of(scenario, pair_alternatives=None, **common)
+    few = data_of(scenario, pair_alternatives=7, **common)
+    assert capped["options"]["pair_alternatives"] == 40
+    assert (len(capped["pair_thresholds"]), len(every["pair_thresholds"])) == (780, 1770)
+    assert len(few["pair_thresholds"]) == 21
+    listed = {(p["above"], p["below"]): p for p in every["pair_thresholds"]}
+    for found in (*capped["pair_thresholds"], *few["pair_thresholds"]):
+        assert found == listed[(found["above"], found["below"])]
+    assert capped["thresholds"] == every["thresholds"] == few["thresholds"]
+    assert any("among the first 40 alternatives" in note for note in capped["notes"])
+    assert not any("pair thresholds" in note for note in every["notes"])
+    assert "pair_alternatives" in capped["conventions"]["thresholds"]["pairs"]
 
 
 def test_limits_are_stated_in_the_options_and_conventions(two_by_two):

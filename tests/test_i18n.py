@@ -78,6 +78,7 @@ TRANSLATED = (
     "report/ratings.py",
     "report/render.py",
     "report/sensitivity.py",
+    "report/shared_sheets.py",
     "report/tables.py",
     "report/terminal.py",
     "report/tree.py",

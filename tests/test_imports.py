@@ -100,3 +100,36 @@ def test_the_probe_sees_an_import_of_a_posix_only_module() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert ["fcntl", "__main__"] in json.loads(done.stdout)["asked"]
+
+
+#: Run a command in a fresh interpreter, then print the modules it loaded.
+COMMAND_PROBE = """
+import json, sys
+from mcda_citydip.cli import main
+
+try:
+    main({argv!r})
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    "argv", [["run", "-f", "json"], ["sensitivity", "-f", "json", "--samples", "2000"]]
+)
+def test_run_and_sensitivity_load_no_heavy_library(argv: list[str]) -> None:
+    """``run`` and ``sensitivity`` on the default scenario (issue 18): the rank correlations
+    of the method agreement are computed without pymcdm, so neither matplotlib nor pandas
+    is loaded; only the commands that draw or write workbooks load them."""
+    done = subprocess.run(
+        [sys.executable, "-c", COMMAND_PROBE.format(argv=argv)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.stdout.startswith("{"), done.stderr[-2000:]
+    loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
+    heavy = [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert heavy == []

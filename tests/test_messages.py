@@ -22,7 +22,7 @@ from mcda_citydip.i18n import Message, translated
 from mcda_citydip.pipeline import RunResult, run
 from mcda_citydip.report.render import render_run, to_text
 from mcda_citydip.report.sensitivity import sensitivity_renderable
-from mcda_citydip.report.workbook import saved_text
+from mcda_citydip.report.shared_sheets import saved_text
 
 PACKAGE = Path(mcda_citydip.__file__).parent
 PERSIAN_DIGITS = re.compile("[۰-۹]")

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcda_citydip.errors import InputError
+from mcda_citydip.expert_values import expert_values
 from mcda_citydip.model import GOAL, ExpertScores, Hierarchy, Node, Problem
 from mcda_citydip.preprocess import (
     apply_missing,
     apply_transforms,
     coverage_notes,
-    expert_values,
     fill_expert_scores,
     prune,
     reduce,
@@ -663,7 +663,7 @@ def test_ratings_on_a_scale_never_sit_beside_measured_values():
 
 
 def test_raters_are_the_experts_who_scored_the_indicator():
-    from mcda_citydip.preprocess import raters_of
+    from mcda_citydip.expert_values import raters_of
 
     panel = [
         scores("alice", {"NET1": {"Beta": 1.0}}),

@@ -26,6 +26,7 @@ from mcda_citydip.api.build import build, method_names
 from mcda_citydip.api.results import Ranking, Robustness, Study, WeightTable
 from mcda_citydip.errors import InputError, MethodError, check_choice
 from mcda_citydip.files.scenario import Scenario, default_scenario_path, load_scenario
+from mcda_citydip.sensitivity.limits import PAIR_ALTERNATIVES
 
 __all__ = [
     "Ranking",
@@ -113,10 +114,12 @@ def sensitivity(
     values_shape: str | Mapping[str, str] = "uniform",
     with_missing: bool = False,
     threads: SupportsIndex = 1,
+    pairs: SupportsIndex | None = PAIR_ALTERNATIVES,
 ) -> Robustness:
     """Every robustness check of ``citydip sensitivity`` with its options (the same seed
     gives the same result, whatever ``threads``). Numbers may be numpy's too
-    (``np.int64(500)``), never a ``bool`` or a string."""
+    (``np.int64(500)``), never a ``bool`` or a string. ``pairs``: pair thresholds for the
+    pairs among the first ``pairs`` alternatives of the baseline ranking (``None``: all)."""
     from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
     from mcda_citydip.sensitivity.engine import check_samples, whole_number
     from mcda_citydip.sensitivity.judgments import check_spread
@@ -151,6 +154,7 @@ def sensitivity(
         ),
         values_shape=values_shape if isinstance(values_shape, str) else dict(values_shape),
         missing=bool(with_missing),
+        pair_alternatives=None if pairs is None else whole_number("pairs", pairs, 2, 2**31),
     )
     from mcda_citydip.sensitivity.distributed import thread_mapper
 
@@ -163,6 +167,9 @@ def _command(scenario: Scenario, path: Path, robustness: Robustness) -> str:
     smaa = robustness.report.smaa
     if scenario.inputs:
         options = ["--samples", str(smaa.samples), "--seed", str(smaa.seed), "--draw", smaa.draw]
+        listed = robustness.report.options.get("pair_alternatives", PAIR_ALTERNATIVES)
+        if listed != PAIR_ALTERNATIVES:
+            options += ["--pairs", "all" if listed is None else str(listed)]
         methods = [a for m in robustness.methods for a in ("--method", m)]
         return shlex.join(["citydip", "report", scenario.source, *methods, *options,
                            "--out", str(path)])  # fmt: skip

@@ -27,6 +27,7 @@ from mcda_citydip.cli.sensitivity import (
     Draw,
     DrawOpt,
     DrawOptions,
+    PairsOpt,
     SamplesOpt,
     SchedulerOpt,
     SeedOpt,
@@ -38,6 +39,7 @@ from mcda_citydip.cli.sensitivity import (
     run_analysis,
 )
 from mcda_citydip.i18n import _
+from mcda_citydip.sensitivity.limits import PAIR_ALTERNATIVES
 
 ReportOutOpt = Annotated[
     Path,
@@ -69,6 +71,7 @@ def report(
     values_shape: ValuesShapeOpt = "uniform",
     scheduler: SchedulerOpt = None,
     threads: ThreadsOpt = 0,
+    pairs: PairsOpt = str(PAIR_ALTERNATIVES),
     out: ReportOutOpt = Path("study.html"),
     force: ForceOpt = False,
     lang: LangOpt = None,
@@ -83,7 +86,7 @@ def report(
 
     options = DrawOptions(
         method, samples, seed, draw, with_missing, concentration, spread, values,
-        values_shape, scheduler, threads,
+        values_shape, scheduler, threads, pairs,
     )  # fmt: skip
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)

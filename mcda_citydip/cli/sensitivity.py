@@ -26,7 +26,7 @@ from mcda_citydip.cli.app import (
     split_methods,
 )
 from mcda_citydip.i18n import _
-from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD
+from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD, PAIR_ALTERNATIVES
 
 if TYPE_CHECKING:
     from mcda_citydip.analysis import SensitivityReport
@@ -115,6 +115,15 @@ SchedulerOpt = Annotated[
         "scheduler at ADDRESS (needs mcda-citydip\\[cluster]).",
     ),
 ]
+PairsOpt = Annotated[
+    str,
+    typer.Option(
+        "--pairs",
+        help="Pair thresholds for the pairs among the first K alternatives of the baseline "
+        "ranking (the top's with every alternative always); 'all': every pair (slow with "
+        "hundreds of alternatives).",
+    ),
+]
 ThreadsOpt = Annotated[
     int,
     typer.Option(
@@ -141,6 +150,21 @@ class DrawOptions:
     values_shape: str = "uniform"
     scheduler: str | None = None
     threads: int = 0
+    pairs: str = str(PAIR_ALTERNATIVES)
+
+
+def _pairs(text: str) -> int | None:
+    """``--pairs``: a whole number of alternatives (at least 2), or ``all`` (``None``)."""
+    from mcda_citydip.errors import MethodError
+
+    given = text.strip().lower()
+    if given == "all":
+        return None
+    if not given.isdigit() or int(given) < 2:
+        raise MethodError(
+            f"--pairs {text}: give a whole number of alternatives (at least 2), or 'all'"
+        )
+    return int(given)
 
 
 def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
@@ -178,6 +202,7 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
         values=_ranges(o.values),
         values_shape=_shapes(o.values_shape),
         missing=o.with_missing,
+        pair_alternatives=_pairs(o.pairs),
     )
     with ExitStack() as stack:
         mapper: ChunkMapper | None = None
@@ -224,6 +249,7 @@ def sensitivity(
     values_shape: ValuesShapeOpt = "uniform",
     scheduler: SchedulerOpt = None,
     threads: ThreadsOpt = 0,
+    pairs: PairsOpt = str(PAIR_ALTERNATIVES),
     fmt: Annotated[
         SensitivityFormat | None,
         typer.Option(
@@ -256,6 +282,7 @@ def sensitivity(
         values_shape,
         scheduler,
         threads,
+        pairs,
     )
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)

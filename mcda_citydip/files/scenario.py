@@ -7,7 +7,6 @@ reports every problem it finds in one :class:`InputError`.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,7 +21,8 @@ from mcda_citydip.ahp.consistency import cr_limit
 from mcda_citydip.ahp.weights import AhpSettings
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.criteria import load_criteria, parse_criteria
-from mcda_citydip.files.data import TableOptions, inline_alternatives, load_alternatives
+from mcda_citydip.files.data import TableOptions, load_alternatives
+from mcda_citydip.files.data_inline import inline_alternatives
 from mcda_citydip.files.judgments import load_judgments, parse_judgments
 from mcda_citydip.files.locations import (
     coordinate_bounds,
@@ -35,11 +35,10 @@ from mcda_citydip.files.schema import (
     CombineSpec,
     ScenarioSpec,
     ScoringSpec,
-    UnionSpec,
     schema_messages,
 )
 from mcda_citydip.files.scores import load_all_scores
-from mcda_citydip.files.text import clipped, id_problem
+from mcda_citydip.files.union import _union
 from mcda_citydip.files.validate import (
     inline_judgments_alone,
     judgments_alone,
@@ -47,18 +46,8 @@ from mcda_citydip.files.validate import (
     scenario_problems,
     table_alone,
 )
-from mcda_citydip.files.yamlio import Located, load_yaml, read_text
-from mcda_citydip.model import (
-    CANDIDATE,
-    EXPELLED,
-    FORMER,
-    MEMBER,
-    ExpertScores,
-    Hierarchy,
-    Judgments,
-    Problem,
-    UrbanUnion,
-)
+from mcda_citydip.files.yamlio import Located, load_yaml
+from mcda_citydip.model import ExpertScores, Hierarchy, Judgments, Problem, UrbanUnion
 from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
 T = TypeVar("T")
@@ -185,44 +174,6 @@ def _experts(spec: ScenarioSpec, doc: Located, base: Path, hierarchy: Hierarchy)
     if collect.problems:
         raise InputError(collect.problems)
     return found
-
-
-def _member_ids(spec: UnionSpec, base: Path) -> list[str]:
-    """The members listed inline, or read from a file (one id per line, or the first column
-    of a CSV; ``#`` comments and a header ``id`` are skipped)."""
-    if not isinstance(spec.members, str):
-        return list(spec.members)
-    path = base / spec.members
-    lines = read_text(path).splitlines()
-    rows = csv.reader(line for line in lines if line.strip() and not line.startswith("#"))
-    ids = [row[0].strip() for row in rows if row and row[0].strip()]
-    if ids and ids[0].lower() in ("id", "city", "member", "name"):
-        ids = ids[1:]
-    problems = [f"{path}, member '{clipped(i)}': {p}" for i in ids if (p := id_problem(i))]
-    if problems:
-        raise InputError(problems)
-    return ids
-
-
-def _union(union: UnionSpec, doc: Located, base: Path, problem: Problem | None) -> UrbanUnion:
-    """The union of the scenario and the status of every alternative in it."""
-    members = _member_ids(union, base)
-    lists = {MEMBER: members, FORMER: union.former, EXPELLED: union.expelled}
-    seen: dict[str, str] = {}
-    problems = []
-    for kind, ids in lists.items():
-        for name in ids:
-            if name in seen and seen[name] != kind:
-                problems.append(
-                    f"{doc.at(('union',))}: '{name}' is listed as {seen[name]} and as {kind}; "
-                    "give each city one status"
-                )
-            seen.setdefault(name, kind)
-    if problems:
-        raise InputError(problems)
-    names = problem.alternatives if problem is not None else ()
-    status = {name: seen.get(name, CANDIDATE) for name in names}
-    return UrbanUnion(union.name, MappingProxyType(status))
 
 
 def _table_options(spec: ScenarioSpec, doc: Located) -> TableOptions:

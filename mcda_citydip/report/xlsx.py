@@ -24,17 +24,19 @@ from mcda_citydip.report.data import (
     shown_columns,
     weight_rows,
 )
+from mcda_citydip.report.shared_sheets import (
+    conventions_sheet,
+    item_sheet,
+    saved_text,
+    support_items,
+    support_sheet,
+)
 from mcda_citydip.report.workbook import (
     INTEGER,
     SCORE,
     Column,
     Sheet,
-    conventions_sheet,
     flat_items,
-    item_sheet,
-    saved_text,
-    support_items,
-    support_sheet,
     write_workbook,
 )
 

@@ -17,6 +17,13 @@ from typing import Any
 from mcda_citydip.analysis import SensitivityReport
 from mcda_citydip.i18n import N_, _
 from mcda_citydip.model import Hierarchy
+from mcda_citydip.report.shared_sheets import (
+    conventions_sheet,
+    item_sheet,
+    saved_text,
+    support_items,
+    support_sheet,
+)
 from mcda_citydip.report.workbook import (
     INTEGER,
     SCORE,
@@ -24,12 +31,7 @@ from mcda_citydip.report.workbook import (
     SIGNED_SHARE,
     Column,
     Sheet,
-    conventions_sheet,
     flat_items,
-    item_sheet,
-    saved_text,
-    support_items,
-    support_sheet,
     write_workbook,
 )
 

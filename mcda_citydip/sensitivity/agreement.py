@@ -13,10 +13,10 @@ For rankings ``x`` and ``y`` of ``n`` alternatives (rank 1 = best):
   symmetric: ``x`` is the reference ranking, so ``ws[a][b]`` takes method ``a`` as the
   reference and compares ``b`` with it.
 
-The coefficients come from :mod:`pymcdm.correlations` (its formulas are the published ones),
-imported when a coefficient is first computed (pymcdm loads matplotlib: importing this module
-stays cheap); this module owns the shape of the result. A coefficient that is undefined —
-``r_s`` when a ranking ties every alternative, any of them with fewer than two
+The coefficients are computed here from those formulas (numpy, a few vector operations);
+the tests check them against :mod:`pymcdm.correlations` on random rankings, ties included,
+without loading pymcdm (and with it pandas and matplotlib) in a run. A coefficient that is
+undefined — ``r_s`` when a ranking ties every alternative, any of them with fewer than two
 alternatives — is None.
 Ranks follow the "min" tie rule of :mod:`mcda_citydip.ranking.result`; with ties ``r_s`` is
 the Pearson correlation of those ranks.
@@ -48,25 +48,24 @@ AGREEMENT_METHODS: Mapping[str, tuple[str, Mapping[str, Any]]] = MappingProxyTyp
 def _spearman(x: FloatArray, y: FloatArray) -> float | None:
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None
-    from pymcdm import correlations
-
-    return float(correlations.rs(x, y))
+    dx, dy = x - x.mean(), y - y.mean()
+    return float(np.dot(dx, dy) / np.sqrt(np.dot(dx, dx) * np.dot(dy, dy)))
 
 
 def _weighted_spearman(x: FloatArray, y: FloatArray) -> float | None:
     if len(x) < 2:
         return None
-    from pymcdm import correlations
-
-    return float(correlations.rw(x, y))
+    n = len(x)
+    gaps = (x - y) ** 2 * ((n - x + 1) + (n - y + 1))
+    return float(1.0 - 6.0 * gaps.sum() / (n**4 + n**3 - n**2 - n))
 
 
 def _rank_similarity(x: FloatArray, y: FloatArray) -> float | None:
     if len(x) < 2:
         return None
-    from pymcdm import correlations
-
-    return float(correlations.ws(x, y))
+    n = len(x)
+    reach = np.maximum(np.abs(x - 1), np.abs(x - n))  # > 0 for n ≥ 2
+    return float(1.0 - np.sum(2.0 ** (-x) * np.abs(x - y) / reach))
 
 
 COEFFICIENTS: Mapping[str, Coefficient] = MappingProxyType(
@@ -81,7 +80,7 @@ CONVENTIONS: Mapping[str, str] = MappingProxyType(
         "ws": "WS (Sałabun & Urbaniak 2020); row = reference ranking, not symmetric",
         "ties": TIES,
         "undefined": "None (rs of an all-tied ranking; fewer than 2 alternatives)",
-        "implementation": "pymcdm.correlations",
+        "implementation": "citydip (numpy), checked against pymcdm.correlations",
     }
 )
 

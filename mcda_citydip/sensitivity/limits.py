@@ -37,3 +37,8 @@ MEMORY_BUDGET = 512 * 2**20  # bytes of working arrays one step may hold at once
 OUTPUT_VALUE_BYTES = 128  # one number kept for output: in the result and its JSON-ready copy
 OUTPUT_VALUES = MEMORY_BUDGET // (8 * OUTPUT_VALUE_BYTES)  # 524,288 numbers per analysis
 MIN_RANKS = 10  # rank acceptability keeps at least the first 10 ranks
+#: Pair thresholds are computed, by default, for the pairs among the first 40 alternatives of
+#: the baseline ranking (780 pairs) and the top's pairs with every other one: the contenders'
+#: order, in time linear in the number of alternatives beyond them (issue 18); ``None`` in
+#: the settings (``--pairs all``) computes every pair, within ``OUTPUT_VALUES``.
+PAIR_ALTERNATIVES = 40

@@ -180,6 +180,7 @@ def critical_thresholds(
     *,
     budget: int = MEMORY_BUDGET,
     max_values: int = OUTPUT_VALUES,
+    listed: int | None = None,
 ) -> Thresholds:
     """Critical thresholds of every criterion for the top and for every pair.
 
@@ -199,7 +200,8 @@ def critical_thresholds(
     score = make_scorer(problem, method, options)
     base = score(current[None, :])[0]
     order = np.argsort(-base, kind="stable")
-    kept = listed_pairs(len(order), len(current), max_values)
+    fits = listed_pairs(len(order), len(current), max_values)
+    kept = fits if listed is None else min(fits, max(2, listed))
     first, second = np.triu_indices(kept, k=1)
     beyond = order[max(kept, 1) :]  # the top's pairs with the alternatives not listed
     leaders = np.concatenate([order[first], np.full(len(beyond), order[0])]).astype(np.int64)
@@ -215,7 +217,12 @@ def critical_thresholds(
             Message(N_("a single criterion: no weight can change, every threshold is none"))
         )
     if kept < len(order):
-        notes.append(_cap_note(len(order), kept, max_values))
+        cut = (
+            _cap_note(len(order), kept, max_values)
+            if kept == fits
+            else _pairs_note(len(order), kept)
+        )
+        notes.append(cut)
     shares: dict[str, FloatArray] = {}
     for k, criterion in enumerate(problem.criteria):
         share = np.where(ordered, np.nan, current[k])
@@ -230,7 +237,8 @@ def critical_thresholds(
     deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
     pairs = _listed(problem.alternatives, (leaders, rivals, ordered), deltas, shares, len(first))
     found = (leaders, rivals, ordered, deltas, shares)
-    return _assemble(problem, (method, options, kept), current, found, pairs, notes)
+    cap = "output cap" if kept == fits else "pair_alternatives"
+    return _assemble(problem, (method, options, kept, cap), current, found, pairs, notes)
 
 
 def _listed(
@@ -291,6 +299,22 @@ def _cap_note(m: int, kept: int, max_values: int) -> Message:
     )
 
 
+def _pairs_note(m: int, kept: int) -> Message:
+    return Message(
+        N_(
+            "pair thresholds: computed and listed for the {listed:,} pairs among the first "
+            "{kept:,} alternatives of the baseline ranking, of {pairs:,} pairs of {count:,} "
+            "alternatives (pair_alternatives: {kept:,}; 'all' computes every pair); the top's "
+            "thresholds use its pairs with every alternative, and most_critical_any the "
+            "smallest over the pairs computed"
+        ),
+        count=m,
+        pairs=m * (m - 1) // 2,
+        listed=kept * (kept - 1) // 2,
+        kept=kept,
+    )
+
+
 def _nearest(lower: FloatArray, upper: FloatArray, weight: float) -> FloatArray:
     """The crossing share nearer to ``weight`` (NaN when none); the decrease on a tie."""
     take_up = np.isnan(lower) | (np.abs(upper - weight) < np.abs(lower - weight))
@@ -310,13 +334,13 @@ def _float(value: float) -> float | None:
 
 def _assemble(
     problem: Problem,
-    run: tuple[str, Mapping[str, Any] | None, int],
+    run: tuple[str, Mapping[str, Any] | None, int, str],
     current: FloatArray,
     found: tuple[IntArray, IntArray, BoolArray, dict[str, FloatArray], dict[str, FloatArray]],
     pairs: tuple[PairThreshold, ...],
     notes: list[str],
 ) -> Thresholds:
-    method, options, kept = run
+    method, options, kept, cap = run
     leaders, rivals, ordered, deltas, shares = found
     top = int(leaders[0]) if len(leaders) else 0
     names = problem.alternatives
@@ -344,7 +368,7 @@ def _assemble(
         pairs=pairs,
         most_critical=_most_critical({c: t.top for c, t in criteria.items()}, current),
         most_critical_any=_most_critical(_smallest_over_pairs(deltas), current),
-        conventions=MappingProxyType(_conventions(method, options, len(names), kept)),
+        conventions=MappingProxyType(_conventions(method, options, len(names), kept, cap)),
         notes=tuple(dict.fromkeys(notes)),
     )
 
@@ -369,7 +393,7 @@ def _most_critical(values: Mapping[str, float | None], current: FloatArray) -> s
 
 
 def _conventions(
-    method: str, options: Mapping[str, Any] | None, m: int, kept: int
+    method: str, options: Mapping[str, Any] | None, m: int, kept: int, cap: str
 ) -> dict[str, Any]:
     return {
         "method": method,
@@ -387,5 +411,5 @@ def _conventions(
         "pairs": "every pair, in baseline order"
         if kept == m
         else f"the pairs among the first {kept} of {m} alternatives of the baseline ranking "
-        "(output cap); the top's thresholds use its pairs with every alternative",
+        f"({cap}); the top's thresholds use its pairs with every alternative",
     }

@@ -300,6 +300,8 @@ def expect_one_error(done: Any, *needles: str) -> str:
         (("--values", "0.1", "--values-shape", "nope=normal"), ("nope",)),
         (("--format", "md"), ("--format",)),
         (("--values-shape", "normal"), ("--values-shape", "--values")),
+        (("--pairs", "1"), ("--pairs", "at least 2")),
+        (("--pairs", "some"), ("--pairs", "'all'")),
     ],
     ids=[
         "draw",
@@ -326,10 +328,25 @@ def expect_one_error(done: Any, *needles: str) -> str:
         "values-shape-unknown-indicator",
         "format-md",
         "values-shape-without-values",
+        "pairs-one",
+        "pairs-text",
     ],
 )
 def test_bad_option(citydip, two_by_two, args, needles):
     expect_one_error(citydip("sensitivity", two_by_two, *args), *needles)
+
+
+def test_pairs_chooses_the_pairs_with_thresholds(citydip):
+    """``--pairs K``: the pairs among the first K of the baseline ranking (the default 40
+    lists every pair of the default scenario's 13 ranked cities); ``--pairs all`` every
+    pair."""
+    args = ("sensitivity", "--format", "json", *FAST, "-m", "topsis")
+    runs = {k: citydip(*args, *(("--pairs", k) if k else ())) for k in ("", "5", "ALL")}
+    assert all(done.code == 0 for done in runs.values()), [d.stderr for d in runs.values()]
+    listed = {k: len(parse_json(done.stdout)["pair_thresholds"]) for k, done in runs.items()}
+    ranked = len(parse_json(runs[""].stdout)["baseline_ranks"])
+    assert ranked == 13
+    assert listed == {"": 78, "5": 10, "ALL": 78}
 
 
 def test_value_ranges_and_shapes_per_indicator_or_dimension(citydip):

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcda_citydip.model import GOAL, Hierarchy, Node, Problem
@@ -175,3 +175,27 @@ def test_agreement_rankings_runs_the_three_methods() -> None:
     json.dumps(data, allow_nan=False)
     assert set(data["correlations"]) == {"rs", "rw", "ws"}
     assert set(data["correlations"]["ws"]["vikor"]) == {"topsis", "vikor", "topsis-minmax"}
+
+
+@settings(deadline=None)  # the first example imports pymcdm (and matplotlib): about a second
+@given(
+    st.integers(2, 30).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(1, n), min_size=n, max_size=n),
+            st.lists(st.integers(1, n), min_size=n, max_size=n),
+        )
+    )
+)
+def test_the_coefficients_agree_with_pymcdm(rankings: tuple[list[int], list[int]]) -> None:
+    """rs, rw and WS as pymcdm.correlations computes them, on random rankings with ties
+    (ranks drawn from 1…n with repeats), to round-off; an all-tied rs is None here."""
+    from pymcdm import correlations
+
+    x, y = (np.array(r, dtype=float) for r in rankings)
+    found = pair(list(rankings[0]), list(rankings[1]))
+    assert found["rw"] == pytest.approx(float(correlations.rw(x, y)), abs=1e-12)
+    assert found["ws"] == pytest.approx(float(correlations.ws(x, y)), abs=1e-12)
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        assert found["rs"] is None
+    else:
+        assert found["rs"] == pytest.approx(float(correlations.rs(x, y)), abs=1e-12)
