@@ -51,7 +51,6 @@ range) gives ``C_A = w_1/(w_1 + w_2) = w_1`` and ``C_B = w_2``; VIKOR gives ``S_
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -64,6 +63,7 @@ from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.ranking.result import TIES
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
 from mcda_citydip.sensitivity.oat import degenerate_notes, flat_ends, flat_note, target_label
+from mcda_citydip.sensitivity.pair_listing import cap_note, listed_pairs, pairs_note
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
@@ -218,9 +218,9 @@ def critical_thresholds(
         )
     if kept < len(order):
         cut = (
-            _cap_note(len(order), kept, max_values)
+            cap_note(len(order), kept, max_values)
             if kept == fits
-            else _pairs_note(len(order), kept)
+            else pairs_note(len(order), kept)
         )
         notes.append(cut)
     shares: dict[str, FloatArray] = {}
@@ -267,52 +267,6 @@ def _listed(
 def _floats(values: FloatArray) -> list[float | None]:
     """JSON-ready floats: NaN (no threshold) as ``None``."""
     return [None if v != v else v for v in values.tolist()]  # v != v: NaN
-
-
-def listed_pairs(m: int, n: int, max_values: int) -> int:
-    """``K``: the pairs among the first ``K`` alternatives of the baseline ranking are listed,
-    ``2n`` numbers each (a threshold and a weight per criterion). ``m`` when every pair fits
-    in ``max_values``, else the largest ``K`` (at least 2) whose ``K(K − 1)/2`` pairs fit."""
-    per_pair = 2 * max(n, 1)
-    if m * (m - 1) // 2 * per_pair <= max_values:
-        return m
-    kept = int((1 + math.isqrt(1 + 8 * (max_values // per_pair))) // 2)
-    while kept * (kept - 1) // 2 * per_pair > max_values:
-        kept -= 1
-    return min(m, max(2, kept))
-
-
-def _cap_note(m: int, kept: int, max_values: int) -> Message:
-    return Message(
-        N_(
-            "pair thresholds: {count:,} alternatives make {pairs:,} pairs; listed are the "
-            "{listed:,} pairs among the first {kept:,} alternatives of the baseline ranking "
-            "(cap: {cap:,} numbers); the top's thresholds use its pairs with every "
-            "alternative, and most_critical_any the smallest over the pairs computed (those "
-            "and the top's)"
-        ),
-        count=m,
-        pairs=m * (m - 1) // 2,
-        listed=kept * (kept - 1) // 2,
-        kept=kept,
-        cap=max_values,
-    )
-
-
-def _pairs_note(m: int, kept: int) -> Message:
-    return Message(
-        N_(
-            "pair thresholds: computed and listed for the {listed:,} pairs among the first "
-            "{kept:,} alternatives of the baseline ranking, of {pairs:,} pairs of {count:,} "
-            "alternatives (pair_alternatives: {kept:,}; 'all' computes every pair); the top's "
-            "thresholds use its pairs with every alternative, and most_critical_any the "
-            "smallest over the pairs computed"
-        ),
-        count=m,
-        pairs=m * (m - 1) // 2,
-        listed=kept * (kept - 1) // 2,
-        kept=kept,
-    )
 
 
 def _nearest(lower: FloatArray, upper: FloatArray, weight: float) -> FloatArray:

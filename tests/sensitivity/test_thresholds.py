@@ -321,7 +321,7 @@ def test_past_the_output_cap_the_pairs_of_the_first_alternatives_are_listed(
 
 
 def test_the_pairs_listed_fit_the_cap() -> None:
-    from mcda_citydip.sensitivity.thresholds import listed_pairs
+    from mcda_citydip.sensitivity.pair_listing import listed_pairs
 
     assert listed_pairs(13, 6, 524_288) == 13
     for m, n, cap in ((2_000, 6, 524_288), (20_000, 6, 524_288), (600, 3, 6_000), (50, 32, 100)):
