@@ -218,9 +218,7 @@ def critical_thresholds(
         )
     if kept < len(order):
         cut = (
-            cap_note(len(order), kept, max_values)
-            if kept == fits
-            else pairs_note(len(order), kept)
+            cap_note(len(order), kept, max_values) if kept == fits else pairs_note(len(order), kept)
         )
         notes.append(cut)
     shares: dict[str, FloatArray] = {}
