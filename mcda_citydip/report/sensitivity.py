@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ from rich.text import Text
 from mcda_citydip.analysis import SensitivityReport, summary_sentences
 from mcda_citydip.i18n import N_, _, ngettext, translated
 from mcda_citydip.report.cells import terminal_text
-from mcda_citydip.report.render import to_json
+from mcda_citydip.report.render import shallow_json_chunks
 from mcda_citydip.report.terminal import _fmt
 
 MAX_RANK_COLUMNS = 5
@@ -267,17 +266,19 @@ def _readable(value: Any) -> str:
     return terminal_text(str(value))
 
 
+#: Levels of the sensitivity JSON written one member per line (the top level, the methods,
+#: each method's analyses and their members); anything deeper, such as one alternative's row
+#: of rank shares, is on one line.
+JSON_LEVELS = 4
+
+
 def sensitivity_json(report: SensitivityReport) -> str:
-    return to_json(report.to_data())
+    return "".join(sensitivity_json_chunks(report))
 
 
 def sensitivity_json_chunks(report: SensitivityReport) -> Iterator[str]:
-    """The text of :func:`sensitivity_json`, one top-level key at a time, for writing as it
-    is made: the whole text of a large run (hundreds of MB) is never held at once, and each
-    piece is encoded by the C encoder (token by token it took minutes at 5,000 cities)."""
-    data = report.to_data()
-    yield "{"
-    for k, (key, value) in enumerate(data.items()):
-        piece = json.dumps({key: value}, indent=2, ensure_ascii=False, allow_nan=False)
-        yield ("," if k else "") + piece[1:-2]  # '{\n  "key": …\n}' without the braces
-    yield "\n}\n"
+    """The text of :func:`sensitivity_json` in pieces, for writing as it is made: the whole
+    text of a large run (hundreds of MB) is never held at once. The first
+    :data:`JSON_LEVELS` levels have one member per line; deeper values are on one line,
+    written by Python's C encoder (:func:`~mcda_citydip.report.render.shallow_json_chunks`)."""
+    return shallow_json_chunks(report.to_data(), JSON_LEVELS)
