@@ -13,6 +13,16 @@ like the builtin ``map`` (the in-process default):
 * :func:`dask_mapper` — a Dask ``distributed`` cluster (``pip install
   'mcda-citydip[cluster]'``); workers need ``mcda_citydip`` installed. Dask's nanny already
   limits BLAS to one thread per worker process.
+
+**Allocator on Dask workers.** Dask's nanny starts workers with
+``MALLOC_TRIM_THRESHOLD_=65536`` so that they hand freed memory back to the system at once.
+Under glibc that also fixes the threshold above which ``malloc`` maps fresh pages, so each
+tile's temporaries (a few MiB) are mapped, zero-filled and unmapped again: a worker ran a
+chunk 1.4 times slower than this process (500 × 32, 400,000 draws: 6.3 s against 4.4 s).
+The first chunk a worker runs therefore sets, for that worker process (Linux, glibc only),
+``M_MMAP_THRESHOLD`` to 32 MiB and ``M_TRIM_THRESHOLD`` to 64 MiB (:func:`roomy_allocator`):
+it then keeps up to 64 MiB of freed memory for the next tile, and runs a chunk as fast as this
+process (4.0 s). Results do not change; the setting lasts as long as the worker.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -145,7 +156,8 @@ class DaskMapper:
     client: Any
 
     def __call__(self, function: Callable[[Span], T], spans: Iterable[Span], /) -> Iterator[T]:
-        futures = self.client.map(function, list(spans), pure=False)
+        on_worker = partial(_on_worker, function)
+        futures = self.client.map(on_worker, list(spans), pure=False)
         try:
             for future in futures:
                 yield future.result()
@@ -165,6 +177,40 @@ class DaskMapper:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+
+#: glibc's ``mallopt`` parameters, and the values a Dask worker gets (see the module notes).
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+WORKER_MALLOPT = {M_MMAP_THRESHOLD: 32 * 2**20, M_TRIM_THRESHOLD: 64 * 2**20}
+_roomy: list[bool] = []  # [True] once this process's allocator was set
+
+
+def roomy_allocator() -> bool:
+    """Set :data:`WORKER_MALLOPT` in this process, once; True when glibc took it (False on
+    another system or C library, where nothing changes)."""
+    if not _roomy:
+        _roomy.append(_mallopt(WORKER_MALLOPT))
+    return _roomy[0]
+
+
+def _mallopt(settings: dict[int, int]) -> bool:
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        return all(libc.mallopt(option, value) == 1 for option, value in settings.items())
+    except (OSError, AttributeError):  # not glibc: no mallopt
+        return False
+
+
+def _on_worker(function: Callable[[Span], T], span: Span) -> T:
+    """``function(span)`` on a Dask worker, its allocator set first (see the module notes)."""
+    roomy_allocator()
+    return function(span)
 
 
 def dask_mapper(address: str, timeout: float = 10.0) -> DaskMapper:

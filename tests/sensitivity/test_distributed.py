@@ -14,6 +14,7 @@ import pytest
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import GOAL, Comparison, Hierarchy, Judgments, Node, Problem
+from mcda_citydip.sensitivity import distributed
 from mcda_citydip.sensitivity.distributed import dask_mapper, thread_mapper
 from mcda_citydip.sensitivity.judgments import judgment_draws
 from mcda_citydip.sensitivity.sampling import (
@@ -99,7 +100,20 @@ def test_a_two_worker_dask_cluster_gives_the_in_process_result(
     with dask_mapper(cluster.scheduler_address) as mapper:
         assert_identical(runs(map_chunks=mapper), in_process)
         workers = mapper.client.run(lambda: 1)
+        roomy = mapper.client.run(lambda: list(distributed._roomy))
     assert len(workers) == 2
+    # each worker ran a chunk, so its allocator was set (glibc's mallopt; Linux here)
+    assert list(roomy.values()) == [[sys.platform.startswith("linux")]] * 2
+
+
+def test_the_worker_allocator_setting_is_glibcs_and_harmless_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The values go to ``mallopt`` (1: accepted); off Linux nothing is called."""
+    assert distributed._mallopt(distributed.WORKER_MALLOPT) is sys.platform.startswith("linux")
+    monkeypatch.setattr("sys.platform", "win32")
+    assert distributed._mallopt(distributed.WORKER_MALLOPT) is False
+    assert distributed._on_worker(lambda span: span[1] - span[0], (3, 8)) == 5
 
 
 def test_threads_give_the_in_process_result(in_process: list[SmaaResult]) -> None:
