@@ -461,7 +461,7 @@ def test_pair_thresholds_are_for_the_first_40_by_default_and_the_same_numbers(tm
     assert capped["thresholds"] == every["thresholds"] == few["thresholds"]
     assert any("among the first 40 alternatives" in note for note in capped["notes"])
     assert not any("pair thresholds" in note for note in every["notes"])
-    assert "pair_alternatives" in capped["conventions"]["thresholds"]["pairs"]
+    assert "(pairs)" in capped["conventions"]["thresholds"]["pairs"]
 
 
 def test_limits_are_stated_in_the_options_and_conventions(two_by_two):

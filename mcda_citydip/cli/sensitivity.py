@@ -119,6 +119,7 @@ PairsOpt = Annotated[
     str,
     typer.Option(
         "--pairs",
+        metavar="K|all",
         help="Pair thresholds for the pairs among the first K alternatives of the baseline "
         "ranking (the top's with every alternative always); 'all': every pair (slow with "
         "hundreds of alternatives).",

@@ -52,7 +52,7 @@ def pairs_note(m: int, kept: int) -> Message:
         N_(
             "pair thresholds: computed and listed for the {listed:,} pairs among the first "
             "{kept:,} alternatives of the baseline ranking, of {pairs:,} pairs of {count:,} "
-            "alternatives (pair_alternatives: {kept:,}; 'all' computes every pair); the top's "
+            "alternatives (pairs: {kept:,}; pairs 'all' computes every pair); the top's "
             "thresholds use its pairs with every alternative, and most_critical_any the "
             "smallest over the pairs computed"
         ),

@@ -235,7 +235,7 @@ def critical_thresholds(
     deltas = {c: _change(t, float(current[k])) for k, (c, t) in enumerate(shares.items())}
     pairs = _listed(problem.alternatives, (leaders, rivals, ordered), deltas, shares, len(first))
     found = (leaders, rivals, ordered, deltas, shares)
-    cap = "output cap" if kept == fits else "pair_alternatives"
+    cap = "output cap" if kept == fits else "pairs"
     return _assemble(problem, (method, options, kept, cap), current, found, pairs, notes)
 
 
