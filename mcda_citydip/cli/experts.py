@@ -243,7 +243,14 @@ def import_(
             "judgments folder>/<expert>.yaml, or ./<expert>.yaml).",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into an existing file: the same expert's keeps every answer the "
+            "workbook leaves blank.",
+        ),
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option(
@@ -264,9 +271,15 @@ def import_(
 
     from mcda_citydip.elicit.console import judgments_file
     from mcda_citydip.errors import InputError
-    from mcda_citydip.files.judgments import check_owner, dump_judgments, expert_file
+    from mcda_citydip.files.judgments import (
+        check_owner,
+        dump_judgments,
+        expert_file,
+        load_judgments,
+        merged_judgments,
+    )
     from mcda_citydip.files.lock import exclusive
-    from mcda_citydip.files.paths import check_output
+    from mcda_citydip.files.paths import check_output, same_file
     from mcda_citydip.files.questionnaire import (
         import_problems,
         read_filled,
@@ -312,14 +325,29 @@ def import_(
     ensure_folder(out)
     header = f"Imported by `citydip import` from {workbook.name}."
     with exclusive(out) as target:  # not while an elicitation session holds this expert's file
-        check_owner(target, out, judgments.expert, "judgments")
-        check_output(target, force, (workbook, *outline.inputs))
+        owner = check_owner(target, out, judgments.expert, "judgments")
+        if owner is not None and not force:
+            raise InputError(
+                f"{out}: already holds judgments of expert '{owner}'; pass --force to replace "
+                "the pairs this workbook answers (the others stay), or --out another file "
+                "(nothing was written)"
+            )
+        others = [p for p in outline.inputs if owner is None or not same_file(p, target)]
+        check_output(target, force, (workbook, *others))  # this expert's own file is replaced
+        kept = 0
+        if owner is not None:  # the same expert's file: the workbook's pairs replace theirs
+            (earlier,) = load_judgments(target, outline.hierarchy)  # the other answers stay
+            judgments, kept = merged_judgments(earlier, judgments)
         write_atomic(target, dump_judgments(judgments, outline.hierarchy.inner, header))
-    typer.echo(
-        ngettext(
-            "Wrote {path}: {count} judgment of expert '{expert}'",
-            "Wrote {path}: {count} judgments of expert '{expert}'",
-            answered,
-        ).format(path=out, count=answered, expert=judgments.expert),
-        err=True,
-    )
+    message = ngettext(
+        "Wrote {path}: {count} judgment of expert '{expert}'",
+        "Wrote {path}: {count} judgments of expert '{expert}'",
+        answered,
+    ).format(path=out, count=answered, expert=judgments.expert)
+    if kept:
+        message += ngettext(
+            "; kept {count} other answer of the file",
+            "; kept {count} other answers of the file",
+            kept,
+        ).format(count=kept)
+    typer.echo(message, err=True)

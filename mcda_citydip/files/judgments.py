@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
@@ -319,3 +320,43 @@ def check_owner(target: Path, shown: Path, expert: str, kind: str) -> str | None
             "their own) or choose another file (nothing was written)"
         )
     return owner
+
+
+def merged_judgments(earlier: Judgments, new: Judgments) -> tuple[Judgments, int]:
+    """``new`` over ``earlier`` (one expert's), pair by pair: a pair ``new`` answers replaces
+    the earlier answer (in either order of the two items); every other earlier answer stays,
+    and a pair stays skipped only where neither answers it. The weight is ``new``'s (the
+    workbook's). Also how many earlier answers were kept."""
+    nodes = dict.fromkeys([*earlier.comparisons, *new.comparisons])
+    comparisons: dict[str, tuple[Comparison, ...]] = {}
+    kept = 0
+    for node in nodes:
+        given = {frozenset((c.left, c.right)) for c in new.comparisons.get(node, ())}
+        stays = [
+            c
+            for c in earlier.comparisons.get(node, ())
+            if frozenset((c.left, c.right)) not in given
+        ]
+        kept += len(stays)
+        comparisons[node] = (*stays, *new.comparisons.get(node, ()))
+    answered = {
+        node: {frozenset((c.left, c.right)) for c in found} for node, found in comparisons.items()
+    }
+    skipped = {
+        node: tuple(
+            dict.fromkeys(
+                pair
+                for pair in (*earlier.skipped.get(node, ()), *new.skipped.get(node, ()))
+                if frozenset(pair) not in answered.get(node, set())
+            )
+        )
+        for node in dict.fromkeys([*earlier.skipped, *new.skipped])
+    }
+    merged = replace(
+        new,
+        comparisons=MappingProxyType(comparisons),
+        skipped=MappingProxyType({node: pairs for node, pairs in skipped.items() if pairs}),
+        description=earlier.description or new.description,
+        illustrative=earlier.illustrative or new.illustrative,
+    )
+    return merged, kept

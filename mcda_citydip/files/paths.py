@@ -147,6 +147,12 @@ def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
     return resolved, (found.st_dev, found.st_ino) if found is not None else None
 
 
+def same_file(one: Path | str, other: Path | str) -> bool:
+    """Whether two paths name the same file (the same resolved path, or a hard link)."""
+    first, second = _identity(Path(one)), _identity(Path(other))
+    return first[0] == second[0] or (first[1] is not None and first[1] == second[1])
+
+
 def check_output(path: Path, force: bool, inputs: Iterable[Path | str] = ()) -> None:
     """Refuse an output path that would replace an input of the run, or, without ``force``,
     any existing file. Call it before any work, so nothing is computed in vain."""

@@ -295,20 +295,19 @@ def test_questionnaire_and_import_never_replace_an_input(small, cli):
     errors_of(cli("questionnaire", small.scenario, "--out", small.path("criteria.yaml"), "--force"))
     assert small.text("criteria.yaml") == before
     workbook = small.filled_questionnaire("tester", 3)
-    before = small.text("judgments/expert.yaml")
+    before = small.text("scenario.yaml")
     lines = errors_of(
-        cli(
-            "import",
-            workbook,
-            "--scenario",
-            small.scenario,
-            "--out",
-            small.path("judgments/expert.yaml"),
-            "--force",
-        )
+        cli("import", workbook, "--scenario", small.scenario, "--out", small.scenario, "--force")
     )
     assert "input of this run" in lines[0]
-    assert small.text("judgments/expert.yaml") == before
+    assert small.text("scenario.yaml") == before
+    # the expert's own judgments file is the one input import writes into: with --force the
+    # workbook's pairs replace theirs and every other answer stays (nothing typed is lost)
+    before = small.text("judgments/expert.yaml")
+    done = cli("import", workbook, "--scenario", small.scenario, "--out",
+               small.path("judgments/expert.yaml"), "--force")  # fmt: skip
+    assert done.code == 0 and "kept 4 other answers of the file" in done.stderr, done.stderr
+    assert small.text("judgments/expert.yaml") != before
 
 
 # ------------------------------------------------------------- 10. a lock a link cannot escape
