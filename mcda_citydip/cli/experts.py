@@ -278,6 +278,7 @@ def import_(
         load_judgments,
         merged_judgments,
     )
+    from mcda_citydip.files.judgments_edit import updated_text
     from mcda_citydip.files.lock import exclusive
     from mcda_citydip.files.paths import check_output, same_file
     from mcda_citydip.files.questionnaire import (
@@ -288,7 +289,7 @@ def import_(
     )
     from mcda_citydip.files.scenario import default_scenario_path, load_outline
     from mcda_citydip.files.text import check_expert_name
-    from mcda_citydip.files.yamlio import ensure_folder, write_atomic
+    from mcda_citydip.files.yamlio import ensure_folder, read_text, write_atomic
     from mcda_citydip.report.panel import print_review
 
     scenario, workbook = import_arguments(first, second, scenario)
@@ -334,11 +335,12 @@ def import_(
             )
         others = [p for p in outline.inputs if owner is None or not same_file(p, target)]
         check_output(target, force, (workbook, *others))  # this expert's own file is replaced
-        kept = 0
+        kept, text = 0, None
         if owner is not None:  # the same expert's file: the workbook's pairs replace theirs
             (earlier,) = load_judgments(target, outline.hierarchy)  # the other answers stay
             judgments, kept = merged_judgments(earlier, judgments)
-        write_atomic(target, dump_judgments(judgments, outline.hierarchy.inner, header))
+            text = updated_text(read_text(target), judgments, outline.hierarchy, str(target))
+        write_atomic(target, text or dump_judgments(judgments, outline.hierarchy.inner, header))
     message = ngettext(
         "Wrote {path}: {count} judgment of expert '{expert}'",
         "Wrote {path}: {count} judgments of expert '{expert}'",

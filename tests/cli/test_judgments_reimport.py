@@ -46,6 +46,8 @@ def test_a_second_workbook_of_the_same_expert_adds_to_the_file(small, citydip) -
     file = small.root / "judgments" / "ana.yaml"
     text = file.read_text(encoding="utf-8")
 
+    file.write_text(text + "# asked again in the March round\n", encoding="utf-8")  # by hand
+    text = file.read_text(encoding="utf-8")
     second = workbook(small, "second.xlsx", {2: 5})  # another node; the first left blank
     refused = citydip("import", small.scenario, second)
     refused.expect_error("already holds judgments of expert 'ana'", "--force")
@@ -56,6 +58,7 @@ def test_a_second_workbook_of_the_same_expert_adds_to_the_file(small, citydip) -
     assert "kept 1 other answer of the file" in done.stderr
     after = pairs(small)
     assert len(after) == 2 and sorted(after.values()) == [3.0, 5.0]
+    assert "# asked again in the March round" in file.read_text(encoding="utf-8")
 
     third = workbook(small, "third.xlsx", {1: "1/7"})  # the first pair answered again
     done = citydip("import", small.scenario, third, "--force")
