@@ -80,7 +80,8 @@ def _import_ratings(
     from mcda_citydip.files.questionnaire import read_rating_workbook
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
     from mcda_citydip.files.scores import dump_scores, load_scores, merged_scores
-    from mcda_citydip.files.yamlio import ensure_folder, write_atomic
+    from mcda_citydip.files.scores_edit import updated_scores_text
+    from mcda_citydip.files.yamlio import ensure_folder, read_text, write_atomic
 
     loaded = load_scenario(scenario or default_scenario_path())
     use_language(lang, digits, loaded.language)  # the summary speaks the panel's language
@@ -107,11 +108,14 @@ def _import_ratings(
         own = {Path(e.source) for e in loaded.expert_scores if e.expert == found.expert}
         inputs = [p for p in loaded.inputs if p not in own]  # this expert's file is replaced
         check_output(target, force, (workbook, *inputs))
-        kept = 0
+        kept, text = 0, None
         if owner is not None:  # the same expert's file: the workbook's indicators replace
             earlier = load_scores(target, loaded.hierarchy, cities)  # theirs, the rest stays
             found, kept = merged_scores(earlier, found)
-        write_atomic(target, dump_scores(found, loaded.hierarchy, cities, header))
+            text = updated_scores_text(
+                read_text(target), found, loaded.hierarchy, cities, str(target)
+            )
+        write_atomic(target, text or dump_scores(found, loaded.hierarchy, cities, header))
     indicators = len({*found.ratings, *found.unknown})
     _say_ratings_written(out, found.expert, rated, unknown, indicators=indicators, kept=kept)
 

@@ -24,7 +24,8 @@ from mcda_citydip.files.judgments import folder_expert_file
 from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import exists
 from mcda_citydip.files.scores import dump_scores, load_scores
-from mcda_citydip.files.yamlio import ensure_folder, write_atomic
+from mcda_citydip.files.scores_edit import updated_scores_text
+from mcda_citydip.files.yamlio import ensure_folder, read_text, write_atomic
 from mcda_citydip.i18n import N_, _, anchor_text, ngettext, node_description, node_name
 from mcda_citydip.i18n import shown_number as num
 from mcda_citydip.model import Hierarchy, RatingScale
@@ -147,8 +148,17 @@ class RatingElicitation(Terminal):
     def save(self) -> None:
         """Write the ratings so far (and whatever the file held besides), atomically."""
         ensure_folder(self.path)
-        text = dump_scores(self.session.scores(), self.hierarchy, self.alternatives, HEADER)
-        write_atomic(self.path, text)
+        scores = self.session.scores()
+        kept = (
+            updated_scores_text(
+                read_text(self.path), scores, self.hierarchy, self.alternatives, str(self.path)
+            )
+            if self.path.exists()
+            else None
+        )  # the file's hand-written comments and layout stay
+        write_atomic(
+            self.path, kept or dump_scores(scores, self.hierarchy, self.alternatives, HEADER)
+        )
 
     def saved_count(self) -> int:
         """Ratings and "don't know"s in the file, those of other indicators included."""

@@ -124,7 +124,11 @@ def _check(
 
 
 def load_scores(path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...]) -> ExpertScores:
-    doc = load_yaml(path)
+    return parse_scores(load_yaml(path), hierarchy, alternatives)
+
+
+def parse_scores(doc: Located, hierarchy: Hierarchy, alternatives: tuple[str, ...]) -> ExpertScores:
+    """One expert's scores from a parsed file, checked; every problem reported."""
     if not isinstance(doc.data, dict):
         raise InputError(f"{doc.at(())}: expected 'format: citydip/scores' and 'expert:'")
     try:
@@ -147,7 +151,7 @@ def load_scores(path: Path, hierarchy: Hierarchy, alternatives: tuple[str, ...])
     }
     return ExpertScores(
         spec.expert,
-        str(path),
+        doc.source,
         MappingProxyType({k: v for k, v in ratings.items() if v}),
         MappingProxyType(comparisons),
         spec.illustrative,
@@ -190,21 +194,7 @@ def dump_scores(
 ) -> str:
     """YAML text of one expert's scores (``format: citydip/scores``): indicators in the
     hierarchy's order, cities in the table's order, ``null`` for each "don't know"."""
-
-    def number(value: float) -> int | float:
-        return int(value) if value == int(value) and abs(value) < 2**53 else value
-
-    ratings: dict[str, dict[str, int | float | None]] = {}
-    for indicator in hierarchy.leaves:
-        cells = scores.ratings.get(indicator, {})
-        unknown = set(scores.unknown.get(indicator, ()))
-        row = {
-            a: (None if a in unknown else number(cells[a]))
-            for a in alternatives
-            if a in cells or a in unknown
-        }
-        if row:
-            ratings[indicator] = row
+    ratings = rating_rows(scores, hierarchy, alternatives)
     document: dict[str, Any] = {
         "format": "citydip/scores",
         "version": 1,
@@ -222,6 +212,29 @@ def dump_scores(
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None)
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return comment + body
+
+
+def rating_rows(
+    scores: ExpertScores, hierarchy: Hierarchy, alternatives: Sequence[str]
+) -> dict[str, dict[str, int | float | None]]:
+    """The ``ratings:`` of a scores file: indicator → city → rating (``None``: "don't know"),
+    indicators in the hierarchy's order and cities in the table's, whole numbers as ``int``."""
+
+    def number(value: float) -> int | float:
+        return int(value) if value == int(value) and abs(value) < 2**53 else value
+
+    ratings: dict[str, dict[str, int | float | None]] = {}
+    for indicator in hierarchy.leaves:
+        cells = scores.ratings.get(indicator, {})
+        unknown = set(scores.unknown.get(indicator, ()))
+        row = {
+            a: (None if a in unknown else number(cells[a]))
+            for a in alternatives
+            if a in cells or a in unknown
+        }
+        if row:
+            ratings[indicator] = row
+    return ratings
 
 
 def merged_scores(earlier: ExpertScores, new: ExpertScores) -> tuple[ExpertScores, int]:

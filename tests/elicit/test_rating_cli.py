@@ -579,3 +579,33 @@ def test_the_keys_work_from_a_persian_keyboard_without_switching(small: Small) -
     assert second.code == 0, second.stderr
     # Beta is asked again; د skips the rest of MOU, so the 4 is NET's
     assert small.saved() == {"MOU": {"Alpha": 2, "Gamma": None}, "NET": {"Alpha": 4}}
+
+
+def test_a_session_keeps_what_was_written_in_the_file_by_hand(small: Small) -> None:
+    """A scores file an analyst annotated: the session's answers go in, every comment and
+    the ratings it does not touch stay on their lines (as elicit does for judgments)."""
+    small.file().parent.mkdir(parents=True, exist_ok=True)
+    small.file().write_text(
+        "# Ann's ratings, phone interview of 3 March\n"
+        "format: citydip/scores\n"
+        "version: 1\n"
+        "expert: ann\n"
+        "ratings:\n"
+        "  MOU:\n"
+        "    Alpha: 2   # she hesitated between 2 and 3\n"
+        "    # Beta: asked again in April\n"
+        "    Gamma: 5\n",
+        encoding="utf-8",
+    )
+    outcome = small.score(["4", "q"])  # the first open cell, then quit
+    assert outcome.code == 0, outcome.stderr
+    text = small.file().read_text("utf-8")
+    for line in (
+        "# Ann's ratings, phone interview of 3 March",
+        "    Alpha: 2   # she hesitated between 2 and 3",
+        "    # Beta: asked again in April",
+        "    Gamma: 5",
+    ):
+        assert line in text.splitlines(), text
+    assert outcome.shown()[0] == ("MOU", "Beta")  # the cell the file leaves open
+    assert small.saved() == {"MOU": {"Alpha": 2, "Gamma": 5, "Beta": 4}}
