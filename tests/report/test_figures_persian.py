@@ -267,8 +267,8 @@ def test_numbers_written_by_the_figures_follow_the_digits(
     english_figures: dict[str, Figure],
     allowed: tuple[str, ...],
 ) -> None:
-    """Annotations, tick labels the figures format and the numbers of captions and alt
-    texts: Persian digits with ``--digits fa`` (matplotlib's own ticks are left alone)."""
+    """Annotations, tick labels (those the figures format and matplotlib's own) and the
+    numbers of captions and alt texts: Persian digits with ``--digits fa``."""
     weights = drawn_texts(persian_figures["weights"].svg)
     assert any(re.fullmatch(r"\s*[۰-۹]٫[۰-۹]{3}", t) for t in weights)
     assert not any(re.fullmatch(r"\s*[0-9]\.[0-9]{3}", t) for t in weights)
@@ -277,6 +277,8 @@ def test_numbers_written_by_the_figures_follow_the_digits(
     for kind, figure in persian_figures.items():
         for text in (figure.caption, figure.alt):
             assert not re.search(r"[0-9]", without(text, allowed)), (kind, text)
+        drawn = [without(t, allowed) for t in drawn_texts(figure.svg)]
+        assert not [t for t in drawn if re.fullmatch(r"[\s−\-]*[0-9][0-9.,]*", t)], kind
     assert re.search(r"[0-9]", english_figures["weights"].alt)
 
 

@@ -23,7 +23,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from mcda_citydip.i18n import has_arabic_script, language
+from mcda_citydip.i18n import has_arabic_script, language, shown_number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -85,7 +85,9 @@ def phrase(text: str) -> str:
 def shape_figure(figure: MplFigure) -> None:
     """Every text of ``figure`` (titles, labels, ticks, legends, annotations) through
     :func:`drawn` (nothing to do where matplotlib shapes). Fixed tick labels are reshaped in
-    their formatter, which makes them anew at each draw."""
+    their formatter, which makes them anew at each draw; matplotlib's own numeric ticks are
+    written in the digits shown (:func:`shown_ticks`)."""
+    shown_ticks(figure)
     if matplotlib_shapes():
         return
     from matplotlib.text import Text
@@ -101,3 +103,20 @@ def shape_figure(figure: MplFigure) -> None:
             text = artist.get_text()
             if (shaped := drawn(text)) != text:
                 artist.set_text(shaped)
+
+
+def shown_ticks(figure: MplFigure) -> None:
+    """Tick labels matplotlib formats itself (a ``ScalarFormatter``) in the digits shown
+    (``--digits fa``: ``۰``–``۹`` and ``٫``); the ticks the figures format already are."""
+    if shown_number("0.1") == "0.1":  # Latin digits: nothing to change
+        return
+    from matplotlib.ticker import ScalarFormatter
+
+    class ShownScalarFormatter(ScalarFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return shown_number(super().__call__(x, pos))
+
+    for axes in figure.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(ShownScalarFormatter())
