@@ -81,6 +81,17 @@ def test_the_key_names_the_simulations_constants(monkeypatch: pytest.MonkeyPatch
             assert simulation_key(4, EDGES, "eigenvector") != before, constant
 
 
+def test_a_kept_value_no_simulation_can_give_is_simulated_again(store: DiskStore) -> None:
+    """A mean CI is never negative and is positive for a complete matrix: a file saying
+    otherwise (tampered, or a bug) is not believed."""
+    expected = random_mean_ci(4, EDGES, "eigenvector")
+    key = simulation_key(4, EDGES, "eigenvector")
+    for bad in ((0.5, 0.0), (-0.1, 0.9)):
+        store.put(key, bad)
+        random_mean_ci.cache_clear()
+        assert random_mean_ci(4, EDGES, "eigenvector") == expected, bad
+
+
 def test_a_damaged_or_foreign_file_is_simulated_again(store: DiskStore) -> None:
     expected = random_mean_ci(4, EDGES, "eigenvector")
     (file,) = store.folder.glob("*.json")
@@ -158,3 +169,23 @@ def test_the_command_line_keeps_its_simulations_and_reads_them_back(tmp_path: Pa
     assert again.stdout == first.stdout
     off = run_citydip(["run", "--format", "json"], env={**env, "CITYDIP_CACHE": "off"})
     assert off.stdout == first.stdout
+    for file in kept:  # what the next run reads is the cache: a planted value shows
+        kept_key = json.loads(file.read_text(encoding="utf-8"))["key"]
+        file.write_text(json.dumps({"key": kept_key, "value": [0.25, 0.5]}), encoding="utf-8")
+    random_mean_ci.cache_clear()
+    planted = run_citydip(["run", "--format", "json"], env=env)
+    factors = {
+        node["random_index_factor"]
+        for node in json.loads(planted.stdout)["nodes"].values()
+        if node.get("random_index_factor") not in (None, 1.0)
+    }
+    assert factors == {0.5}, factors
+
+
+def test_a_home_that_cannot_be_found_keeps_the_simulations_in_memory(tmp_path: Path) -> None:
+    """``~nosuchuser`` (or no home at all): the command runs, nothing is kept on disk."""
+    import os
+
+    env = {**os.environ, "CITYDIP_CACHE": "~nosuchuser-citydip/cache"}
+    done = run_citydip(["--version"], env=env)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

@@ -241,8 +241,8 @@ def random_mean_ci(
     key = simulation_key(n, edges, priority)
     store = installed_store()
     kept = None if store is None else store.get(key)
-    if kept is not None and len(kept) == 2:
-        return kept[0], kept[1]
+    if kept is not None and len(kept) == 2 and kept[0] >= 0 and kept[1] > 0:
+        return kept[0], kept[1]  # a mean CI: never negative, and positive when complete
     found = _simulated_mean_ci(n, edges, priority)
     if store is not None:
         store.put(key, found)

@@ -165,16 +165,18 @@ def sensitivity(
 def _command(scenario: Scenario, path: Path, robustness: Robustness) -> str:
     """What rebuilds the report: the CLI command for a scenario file, else this call."""
     smaa = robustness.report.smaa
+    listed = robustness.report.options.get("pair_alternatives", PAIR_ALTERNATIVES)
     if scenario.inputs:
         options = ["--samples", str(smaa.samples), "--seed", str(smaa.seed), "--draw", smaa.draw]
-        listed = robustness.report.options.get("pair_alternatives", PAIR_ALTERNATIVES)
         if listed != PAIR_ALTERNATIVES:
             options += ["--pairs", "all" if listed is None else str(listed)]
         methods = [a for m in robustness.methods for a in ("--method", m)]
         return shlex.join(["citydip", "report", scenario.source, *methods, *options,
                            "--out", str(path)])  # fmt: skip
+    pairs = "" if listed == PAIR_ALTERNATIVES else f", pairs={listed}"
     return (
-        f"mcda_citydip.api.report(study, {str(path)!r}, samples={smaa.samples}, seed={smaa.seed})"
+        f"mcda_citydip.api.report(study, {str(path)!r}, samples={smaa.samples}, "
+        f"seed={smaa.seed}{pairs})"
     )
 
 

@@ -272,7 +272,6 @@ def import_(
     from mcda_citydip.elicit.console import judgments_file
     from mcda_citydip.errors import InputError
     from mcda_citydip.files.judgments import (
-        check_owner,
         dump_judgments,
         expert_file,
         load_judgments,
@@ -311,28 +310,26 @@ def import_(
             f"{workbook}: no judgment is filled in; fill the 'judgment' column "
             "of each sheet (nothing was written)"
         )
-    reviews = review_imported(judgments, outline)
-    title = _("{workbook}: judgments of expert '{expert}', per node")
-    title = title.format(workbook=workbook.name, expert=judgments.expert)
-    print_review(Console(stderr=True), reviews, filled.sheets, title)
-    if strict and (problems := import_problems(workbook, reviews, filled.sheets)):
-        raise InputError(problems)
     if out is None:
         out = (
             judgments_file(outline, judgments.expert, None)
             if scenario is not None
             else expert_file(Path("."), judgments.expert)
         )
+    owner = _owner_asked(out, judgments.expert, force)
+    reviewed = judgments  # with the expert's file, the merged judgments are what is checked
+    if owner is not None:
+        reviewed = merged_judgments(load_judgments(out, outline.hierarchy)[0], judgments)[0]
+    reviews = review_imported(reviewed, outline)
+    title = _("{workbook}: judgments of expert '{expert}', per node")
+    title = title.format(workbook=workbook.name, expert=judgments.expert)
+    print_review(Console(stderr=True), reviews, filled.sheets, title)
+    if strict and (problems := import_problems(workbook, reviews, filled.sheets)):
+        raise InputError(problems)
     ensure_folder(out)
     header = f"Imported by `citydip import` from {workbook.name}."
     with exclusive(out) as target:  # not while an elicitation session holds this expert's file
-        owner = check_owner(target, out, judgments.expert, "judgments")
-        if owner is not None and not force:
-            raise InputError(
-                f"{out}: already holds judgments of expert '{owner}'; pass --force to replace "
-                "the pairs this workbook answers (the others stay), or --out another file "
-                "(nothing was written)"
-            )
+        owner = _owner_asked(target, judgments.expert, force, shown=out)
         others = [p for p in outline.inputs if owner is None or not same_file(p, target)]
         check_output(target, force, (workbook, *others))  # this expert's own file is replaced
         kept, text = 0, None
@@ -353,3 +350,19 @@ def import_(
             kept,
         ).format(count=kept)
     typer.echo(message, err=True)
+
+
+def _owner_asked(target: Path, expert: str, force: bool, shown: Path | None = None) -> str | None:
+    """The ``expert:`` of an existing judgments file at ``target`` (``None`` when new): an
+    error for another expert's file, and for this expert's without ``--force``."""
+    from mcda_citydip.errors import InputError
+    from mcda_citydip.files.judgments import check_owner
+
+    owner = check_owner(target, shown or target, expert, "judgments")
+    if owner is not None and not force:
+        raise InputError(
+            f"{shown or target}: already holds judgments of expert '{owner}'; pass --force to "
+            "replace the pairs this workbook answers (the others stay), or --out another file "
+            "(nothing was written)"
+        )
+    return owner

@@ -161,11 +161,12 @@ def _pairs(text: str) -> int | None:
     given = text.strip().lower()
     if given == "all":
         return None
-    if not given.isdigit() or int(given) < 2:
+    number = int(given) if given.isdecimal() and len(given) <= 10 else 0  # ۴۰ too
+    if not 2 <= number <= 2**31:
         raise MethodError(
-            f"--pairs {text}: give a whole number of alternatives (at least 2), or 'all'"
+            f"--pairs {text[:40]}: give a whole number of alternatives (at least 2), or 'all'"
         )
-    return int(given)
+    return number
 
 
 def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:

@@ -74,5 +74,8 @@ def install_default() -> None:
     """Keep this process's simulations in :func:`cache_folder` (nothing when it is off)."""
     from mcda_citydip.cache import use
 
-    folder = cache_folder()
+    try:
+        folder = cache_folder()
+    except (RuntimeError, OSError, ValueError):  # no home folder to find: keep in memory
+        folder = None
     use(None if folder is None else DiskStore(folder))

@@ -325,8 +325,9 @@ def check_owner(target: Path, shown: Path, expert: str, kind: str) -> str | None
 def merged_judgments(earlier: Judgments, new: Judgments) -> tuple[Judgments, int]:
     """``new`` over ``earlier`` (one expert's), pair by pair: a pair ``new`` answers replaces
     the earlier answer (in either order of the two items); every other earlier answer stays,
-    and a pair stays skipped only where neither answers it. The weight is ``new``'s (the
-    workbook's). Also how many earlier answers were kept."""
+    and a pair stays skipped only where neither answers it. The weight stays ``earlier``'s
+    unless ``new`` states another than the default 1 (a questionnaire's weight cell is 1
+    unless the coordinator changes it). Also how many earlier answers were kept."""
     nodes = dict.fromkeys([*earlier.comparisons, *new.comparisons])
     comparisons: dict[str, tuple[Comparison, ...]] = {}
     kept = 0
@@ -354,6 +355,7 @@ def merged_judgments(earlier: Judgments, new: Judgments) -> tuple[Judgments, int
     }
     merged = replace(
         new,
+        weight=earlier.weight if new.weight == 1.0 else new.weight,
         comparisons=MappingProxyType(comparisons),
         skipped=MappingProxyType({node: pairs for node, pairs in skipped.items() if pairs}),
         description=earlier.description or new.description,

@@ -178,7 +178,7 @@ def updated_text(text: str, judgments: Judgments, hierarchy: Hierarchy, name: st
     _sync_section(doc, "skipped", judgments.skipped)
     out = io.StringIO()
     yaml.dump(doc, out)
-    result = _with_lost_comments(
+    result = with_lost_comments(
         text, start + re.sub(rf"[ \t]*{KEEP}$", "", out.getvalue(), flags=re.MULTILINE)
     )
     return result if _reads_back(result, judgments, hierarchy, name) else None
@@ -201,7 +201,7 @@ def _comment_lines(text: str) -> list[str]:
     return [s for line in text.splitlines() if (s := line.strip()).startswith("#")]
 
 
-def _with_lost_comments(before: str, after: str) -> str:
+def with_lost_comments(before: str, after: str) -> str:
     """``after``, with any comment line of ``before`` it lost (one that followed a removed
     node or the first item of a list) added at the end: a note written by hand is never
     dropped."""

@@ -5,7 +5,8 @@ ratings workbook into the expert's file. When the file exists, it is updated thr
 ruamel.yaml's round-trip mode rather than written anew (as :mod:`.judgments_edit` does for
 judgments): a rating that did not change keeps its line and its comment, a changed one is
 rewritten in its place, a new city or indicator is added at the end of its mapping, one taken
-back loses its line; comments, key order and other keys elsewhere stay as they were. The
+back loses its line (a comment line that went with it is kept at the end of the file);
+comments, key order and other keys elsewhere stay as they were. The
 result is read back and must give exactly the scores to save, or the caller writes the file
 afresh (:func:`~mcda_citydip.files.scores.dump_scores`).
 """
@@ -22,6 +23,7 @@ from ruamel.yaml.error import YAMLError
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import format_value
+from mcda_citydip.files.judgments_edit import with_lost_comments
 from mcda_citydip.files.scores import parse_scores, rating_rows
 from mcda_citydip.files.yamlio import load_yaml_text
 from mcda_citydip.model import ExpertScores, Hierarchy
@@ -74,7 +76,7 @@ def updated_scores_text(
         del doc["comparisons"]
     out = io.StringIO()
     yaml.dump(doc, out)
-    result = out.getvalue()
+    result = with_lost_comments(text, out.getvalue())  # one that went with a removed line
     return result if _reads_as(result, scores, hierarchy, tuple(alternatives), name) else None
 
 

@@ -151,7 +151,7 @@ def load_yaml_text(text: str, path: Path | str) -> Located:
     if FAST_LOADER is not None:
         try:
             return _parsed(text, path, FAST_LOADER)
-        except (yaml.YAMLError, RecursionError):
+        except (yaml.YAMLError, RecursionError, UnicodeError):
             pass  # the Python loader below says where, with the character itself
     try:
         return _parsed(text, path, yaml.SafeLoader)

@@ -4,6 +4,7 @@ those answers and every other answer of the file stays (nothing typed is lost)."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import MappingProxyType
 
@@ -66,6 +67,24 @@ def test_a_second_workbook_of_the_same_expert_adds_to_the_file(small, citydip) -
     last = pairs(small)
     (first_pair,) = [p for p in before]
     assert abs(last[first_pair] - 1 / 7) < 1e-12 and sorted(last.values())[-1] == 5.0
+
+
+def test_the_merged_file_is_what_is_reviewed_and_the_weight_stays(small, citydip) -> None:
+    """A second workbook that answers another node: the review (and ``--strict``) sees the
+    merged judgments, so nothing already answered reads as missing; the weight the
+    coordinator set in the file stays when the workbook's cell is the default 1."""
+    assert citydip("import", small.scenario, workbook(small, "first.xlsx", {1: 3})).code == 0
+    file = small.root / "judgments" / "ana.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("weight: 1", "weight: 2"), "utf-8")
+    second = workbook(small, "second.xlsx", {2: 5})
+    done = citydip("import", small.scenario, second, "--force")
+    assert done.code == 0, done.stderr
+    assert re.search(r"│ goal +│ goal +│ +1/1 │ yes", done.stderr), done.stderr  # from the file
+    strict = citydip("import", small.scenario, second, "--force", "--strict")
+    strict.expect_error("SOC")  # the node neither answers
+    assert not [line for line in strict.errors if "'goal'" in line], strict.stderr
+    (found,) = load_judgments(file, load_outline(small.scenario).hierarchy)
+    assert found.weight == 2.0
 
 
 def judgments(answers: dict[str, tuple[tuple[str, str, float], ...]], skipped=None) -> Judgments:

@@ -302,6 +302,8 @@ def expect_one_error(done: Any, *needles: str) -> str:
         (("--values-shape", "normal"), ("--values-shape", "--values")),
         (("--pairs", "1"), ("--pairs", "at least 2")),
         (("--pairs", "some"), ("--pairs", "'all'")),
+        (("--pairs", "²"), ("--pairs", "at least 2")),
+        (("--pairs", "9" * 5000), ("--pairs", "at least 2")),
     ],
     ids=[
         "draw",
@@ -330,6 +332,8 @@ def expect_one_error(done: Any, *needles: str) -> str:
         "values-shape-without-values",
         "pairs-one",
         "pairs-text",
+        "pairs-superscript",
+        "pairs-huge",
     ],
 )
 def test_bad_option(citydip, two_by_two, args, needles):

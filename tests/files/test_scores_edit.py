@@ -80,6 +80,11 @@ def test_a_rating_taken_back_loses_its_line_only() -> None:
     text = updated_scores_text(ANNOTATED, wanted, HIERARCHY, CITIES, "f.yaml")
     assert text is not None and "Gamma" not in text
     assert "# she hesitated between 2 and 3" in text and "# Ann's ratings" in text
+    without_alpha = scores({"MOU": {"Gamma": 5}, "NET": {"Alpha": 1}})
+    text = updated_scores_text(ANNOTATED, without_alpha, HIERARCHY, CITIES, "f.yaml")
+    assert text is not None and "Alpha: 2" not in text
+    for comment in ("# Beta: asked again in April", "# from the March notes", "# Ann's ratings"):
+        assert comment in text, text  # a comment line never goes with a removed rating
 
 
 def test_a_file_that_is_not_a_mapping_is_left_to_the_caller() -> None:
