@@ -546,3 +546,25 @@ def test_all_indicators_constant() -> None:
     assert set(result.flags["compromise_set"]) == set(problem.alternatives)
     assert any("same value" in note for note in result.notes)
     assert any("same S" in note for note in result.notes)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.integers(1, 300),  # draws
+    st.sampled_from([1, 2, 7, 500, 40_000]),  # alternatives (40,000: one row per block)
+    st.integers(1, 6),  # criteria
+    st.integers(0, 2**32 - 1),
+)
+def test_regret_max_is_the_max_of_the_weighted_regrets(k: int, m: int, n: int, seed: int) -> None:
+    """``R = max_j w_j f_ij`` row by row, in blocks of rows: bit for bit the maximum of the
+    same products (whatever the blocks), into ``out`` when given."""
+    from mcda_citydip.ranking.vikor import regret_max
+
+    rng = np.random.default_rng(seed)
+    k = min(k, max(1, 400_000 // m))  # a few MB of products
+    weights, regrets = rng.random((k, n)), rng.random((m, n))
+    expected = (weights[:, None, :] * regrets[None, :, :]).max(axis=2)
+    assert np.array_equal(regret_max(weights, regrets.T), expected)
+    out = np.empty((k, m))
+    assert regret_max(weights, np.ascontiguousarray(regrets.T), out=out) is out
+    assert np.array_equal(out, expected)
