@@ -22,21 +22,12 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
+from random_problem import make_problem
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem
+from mcda_citydip.model import Problem
 from mcda_citydip.sensitivity import distributed
 from mcda_citydip.sensitivity.sampling import uniform_simplex
 from mcda_citydip.sensitivity.smaa import SmaaResult, smaa
-
-
-def make_problem(m: int, n: int, seed: int) -> Problem:
-    rng = np.random.default_rng(seed)
-    ids = tuple(f"c{j}" for j in range(n))
-    directions: list[Direction] = ["benefit" if b else "cost" for b in rng.random(n) < 0.5]
-    nodes: dict[str, Node] = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
-    matrix = rng.uniform(1.0, 100.0, size=(m, n))
-    return Problem(Hierarchy("bench", nodes), tuple(f"a{i}" for i in range(m)), matrix)
 
 
 def timed(problem: Problem, method: str, samples: int, mapper: Any) -> tuple[float, SmaaResult]:

@@ -63,25 +63,16 @@ import numpy as np  # noqa: E402
 from pymcdm import normalizations  # noqa: E402
 from pymcdm.helpers import rankdata, rrankdata  # noqa: E402
 from pymcdm.methods import TOPSIS, VIKOR  # noqa: E402
+from random_problem import make_problem  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from mcda_citydip.model import GOAL, Direction, Hierarchy, Node, Problem  # noqa: E402
+from mcda_citydip.model import Problem  # noqa: E402
 from mcda_citydip.ranking.vikor import regret_matrix  # noqa: E402
 from mcda_citydip.sensitivity.distributed import thread_mapper  # noqa: E402
 from mcda_citydip.sensitivity.sampling import uniform_simplex  # noqa: E402
 from mcda_citydip.sensitivity.smaa import make_engine, smaa  # noqa: E402
-
-
-def make_problem(m: int, n: int, seed: int) -> Problem:
-    rng = np.random.default_rng(seed)
-    ids = tuple(f"c{j}" for j in range(n))
-    directions: list[Direction] = ["benefit" if b else "cost" for b in rng.random(n) < 0.5]
-    nodes: dict[str, Node] = {GOAL: Node(GOAL, "Goal", children=ids)}
-    nodes.update({c: Node(c, c, direction=d) for c, d in zip(ids, directions, strict=True)})
-    matrix = rng.uniform(1.0, 100.0, size=(m, n))
-    return Problem(Hierarchy("bench", nodes), tuple(f"a{i}" for i in range(m)), matrix)
 
 
 def pymcdm_loop(problem: Problem, method: str, draws: int, seed: int) -> np.ndarray:

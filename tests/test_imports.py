@@ -49,14 +49,15 @@ print(json.dumps({{"modules": sorted(sys.modules), "asked": asked}}))
 """
 
 
-def _probe() -> dict[str, list[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(posix=POSIX_ONLY)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+def fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a new interpreter (nothing another test imported counts)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
+
+
+def _probe() -> dict[str, list[str]]:
+    done = fresh_python(PROBE.format(posix=POSIX_ONLY))
     assert done.returncode == 0, done.stderr
     found: dict[str, list[str]] = json.loads(done.stdout)
     return found
@@ -95,9 +96,7 @@ def test_the_probe_sees_an_import_of_a_posix_only_module() -> None:
         "import mcda_citydip.cli  # noqa: E402",
         "try:\n    import mcda_citydip.files.lock, fcntl\nexcept ImportError:\n    pass",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
-    )
+    done = fresh_python(code)
     assert done.returncode == 0, done.stderr
     assert ["fcntl", "__main__"] in json.loads(done.stdout)["asked"]
 
@@ -122,13 +121,7 @@ def test_run_and_sensitivity_load_no_heavy_library(argv: list[str]) -> None:
     """``run`` and ``sensitivity`` on the default scenario (issue 18): the rank correlations
     of the method agreement are computed without pymcdm, so neither matplotlib nor pandas
     is loaded; only the commands that draw or write workbooks load them."""
-    done = subprocess.run(
-        [sys.executable, "-c", COMMAND_PROBE.format(argv=argv)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = fresh_python(COMMAND_PROBE.format(argv=argv))
     assert done.stdout.startswith("{"), done.stderr[-2000:]
     loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
     heavy = [m for m in loaded if m.split(".")[0] in HEAVY]

@@ -18,7 +18,11 @@ from mcda_citydip.cli.app import (
     check_suffix,
     use_language,
 )
-from mcda_citydip.cli.rating_workbook import _import_ratings, _rating_questionnaire
+from mcda_citydip.cli.rating_workbook import (
+    _import_ratings,
+    _rating_questionnaire,
+    kept_answers,
+)
 from mcda_citydip.i18n import _, ngettext
 
 
@@ -343,13 +347,7 @@ def import_(
         "Wrote {path}: {count} judgments of expert '{expert}'",
         answered,
     ).format(path=out, count=answered, expert=judgments.expert)
-    if kept:
-        message += ngettext(
-            "; kept {count} other answer of the file",
-            "; kept {count} other answers of the file",
-            kept,
-        ).format(count=kept)
-    typer.echo(message, err=True)
+    typer.echo(message + kept_answers(kept), err=True)
 
 
 def _owner_asked(target: Path, expert: str, force: bool, shown: Path | None = None) -> str | None:

@@ -76,7 +76,7 @@ def _import_ratings(
     from mcda_citydip.expert_ratings import rating_indicators
     from mcda_citydip.files.judgments import check_owner, folder_expert_file
     from mcda_citydip.files.lock import exclusive
-    from mcda_citydip.files.paths import check_output
+    from mcda_citydip.files.paths import check_output, same_file
     from mcda_citydip.files.questionnaire import read_rating_workbook
     from mcda_citydip.files.scenario import default_scenario_path, load_scenario
     from mcda_citydip.files.scores import dump_scores, load_scores, merged_scores
@@ -105,9 +105,8 @@ def _import_ratings(
     header = f"Imported by `citydip import` from {workbook.name}. null = don't know."
     with exclusive(out) as target:  # not while a rating session holds this expert's file
         owner = check_owner(target, out, found.expert, "scores")
-        own = {Path(e.source) for e in loaded.expert_scores if e.expert == found.expert}
-        inputs = [p for p in loaded.inputs if p not in own]  # this expert's file is replaced
-        check_output(target, force, (workbook, *inputs))
+        others = [p for p in loaded.inputs if owner is None or not same_file(p, target)]
+        check_output(target, force, (workbook, *others))  # this expert's own file is merged
         kept, text = 0, None
         if owner is not None:  # the same expert's file: the workbook's indicators replace
             earlier = load_scores(target, loaded.hierarchy, cities)  # theirs, the rest stays
@@ -132,10 +131,16 @@ def _say_ratings_written(
         "'{expert}' on {count} indicators",
         indicators,
     ).format(path=path, rated=rated, unknown=unknown, expert=expert, count=indicators)
-    if kept:
-        message += ngettext(
-            "; kept {count} other answer of the file",
-            "; kept {count} other answers of the file",
-            kept,
-        ).format(count=kept)
-    typer.echo(message, err=True)
+    typer.echo(message + kept_answers(kept), err=True)
+
+
+def kept_answers(kept: int) -> str:
+    """What ``import --force`` says of the ``kept`` answers of an expert's file that the
+    workbook left blank (judgments or ratings); nothing when none."""
+    if not kept:
+        return ""
+    return ngettext(
+        "; kept {count} other answer of the file",
+        "; kept {count} other answers of the file",
+        kept,
+    ).format(count=kept)

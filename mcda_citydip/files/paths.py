@@ -161,13 +161,9 @@ def check_output(path: Path, force: bool, inputs: Iterable[Path | str] = ()) -> 
         raise InputError(f"{_shown(path)}: is a folder; name a file to write")
     if found is None:
         return
-    resolved, inode = _identity(path)
     for source in inputs:
         other = Path(source)
-        if not exists(other):
-            continue
-        other_resolved, other_inode = _identity(other)
-        if other_resolved == resolved or (inode is not None and inode == other_inode):
+        if exists(other) and same_file(path, other):
             raise InputError(
                 f"{_shown(path)}: is an input of this run ({_shown(other)}); write the "
                 "output to another file (nothing was written)"
