@@ -80,11 +80,11 @@ echo "== python -X importtime -c 'import mcda_citydip.cli': top $TOP by cumulati
 head -1 "$tmp/imp"
 grep -v '^import time: *self' "$tmp/imp" | sort -t'|' -k2 -n -r | head -n "$TOP" || true
 echo "sum of self times: $(grep -v '^import time: *self' "$tmp/imp" | sed 's/^import time://' | awk -F'|' '{s+=$1} END {printf "%.1f ms", s/1000}')"
-for mod in numpy pandas pymcdm scipy yaml pydantic rich typer; do
+for mod in numpy pandas pymcdm scipy yaml pydantic rich click typer; do
     if grep -qE "\| +$mod\$" "$tmp/imp"; then echo "  imports $mod: yes"; else echo "  imports $mod: no"; fi
 done
 
-# `import mcda_citydip.cli` misses what typer imports only when it renders the help.
+# `import mcda_citydip.cli` misses what the help imports only when it is drawn (rich).
 echo
 echo "== python -X importtime: citydip --help as run (main() with argv --help): top $TOP =="
 "$PYTHON" -X importtime -c \

@@ -16,8 +16,8 @@ runs; what would end the process ends the run:
   …: rich reads them when a console is made), ``cwd`` the working folder;
 - warnings are printed to the run's stderr as a fresh interpreter prints them;
 - the module state a process would start without is put back after every run: the language
-  and digits (:func:`mcda_citydip.i18n.reset`) and Typer's panel words (which
-  ``--help --lang fa`` translates).
+  and digits (:func:`mcda_citydip.i18n.reset`); the help texts ``--help --lang fa``
+  translates in place are put back by the next run's :func:`~mcda_citydip.cli.help.localise`.
 
 A run that is still going after ``timeout`` seconds fails the test (POSIX: ``SIGALRM``).
 """
@@ -105,13 +105,9 @@ def _process_state(
 ) -> Iterator[None]:
     """The environment, folder, ``sys.argv``, warnings and citydip's module state of a
     fresh process, for the run; everything put back after it."""
-    from typer import rich_utils
-
     from mcda_citydip import i18n
-    from mcda_citydip.cli.help import PANEL_WORDS
 
     saved_environ, saved_cwd, saved_argv = dict(os.environ), os.getcwd(), sys.argv
-    panel = {name: getattr(rich_utils, name) for name in PANEL_WORDS}
     if env is not None:
         os.environ.clear()
         os.environ.update(env)
@@ -125,8 +121,6 @@ def _process_state(
             yield
     finally:
         i18n.reset()
-        for name, value in panel.items():
-            setattr(rich_utils, name, value)
         sys.argv = saved_argv
         os.chdir(saved_cwd)
         os.environ.clear()

@@ -15,21 +15,19 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import typer.main
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from rich.errors import StyleSyntaxError
 from rich.style import Style
 from runner import run_citydip
-from typer.testing import CliRunner
 
 import mcda_citydip
 from mcda_citydip import i18n
-from mcda_citydip.cli import FLAGS, app
-from mcda_citydip.cli.help import PANEL_WORDS
+from mcda_citydip.cli import FLAGS, app, helpview
 from mcda_citydip.elicit.rating_console import DEFAULT_ANCHORS
 from mcda_citydip.errors import MethodError
 from mcda_citydip.files.scenario import default_scenario_path
@@ -98,7 +96,7 @@ TRANSLATED = (
     "cli/sensitivity.py",
 )
 
-COMMANDS = tuple(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+COMMANDS = tuple(app.commands)
 ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
 ENV.pop(i18n.ENV_VAR, None)
 TIMEOUT = 120
@@ -183,6 +181,10 @@ def fields(text: str) -> list[str]:
     return sorted(name for _text, name, _spec, _conv in FIELD.parse(text) if name is not None)
 
 
+#: The words around the --help texts, drawn as plain text (mcda_citydip.cli.helpview).
+HELP_FRAME = {helpview.DEFAULT, helpview.ENVVAR, helpview.REQUIRED}
+
+
 def test_translations_keep_every_placeholder_and_markup_tag() -> None:
     for message in read_catalogue(PO):
         if not message.id:
@@ -191,8 +193,8 @@ def test_translations_keep_every_placeholder_and_markup_tag() -> None:
         strings = (message.string,) if isinstance(message.string, str) else message.string
         for translated in strings:
             assert fields(translated) == fields(ids[-1]), (message.id, translated)
-            if message.id in PANEL_WORDS.values():
-                continue  # Typer shows these as plain text: "[required]" is no markup tag
+            if message.id in HELP_FRAME:
+                continue  # --help shows these as plain text: "[required]" is no markup tag
             assert MARKUP.findall(translated) == MARKUP.findall(ids[-1]), message.id
 
 

@@ -126,3 +126,31 @@ def test_run_and_sensitivity_load_no_heavy_library(argv: list[str]) -> None:
     loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
     heavy = [m for m in loaded if m.split(".")[0] in HEAVY]
     assert heavy == []
+
+
+#: What ``--help`` and an option error must not load (issue 16: they answer in about the time
+#: Python needs to start): the maths and file layers, and a command line built at start-up
+#: from signatures (Typer 0.29 validates every value through pydantic).
+NOT_FOR_HELP = ("numpy", "yaml", "pydantic", "typer", *HEAVY)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["--help"], 0),
+        (["sensitivity", "--help", "--lang", "fa"], 0),
+        (["run", "--bogus"], 2),
+        (["sensitivity", "--samples", "0"], 2),
+        (["report", "--draw", "sideways"], 2),
+    ],
+)
+def test_help_and_option_errors_load_only_the_command_line(argv: list[str], code: int) -> None:
+    done = fresh_python(COMMAND_PROBE.format(argv=argv))
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
+    assert [m for m in loaded if m.split(".")[0] in NOT_FOR_HELP] == []
+    if code == 0:  # the help, in panels
+        assert f"citydip {argv[0] if argv[0] != '--help' else ''}".strip() in done.stdout
+        assert "╭" in done.stdout
+    else:  # one line of error, then the probe's list
+        assert done.stderr.startswith("Error: ") and "Traceback" not in done.stderr

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 import mcda_citydip
 from mcda_citydip import i18n

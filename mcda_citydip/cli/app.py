@@ -3,6 +3,12 @@
 Results go to stdout (or ``--out FILE``, written atomically), messages to stderr. Heavy
 libraries are imported inside the commands so that ``citydip --help`` starts fast.
 
+The commands are click commands, declared with click's decorators: nothing is inspected or
+validated through pydantic at start-up, so ``--help`` and an option error answer in about
+the time Python needs to start (issue 16; Typer 0.29 builds every command from its
+signature and coerces every value through pydantic, ~0.15 s). Their ``--help`` is drawn
+with rich by :mod:`mcda_citydip.cli.helpview`, in the user's language.
+
 One shape for every command (issue 17):
 
 - the scenario is the first positional argument of every command that reads one
@@ -16,20 +22,22 @@ One shape for every command (issue 17):
   :func:`check_suffix`);
 - ``-m``/``--method`` takes ``topsis,vikor`` and may be repeated (:data:`MethodsOpt`);
 - every option with a fixed set of values is an :class:`~enum.StrEnum`, so that ``--help``
-  lists its choices.
+  lists its choices;
+- every command takes ``--version`` and ``--help`` (formats.md).
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
-from mcda_citydip.i18n import _
+from mcda_citydip.i18n import N_, _
 
 if TYPE_CHECKING:
     from mcda_citydip.files.scenario import Scenario
@@ -37,40 +45,81 @@ if TYPE_CHECKING:
 #: The command's name, as ``--version`` and ``--help`` say it.
 PROGRAM = "citydip"
 
-app = typer.Typer(
+#: A path argument or option: given as typed, as a :class:`~pathlib.Path` (checked by the
+#: command, which says what is wrong in its own words).
+PATH = click.Path(path_type=Path)
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, wanted: bool) -> None:
+    """``citydip --version``: ``citydip 0.1.0`` on stdout, exit 0."""
+    if wanted and not ctx.resilient_parsing:
+        from mcda_citydip import __version__
+
+        click.echo(f"{PROGRAM} {__version__}")
+        ctx.exit()
+
+
+def version_option() -> click.Option:
+    """``--version``, on every command (formats.md): eager, so that click answers it where
+    it stands (``citydip run --version``; not after ``--``)."""
+    return click.Option(
+        ["--version"],
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_print_version,
+        help="Show citydip's version and exit.",
+    )
+
+
+#: The help of ``--help`` (click's own words, in the user's language here).
+HELP_OPTION_HELP = N_("Show this message and exit.")
+
+
+class _Citydip(click.Command):
+    """What every command and group of citydip has: ``--version`` beside ``--help``; its
+    docstring as written, without its indentation; its help drawn by
+    :mod:`mcda_citydip.cli.helpview`, in the user's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(version_option())
+        if self.help:
+            self.help = inspect.cleandoc(self.help)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _(HELP_OPTION_HELP)
+        return option
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from mcda_citydip.cli.helpview import help_text
+
+        formatter.write(help_text(self, ctx))
+
+
+class Command(_Citydip):
+    """A citydip command."""
+
+
+class Group(_Citydip, click.Group):
+    """A group of citydip commands, listed in the order they are declared."""
+
+    command_class = Command
+    group_class = type  # a subgroup is of this class too
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # as declared (click sorts them)
+
+
+app = Group(
     name=PROGRAM,
     help="Multi-criteria decision analysis for city diplomacy: which cities can form or join "
     "an urban union? AHP weights from expert judgments, TOPSIS and VIKOR rankings.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+    context_settings={"show_default": True},
 )
-
-
-def _print_version(wanted: bool) -> None:
-    """``citydip --version``: ``citydip 0.1.0`` on stdout, exit 0."""
-    if wanted:
-        from mcda_citydip import __version__
-
-        typer.echo(f"{PROGRAM} {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_print_version,
-            is_eager=True,
-            help="Show citydip's version and exit.",
-        ),
-    ] = False,
-) -> None:
-    # Typer takes a callback's docstring as the application's help: it has none, so the
-    # help given to typer.Typer above is kept.
-    pass
 
 
 #: The ranking methods, as :data:`mcda_citydip.ranking.methods.METHODS` registers them (named
@@ -78,26 +127,28 @@ def _options(
 METHOD_NAMES = ("topsis", "vikor", "saw")
 
 
-def split_methods(given: list[str] | None) -> list[str] | None:
+def split_methods(given: Sequence[str] | None) -> list[str] | None:
     """``-m topsis,vikor -m saw`` → ``["topsis", "vikor", "saw"]`` (each once, in order;
-    ``None`` or ``[]`` when none is given: the scenario's methods)."""
+    ``None`` when none is given: the scenario's methods)."""
     if not given:
-        return given
+        return None
     return list(dict.fromkeys(m.strip() for item in given for m in item.split(",") if m.strip()))
 
 
-MethodsOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--method",
-        "-m",
-        callback=split_methods,
-        metavar="<" + "|".join(METHOD_NAMES) + ">[,…]",
-        help="Method(s): topsis, vikor, saw (repeat or use commas: -m topsis,vikor). "
-        "Default: every method of the scenario.",
-        show_default=False,
-    ),
-]
+def _methods(ctx: click.Context, param: click.Parameter, given: Sequence[str]) -> list[str] | None:
+    return split_methods(given)
+
+
+MethodsOpt = click.option(
+    "--method",
+    "-m",
+    multiple=True,
+    callback=_methods,
+    metavar="<" + "|".join(METHOD_NAMES) + ">[,…]",
+    help="Method(s): topsis, vikor, saw (repeat or use commas: -m topsis,vikor). "
+    "Default: every method of the scenario.",
+    show_default=False,
+)
 
 
 class Format(StrEnum):
@@ -108,35 +159,37 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-ScenarioArg = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Scenario YAML file. Default: the scenario shipped inside the package.",
-        show_default=False,
-    ),
-]
-OutputFormatOpt = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format; xlsx is a workbook and needs --out FILE.xlsx. Default: the "
-        "format of --out's extension (.json, .csv, .md, .xlsx; .txt: table), else table.",
-        show_default=False,
-    ),
-]
-OutOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--out",
-        "-o",
-        help="Write the output to FILE (atomically; never over an existing file "
-        "without --force, never over an input).",
-    ),
-]
-ForceOpt = Annotated[
-    bool, typer.Option("--force", help="Let --out replace an existing file (never an input).")
-]
+ScenarioArg = click.argument(
+    "scenario",
+    required=False,
+    type=PATH,
+    help="Scenario YAML file. Default: the scenario shipped inside the package.",
+)
+
+
+def format_option(choices: type[StrEnum], help: str) -> Callable[[Any], Any]:
+    """``--format``/``-f`` with ``choices``; not given: ``None`` (the command decides)."""
+    return click.option(
+        "--format", "-f", "fmt", type=click.Choice(choices), help=help, show_default=False
+    )
+
+
+OutputFormatOpt = format_option(
+    Format,
+    "Output format; xlsx is a workbook and needs --out FILE.xlsx. Default: the format of "
+    "--out's extension (.json, .csv, .md, .xlsx; .txt: table), else table.",
+)
+OutOpt = click.option(
+    "--out",
+    "-o",
+    type=PATH,
+    metavar="FILE",
+    help="Write the output to FILE (atomically; never over an existing file "
+    "without --force, never over an input).",
+)
+ForceOpt = click.option(
+    "--force", is_flag=True, help="Let --out replace an existing file (never an input)."
+)
 
 
 class TreeFormat(StrEnum):
@@ -156,24 +209,22 @@ class Digits(StrEnum):
     fa = "fa"
 
 
-LangOpt = Annotated[
-    Language | None,
-    typer.Option(
-        "--lang",
-        envvar="CITYDIP_LANG",
-        help="Language of prompts, scales and summaries: en or fa. Default: the scenario's "
-        "'language:', else en.",
-        show_default=False,
-    ),
-]
-DigitsOpt = Annotated[
-    Digits,
-    typer.Option(
-        "--digits",
-        help="Digits of the numbers shown on screen: latin or fa (۰–۹); JSON, CSV and saved "
-        "files always have Latin digits.",
-    ),
-]
+LangOpt = click.option(
+    "--lang",
+    type=click.Choice(Language),
+    envvar="CITYDIP_LANG",
+    show_envvar=True,
+    help="Language of prompts, scales and summaries: en or fa. Default: the scenario's "
+    "'language:', else en.",
+    show_default=False,
+)
+DigitsOpt = click.option(
+    "--digits",
+    type=click.Choice(Digits),
+    default=Digits.latin,
+    help="Digits of the numbers shown on screen: latin or fa (۰–۹); JSON, CSV and saved "
+    "files always have Latin digits.",
+)
 
 
 def use_language(
@@ -273,7 +324,7 @@ def write_workbook(write: Callable[[Path], None], out: Path | None) -> None:
 
         raise MethodError(XLSX_NEEDS_OUT)
     write(out)
-    typer.echo(_("Wrote {path}").format(path=out), err=True)
+    click.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 def indicator_list(text: str | None) -> list[str] | None:
@@ -308,7 +359,7 @@ def emit(text: str, out: Path | None) -> None:
     from mcda_citydip.files.yamlio import write_atomic
 
     write_atomic(out, text)
-    typer.echo(_("Wrote {path}").format(path=out), err=True)
+    click.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 def show(renderable: Any, out: Path | None) -> None:

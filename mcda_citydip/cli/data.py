@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, use_language
+from mcda_citydip.cli.app import PATH, Digits, DigitsOpt, LangOpt, Language, app, use_language
 from mcda_citydip.i18n import _, ngettext, shown_number
 
 if TYPE_CHECKING:
     from mcda_citydip.opendata.study import Target, Written
-
-data_app = typer.Typer(
-    help="Open data: derive indicator values for the cities of a study.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-app.add_typer(data_app, name="data")
 
 
 class UnionChoice(StrEnum):
@@ -30,60 +23,61 @@ class UnionChoice(StrEnum):
     none = "none"
 
 
-@data_app.callback()
-def data(lang: LangOpt = None, digits: DigitsOpt = Digits.latin) -> None:
+@app.group(no_args_is_help=True)
+@LangOpt
+@DigitsOpt
+def data(lang: Language | None, digits: Digits) -> None:
     """Open data: derive indicator values for the cities of a study."""
     use_language(lang, digits)
 
 
-@data_app.command("build")
+@data.command("build")
+@click.argument(
+    "path",
+    type=PATH,
+    help="A study folder (written by 'citydip init': its city-list.csv) or a city list "
+    "CSV (id,name,country,geonames_id).",
+)
+@click.option(
+    "--sources",
+    type=PATH,
+    envvar="CITYDIP_SOURCES",
+    show_envvar=True,
+    help="Folder of the raw open data (the files listed in its SOURCES.md). Default: "
+    "../shared/data/open beside a checkout.",
+    show_default=False,
+)
+@click.option(
+    "--out",
+    "-o",
+    type=PATH,
+    help="Folder for the four files. Default: where the study's scenario reads its "
+    "alternatives, else FOLDER/data/ (a city list: data/LIST-NAME/).",
+    show_default=False,
+)
+@click.option(
+    "--union",
+    type=click.Choice(UnionChoice),
+    help="The union the case is about; none: a union to be formed. Default: the city "
+    "list's '# union:' line, else none.",
+    show_default=False,
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace values typed in the study's table and files the build did not "
+    "write (never an input).",
+)
+@LangOpt
+@DigitsOpt
 def build(
-    path: Annotated[
-        Path,
-        typer.Argument(
-            help="A study folder (written by 'citydip init': its city-list.csv) or a city list "
-            "CSV (id,name,country,geonames_id).",
-            show_default=False,
-        ),
-    ],
-    sources: Annotated[
-        Path | None,
-        typer.Option(
-            "--sources",
-            envvar="CITYDIP_SOURCES",
-            help="Folder of the raw open data (the files listed in its SOURCES.md). Default: "
-            "../shared/data/open beside a checkout.",
-            show_default=False,
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Folder for the four files. Default: where the study's scenario reads its "
-            "alternatives, else FOLDER/data/ (a city list: data/LIST-NAME/).",
-            show_default=False,
-        ),
-    ] = None,
-    union: Annotated[
-        UnionChoice | None,
-        typer.Option(
-            help="The union the case is about; none: a union to be formed. Default: the city "
-            "list's '# union:' line, else none.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Replace values typed in the study's table and files the build did not "
-            "write (never an input).",
-        ),
-    ] = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    path: Path,
+    sources: Path | None,
+    out: Path | None,
+    union: UnionChoice | None,
+    force: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Derive indicator values for the cities of a study from open data.
 
@@ -113,7 +107,7 @@ def build(
         raise
     written = write_outputs(target, tables, force)
     for file in written.files:
-        typer.echo(_("Wrote {path}").format(path=file), err=True)
+        click.echo(_("Wrote {path}").format(path=file), err=True)
     _notes(target, tables.unmatched_lines, written)
 
 
@@ -126,16 +120,16 @@ def _notes(target: Target, unmatched: tuple[str, ...], written: Written) -> None
             len(unmatched),
         )
         count = shown_number(str(len(unmatched)))
-        typer.echo(message.format(count=count, path=target.unmatched), err=True)
+        click.echo(message.format(count=count, path=target.unmatched), err=True)
     if written.skipped_columns:
-        typer.echo(
+        click.echo(
             _("Not written (no such column in {path}): {columns}").format(
                 path=target.indicators, columns=", ".join(written.skipped_columns)
             ),
             err=True,
         )
     if written.missing_rows:
-        typer.echo(
+        click.echo(
             _("Cities of the city list with no row in {path}: {cities}").format(
                 path=target.indicators, cities=", ".join(written.missing_rows)
             ),
@@ -143,7 +137,7 @@ def _notes(target: Target, unmatched: tuple[str, ...], written: Written) -> None
         )
     if target.scenario is not None and target.scenario_reads is not None:
         table = target.indicators.relative_to(target.scenario.parent).as_posix()
-        typer.echo(
+        click.echo(
             _("{scenario} reads {reads}: set 'alternatives: {table}' to rank with these values")
             .format(scenario=target.scenario, reads=target.scenario_reads, table=table),
             err=True,

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from mcda_citydip.cli.app import (
+    PATH,
     Digits,
     DigitsOpt,
     LangOpt,
+    Language,
     ScenarioArg,
     app,
     check_suffix,
@@ -32,27 +33,27 @@ class RatingSheets(StrEnum):
 
 
 @app.command()
+@click.argument("scenario", type=PATH, help="Scenario YAML file (its hierarchy is asked).")
+@click.option("--expert", "-e", required=True, help="The expert's name.")
+@click.option(
+    "--file",
+    type=PATH,
+    help="The expert's judgments file. Default: <the scenario's judgments folder>/<expert>.yaml.",
+)
+@click.option(
+    "--node",
+    help="Reopen one node: ask each of its pairs again, showing the saved answer (Enter keeps "
+    "it), then check its consistency.",
+)
+@LangOpt
+@DigitsOpt
 def elicit(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file (its hierarchy is asked).")],
-    expert: Annotated[str, typer.Option("--expert", "-e", help="The expert's name.")],
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            help="The expert's judgments file. Default: "
-            "<the scenario's judgments folder>/<expert>.yaml.",
-        ),
-    ] = None,
-    node: Annotated[
-        str | None,
-        typer.Option(
-            "--node",
-            help="Reopen one node: ask each of its pairs again, showing the saved answer "
-            "(Enter keeps it), then check its consistency.",
-        ),
-    ] = None,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path,
+    expert: str,
+    file: Path | None,
+    node: str | None,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Ask an expert's pairwise comparisons, node by node, saving after every answer.
 
@@ -89,39 +90,49 @@ def elicit(
         except KeyboardInterrupt:
             interrupted = _("Interrupted: every answer given is saved in {path}")
             console.print("\n" + interrupted.format(path=path))
-            raise typer.Exit(130) from None
+            raise click.exceptions.Exit(130) from None
 
 
 @app.command()
+@ScenarioArg
+@click.option(
+    "--out",
+    "-o",
+    type=PATH,
+    default=Path("questionnaire.xlsx"),
+    help="The workbook to write (.xlsx).",
+)
+@click.option("--expert", "-e", default="", help="Pre-fill the expert's name.")
+@click.option("--force", is_flag=True, help="Overwrite an existing workbook.")
+@click.option(
+    "--scores",
+    is_flag=True,
+    help="A ratings questionnaire instead: the candidate cities rated on the indicators "
+    "without data, on each indicator's scale.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(RatingSheets),
+    default=RatingSheets.dimension,
+    help="With --scores: one sheet per dimension or per indicator.",
+)
+@click.option(
+    "--indicators",
+    help="With --scores: the indicators to rate, comma-separated (default: every indicator "
+    "with no data for the candidates).",
+)
+@LangOpt
+@DigitsOpt
 def questionnaire(
-    scenario: ScenarioArg = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")] = Path(
-        "questionnaire.xlsx"
-    ),
-    expert: Annotated[str, typer.Option("--expert", "-e", help="Pre-fill the expert's name.")] = "",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing workbook.")] = False,
-    scores: Annotated[
-        bool,
-        typer.Option(
-            "--scores",
-            help="A ratings questionnaire instead: the candidate cities rated on the "
-            "indicators without data, on each indicator's scale.",
-        ),
-    ] = False,
-    by: Annotated[
-        RatingSheets,
-        typer.Option("--by", help="With --scores: one sheet per dimension or per indicator."),
-    ] = RatingSheets.dimension,
-    indicators: Annotated[
-        str | None,
-        typer.Option(
-            "--indicators",
-            help="With --scores: the indicators to rate, comma-separated (default: every "
-            "indicator with no data for the candidates).",
-        ),
-    ] = None,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path | None,
+    out: Path,
+    expert: str,
+    force: bool,
+    scores: bool,
+    by: RatingSheets,
+    indicators: str | None,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Write an XLSX questionnaire: one sheet per node, one row per pair, for offline experts.
 
@@ -145,7 +156,7 @@ def questionnaire(
         _rating_questionnaire(scenario, out, expert, force, by.value, indicators, choice)
         return
     if indicators is not None or by is not RatingSheets.dimension:
-        raise typer.BadParameter(
+        raise click.BadParameter(
             "--by and --indicators go with --scores (a ratings questionnaire)",
             param_hint="--scores",
         )
@@ -161,7 +172,7 @@ def questionnaire(
         max_cr=outline.max_cr,
         priority=outline.ahp.priority,
     )
-    typer.echo(
+    click.echo(
         _("Wrote {path}: one sheet per node of {source}").format(
             path=out, source=outline.hierarchy.source
         ),
@@ -182,13 +193,13 @@ def import_arguments(
     earlier versions, WORKBOOK SCENARIO, is read when the extensions say so (a workbook's
     ``.xlsx`` first, a ``.yaml`` last)."""
     if first is None:
-        raise typer.BadParameter(
+        raise click.BadParameter(
             "missing; give the filled questionnaire (.xlsx)", param_hint="WORKBOOK"
         )
     if second is None:
         return option, first
     if option is not None:
-        raise typer.BadParameter(
+        raise click.BadParameter(
             f"the scenario is given twice ({first} and --scenario {option}); give it once",
             param_hint="--scenario",
         )
@@ -201,70 +212,65 @@ def import_arguments(
 
 
 @app.command("import")
+@click.argument(
+    "first",
+    required=False,
+    type=PATH,
+    metavar="[SCENARIO]",
+    help="The scenario the questionnaire was made for (first, as in every command; default: "
+    "--scenario, else the embedded default scenario). One path alone is the WORKBOOK.",
+)
+@click.argument(
+    "second",
+    required=False,
+    type=PATH,
+    metavar="WORKBOOK",
+    help="The filled questionnaire (.xlsx). WORKBOOK SCENARIO, the order of earlier "
+    "versions, is read too.",
+)
+@click.option(
+    "--expert",
+    "-e",
+    help="The expert's name (default: the name in the workbook's Instructions sheet).",
+)
+@click.option(
+    "--scenario",
+    "-s",
+    type=PATH,
+    help="The scenario the questionnaire was made for, as an option (the same as the "
+    "SCENARIO argument).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=PATH,
+    help="Judgments file to write (default: <the scenario's judgments folder>/<expert>.yaml, "
+    "or ./<expert>.yaml).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an existing file: the same expert's keeps every answer the workbook "
+    "leaves blank.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse the workbook (exit 2, nothing written) when a node's judged pairs do not "
+    "link all its items or its CR is above the scenario's max_cr (0.1).",
+)
+@LangOpt
+@DigitsOpt
 def import_(
-    first: Annotated[
-        Path | None,
-        typer.Argument(
-            help="The scenario the questionnaire was made for (first, as in every command; "
-            "default: --scenario, else the embedded default scenario). One path alone is "
-            "the WORKBOOK.",
-            metavar="SCENARIO",
-            show_default=False,
-        ),
-    ] = None,
-    second: Annotated[
-        Path | None,
-        typer.Argument(
-            help="The filled questionnaire (.xlsx). WORKBOOK SCENARIO, the order of earlier "
-            "versions, is read too.",
-            metavar="WORKBOOK",
-            show_default=False,
-        ),
-    ] = None,
-    expert: Annotated[
-        str | None,
-        typer.Option(
-            "--expert",
-            "-e",
-            help="The expert's name (default: the name in the workbook's Instructions sheet).",
-        ),
-    ] = None,
-    scenario: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenario",
-            "-s",
-            help="The scenario the questionnaire was made for, as an option (the same as "
-            "the SCENARIO argument).",
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Judgments file to write (default: <the scenario's "
-            "judgments folder>/<expert>.yaml, or ./<expert>.yaml).",
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Write into an existing file: the same expert's keeps every answer the "
-            "workbook leaves blank.",
-        ),
-    ] = False,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Refuse the workbook (exit 2, nothing written) when a node's judged pairs "
-            "do not link all its items or its CR is above the scenario's max_cr (0.1).",
-        ),
-    ] = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    first: Path | None,
+    second: Path | None,
+    expert: str | None,
+    scenario: Path | None,
+    out: Path | None,
+    force: bool,
+    strict: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Read a filled questionnaire into an expert's judgments file.
 
@@ -347,7 +353,7 @@ def import_(
         "Wrote {path}: {count} judgments of expert '{expert}'",
         answered,
     ).format(path=out, count=answered, expert=judgments.expert)
-    typer.echo(message + kept_answers(kept), err=True)
+    click.echo(message + kept_answers(kept), err=True)
 
 
 def _owner_asked(target: Path, expert: str, force: bool, shown: Path | None = None) -> str | None:

@@ -5,27 +5,17 @@ are written, in English, and reach the catalogue through :func:`extract`, a Babe
 that reads them from the command tree (``locale/babel.cfg``). ``--help`` is answered before
 any command runs, so :func:`requested_language` reads ``--lang`` (or ``CITYDIP_LANG``) from
 the command line itself, and :func:`localise` translates the tree in place before click
-parses it. Typer's own panel titles are translated through its module constants.
+parses it. The words around them (Usage, Options…) are translated as the help is drawn
+(:mod:`mcda_citydip.cli.helpview`).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from mcda_citydip.i18n import ENV_VAR, LANGUAGES, N_, _, set_language
-
-#: Typer's words around the help texts (``typer.rich_utils`` constants), in English.
-PANEL_WORDS = {
-    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
-    "OPTIONS_PANEL_TITLE": N_("Options"),
-    "COMMANDS_PANEL_TITLE": N_("Commands"),
-    "DEFAULT_STRING": N_("[default: {}]"),
-    "ENVVAR_STRING": N_("[env var: {}]"),
-    "REQUIRED_LONG_STRING": N_("[required]"),
-}
+from mcda_citydip.i18n import ENV_VAR, LANGUAGES, _, set_language
 
 
 def requested_language(args: Sequence[str], environ: dict[str, str] | None = None) -> str | None:
@@ -45,8 +35,8 @@ def requested_language(args: Sequence[str], environ: dict[str, str] | None = Non
 
 
 def help_texts(command: Any) -> Iterator[tuple[str, str]]:
-    """Every help text of ``command`` (a click command of Typer's, which vendors click) and
-    its subcommands: (where, text)."""
+    """Every help text of ``command`` (a click command) and its subcommands: (where,
+    text)."""
     path = command.name or "citydip"
     if command.help:
         yield path, command.help
@@ -60,16 +50,11 @@ def help_texts(command: Any) -> Iterator[tuple[str, str]]:
 
 
 def localise(command: Any, language: str | None) -> None:
-    """Translate the help texts of ``command``'s tree, and Typer's panel words, into
-    ``language`` (English when ``None``), in place."""
+    """Translate the help texts of ``command``'s tree into ``language`` (English when
+    ``None``), in place; the words around them are translated as the help is drawn
+    (:mod:`mcda_citydip.cli.helpview`)."""
     set_language(language or "en")
     _translate(command)
-    if language in (None, "en") and "typer.rich_utils" not in sys.modules:
-        return  # Typer's own words are English, and loading them costs ~0.1 s (issue 18)
-    from typer import rich_utils
-
-    for constant, english in PANEL_WORDS.items():
-        setattr(rich_utils, constant, _(english))
 
 
 def _translate(command: Any) -> None:
@@ -87,11 +72,10 @@ def extract(
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """A Babel extractor: the messages of the Python file ``fileobj`` (mapped to this module
     in ``locale/babel.cfg``), then every help text of the ``citydip`` command tree."""
-    import typer.main
     from babel.messages.extract import extract_python
 
     from mcda_citydip.cli import app
 
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type,misc]
-    for where, text in help_texts(typer.main.get_command(app)):
+    for where, text in help_texts(app):
         yield 1, None, text, [f"--help of {where}"]

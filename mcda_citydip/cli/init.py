@@ -3,45 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, indicator_list, use_language
+from mcda_citydip.cli.app import (
+    PATH,
+    Digits,
+    DigitsOpt,
+    LangOpt,
+    Language,
+    app,
+    indicator_list,
+    use_language,
+)
 from mcda_citydip.i18n import _, ngettext, shown_number
 
 
 @app.command()
+@click.argument("folder", type=PATH, help="The study folder to create (new, or an empty folder).")
+@click.option(
+    "--cities",
+    required=True,
+    help="The candidate cities, comma-separated: a name (Baku), a name pinned to its "
+    "GeoNames id (Sari=116996), or a GeoNames id alone (116996).",
+)
+@click.option(
+    "--country",
+    help="Look the names up in these countries only: ISO 3166 codes, comma-separated "
+    "(AZ,RU,KZ,TM,IR).",
+)
+@click.option(
+    "--indicators",
+    help="Only these indicators, comma-separated (a dimension's id takes all of its "
+    "indicators). Default: all 32 of the packaged hierarchy.",
+)
+@LangOpt
+@DigitsOpt
 def init(
-    folder: Annotated[
-        Path, typer.Argument(help="The study folder to create (new, or an empty folder).")
-    ],
-    cities: Annotated[
-        str,
-        typer.Option(
-            "--cities",
-            help="The candidate cities, comma-separated: a name (Baku), a name pinned to its "
-            "GeoNames id (Sari=116996), or a GeoNames id alone (116996).",
-        ),
-    ],
-    country: Annotated[
-        str | None,
-        typer.Option(
-            "--country",
-            help="Look the names up in these countries only: ISO 3166 codes, comma-separated "
-            "(AZ,RU,KZ,TM,IR).",
-        ),
-    ] = None,
-    indicators: Annotated[
-        str | None,
-        typer.Option(
-            "--indicators",
-            help="Only these indicators, comma-separated (a dimension's id takes all of its "
-            "indicators). Default: all 32 of the packaged hierarchy.",
-        ),
-    ] = None,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    folder: Path,
+    cities: str,
+    country: str | None,
+    indicators: str | None,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Create a study folder: a commented scenario, the criteria, the cities resolved
     against GeoNames, empty judgments/ and scores/ folders and a README of next steps.
@@ -52,7 +56,7 @@ def init(
     restrict the search with --country. ECO6 (the mean distance to the other candidates)
     is computed from the GeoNames points; the other indicators are left empty. A folder that
     holds anything is refused. Needs the GeoNames data of the data extra: pip install
-    'mcda-citydip\\[data]'.
+    'mcda-citydip[data]'.
     """
     from mcda_citydip.init import check_folder, new_study, study_files, write_study
     from mcda_citydip.init.study import README_FILE
@@ -62,7 +66,7 @@ def init(
     study = new_study(str(folder), cities, country, indicator_list(indicators))
     write_study(folder, study_files(study))
     for place in study.places:
-        typer.echo(
+        click.echo(
             _("{city}: GeoNames {geonameid} {name} ({country}), population {population}").format(
                 city=place.id,
                 geonameid=place.geonameid,
@@ -73,7 +77,7 @@ def init(
             err=True,
         )
     count = ngettext("{count} city", "{count} cities", len(study.places))
-    typer.echo(
+    click.echo(
         _("Wrote {path}: scenario, criteria ({indicators} indicators), {cities}").format(
             path=folder,
             indicators=shown_number(str(len(study.criteria.leaves))),
@@ -81,4 +85,4 @@ def init(
         ),
         err=True,
     )
-    typer.echo(_("Next steps: {path}").format(path=folder / README_FILE), err=True)
+    click.echo(_("Next steps: {path}").format(path=folder / README_FILE), err=True)

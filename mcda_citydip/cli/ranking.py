@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from mcda_citydip.cli.app import (
+    PATH,
     Digits,
     DigitsOpt,
     ForceOpt,
+    Format,
     LangOpt,
+    Language,
     MethodsOpt,
     OutOpt,
     OutputFormatOpt,
@@ -21,6 +24,7 @@ from mcda_citydip.cli.app import (
     app,
     check_out,
     emit,
+    format_option,
     load_scenario_or_default,
     output_format,
     show,
@@ -35,22 +39,28 @@ if TYPE_CHECKING:
 
 
 @app.command()
+@ScenarioArg
+@MethodsOpt
+@OutputFormatOpt
+@OutOpt
+@ForceOpt
+@click.option(
+    "--transforms/--no-transforms",
+    default=True,
+    help="Apply the scenario's per-indicator transforms (per capita, log1p), or rank the raw "
+    "values.",
+)
+@LangOpt
+@DigitsOpt
 def run(
-    scenario: ScenarioArg = None,
-    method: MethodsOpt = None,
-    fmt: OutputFormatOpt = None,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    transforms: Annotated[
-        bool,
-        typer.Option(
-            "--transforms/--no-transforms",
-            help="Apply the scenario's per-indicator "
-            "transforms (per capita, log1p), or rank the raw values.",
-        ),
-    ] = True,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path | None,
+    method: list[str] | None,
+    fmt: Format | None,
+    out: Path | None,
+    force: bool,
+    transforms: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Rank the alternatives: weights and CR per node, data coverage, a table per method."""
     from dataclasses import replace
@@ -64,7 +74,7 @@ def run(
     chosen = output_format(fmt, out, command="run")
     if loaded.problem is None:  # weights only (Saaty's drinks): nothing to rank
         _write_weights(loaded, chosen, out)
-        typer.echo(
+        click.echo(
             _("Note: {source} has no alternatives: nothing to rank; these are its weights").format(
                 source=loaded.source
             ),
@@ -86,13 +96,19 @@ def run(
 
 
 @app.command()
+@ScenarioArg
+@OutputFormatOpt
+@OutOpt
+@ForceOpt
+@LangOpt
+@DigitsOpt
 def weights(
-    scenario: ScenarioArg = None,
-    fmt: OutputFormatOpt = None,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path | None,
+    fmt: Format | None,
+    out: Path | None,
+    force: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Show the indicator weights and the consistency of every node (no ranking)."""
     loaded = load_scenario_or_default(scenario)
@@ -129,9 +145,10 @@ def _write_weights(loaded: Scenario, chosen: str, out: Path | None) -> None:
 
 
 @app.command()
-def validate(
-    scenario: ScenarioArg = None, lang: LangOpt = None, digits: DigitsOpt = Digits.latin
-) -> None:
+@ScenarioArg
+@LangOpt
+@DigitsOpt
+def validate(scenario: Path | None, lang: Language | None, digits: Digits) -> None:
     """Check a scenario and every file it names; report every problem found."""
     from mcda_citydip.pipeline import prepare, scenario_weights
 
@@ -143,7 +160,7 @@ def validate(
     from mcda_citydip.i18n import translated
 
     for note in result.notes:
-        typer.echo(_("Note: {note}").format(note=translated(note)), err=True)
+        click.echo(_("Note: {note}").format(note=translated(note)), err=True)
     count = len(loaded.problem.alternatives) if loaded.problem else 0
     size = (
         ngettext("{count} alternative × ", "{count} alternatives × ", count).format(count=count)
@@ -151,7 +168,7 @@ def validate(
         else _("no alternatives (weights only), ")
     )
     leaves, experts = len(loaded.hierarchy.leaves), len(loaded.experts)
-    typer.echo(
+    click.echo(
         _("OK: {source}: '{name}', {size}{indicators}, {experts}").format(
             source=loaded.source,
             name=loaded.name,
@@ -165,29 +182,29 @@ def validate(
 
 
 @app.command()
+@click.argument(
+    "file",
+    required=False,
+    type=PATH,
+    help="A scenario (its hierarchy is shown) or a criteria YAML file. Default: the "
+    "hierarchy of the default scenario.",
+)
+@format_option(
+    TreeFormat,
+    "table (a tree) or json. Default: the format of --out's extension (.json; .txt: table), "
+    "else table.",
+)
+@OutOpt
+@ForceOpt
+@LangOpt
+@DigitsOpt
 def criteria(
-    file: Annotated[
-        Path | None,
-        typer.Argument(
-            help="A scenario (its hierarchy is shown) or a criteria YAML file. Default: the "
-            "hierarchy of the default scenario.",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        TreeFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (a tree) or json. Default: the format of --out's extension (.json; "
-            ".txt: table), else table.",
-            show_default=False,
-        ),
-    ] = None,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    file: Path | None,
+    fmt: TreeFormat | None,
+    out: Path | None,
+    force: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Show a criteria hierarchy as a tree (names in --lang: fa shows the Persian labels)."""
     from mcda_citydip.files.paths import check_output
@@ -198,7 +215,7 @@ def criteria(
         check_output(out, force, [Path(hierarchy.source)] + ([file] if file else []))
     chosen = output_format(None if fmt is None else fmt.value, out, tuple(TreeFormat), "criteria")
     if language != "en" and language not in {code.split("-")[0] for code in hierarchy.languages}:
-        typer.echo(
+        click.echo(
             _("Note: {source} has no '{language}' labels; names as in the file").format(
                 source=hierarchy.source, language=language
             ),

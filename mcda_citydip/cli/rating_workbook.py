@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
+import click
 
 from mcda_citydip.cli.app import indicator_list, use_language
 from mcda_citydip.i18n import N_, _, ngettext
@@ -44,7 +44,7 @@ def _rating_questionnaire(
         expert=expert,
         by=by,  # type: ignore[arg-type]
     )
-    typer.echo(
+    click.echo(
         _("Wrote {path}: {cities} × {indicators} to rate ({ids}), one sheet per {by}").format(
             path=out,
             cities=ngettext("{count} city", "{count} cities", len(cities)).format(
@@ -131,7 +131,7 @@ def _say_ratings_written(
         "'{expert}' on {count} indicators",
         indicators,
     ).format(path=path, rated=rated, unknown=unknown, expert=expert, count=indicators)
-    typer.echo(message + kept_answers(kept), err=True)
+    click.echo(message + kept_answers(kept), err=True)
 
 
 def kept_answers(kept: int) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+from pathlib import Path
 
 from mcda_citydip.cli.app import (
     Digits,
@@ -12,11 +10,13 @@ from mcda_citydip.cli.app import (
     ForceOpt,
     Format,
     LangOpt,
+    Language,
     OutOpt,
     ScenarioArg,
     app,
     check_out,
     emit,
+    format_option,
     load_scenario_or_default,
     or_list,
     output_format,
@@ -26,26 +26,27 @@ from mcda_citydip.cli.app import (
 
 #: What ``citydip scores`` writes: text only (no workbook).
 SCORES_FORMATS = ("table", "json", "csv", "md")
-ScoresFormatOpt = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table, json, csv or md (no workbook: xlsx is refused). Default: the format of "
-        "--out's extension (.json, .csv, .md; .txt: table), else table.",
-        show_default=False,
-    ),
-]
+ScoresFormatOpt = format_option(
+    Format,
+    "table, json, csv or md (no workbook: xlsx is refused). Default: the format of --out's "
+    "extension (.json, .csv, .md; .txt: table), else table.",
+)
 
 
 @app.command()
+@ScenarioArg
+@ScoresFormatOpt
+@OutOpt
+@ForceOpt
+@LangOpt
+@DigitsOpt
 def scores(
-    scenario: ScenarioArg = None,
-    fmt: ScoresFormatOpt = None,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path | None,
+    fmt: Format | None,
+    out: Path | None,
+    force: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Agreement of the experts' ratings, per rated indicator.
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from mcda_citydip.cli.app import (
+    PATH,
     Digits,
     DigitsOpt,
     ForceOpt,
     LangOpt,
-    MethodsOpt,
+    Language,
     ScenarioArg,
     app,
     check_out,
@@ -23,33 +23,21 @@ from mcda_citydip.cli.app import (
     use_language,
 )
 from mcda_citydip.cli.sensitivity import (
-    ConcentrationOpt,
     Draw,
-    DrawOpt,
     DrawOptions,
-    PairsOpt,
-    SamplesOpt,
-    SchedulerOpt,
-    SeedOpt,
-    SpreadOpt,
-    ThreadsOpt,
-    ValuesOpt,
-    ValuesShapeOpt,
-    WithMissingOpt,
+    draw_options,
     run_analysis,
 )
 from mcda_citydip.i18n import _
-from mcda_citydip.sensitivity.limits import PAIR_ALTERNATIVES
 
-ReportOutOpt = Annotated[
-    Path,
-    typer.Option(
-        "--out",
-        "-o",
-        help="The HTML file to write (atomically; never over an existing file without "
-        "--force, never over an input).",
-    ),
-]
+ReportOutOpt = click.option(
+    "--out",
+    "-o",
+    type=PATH,
+    default=Path("study.html"),
+    help="The HTML file to write (atomically; never over an existing file without "
+    "--force, never over an input).",
+)
 
 
 def command_line(argv: list[str]) -> str:
@@ -58,24 +46,30 @@ def command_line(argv: list[str]) -> str:
 
 
 @app.command()
+@ScenarioArg
+@draw_options
+@ReportOutOpt
+@ForceOpt
+@LangOpt
+@DigitsOpt
 def report(
-    scenario: ScenarioArg = None,
-    method: MethodsOpt = None,
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 20231125,
-    draw: DrawOpt = Draw.dirichlet,
-    with_missing: WithMissingOpt = False,
-    concentration: ConcentrationOpt = 100.0,
-    spread: SpreadOpt = 0.1,
-    values: ValuesOpt = "0",
-    values_shape: ValuesShapeOpt = "uniform",
-    scheduler: SchedulerOpt = None,
-    threads: ThreadsOpt = 0,
-    pairs: PairsOpt = str(PAIR_ALTERNATIVES),
-    out: ReportOutOpt = Path("study.html"),
-    force: ForceOpt = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path | None,
+    method: list[str] | None,
+    samples: int,
+    seed: int,
+    draw: Draw,
+    with_missing: bool,
+    concentration: float,
+    spread: float,
+    values: str,
+    values_shape: str,
+    scheduler: str | None,
+    threads: int,
+    pairs: str,
+    out: Path,
+    force: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """A study of the scenario as one self-contained HTML file (no network request; prints
     on A4): summary, weights, data coverage, rankings, robustness, map and provenance, each
@@ -94,7 +88,7 @@ def report(
     check_suffix(out, (".html", ".htm"), "an HTML page", "report")
     result = run(loaded, list(dict.fromkeys(method or ())) or None)  # fails before the draws
     analysis = run_analysis(loaded, options)
-    typer.echo(_("Drawing the figures…"), err=True)
+    click.echo(_("Drawing the figures…"), err=True)
     page = study_html(build_study(loaded, analysis, command_line(sys.argv), result))
     write_atomic(out, page)
-    typer.echo(_("Wrote {path}").format(path=out), err=True)
+    click.echo(_("Wrote {path}").format(path=out), err=True)

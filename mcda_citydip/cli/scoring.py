@@ -3,43 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from mcda_citydip.cli.app import Digits, DigitsOpt, LangOpt, app, indicator_list, use_language
+from mcda_citydip.cli.app import (
+    PATH,
+    Digits,
+    DigitsOpt,
+    LangOpt,
+    Language,
+    app,
+    indicator_list,
+    use_language,
+)
 
 
 @app.command()
+@click.argument("scenario", type=PATH, help="Scenario YAML file (its cities are rated).")
+@click.option("--expert", "-e", required=True, help="The expert's name.")
+@click.option(
+    "--file",
+    type=PATH,
+    help="The expert's scores file. Default: the expert's file in the scenario's "
+    "expert_scores folder.",
+)
+@click.option(
+    "--indicator",
+    help="Reopen one indicator: ask every city again, showing the saved answer (Enter keeps it).",
+)
+@click.option(
+    "--indicators",
+    help="The indicators to rate, comma-separated (IDs of indicators without data). "
+    "Default: every indicator whose data column is empty for all candidates.",
+)
+@LangOpt
+@DigitsOpt
 def score(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file (its cities are rated).")],
-    expert: Annotated[str, typer.Option("--expert", "-e", help="The expert's name.")],
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            help="The expert's scores file. Default: the expert's file in the scenario's "
-            "expert_scores folder.",
-        ),
-    ] = None,
-    indicator: Annotated[
-        str | None,
-        typer.Option(
-            "--indicator",
-            help="Reopen one indicator: ask every city again, showing the saved answer "
-            "(Enter keeps it).",
-        ),
-    ] = None,
-    indicators: Annotated[
-        str | None,
-        typer.Option(
-            "--indicators",
-            help="The indicators to rate, comma-separated (IDs of indicators without data). "
-            "Default: every indicator whose data column is empty for all candidates.",
-        ),
-    ] = None,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path,
+    expert: str,
+    file: Path | None,
+    indicator: str | None,
+    indicators: str | None,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """Ask an expert to rate each candidate city on indicators without data, saving after
     every answer.
@@ -90,4 +96,4 @@ def score(
         except KeyboardInterrupt:
             interrupted = _("Interrupted: every answer given is saved in {path}")
             console.print("\n" + interrupted.format(path=path))
-            raise typer.Exit(130) from None
+            raise click.exceptions.Exit(130) from None

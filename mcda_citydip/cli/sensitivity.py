@@ -7,20 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import typer
+import click
 
 from mcda_citydip.cli.app import (
     Digits,
     DigitsOpt,
     ForceOpt,
     LangOpt,
+    Language,
     MethodsOpt,
     OutOpt,
     ScenarioArg,
     app,
     check_out,
+    format_option,
     load_scenario_or_default,
     show,
     split_methods,
@@ -50,90 +52,103 @@ class Draw(StrEnum):
     missing = "missing"
 
 
-SamplesOpt = Annotated[
-    int, typer.Option("--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo draws.")
-]
-SeedOpt = Annotated[
-    int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same result.")
-]
-DrawOpt = Annotated[
-    Draw,
-    typer.Option(
-        "--draw",
-        help="What the draws vary: uniform (weights uniform on the "
-        "simplex), dirichlet (weights around the scenario's), judgments (each "
-        "pairwise judgment perturbed and pushed through AHP), missing (the scenario's "
-        "weights; every missing or imputed cell uniform over its range).",
-    ),
-]
-WithMissingOpt = Annotated[
-    bool,
-    typer.Option(
-        "--with-missing",
-        help="Also draw every missing or imputed cell over its range (missing_ranges, "
-        "else the other alternatives' min–max), together with the weight draws.",
-    ),
-]
-ConcentrationOpt = Annotated[
-    float,
-    typer.Option(
-        "--concentration",
-        min=1e-9,
-        help="Dirichlet concentration c: weight variance w(1−w)/(c+1).",
-    ),
-]
-SpreadOpt = Annotated[
-    float,
-    typer.Option(
-        "--spread",
-        min=0.0,
-        max=MAX_SPREAD,
-        help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
-    ),
-]
-ValuesOpt = Annotated[
-    str,
-    typer.Option(
-        "--values",
-        help="Indicator-value uncertainty: a relative ± range from 0 to 1 for every value "
-        "(0.1), or per indicator or dimension (ECO1=0.1,POL=0.2; others exact). 0: none.",
-    ),
-]
-ValuesShapeOpt = Annotated[
-    str,
-    typer.Option(
-        "--values-shape",
-        help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1)); for all indicators "
-        "or per indicator or dimension (ECO1=normal,POL=uniform; others uniform).",
-    ),
-]
-SchedulerOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--scheduler",
-        help="Run the draws on a Dask distributed "
-        "scheduler at ADDRESS (needs mcda-citydip\\[cluster]).",
-    ),
-]
-PairsOpt = Annotated[
-    str,
-    typer.Option(
-        "--pairs",
-        metavar="K|all",
-        help="Pair thresholds for the pairs among the first K alternatives of the baseline "
-        "ranking (the top's with every alternative always); 'all': every pair (slow with "
-        "hundreds of alternatives).",
-    ),
-]
-ThreadsOpt = Annotated[
-    int,
-    typer.Option(
-        "--threads",
-        min=0,
-        help="Threads for the draws in this process; 0: one per core. The result does "
-        "not depend on it. Not with --scheduler.",
-    ),
-]
+SamplesOpt = click.option(
+    "--samples",
+    "-n",
+    type=click.IntRange(1, MAX_SAMPLES),
+    default=10_000,
+    help="Monte Carlo draws.",
+)
+SeedOpt = click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=20231125,
+    help="Seed: the same seed gives the same result.",
+)
+DrawOpt = click.option(
+    "--draw",
+    type=click.Choice(Draw),
+    default=Draw.dirichlet,
+    help="What the draws vary: uniform (weights uniform on the "
+    "simplex), dirichlet (weights around the scenario's), judgments (each "
+    "pairwise judgment perturbed and pushed through AHP), missing (the scenario's "
+    "weights; every missing or imputed cell uniform over its range).",
+)
+WithMissingOpt = click.option(
+    "--with-missing",
+    is_flag=True,
+    help="Also draw every missing or imputed cell over its range (missing_ranges, "
+    "else the other alternatives' min–max), together with the weight draws.",
+)
+ConcentrationOpt = click.option(
+    "--concentration",
+    type=click.FloatRange(min=1e-9),
+    default=100.0,
+    help="Dirichlet concentration c: weight variance w(1−w)/(c+1).",
+)
+SpreadOpt = click.option(
+    "--spread",
+    type=click.FloatRange(0.0, MAX_SPREAD),
+    default=0.1,
+    help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
+)
+ValuesOpt = click.option(
+    "--values",
+    default="0",
+    help="Indicator-value uncertainty: a relative ± range from 0 to 1 for every value "
+    "(0.1), or per indicator or dimension (ECO1=0.1,POL=0.2; others exact). 0: none.",
+)
+ValuesShapeOpt = click.option(
+    "--values-shape",
+    default="uniform",
+    help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1)); for all indicators "
+    "or per indicator or dimension (ECO1=normal,POL=uniform; others uniform).",
+)
+SchedulerOpt = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the draws on a Dask distributed scheduler at ADDRESS (needs mcda-citydip[cluster]).",
+)
+PairsOpt = click.option(
+    "--pairs",
+    metavar="K|all",
+    default=str(PAIR_ALTERNATIVES),
+    help="Pair thresholds for the pairs among the first K alternatives of the baseline "
+    "ranking (the top's with every alternative always); 'all': every pair (slow with "
+    "hundreds of alternatives).",
+)
+ThreadsOpt = click.option(
+    "--threads",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Threads for the draws in this process; 0: one per core. The result does "
+    "not depend on it. Not with --scheduler.",
+)
+
+
+def draw_options(command: Callable[..., T]) -> Callable[..., T]:
+    """The options of the Monte Carlo analysis (:class:`DrawOptions`), in ``--help``'s
+    order: those of ``sensitivity`` and ``report``."""
+    for option in reversed(DRAW_OPTIONS):
+        command = option(command)
+    return command
+
+
+#: The options :func:`draw_options` gives, in order.
+DRAW_OPTIONS = (
+    MethodsOpt,
+    SamplesOpt,
+    SeedOpt,
+    DrawOpt,
+    WithMissingOpt,
+    ConcentrationOpt,
+    SpreadOpt,
+    ValuesOpt,
+    ValuesShapeOpt,
+    SchedulerOpt,
+    ThreadsOpt,
+    PairsOpt,
+)
 
 
 @dataclass(frozen=True)
@@ -238,34 +253,36 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
 
 
 @app.command()
+@ScenarioArg
+@draw_options
+@format_option(
+    SensitivityFormat,
+    "table, json or xlsx (a workbook; needs --out FILE.xlsx). Default: the format of "
+    "--out's extension (.json, .xlsx; .txt: table), else table.",
+)
+@OutOpt
+@ForceOpt
+@LangOpt
+@DigitsOpt
 def sensitivity(
-    scenario: ScenarioArg = None,
-    method: MethodsOpt = None,
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 20231125,
-    draw: DrawOpt = Draw.dirichlet,
-    with_missing: WithMissingOpt = False,
-    concentration: ConcentrationOpt = 100.0,
-    spread: SpreadOpt = 0.1,
-    values: ValuesOpt = "0",
-    values_shape: ValuesShapeOpt = "uniform",
-    scheduler: SchedulerOpt = None,
-    threads: ThreadsOpt = 0,
-    pairs: PairsOpt = str(PAIR_ALTERNATIVES),
-    fmt: Annotated[
-        SensitivityFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, json or xlsx (a workbook; needs --out FILE.xlsx). Default: the "
-            "format of --out's extension (.json, .xlsx; .txt: table), else table.",
-            show_default=False,
-        ),
-    ] = None,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    lang: LangOpt = None,
-    digits: DigitsOpt = Digits.latin,
+    scenario: Path | None,
+    method: list[str] | None,
+    samples: int,
+    seed: int,
+    draw: Draw,
+    with_missing: bool,
+    concentration: float,
+    spread: float,
+    values: str,
+    values_shape: str,
+    scheduler: str | None,
+    threads: int,
+    pairs: str,
+    fmt: SensitivityFormat | None,
+    out: Path | None,
+    force: bool,
+    lang: Language | None,
+    digits: Digits,
 ) -> None:
     """How robust is the ranking? SMAA-2 rank acceptability, critical thresholds, one-at-a-time
     sweeps, method agreement and rank-reversal checks, in a fixed memory budget (with many
@@ -321,7 +338,7 @@ def _stream_json(report: SensitivityReport, out: Path | None) -> None:
             stream.writelines(chunks)
 
     write_atomic(out, write)
-    typer.echo(_("Wrote {path}").format(path=out), err=True)
+    click.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 def _per_indicator(option: str, text: str, parse: Callable[[str], T]) -> T | dict[str, T]:

@@ -10,13 +10,12 @@ import enum
 import importlib.metadata
 import json
 import re
-import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
-import typer.main
 from conftest import Outcome, SmallScenario
 from runner import run_citydip
 
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DRINKS = ROOT / "scenarios" / "saaty-2008-drinks.yaml"
 PANEL = ROOT / "scenarios" / "illustrative" / "panel" / "scenario.yaml"
 FAST = ("--samples", "40", "--threads", "1")
-COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+COMMANDS = app.commands
 
 #: Commands that print a result, so take ``--out`` and ``--force``.
 WRITERS = ("run", "weights", "criteria", "sensitivity", "report", "questionnaire", "import",
@@ -87,7 +86,7 @@ def test_every_command_that_takes_methods_splits_commas_and_repeats_alike() -> N
     for name in takers:
         option = params(name)["method"]
         assert option.opts == ["--method", "-m"], name
-        assert getattr(option.callback, "__wrapped__", None) is split_methods, name
+        assert option.multiple and option.callback is params("run")["method"].callback, name
         assert option.help == params("run")["method"].help, name
         shown = help_of(name)
         assert "<topsis|vikor|saw>[,…]" in shown, name
@@ -146,7 +145,7 @@ def test_the_scenario_is_the_first_argument_of_every_command_that_reads_one() ->
         assert first.name in ("scenario", "file", "first"), name
         assert first.required == (name in required), name
         usage = help_of(name).splitlines()[1]
-        assert re.search(r"\[OPTIONS\] [\[{](scenario|file|SCENARIO)[\]}]", usage), usage
+        assert re.search(r"\[OPTIONS\] \[?(SCENARIO|FILE)\]?", usage), usage
 
 
 def test_criteria_shows_a_scenarios_hierarchy(citydip: Run) -> None:
@@ -242,14 +241,13 @@ def test_a_one_format_command_refuses_another_extension(
 # ---------------------------------------------------------------- choices in --help
 
 
-def enum_of(annotation: object) -> type[enum.Enum] | None:
-    """The Enum of an option's annotation (``Format``, ``Format | None``), else ``None``."""
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return annotation
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        found = [enum_of(a) for a in typing.get_args(annotation)]
-        return next((e for e in found if e is not None), None)
-    return None
+def enum_of(param: click.Parameter) -> type[enum.Enum] | None:
+    """The Enum a parameter takes a member of (``--format``), else ``None``."""
+    if not isinstance(param.type, click.Choice):
+        return None
+    kinds = {type(choice) for choice in param.type.choices}
+    assert len(kinds) == 1 and issubclass(kinds.pop(), enum.Enum), param.name
+    return type(next(iter(param.type.choices)))
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -257,11 +255,11 @@ def test_help_lists_the_choices_of_every_enum_option(command: str) -> None:
     shown = help_of(command)
     enums = 0
     for param in COMMANDS[command].params:
-        choices = enum_of(param.type_descriptor.annotation)
+        choices = enum_of(param)
         if choices is None:
             continue
         enums += 1
-        assert "<" + "|".join(c.value for c in choices) + ">" in shown, (command, param.name)
+        assert "[" + "|".join(c.value for c in choices) + "]" in shown, (command, param.name)
     assert enums >= (2 if command not in ("init", "data") else 0)  # --lang, --digits
 
 
@@ -271,7 +269,8 @@ def test_options_that_take_a_choice_or_pairs_list_their_choices() -> None:
     for command in ("sensitivity", "report"):
         text = params(command)["values_shape"].help
         assert all(shape in text for shape in SHAPES), command
-    draws = params("sensitivity")["draw"].type_descriptor.annotation
+    draws = enum_of(params("sensitivity")["draw"])
+    assert draws is not None
     from mcda_citydip.analysis import DRAWS
 
     assert [d.value for d in draws] == list(DRAWS)

@@ -15,14 +15,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-import typer.main
 from cases import csv_body
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from mcda_citydip.cli import app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-COMMANDS = tuple(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+COMMANDS = tuple(app.commands)
 DIMENSIONS = ("NET", "BIL", "KNW", "ECO", "CUL", "POL")
 FORMATS = ("table", "json", "csv", "md")
 

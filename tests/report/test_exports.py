@@ -22,10 +22,10 @@ import numpy as np
 import pytest
 import yaml
 from cases import csv_body
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from mcda_citydip.cli import app
 from mcda_citydip.conventions import weight_conventions

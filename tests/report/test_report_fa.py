@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from report.test_html import SCENARIOS, build
-from typer.testing import CliRunner
 
 from mcda_citydip import i18n
 from mcda_citydip.cli import app

@@ -8,8 +8,8 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 import yaml
+from click.testing import CliRunner
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
 from mcda_citydip.cli import app
 from mcda_citydip.files.scenario import Scenario

@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 import yaml
 from cases import csv_body
+from click.testing import CliRunner
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from mcda_citydip.cli import app
 from mcda_citydip.errors import MethodError
