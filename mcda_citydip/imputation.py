@@ -16,7 +16,7 @@ import numpy as np
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
-from mcda_citydip.preprocess import IndicatorCoverage
+from mcda_citydip.preprocess import IndicatorCoverage, median
 from mcda_citydip.ranking import METHODS, RankResult
 
 RULES = ("median", "zero", "min", "max")
@@ -47,7 +47,7 @@ def _fill(problem: Problem, coverage: Sequence[IndicatorCoverage], rule: str) ->
         rows = [row[a] for a in found.imputed]
         observed = np.delete(problem.matrix[:, j], rows)
         value = {
-            "median": float(np.median(observed)),
+            "median": median(observed),
             "zero": 0.0,
             "min": float(observed.min()),
             "max": float(observed.max()),

@@ -222,14 +222,23 @@ def _resolve(
     if policy == "drop" or (len(missing) == len(names) and policy != "sample"):
         return replace(base, action="dropped"), None
     if policy == "sample":  # the point value: the median of the others (or of the range)
-        fill = float(np.median(column[~gaps])) if given is None else (given[0] + given[1]) / 2
+        fill = median(column[~gaps]) if given is None else (given[0] + given[1]) / 2
         action = "sampled"
     else:
-        fill = float(np.median(column[~gaps])) if policy == "median" else 0.0
+        fill = median(column[~gaps]) if policy == "median" else 0.0
         action = "imputed" if policy == "median" else "zero"
     return replace(
         base, action=action, imputed=MappingProxyType(dict.fromkeys(missing, fill))
     ), None
+
+
+def median(values: FloatArray) -> float:
+    """The median of ``values`` (no NaN), as :func:`numpy.median` computes it: the middle
+    value, or the mean of the two middle values. ``np.median`` imports ``numpy.ma`` on its
+    first call (~37 ms of every ``citydip run``)."""
+    ordered = np.sort(values)
+    k = len(ordered) // 2
+    return float(ordered[k]) if len(ordered) % 2 else float((ordered[k - 1] + ordered[k]) / 2)
 
 
 def apply_missing(

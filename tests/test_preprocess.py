@@ -22,6 +22,7 @@ from mcda_citydip.preprocess import (
     apply_transforms,
     coverage_notes,
     fill_expert_scores,
+    median,
     prune,
     reduce,
 )
@@ -671,3 +672,19 @@ def test_raters_are_the_experts_who_scored_the_indicator():
         scores("carol"),
     ]
     assert raters_of(panel) == {"NET1": ("alice", "bob"), "EDU": ("bob",)}
+
+
+@given(
+    st.lists(
+        st.floats(
+            allow_nan=False, allow_infinity=False, width=64, min_value=-1e300, max_value=1e300
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_median_is_numpys_bit_for_bit(values: list[float]) -> None:
+    """The imputation median, without numpy.median (which imports numpy.ma on first use)."""
+    array = np.array(values)
+    assert median(array) == float(np.median(array))
+    assert np.signbit(median(array)) == np.signbit(np.median(array))
