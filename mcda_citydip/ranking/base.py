@@ -12,7 +12,8 @@ the rank-reversal checks need not know which method runs:
 * :meth:`Method.fixed_parts` and :meth:`Method.keys` — SMAA's sort keys (≥ 0, lower is
   better: they are compared as integers) from arrays computed once per matrix;
 * :meth:`Method.perturbed_keys` — the same keys for a stack of perturbed matrices;
-* :meth:`Method.pairs` — the scores of two chosen alternatives per weight row on a sweep.
+* :meth:`Method.pairs` — the scores of two chosen alternatives per weight row on a sweep;
+* :meth:`Method.sweep` — the scores of every alternative at many shares of one sweep.
 
 Every kernel is vectorised over the weight rows: none loops in Python over draws.
 """
@@ -42,6 +43,13 @@ class PairScores(Protocol):
     def __call__(
         self, weights: FloatArray, leaders: IntArray, rivals: IntArray
     ) -> tuple[FloatArray, FloatArray]: ...
+
+
+class SweepScores(Protocol):
+    """Scores (k × m, higher is better) of every alternative at the shares ``t`` (k,) of one
+    sweep ``w(t) = t·inside + (1 − t)·outside``."""
+
+    def __call__(self, shares: FloatArray) -> FloatArray: ...
 
 
 class Method(ABC):
@@ -155,6 +163,24 @@ class Method(ABC):
         """Scores of chosen pairs for weights on the sweep ``w(t) = t·inside +
         (1 − t)·outside`` (``sweep = (inside, outside)``, proportions)."""
 
+    def sweep(
+        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
+    ) -> SweepScores:
+        """Scores of every alternative at shares of the sweep ``w(t) = t·inside + (1 −
+        t)·outside`` (``sweep = (inside, outside)``, proportions with disjoint supports).
+
+        By default :meth:`batch` on those weights, O(m·n) per share. A method whose scores
+        split along a sweep into a part of the group and a part of the rest overrides it
+        with parts computed once per sweep: O(m) per share, the same scores up to round-off.
+        """
+        inside, outside = sweep
+
+        def scores(shares: FloatArray) -> FloatArray:
+            t = np.asarray(shares, dtype=float)[:, None]
+            return self.batch(matrix, t * inside + (1.0 - t) * outside, benefit)
+
+        return scores
+
     # ------------------------------------------------------------------ rank reversal
 
     @property
@@ -169,6 +195,15 @@ class Method(ABC):
         """Alternatives besides the columns' extremes whose removal can change the others'
         scores (VIKOR: the best and worst ``S`` and ``R``)."""
         return np.zeros(len(matrix), dtype=bool)
+
+
+def disjoint(sweep: tuple[FloatArray, FloatArray]) -> tuple[FloatArray, FloatArray]:
+    """The two parts of a sweep's weights, checked to have disjoint supports (what the
+    split kernels of :meth:`Method.sweep` rest on)."""
+    inside, outside = (np.asarray(part, dtype=float) for part in sweep)
+    if np.any((inside != 0) & (outside != 0)):
+        raise ValueError("a sweep's inside and outside weights must not share a criterion")
+    return inside, outside
 
 
 def check_weight_vector(weights: Any, criteria: int) -> FloatArray:

@@ -37,6 +37,7 @@ from mcda_citydip.ranking.base import (
     Method,
     check_weight_rows,
     check_weight_vector,
+    disjoint,
 )
 from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import RankResult
@@ -110,6 +111,20 @@ class SawPairs:
             np.einsum("pn,pn->p", weights, r[leaders]),
             np.einsum("pn,pn->p", weights, r[rivals]),
         )
+
+
+@dataclass(frozen=True)
+class SawSweep:
+    """SAW scores of every alternative at shares ``t`` of one sweep: ``t·Σ_G p_j r_ij +
+    (1 − t)·Σ_rest q_j r_ij``, two numbers per alternative computed once per sweep."""
+
+    sum_in: FloatArray
+    sum_out: FloatArray
+
+    def __call__(self, shares: FloatArray) -> FloatArray:
+        t = np.asarray(shares, dtype=float)[:, None]
+        scores: FloatArray = t * self.sum_in + (1.0 - t) * self.sum_out
+        return scores
 
 
 class SAW(Method):
@@ -187,6 +202,13 @@ class SAW(Method):
         self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
     ) -> SawPairs:
         return SawPairs(self.normalised(matrix, benefit))
+
+    def sweep(
+        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
+    ) -> SawSweep:
+        inside, outside = disjoint(sweep)
+        r = self.normalised(matrix, benefit)
+        return SawSweep(r @ inside, r @ outside)
 
 
 def saw(problem: Problem, weights: FloatArray, normalization: str = "max") -> RankResult:

@@ -30,6 +30,7 @@ from mcda_citydip.ranking.base import (
     Method,
     check_weight_rows,
     check_weight_vector,
+    disjoint,
 )
 from mcda_citydip.ranking.common import degenerate_notes, unit_columns
 from mcda_citydip.ranking.result import RankResult
@@ -178,6 +179,30 @@ class TopsisPairs:
         return closeness
 
 
+@dataclass(frozen=True)
+class TopsisSweep:
+    """TOPSIS closeness of every alternative at shares ``t`` of one sweep. The weights
+    ``t·p`` (the group) and ``(1 − t)·q`` (the rest) have disjoint supports, so
+    ``D⁺² = t²·Σ p_j² g⁺_ij + (1 − t)²·Σ q_j² g⁺_ij`` (``g⁺`` the squared gaps to the ideal),
+    and likewise ``D⁻²``: four numbers per alternative, computed once per sweep."""
+
+    ideal_in: FloatArray
+    ideal_out: FloatArray
+    anti_in: FloatArray
+    anti_out: FloatArray
+
+    def __call__(self, shares: FloatArray) -> FloatArray:
+        t2 = np.square(np.asarray(shares, dtype=float))[:, None]
+        u2 = np.square(1.0 - np.asarray(shares, dtype=float))[:, None]
+        d_plus = _root(t2 * self.ideal_in + u2 * self.ideal_out)
+        d_minus = _root(t2 * self.anti_in + u2 * self.anti_out)
+        total = np.add(d_plus, d_minus, out=d_plus)
+        apart = total > 0
+        scores: FloatArray = np.divide(d_minus, total, out=d_minus, where=apart)
+        scores[~apart] = 0.5
+        return scores
+
+
 class TOPSIS(Method):
     """TOPSIS closeness to the ideal (higher is better); option ``normalization``:
     ``vector`` (default, the textbook's) or ``minmax``."""
@@ -247,6 +272,15 @@ class TOPSIS(Method):
         self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
     ) -> TopsisPairs:
         return TopsisPairs(*topsis_parts(matrix, benefit, self.normalization))
+
+    def sweep(
+        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
+    ) -> TopsisSweep:
+        inside, outside = (np.square(part) for part in disjoint(sweep))
+        to_ideal, to_anti = topsis_parts(matrix, benefit, self.normalization)
+        return TopsisSweep(
+            to_ideal @ inside, to_ideal @ outside, to_anti @ inside, to_anti @ outside
+        )
 
     @property
     def only_extremes_matter(self) -> bool:

@@ -35,6 +35,7 @@ from mcda_citydip.ranking.base import (
     Method,
     check_weight_rows,
     check_weight_vector,
+    disjoint,
     unit_share,
 )
 from mcda_citydip.ranking.common import degenerate_notes, unit_columns
@@ -210,6 +211,29 @@ class VikorPairs:
         return -q[:, 0], -q[:, 1]
 
 
+@dataclass(frozen=True)
+class VikorSweep:
+    """VIKOR ``−Q`` of every alternative at shares ``t`` of one sweep, from four numbers per
+    alternative computed once per sweep: ``S_i(t) = t·S_i(inside) + (1 − t)·S_i(outside)``
+    and ``R_i(t) = max(t·R_i(inside), (1 − t)·R_i(outside))`` (the two parts of the weights
+    have disjoint supports), instead of ``max_j`` over every criterion at every share."""
+
+    sum_in: FloatArray
+    sum_out: FloatArray
+    max_in: FloatArray
+    max_out: FloatArray
+    v: float
+
+    def __call__(self, shares: FloatArray) -> FloatArray:
+        t = np.asarray(shares, dtype=float)[:, None]
+        u = 1.0 - t
+        s = t * self.sum_in + u * self.sum_out
+        r = np.maximum(t * self.max_in, u * self.max_out)
+        q = vikor_q(s, r, self.v)
+        scores: FloatArray = np.negative(q, out=q)
+        return scores
+
+
 def _lower_front(x: FloatArray, y: FloatArray) -> BoolArray:
     """Points that no other point beats by more than ``FRONT_TOLERANCE`` on both ``x`` and
     ``y`` (lower is better): a superset of the minimisers of any ``max``- or sum-like
@@ -333,6 +357,14 @@ class VIKOR(Method):
     ) -> VikorPairs:
         f = regret_matrix(matrix, benefit)
         return VikorPairs(f, *sweep_candidates(f, *sweep), self.v)
+
+    def sweep(
+        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
+    ) -> VikorSweep:
+        inside, outside = disjoint(sweep)
+        f = regret_matrix(matrix, benefit)
+        s_in, s_out = f @ inside, f @ outside
+        return VikorSweep(s_in, s_out, (f * inside).max(axis=1), (f * outside).max(axis=1), self.v)
 
     def extreme_rows(
         self, matrix: FloatArray, weights: FloatArray, benefit: BoolArray

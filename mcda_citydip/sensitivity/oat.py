@@ -301,8 +301,9 @@ def _sweep_target(
     grid = np.linspace(0.0, 1.0, grid_points)
     grid = np.sort(np.append(grid[np.abs(grid - share) > 1e-12], share))
     ranks = np.empty((len(listed), len(grid)), dtype=np.int64)
+    along = score.sweep(current, group)
     for rows in plan_chunks(len(grid), SCORE_BYTES * len(names), budget):
-        scores = score(sweep_weights(current, group, grid[rows]))
+        scores = along(grid[rows])
         for k, row in zip(range(rows.start, rows.stop), scores, strict=True):
             ranks[:, k] = rank_values(row, higher_is_better=True)[listed]
     order = np.argsort(-base, kind="stable")
@@ -325,7 +326,8 @@ def _sweep_target(
         )
         interval, below, above = (share, share), first, first
     else:
-        lower, upper = pair_crossings(score, current, group, (leaders, rivals), flat, budget)
+        pairs = (leaders, rivals)
+        lower, upper = pair_crossings(score, current, group, pairs, flat, budget, nearest=True)
         interval, below, above = _interval(lower, upper, rivals, names)
     along = {names[i]: tuple(row) for i, row in zip(listed.tolist(), ranks.tolist(), strict=True)}
     return OatTarget(

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
-from mcda_citydip.ranking.base import Method, PairScores
+from mcda_citydip.ranking.base import Method, PairScores, SweepScores
 from mcda_citydip.ranking.methods import get_method
 from mcda_citydip.ranking.result import TIE_TOLERANCE
 from mcda_citydip.sensitivity.chunks import plan_chunks, plan_scan
@@ -114,6 +114,17 @@ class Scorer:
         problem = self.problem
         return self.method.batch(problem.matrix, weight_rows, problem.benefit)
 
+    def sweep(self, weights: FloatArray, group: Sequence[int]) -> SweepScores:
+        """Scores of every alternative at shares of the sweep of ``group``, ``(k,)`` shares
+        in, ``k × m`` scores out (:meth:`~mcda_citydip.ranking.base.Method.sweep`: O(m)
+        per share for the registered methods, the scores of :func:`sweep_weights` up to
+        round-off)."""
+        inside = group_mask(len(weights), group)
+        if not inside.any() or inside.all():
+            raise ValueError("the group must hold some, but not all, of the indicators")
+        parts = (proportions(weights, inside), proportions(weights, ~inside))
+        return self.method.sweep(self.problem.matrix, self.problem.benefit, parts)
+
     def along(self, weights: FloatArray, group: Sequence[int]) -> PairScores:
         """Scores of chosen pairs, one weight row each, for rows on the sweep of ``group``."""
         inside = group_mask(len(weights), group)
@@ -155,6 +166,8 @@ def pair_crossings(
     pairs: Pairs,
     flat: Sequence[float] = (),
     budget: int = MEMORY_BUDGET,
+    *,
+    nearest: bool | BoolArray = False,
 ) -> tuple[FloatArray, FloatArray]:
     """Nearest shares below and above the current one at which pairs stop being ordered.
 
@@ -166,6 +179,13 @@ def pair_crossings(
     *has* changed; NaN when it never does on that side. An end where every alternative ties
     (``flat``, from :func:`~mcda_citydip.sensitivity.oat.flat_ends`) is not a change. The
     working arrays stay within ``budget`` bytes (chunks of shares × pairs, then of pairs).
+
+    ``nearest`` (all pairs, or a mask of them): of these pairs only the nearest change on
+    each side is wanted (the interval of the top, the top's threshold over many rivals).
+    Only those whose first change is at the earliest scan step among them are bisected; the
+    others are NaN. Their changes lie beyond that step, so they are strictly farther than
+    the nearest one: the nearest value and the pairs attaining it are those of
+    ``nearest=False``.
     """
     leaders, rivals = pairs
     share = float(np.sum(np.asarray(weights)[list(group)]))
@@ -180,7 +200,7 @@ def pair_crossings(
         steps = share + (end - share) * np.linspace(0.0, 1.0, SCAN_POINTS + 1)[1:]
         steps[-1] = end  # exactly 0 or 1, whatever the round-off
         first = _first_changes(score, (weights, group, steps), pairs, end in flat, budget)
-        found = np.flatnonzero(first < len(steps))
+        found = np.flatnonzero((first < len(steps)) & ~_farther(first, nearest))
         before = np.where(first[found] > 0, steps[np.maximum(first[found] - 1, 0)], share)
         brackets = (before, steps[first[found]])
         chosen = (leaders[found], rivals[found])
@@ -189,6 +209,15 @@ def pair_crossings(
                 scorer = score.along(weights, group)
             side[found] = _bisect(scorer, (weights, group), chosen, brackets, tolerance, budget)
     return sides[0], sides[1]
+
+
+def _farther(first: IntArray, nearest: bool | BoolArray) -> BoolArray:
+    """The pairs of ``nearest`` whose first change comes after the earliest among them."""
+    among = np.broadcast_to(np.asarray(nearest, dtype=bool), first.shape)
+    if not among.any():
+        return np.zeros(first.shape, dtype=bool)
+    farther: BoolArray = among & (first > first[among].min())
+    return farther
 
 
 def _first_changes(
@@ -205,10 +234,11 @@ def _first_changes(
     k = len(steps)
     first = np.full(len(leaders), k, dtype=np.int64)
     pair_chunks, rows = plan_scan(k, len(leaders), score.alternatives, budget)
+    along = score.sweep(weights, group)
     for chunk in pair_chunks:
         lead, rival, todo = leaders[chunk], rivals[chunk], first[chunk]  # todo: a view
         for start in range(0, k, rows):
-            scores = score(sweep_weights(weights, group, steps[start : start + rows]))
+            scores = along(steps[start : start + rows])
             by_alternative = np.ascontiguousarray(scores.T)  # a pair's scores side by side
             within_one = bool(np.abs(scores).max(initial=0.0) <= 1.0)
             del scores

@@ -51,7 +51,7 @@ range) gives ``C_A = w_1/(w_1 + w_2) = w_1`` and ``C_B = w_2``; VIKOR gives ``S_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
@@ -67,6 +67,7 @@ from mcda_citydip.sensitivity.pair_listing import cap_note, listed_pairs, pairs_
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
+    Scorer,
     ahead,
     check_weights,
     make_scorer,
@@ -226,8 +227,8 @@ def critical_thresholds(
         share = np.where(ordered, np.nan, current[k])
         if len(current) > 1:
             flat = flat_ends(problem.matrix, current, [k])
-            apart = (leaders[ordered], rivals[ordered])
-            crossings = pair_crossings(score, current, [k], apart, flat, budget)
+            pairs_k = (leaders, rivals, ordered)
+            crossings = _crossings(score, (current, k), pairs_k, len(first), (flat, budget))
             share[ordered] = _nearest(*crossings, float(current[k]))
             notes += degenerate_notes(target_label("criterion", criterion), current, [k])
             notes += flat_note(target_label("criterion", criterion), flat)
@@ -237,6 +238,26 @@ def critical_thresholds(
     found = (leaders, rivals, ordered, deltas, shares)
     cap = "output cap" if kept == fits else "pairs"
     return _assemble(problem, (method, options, kept, cap), current, found, pairs, notes)
+
+
+def _crossings(
+    score: Scorer,
+    criterion: tuple[FloatArray, int],
+    pairs: tuple[IntArray, IntArray, BoolArray],
+    listed: int,
+    plan: tuple[Sequence[float], int],
+) -> tuple[FloatArray, FloatArray]:
+    """The crossings (lower, upper) of the ordered pairs on criterion ``k``'s sweep: every
+    one of the first ``listed`` pairs, and of the top's pairs beyond them only the nearest
+    on each side, which is all the top's threshold needs (:func:`pair_crossings`,
+    ``nearest``). ``plan``: the sweep's flat ends and the memory budget."""
+    current, k = criterion
+    leaders, rivals, ordered = pairs
+    flat, budget = plan
+    at = np.flatnonzero(ordered)
+    chosen = (leaders[at], rivals[at])
+    beyond = at >= listed
+    return pair_crossings(score, current, [k], chosen, flat, budget, nearest=beyond)
 
 
 def _listed(

@@ -150,3 +150,66 @@ def test_thresholds_of_600_alternatives_with_a_small_budget_are_those_in_one_pie
         )
         assert small.to_data() == whole.to_data()
         assert len(small.pairs) == 990  # the pairs among the first 45 (45 · 44 / 2 · 6 ≤ 6000)
+
+
+@settings(deadline=None, max_examples=80)
+@given(weighted_problems(7), st.sampled_from(METHOD_OPTIONS), st.data())
+def test_sweep_kernels_are_the_batch_on_the_sweeps_weights(
+    case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Method.sweep: four numbers per alternative (TOPSIS's D⁺² and D⁻² in and out of the
+    group, VIKOR's S and R, SAW's sum), then O(m) per share; the scores of ``batch`` on the
+    weights of :func:`sweep_weights` up to round-off, for a group of any size (a weight-0
+    group or rest included: its members share equally)."""
+    problem, weights = case
+    name, options = method
+    n = problem.matrix.shape[1]
+    group = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n - 1, unique=True))
+    shares = np.array(data.draw(st.lists(st.floats(0, 1), min_size=1, max_size=9)))
+    scorer = make_scorer(problem, name, options)
+    along = scorer.sweep(weights, group)(shares)
+    full = scorer(sweep_weights(weights, group, shares))
+    assert along.shape == full.shape
+    np.testing.assert_allclose(along, full, rtol=0, atol=1e-12)
+
+
+def test_a_sweep_whose_parts_share_a_criterion_is_refused() -> None:
+    problem, _ = random_problem(5, 3, seed=3)
+    method = make_scorer(problem, "topsis", {}).method
+    overlapping = (np.array([0.5, 0.5, 0.0]), np.array([0.0, 0.5, 0.5]))
+    with pytest.raises(ValueError, match="share a criterion"):
+        method.sweep(problem.matrix, problem.benefit, overlapping)
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+@pytest.mark.parametrize("seed", [5, 6])
+def test_nearest_crossings_are_those_of_every_pair(
+    method: str, options: dict[str, Any], seed: int
+) -> None:
+    """``nearest``: only the pairs whose change comes first are bisected, yet the nearest
+    change on each side and the pairs attaining it are those found by bisecting every pair
+    (the top against 400 rivals, on every criterion; and a mask of half the pairs)."""
+    problem, weights = random_problem(400, 4, seed=seed)
+    scorer = make_scorer(problem, method, options)
+    base = scorer(weights[None, :])[0]
+    order = np.argsort(-base, kind="stable")
+    rivals = order[1:].astype(np.int64)
+    leaders = np.full(len(rivals), order[0], dtype=np.int64)
+    half = np.arange(len(rivals)) % 2 == 1
+    compared = 0
+    for k in range(4):
+        every = pair_crossings(scorer, weights, [k], (leaders, rivals))
+        for mask in (True, half):
+            only = pair_crossings(scorer, weights, [k], (leaders, rivals), nearest=mask)
+            chosen = np.broadcast_to(np.asarray(mask), rivals.shape)
+            for side, (got, full) in enumerate(zip(only, every, strict=True)):
+                np.testing.assert_array_equal(got[~chosen], full[~chosen])
+                found, wanted = got[chosen], full[chosen]
+                if np.isnan(wanted).all():
+                    assert np.isnan(found).all()
+                    continue
+                best = np.nanmax(wanted) if side == 0 else np.nanmin(wanted)
+                assert set(np.flatnonzero(found == best)) == set(np.flatnonzero(wanted == best))
+                assert np.all(np.isnan(found) | (found == wanted))
+                compared += 1
+    assert compared >= 4
