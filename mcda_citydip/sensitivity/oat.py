@@ -301,9 +301,9 @@ def _sweep_target(
     grid = np.linspace(0.0, 1.0, grid_points)
     grid = np.sort(np.append(grid[np.abs(grid - share) > 1e-12], share))
     ranks = np.empty((len(listed), len(grid)), dtype=np.int64)
-    along = score.sweep(current, group)
+    scored = score.sweep(current, group)
     for rows in plan_chunks(len(grid), SCORE_BYTES * len(names), budget):
-        scores = along(grid[rows])
+        scores = scored(grid[rows])
         for k, row in zip(range(rows.start, rows.stop), scores, strict=True):
             ranks[:, k] = rank_values(row, higher_is_better=True)[listed]
     order = np.argsort(-base, kind="stable")
