@@ -28,6 +28,13 @@ deterministically and the cut is stated in a note and in the conventions of the 
 * rank reversal: ``OUTPUT_VALUES // (m − 1)`` removals (each lists ``m − 1`` ranks), the ones
   that can change a score first; changed pairs listed per removal are capped too, and counted
   in full.
+
+**Time.** A weight scan (thresholds, sweeps) scores every alternative at each of its points:
+``SCAN_POINTS`` (1,000) per side while ``m × 1,000 ≤ SCAN_WORK`` (up to 2,000 alternatives),
+else ``SCAN_WORK // m`` points, at least ``MIN_SCAN_POINTS`` (``scan_points``): the time of
+a scan then stops growing with ``m``, and a change of order that reverts within one step
+(``1/points`` of the side) is the one that can be missed. Stated in a note and in the
+conventions.
 """
 
 MAX_SAMPLES = 10**9  # a billion draws: hours of work; counts still fit their integers
@@ -42,3 +49,7 @@ MIN_RANKS = 10  # rank acceptability keeps at least the first 10 ranks
 #: order, in time linear in the number of alternatives beyond them (issue 18); ``None`` in
 #: the settings (``--pairs all``) computes every pair, within ``OUTPUT_VALUES``.
 PAIR_ALTERNATIVES = 40
+#: Alternative scores one side of a weight scan may take (see **Time** above), and the
+#: fewest points it keeps.
+SCAN_WORK = 2_000_000
+MIN_SCAN_POINTS = 100

@@ -37,7 +37,7 @@ from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy, IntArray, Problem
 from mcda_citydip.ranking.result import TIES, rank_values
 from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
-from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES, SCAN_WORK
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     XTOL,
@@ -46,6 +46,8 @@ from mcda_citydip.sensitivity.pairs import (
     check_weights,
     make_scorer,
     pair_crossings,
+    scan_note,
+    scan_points,
     sweep_weights,
 )
 
@@ -214,7 +216,7 @@ def oat(
     if targets in ("dimensions", "both"):
         children = problem.hierarchy.goal.children
         groups["dimension"] = {c: leaves_under(problem.hierarchy, c) for c in children}
-    notes: list[str] = []
+    notes: list[str] = scan_note(len(problem.alternatives))
     swept: dict[str, dict[str, OatTarget]] = {"indicator": {}, "dimension": {}}
     order = np.argsort(-base, kind="stable")
     sweeps = sum(len(m) < len(problem.criteria) for g in groups.values() for m in g.values())
@@ -253,7 +255,7 @@ def oat(
         weights=MappingProxyType(dict(zip(problem.criteria, current.tolist(), strict=True))),
         indicators=MappingProxyType(swept["indicator"]),
         dimensions=MappingProxyType(swept["dimension"]),
-        conventions=MappingProxyType(_conventions(method, options, grid_points, kept)),
+        conventions=MappingProxyType(_conventions(method, options, grid_points, kept, len(order))),
         notes=tuple(notes),
     )
 
@@ -267,8 +269,9 @@ def listed_alternatives(m: int, per_alternative: int, max_values: int) -> int:
 
 
 def _conventions(
-    method: str, options: Mapping[str, Any] | None, grid_points: int, kept: int
+    method: str, options: Mapping[str, Any] | None, grid_points: int, kept: int, m: int
 ) -> dict[str, Any]:
+    points = scan_points(m)
     return {
         "method": method,
         "options": dict(options or {}),
@@ -277,8 +280,8 @@ def _conventions(
         "grid_points": grid_points,
         "ties": TIES,
         "top_changes": "when the current top is no longer strictly ahead (tie or reversal)",
-        "interval_tolerance": f"bisection to {XTOL} × current share, {SCAN_POINTS} scan points "
-        "per side",
+        "interval_tolerance": f"bisection to {XTOL} × current share, {points} scan points "
+        f"per side ({SCAN_POINTS} up to {SCAN_WORK // SCAN_POINTS} alternatives)",
         "dimensions": f"children of '{GOAL}' with all indicators below them",
         "ranks_listed": f"the first {kept} alternatives of the baseline ranking (every one "
         "when the ranks of all fit the output cap)",

@@ -26,17 +26,28 @@ from typing import Any
 
 import numpy as np
 
+from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.ranking.base import Method, PairScores, SweepScores
 from mcda_citydip.ranking.methods import get_method
 from mcda_citydip.ranking.result import TIE_TOLERANCE
 from mcda_citydip.sensitivity.chunks import plan_chunks, plan_scan
-from mcda_citydip.sensitivity.limits import MEMORY_BUDGET
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, MIN_SCAN_POINTS, SCAN_WORK
 
 Pairs = tuple[IntArray, IntArray]
 
 XTOL = 1e-10  # bisection tolerance, relative to the current share (absolute when it is 0)
 SCAN_POINTS = 1000  # scan points on each side of the current share before bisection
+
+
+def scan_points(alternatives: int) -> int:
+    """Scan points per side for ``alternatives``: ``SCAN_POINTS`` while they fit
+    :data:`~.limits.SCAN_WORK`, else fewer, at least :data:`~.limits.MIN_SCAN_POINTS`."""
+    if alternatives * SCAN_POINTS <= SCAN_WORK:
+        return SCAN_POINTS
+    return max(MIN_SCAN_POINTS, SCAN_WORK // max(alternatives, 1))
+
+
 MAX_BISECTIONS = 200
 
 
@@ -50,6 +61,26 @@ def check_weights(weights: FloatArray) -> FloatArray:
         raise ValueError(f"weights must sum to 1 (they sum to {total})")
     normalised: FloatArray = current / total
     return normalised
+
+
+def scan_note(alternatives: int) -> list[str]:
+    """The note of a scan with fewer than ``SCAN_POINTS`` points (none otherwise)."""
+    points = scan_points(alternatives)
+    if points == SCAN_POINTS:
+        return []
+    return [
+        Message(
+            N_(
+                "with {count:,} alternatives the weight scans have {points:,} points per side "
+                "({full:,} up to {limit:,} alternatives): a change of order that reverts within "
+                "1/{points:,} of a side can be missed"
+            ),
+            count=alternatives,
+            points=points,
+            full=SCAN_POINTS,
+            limit=SCAN_WORK // SCAN_POINTS,
+        )
+    ]
 
 
 def proportions(weights: FloatArray, mask: BoolArray) -> FloatArray:
@@ -173,7 +204,8 @@ def pair_crossings(
 
     For each pair ``p`` (``leaders[p]`` strictly ahead of ``rivals[p]`` at the current share
     ``s``) the group's share is moved down to 0 and up to 1 separately. Each side is scanned
-    on ``SCAN_POINTS`` evenly spaced shares, the first share where the leader is no longer
+    on :func:`scan_points` evenly spaced shares (``SCAN_POINTS`` up to 2,000 alternatives),
+    the first share where the leader is no longer
     strictly ahead (tie or reversal) is bracketed with its neighbour and the bracket is
     bisected to ``XTOL·s``. The returned share is always an evaluated point where the order
     *has* changed; NaN when it never does on that side. An end where every alternative ties
@@ -197,7 +229,8 @@ def pair_crossings(
         sides.append(side)
         if end == share or len(leaders) == 0:
             continue
-        steps = share + (end - share) * np.linspace(0.0, 1.0, SCAN_POINTS + 1)[1:]
+        points = scan_points(score.alternatives)
+        steps = share + (end - share) * np.linspace(0.0, 1.0, points + 1)[1:]
         steps[-1] = end  # exactly 0 or 1, whatever the round-off
         first = _first_changes(score, (weights, group, steps), pairs, end in flat, budget)
         found = np.flatnonzero((first < len(steps)) & ~_farther(first, nearest))

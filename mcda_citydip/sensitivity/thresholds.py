@@ -61,7 +61,7 @@ import numpy as np
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.ranking.result import TIES
-from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES
+from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES, SCAN_WORK
 from mcda_citydip.sensitivity.oat import degenerate_notes, flat_ends, flat_note, target_label
 from mcda_citydip.sensitivity.pair_listing import cap_note, listed_pairs, pairs_note
 from mcda_citydip.sensitivity.pairs import (
@@ -72,6 +72,8 @@ from mcda_citydip.sensitivity.pairs import (
     check_weights,
     make_scorer,
     pair_crossings,
+    scan_note,
+    scan_points,
 )
 
 Measure = Literal["fraction", "absolute"]
@@ -208,7 +210,7 @@ def critical_thresholds(
     leaders = np.concatenate([order[first], np.full(len(beyond), order[0])]).astype(np.int64)
     rivals = np.concatenate([order[second], beyond]).astype(np.int64)
     ordered = ahead(base[leaders], base[rivals])
-    notes: list[str] = []
+    notes: list[str] = scan_note(len(order))
     if not ordered.all():
         notes.append(
             Message(N_("some alternatives tie at the current weights: their threshold is 0"))
@@ -378,7 +380,8 @@ def _conventions(
         "order_changes": "when the higher alternative is no longer strictly ahead (tie or "
         f"reversal; ties rule '{TIES}')",
         "none": "no weight in [0, 1] changes the order",
-        "numerics": f"{SCAN_POINTS} scan points per side, bisection to {XTOL} × weight",
+        "numerics": f"{scan_points(m)} scan points per side ({SCAN_POINTS} up to "
+        f"{SCAN_WORK // SCAN_POINTS} alternatives), bisection to {XTOL} × weight",
         "most_critical": "smallest |δ| for the top (ties → first criterion)",
         "most_critical_any": "smallest |δ| over every pair (ties → first criterion)",
         "pairs": "every pair, in baseline order"

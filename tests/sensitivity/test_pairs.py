@@ -28,6 +28,7 @@ from mcda_citydip.sensitivity.pairs import (
     proportions,
     sweep_weights,
 )
+from mcda_citydip.sensitivity.oat import oat
 from mcda_citydip.sensitivity.thresholds import critical_thresholds
 
 
@@ -213,3 +214,37 @@ def test_nearest_crossings_are_those_of_every_pair(
                 assert np.all(np.isnan(found) | (found == wanted))
                 compared += 1
     assert compared >= 4
+
+
+@pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
+def test_past_the_scan_work_the_scans_have_fewer_points_and_say_so(
+    method: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``scan_points``: 1,000 points per side while ``m × 1,000`` fits ``SCAN_WORK``, else
+    fewer (at least 100). Here 300 alternatives with the work cut to 30,000 scores per side:
+    100 points, said in a note and in the conventions of the thresholds and the sweeps; the
+    top's thresholds and the sweeps' intervals are those of the full scan (to the
+    bisection's tolerance: no change here reverts within a hundredth of a side)."""
+    problem, weights = random_problem(300, 3, seed=21)
+    full = critical_thresholds(problem, weights, method, options)
+    full_sweeps = oat(problem, weights, method, options, 11, targets="indicators")
+    monkeypatch.setattr(pairs_module, "SCAN_WORK", 30_000)
+    assert pairs_module.scan_points(30) == SCAN_POINTS
+    assert pairs_module.scan_points(300) == 100 and pairs_module.scan_points(10**6) == 100
+    coarse = critical_thresholds(problem, weights, method, options)
+    coarse_sweeps = oat(problem, weights, method, options, 11, targets="indicators")
+    for result in (coarse, coarse_sweeps):
+        assert any("100 points per side" in str(note) for note in result.notes)
+    assert coarse.conventions["numerics"].startswith("100 scan points per side")
+    assert coarse_sweeps.conventions["interval_tolerance"].count("100 scan points") == 1
+    assert not any("points per side" in str(note) for note in full.notes)
+    for criterion, threshold in full.criteria.items():
+        other = coarse.criteria[criterion]
+        assert (threshold.top is None) == (other.top is None)
+        if threshold.top is not None:
+            assert other.top == pytest.approx(threshold.top, rel=1e-8, abs=1e-10)
+            assert other.new_top == threshold.new_top
+    for name, target in full_sweeps.indicators.items():
+        other_target = coarse_sweeps.indicators[name]
+        np.testing.assert_allclose(other_target.interval, target.interval, atol=1e-9)
+        assert (other_target.below, other_target.above) == (target.below, target.above)
