@@ -21,6 +21,7 @@ from mcda_citydip.ranking.vikor import regret_matrix
 from mcda_citydip.sensitivity import pairs as pairs_module
 from mcda_citydip.sensitivity.chunks import SCAN_PAIR_BYTES, SCORE_BYTES
 from mcda_citydip.sensitivity.evaluate import sweep_candidates, vikor_batch
+from mcda_citydip.sensitivity.oat import oat
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     make_scorer,
@@ -28,7 +29,6 @@ from mcda_citydip.sensitivity.pairs import (
     proportions,
     sweep_weights,
 )
-from mcda_citydip.sensitivity.oat import oat
 from mcda_citydip.sensitivity.thresholds import critical_thresholds
 
 
