@@ -29,6 +29,26 @@ def rank_values(values: FloatArray, higher_is_better: bool) -> npt.NDArray[np.in
     return ranks
 
 
+def ranks_of(
+    values: FloatArray, chosen: npt.NDArray[np.int64], higher_is_better: bool
+) -> npt.NDArray[np.int64]:
+    """The ranks :func:`rank_values` gives the ``chosen`` columns of each row of ``values``
+    (k × m → k × len(chosen)), from a sort of the values instead of an argsort: a value's
+    rank is that of the first equal value in the sorted row, whose group the same
+    tolerance chains decide. About twice as fast, and much less when few are chosen."""
+    keys = -values if higher_is_better else values
+    ordered = np.sort(keys, axis=1)
+    scale = np.maximum(1.0, np.abs(ordered[:, 1:]))
+    new_group = np.ones(ordered.shape, dtype=bool)
+    new_group[:, 1:] = np.diff(ordered, axis=1) > TIE_TOLERANCE * scale
+    positions = np.arange(ordered.shape[1])
+    first_position = np.maximum.accumulate(np.where(new_group, positions, 0), axis=1)
+    ranks = np.empty((len(values), len(chosen)), dtype=np.int64)
+    for row, (line, firsts) in enumerate(zip(ordered, first_position, strict=True)):
+        ranks[row] = firsts[np.searchsorted(line, keys[row, chosen], side="left")] + 1
+    return ranks
+
+
 def _frozen(alternatives: tuple[str, ...], values: Any) -> Mapping[str, Any]:
     return MappingProxyType(
         {

@@ -13,6 +13,7 @@ from mcda_citydip.sensitivity.limits import MEMORY_BUDGET
 
 FLOAT = 8
 SCORE_BYTES = 8 * FLOAT  # per alternative and weight row: scores and the method's temporaries
+RANK_BYTES = 8 * FLOAT  # per alternative and weight row: ranking a row (ranks_of's sort)
 SCAN_PAIR_BYTES = 8 * FLOAT  # per pair and scan row: both scores, their gap, the tolerance
 SHARED = 2  # a pair scan gives its pairs at most half the budget, its scores the rest
 

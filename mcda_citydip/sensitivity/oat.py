@@ -35,8 +35,8 @@ import numpy as np
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy, IntArray, Problem
-from mcda_citydip.ranking.result import TIES, rank_values
-from mcda_citydip.sensitivity.chunks import SCORE_BYTES, plan_chunks
+from mcda_citydip.ranking.result import TIES, ranks_of
+from mcda_citydip.sensitivity.chunks import RANK_BYTES, SCORE_BYTES, plan_chunks
 from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES, SCAN_WORK
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
@@ -305,10 +305,8 @@ def _sweep_target(
     grid = np.sort(np.append(grid[np.abs(grid - share) > 1e-12], share))
     ranks = np.empty((len(listed), len(grid)), dtype=np.int64)
     scored = score.sweep(current, group)
-    for rows in plan_chunks(len(grid), SCORE_BYTES * len(names), budget):
-        scores = scored(grid[rows])
-        for k, row in zip(range(rows.start, rows.stop), scores, strict=True):
-            ranks[:, k] = rank_values(row, higher_is_better=True)[listed]
+    for rows in plan_chunks(len(grid), (SCORE_BYTES + RANK_BYTES) * len(names), budget):
+        ranks[:, rows] = ranks_of(scored(grid[rows]), listed, higher_is_better=True).T
     order = np.argsort(-base, kind="stable")
     top, rivals = int(order[0]), order[1:].astype(np.int64)
     leaders = np.full(len(rivals), top, dtype=np.int64)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcda_citydip.ranking.result import TIES, RankResult, rank_values
+from mcda_citydip.ranking.result import TIES, RankResult, rank_values, ranks_of
 
 
 def test_min_rule_higher_is_better() -> None:
@@ -97,3 +97,27 @@ def test_result_is_immutable() -> None:
         result.extras["S"]["x"] = 0.0  # type: ignore[index]
     with pytest.raises(TypeError):
         result.conventions["ties"] = "max"  # type: ignore[index]
+
+
+#: Values with exact ties, ties within the tolerance, chains of near-ties, signed zeros.
+NEAR = st.sampled_from([0.0, -0.0, 1.0, 1.0 + 5e-13, 1.0 + 1e-12, 1.0 + 2e-12, 0.5, -3.0, 1e6])
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(NEAR, st.floats(-1e6, 1e6)), min_size=6, max_size=6),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.integers(0, 5), min_size=1, max_size=8),
+    st.booleans(),
+)
+def test_ranks_of_chosen_columns_are_rank_values(
+    rows: list[list[float]], chosen: list[int], higher_is_better: bool
+) -> None:
+    """The sort-based ranks of a few columns (the sweeps' listed alternatives) are those of
+    the argsort-based :func:`rank_values`, tolerance chains and signed zeros included."""
+    values = np.array(rows)
+    picked = np.array(chosen, dtype=np.int64)
+    expected = np.array([rank_values(row, higher_is_better)[picked] for row in values])
+    np.testing.assert_array_equal(ranks_of(values, picked, higher_is_better), expected)
