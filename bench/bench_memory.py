@@ -13,6 +13,8 @@ and the size of the output.
     python bench/bench_memory.py --alternatives 20000 --samples 10000 --method topsis
     python bench/bench_memory.py --alternatives 20000 --values 0.1   # value uncertainty too
     python bench/bench_memory.py -m 100 --indicators 32 -n 10000 --format json --pairs all 40
+    python bench/bench_memory.py -m 1000 --indicators 32 -n 10000 --format json \
+        --against /tmp/old/.venv/bin/python    # an earlier commit's checkout, in turns
 
 Unix only (``resource``, ``os.wait4``). The memory budget the run keeps to is
 ``mcda_citydip.sensitivity.limits.MEMORY_BUDGET``; see ``bench/README.md`` for figures.
@@ -37,8 +39,6 @@ except (ImportError, AttributeError):
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -58,6 +58,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write scenarios and outputs here, keep them")
+    parser.add_argument(
+        "--against",
+        metavar="PYTHON",
+        help="the interpreter of another installation (an earlier checkout's venv): each run "
+        "is made with it too, right after this one's, in a row marked 'against'",
+    )
     return parser.parse_args()
 
 
@@ -107,7 +113,9 @@ def measure(command: list[str], output: Path) -> tuple[float, float, int, str]:
     """Wall seconds, peak RSS (MiB) and exit code of ``command``; its stderr's last line."""
     with output.open("wb") as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=ROOT)
+        # From the scratch folder: `python -m` puts the working folder first on sys.path,
+        # where a checkout's own package would shadow the one the interpreter installed.
+        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=output.parent)
         _, status, usage = WAIT4(child.pid, 0)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -126,7 +134,8 @@ def main() -> None:
         f"{OUTPUT_VALUES:,} numbers kept per analysis; {os.cpu_count()} cores; "
         f"python {sys.version.split()[0]}, numpy {np.__version__}"
     )
-    header = f"{'m':>7} {'n':>3} {'samples':>8} {'pairs':>5} {'format':>6} {'wall s':>8}"
+    header = f"{'build':>7} {'m':>7} {'n':>3} {'samples':>8} {'pairs':>5} {'format':>6}"
+    header += f" {'wall s':>8}"
     header += f" {'peak RSS MiB':>13}"
     print(header + f" {'output MB':>10}  exit")
     with tempfile.TemporaryDirectory() as scratch:
@@ -134,16 +143,21 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for m in args.alternatives:
             scenario = write_scenario(folder, m, args.indicators, args.seed)
-            for fmt, pairs in ((f, p) for f in args.format for p in args.pairs):
-                command = [sys.executable, "-m", "mcda_citydip", "sensitivity", str(scenario)]
+            builds = {"this": sys.executable}
+            if args.against:
+                builds["against"] = args.against
+            runs = ((f, p, b) for f in args.format for p in args.pairs for b in builds)
+            for fmt, pairs, build in runs:
+                command = [builds[build], "-m", "mcda_citydip", "sensitivity", str(scenario)]
                 command += ["-n", str(args.samples), "-f", fmt, "--threads", str(args.threads)]
                 command += ["--values", args.values, "--pairs", pairs]
                 command += [f"--method={method}" for method in args.method or ()]
                 output = folder / f"out-{m}.{'txt' if fmt == 'table' else 'json'}"
                 wall, peak, code, last = measure(command, output)
                 size = output.stat().st_size / 1e6
-                row = f"{m:>7,} {args.indicators:>3} {args.samples:>8,} {pairs:>5} {fmt:>6}"
-                print(row + f" {wall:>8.1f} {peak:>13.0f} {size:>10.2f}  {code}", flush=True)
+                row = f"{build:>7} {m:>7,} {args.indicators:>3} {args.samples:>8,} {pairs:>5}"
+                row += f" {fmt:>6} {wall:>8.1f} {peak:>13.0f} {size:>10.2f}  {code}"
+                print(row, flush=True)
                 if code:
                     print(f"        error: {last}", flush=True)
 
