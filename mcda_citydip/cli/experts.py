@@ -102,7 +102,7 @@ def elicit(
     default=Path("questionnaire.xlsx"),
     help="The workbook to write (.xlsx).",
 )
-@click.option("--expert", "-e", default="", help="Pre-fill the expert's name.")
+@click.option("--expert", "-e", default="", show_default=False, help="Pre-fill the expert's name.")
 @click.option("--force", is_flag=True, help="Overwrite an existing workbook.")
 @click.option(
     "--scores",

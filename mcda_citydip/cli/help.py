@@ -49,12 +49,18 @@ def help_texts(command: Any) -> Iterator[tuple[str, str]]:
             yield f"{path} {where}", text
 
 
+#: Where :func:`localise` keeps the language of the help texts, on the root command: the
+#: words around them are drawn in it (:mod:`mcda_citydip.cli.helpview`), whatever language a
+#: group's own callback sets before a subcommand's ``--help`` is answered.
+HELP_LANGUAGE = "_citydip_help_language"
+
+
 def localise(command: Any, language: str | None) -> None:
     """Translate the help texts of ``command``'s tree into ``language`` (English when
-    ``None``), in place; the words around them are translated as the help is drawn
-    (:mod:`mcda_citydip.cli.helpview`)."""
+    ``None``), in place, and keep that language for the words around them."""
     set_language(language or "en")
     _translate(command)
+    setattr(command, HELP_LANGUAGE, language or "en")
 
 
 def _translate(command: Any) -> None:

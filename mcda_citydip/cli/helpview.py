@@ -19,6 +19,9 @@ from mcda_citydip.i18n import N_, _
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+#: Columns a help text keeps beside its option's names; with fewer it goes under them.
+HELP_WIDTH = 32
+
 #: The words of the frame, in English (translated when drawn).
 USAGE = N_("Usage:")
 ARGUMENTS = N_("Arguments")
@@ -42,18 +45,30 @@ def summary(command: click.Command) -> str:
 
 
 def help_text(command: click.Command, ctx: click.Context) -> str:
-    """``command``'s help as the terminal shows it (colours only on a terminal)."""
+    """``command``'s help as the terminal shows it (colours only on a terminal), its frame
+    in the language of its texts (:func:`~mcda_citydip.cli.help.localise`)."""
     from rich.console import Console
 
-    console = Console(highlight=False)
-    with console.capture() as captured:
-        for part in help_parts(command, ctx):
-            console.print(part)
+    from mcda_citydip import i18n
+    from mcda_citydip.cli.help import HELP_LANGUAGE
+
+    shown = getattr(ctx.find_root().command, HELP_LANGUAGE, None) or i18n.language()
+    before = i18n.language()
+    i18n.set_language(shown)
+    try:
+        console = Console(highlight=False)
+        with console.capture() as captured:
+            for part in help_parts(command, ctx, console.width):
+                console.print(part)
+    finally:
+        i18n.set_language(before)
     return captured.get()
 
 
-def help_parts(command: click.Command, ctx: click.Context) -> list[RenderableType]:
-    """What ``command --help`` shows, top to bottom."""
+def help_parts(
+    command: click.Command, ctx: click.Context, width: int = 100
+) -> list[RenderableType]:
+    """What ``command --help`` shows, top to bottom, for a screen ``width`` columns wide."""
     from rich.padding import Padding
     from rich.text import Text
 
@@ -70,9 +85,9 @@ def help_parts(command: click.Command, ctx: click.Context) -> list[RenderableTyp
     ]
     options = [_option_row(p, ctx) for p in params if isinstance(p, click.Option) and not p.hidden]
     if arguments:
-        parts.append(_panel(_(ARGUMENTS), arguments))
+        parts.append(_panel(_(ARGUMENTS), arguments, width))
     if options:
-        parts.append(_panel(_(OPTIONS), options))
+        parts.append(_panel(_(OPTIONS), options, width))
     if isinstance(command, click.Group):
         rows = []
         for name in command.list_commands(ctx):
@@ -80,21 +95,35 @@ def help_parts(command: click.Command, ctx: click.Context) -> list[RenderableTyp
             if sub is not None and not sub.hidden:
                 rows.append([Text(name, "bold cyan"), Text(summary(sub))])
         if rows:
-            parts.append(_panel(_(COMMANDS), rows))
+            parts.append(_panel(_(COMMANDS), rows, width))
     return parts
 
 
-def _panel(title: str, rows: list[list[Any]]) -> RenderableType:
+def _panel(title: str, rows: list[list[Any]], width: int) -> RenderableType:
+    """A titled box of rows (names…, help): side by side while the help texts keep at least
+    ``HELP_WIDTH`` columns of the screen's ``width``; else stacked, the names on one line
+    and the help text indented below them."""
     from rich import box
+    from rich.padding import Padding
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     table = Table.grid(padding=(0, 2))
-    for _column in rows[0][:-1]:
-        table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
-    for row in rows:
-        table.add_row(*row)
+    columns = [max(row[k].cell_len for row in rows) for k in range(len(rows[0]) - 1)]
+    if width - 4 - sum(columns) - 2 * len(columns) < HELP_WIDTH:
+        table.add_column()
+        for *names, text in rows:
+            *called, takes = names if len(names) > 2 else (*names, Text(""))
+            shown = Text(", ").join(name for name in called if name.plain)
+            table.add_row(Text(" ").join(part for part in (shown, takes) if part.plain))
+            table.add_row(Padding(text, (0, 0, 0, 4)))
+    else:
+        for _column in rows[0][:-1]:
+            table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
+        for row in rows:
+            table.add_row(*row)
     return Panel(table, title=title, title_align="left", box=box.ROUNDED, border_style="dim")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,15 +81,27 @@ WithMissingOpt = click.option(
     help="Also draw every missing or imputed cell over its range (missing_ranges, "
     "else the other alternatives' min–max), together with the weight draws.",
 )
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A float option's value, refused when not a finite number (click's ranges let NaN
+    through: it compares false with both ends)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number")
+    return value
+
+
 ConcentrationOpt = click.option(
     "--concentration",
     type=click.FloatRange(min=1e-9),
+    callback=_finite,
     default=100.0,
     help="Dirichlet concentration c: weight variance w(1−w)/(c+1).",
 )
 SpreadOpt = click.option(
     "--spread",
     type=click.FloatRange(0.0, MAX_SPREAD),
+    callback=_finite,
     default=0.1,
     help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
 )

@@ -332,3 +332,51 @@ def test_a_file_without_an_extension_takes_the_format_given(tmp_path: Path) -> N
     done = run_citydip(["run", "-f", "json", "-o", "ranking"], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "ranking").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+# ---------------------------------------------------------------- --help as drawn
+
+
+def test_a_subcommands_help_has_its_frame_in_the_language_of_its_texts() -> None:
+    """``data build --help --lang fa``: the ``data`` group's callback runs before the
+    subcommand's ``--help`` and sets the language of its own options; the frame (Usage,
+    Options…) still follows the language the texts were translated into."""
+    from mcda_citydip import i18n
+    from mcda_citydip.cli.helpview import OPTIONS
+
+    i18n.set_language("fa")
+    persian = i18n._(OPTIONS)
+    i18n.reset()
+    env = {"COLUMNS": "120", "NO_COLOR": "1"}
+    done = run_citydip(["data", "build", "--help", "--lang", "fa"], env=env)
+    assert done.returncode == 0 and persian in done.stdout and "Options" not in done.stdout
+    english = run_citydip(
+        ["data", "build", "--help", "--lang", "en"], env={**env, "CITYDIP_LANG": "fa"}
+    )
+    assert english.returncode == 0 and "Options" in english.stdout
+    assert persian not in english.stdout
+
+
+@pytest.mark.parametrize("columns", ["50", "70", "200"])
+def test_every_help_text_and_flag_is_shown_on_a_narrow_screen_too(columns: str) -> None:
+    """Beside the names while the texts keep 32 columns, else under them: never cut."""
+    done = run_citydip(["sensitivity", "--help"], env={"COLUMNS": columns, "NO_COLOR": "1"})
+    assert done.returncode == 0
+    flat = " ".join(done.stdout.replace("│", " ").split())
+    for param in COMMANDS["sensitivity"].params:
+        if isinstance(param, click.Option) and param.help:
+            assert " ".join(param.help.split()) in flat, (columns, param.name)
+            assert all(opt in flat for opt in param.opts), (columns, param.name)
+    assert max(len(line) for line in done.stdout.splitlines()) <= int(columns)
+
+
+@pytest.mark.parametrize("option", ["--spread", "--concentration"])
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_float_option_that_is_not_a_finite_number_is_refused(option: str, value: str) -> None:
+    done = run_citydip(["sensitivity", "-n", "30", option, value, "-f", "json"])
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"Error: Invalid value for '{option}': {value} is ")
+
+
+def test_an_empty_default_is_not_shown() -> None:
+    assert '[default: ""]' not in help_of("questionnaire")
