@@ -307,3 +307,28 @@ def test_lists_use_the_persian_comma_and_and() -> None:
     i18n.set_digits("fa")
     assert listing(["A", "B", "C", "D"]) == "A، B، C و ۱ مورد دیگر"
     assert listing(["A", "B"]) == "A و B"
+
+
+def test_matplotlibs_offset_text_follows_the_digits_too() -> None:
+    """An axis of millions draws its scale (``1e6``) apart from the ticks: ``۱e۶`` with
+    ``--digits fa``, unchanged with Latin digits."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure as MplFigure
+
+    from mcda_citydip.report.figures.text import shown_ticks
+
+    offsets = {}
+    for digits in ("fa", "latin"):
+        i18n.set_digits(digits)
+        figure = MplFigure()
+        axes = figure.add_subplot()
+        axes.plot([0, 1], [2_000_000, 5_000_000])
+        shown_ticks(figure)
+        formatter = axes.yaxis.get_major_formatter()
+        formatter.set_locs(axes.get_yticks())
+        offsets[digits] = formatter.get_offset()
+    i18n.reset()
+    assert offsets["latin"] == "1e6"
+    assert offsets["fa"] == "۱e۶"

@@ -106,8 +106,9 @@ def shape_figure(figure: MplFigure) -> None:
 
 
 def shown_ticks(figure: MplFigure) -> None:
-    """Tick labels matplotlib formats itself (a ``ScalarFormatter``) in the digits shown
-    (``--digits fa``: ``۰``–``۹`` and ``٫``); the ticks the figures format already are."""
+    """Tick labels matplotlib formats itself (a ``ScalarFormatter``), and its offset text,
+    in the digits shown (``--digits fa``: ``۰``–``۹`` and ``٫``); the ticks the figures
+    format already are."""
     if shown_number("0.1") == "0.1":  # Latin digits: nothing to change
         return
     from matplotlib.ticker import ScalarFormatter
@@ -115,6 +116,12 @@ def shown_ticks(figure: MplFigure) -> None:
     class ShownScalarFormatter(ScalarFormatter):
         def __call__(self, x: float, pos: int | None = None) -> str:
             return shown_number(super().__call__(x, pos))
+
+        def get_offset(self) -> str:
+            """The axis's offset or scale (``1e6``, ``+2.5``) in the digits shown too;
+            one written in mathtext (``$\\times10^{6}$``) is left as matplotlib draws it."""
+            offset: str = super().get_offset()
+            return offset if "$" in offset else shown_number(offset)
 
     for axes in figure.axes:
         for axis in (axes.xaxis, axes.yaxis):
