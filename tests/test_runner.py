@@ -88,3 +88,16 @@ def test_a_bug_is_a_traceback_and_exit_1(monkeypatch: pytest.MonkeyPatch) -> Non
     done = run_citydip(["run"])
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "ZeroDivisionError: planted" in done.stderr
+
+
+def test_a_persian_run_leaves_the_command_trees_help_in_english() -> None:
+    """``main`` translates the help texts of the one command tree in place; it puts them
+    back when it returns, so that whatever reads the tree next (the catalogue's extractor,
+    another run) sees the English of the code."""
+    from mcda_citydip.cli import app
+    from mcda_citydip.cli.help import help_texts
+
+    english = dict(help_texts(app))
+    done = run_citydip(["init", "--help", "--lang", "fa"], env={**os.environ, "COLUMNS": "120"})
+    assert done.returncode == 0 and i18n.has_arabic_script(done.stdout)
+    assert dict(help_texts(app)) == english

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import click
 
@@ -36,13 +37,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: run ``citydip ARGV`` (default: the command line's arguments), map
     user errors to one line and exit code 2, and end with :func:`sys.exit` (tests call it
     in process and catch :class:`SystemExit`)."""
-    from mcda_citydip.cli.help import localise, requested_language
-    from mcda_citydip.errors import CitydipError
+    from mcda_citydip.cli.help import restore
     from mcda_citydip.files.cache import install_default
 
     install_default()  # simulated random indices are kept between runs (files/cache.py)
+    try:
+        _answer(list(sys.argv[1:] if argv is None else argv))
+    finally:  # in process (tests, notebooks): the tree's help texts are English again
+        restore(app)
 
-    args = list(sys.argv[1:] if argv is None else argv)
+
+def _answer(args: list[str]) -> NoReturn:
+    """Run ``citydip ARGS`` and exit as :func:`main` says."""
+    from mcda_citydip.cli.help import localise, requested_language
+    from mcda_citydip.errors import CitydipError
+
     try:
         localise(app, requested_language(args))  # --help is answered before --lang
         code = app.main(args=args, standalone_mode=False, prog_name="citydip")

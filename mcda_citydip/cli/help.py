@@ -63,6 +63,19 @@ def localise(command: Any, language: str | None) -> None:
     setattr(command, HELP_LANGUAGE, language or "en")
 
 
+def restore(command: Any) -> None:
+    """Put back the English help texts of ``command``'s tree (after a run in process, so
+    that the next reader of the tree, such as :func:`extract`, sees what the code says)."""
+    for item in (command, *command.params):
+        english = item.__dict__.get("_citydip_english")
+        if english is not None:
+            item.help = english
+    for sub in getattr(command, "commands", {}).values():
+        restore(sub)
+    if HELP_LANGUAGE in command.__dict__:
+        delattr(command, HELP_LANGUAGE)
+
+
 def _translate(command: Any) -> None:
     """Each command's and option's help from its English text, kept on the object itself
     the first time (an option shared by several commands, ``--version``, is one object)."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mcda_citydip.ahp.consistency import CR_THRESHOLD
+from mcda_citydip.i18n import N_, _
 from mcda_citydip.init.criteria import Criteria
 from mcda_citydip.init.places import Place
 from mcda_citydip.opendata.geo import EARTH_RADIUS_KM as EARTH_RADIUS_KM  # re-exported
@@ -133,14 +134,7 @@ def study_files(study: Study) -> dict[str, str]:
         "cities.csv": cities_csv(study),
         "city-list.csv": city_list_csv(study),
         README_FILE: readme_text(study),
-        "judgments/README.md": (
-            "One YAML file per expert: pairwise comparisons of the criteria "
-            "(`citydip elicit`, or `citydip questionnaire` + `citydip import`).\n"
-        ),
-        "scores/README.md": (
-            "One YAML file per expert: ratings of the cities on indicators without data "
-            "(`citydip score`, or `citydip questionnaire --scores` + `citydip import`).\n"
-        ),
+        **{path: _(note) for path, note in FOLDER_NOTES.items()},
     }
 
 
@@ -208,79 +202,109 @@ def _yaml_text(text: str) -> str:
 
 
 def readme_text(study: Study) -> str:
-    """``README.md``: what the folder holds and the next steps, with this folder's commands."""
+    """``README.md``: what the folder holds and the next steps, with this folder's commands,
+    in the language set (``citydip init --lang fa``: Persian; the commands stay as typed)."""
     base = study.folder.rstrip("/") or study.folder
     folder, scenario = shlex.quote(base), shlex.quote(f"{base}/scenario.yaml")
+    report = shlex.quote(base + "/report.html")
     filled = (
-        f"`{DISTANCE}` (mean distance to the other candidates, from the GeoNames points) is the "
-        "only indicator with values so far"
+        _(
+            "`{distance}` (mean distance to the other candidates, from the GeoNames points) is "
+            "the only indicator with values so far"
+        ).format(distance=DISTANCE)
         if DISTANCE in study.criteria.leaves and len(study.places) > 1
-        else "No indicator has values yet"
+        else _("No indicator has values yet")
     )
     intro = textwrap.fill(
-        f"{filled}. With `missing: drop`, an indicator with an empty cell is left out of the "
-        "ranking, and every output says how much of the model's weight the ranking rests on "
-        f"(PARTIAL INDEX below {MIN_SUPPORTED_WEIGHT:.0%}). So one expert's judgments are enough "
-        "for a first ranking (step 3), and each step adds to what it rests on.",
+        _(
+            "{filled}. With `missing: drop`, an indicator with an empty cell is left out of the "
+            "ranking, and every output says how much of the model's weight the ranking rests "
+            "on (PARTIAL INDEX below {share}). So one expert's judgments are enough for a first "
+            "ranking (step 3), and each step adds to what it rests on."
+        ).format(filled=filled, share=f"{MIN_SUPPORTED_WEIGHT:.0%}"),
         width=96,
     )
-    return f"""\
-# {study.title}: a citydip study
+    cities = _("Candidate cities ({count}): {names}.").format(
+        count=len(study.places), names=_names(study.places)
+    )
+    table = _(
+        "| file | what it holds |\n"
+        "|---|---|\n"
+        "| `scenario.yaml` | the study: its files, how missing data are handled, the methods |\n"
+        "| `criteria.yaml` | the indicator hierarchy ({count} indicators); edit freely |\n"
+        "| `cities.csv` | a row per city: a column per indicator (empty: no value yet), "
+        "population, … |\n"
+        "| `city-list.csv` | each city's GeoNames record (id, country, admin1), for the "
+        "open-data build |\n"
+        "| `judgments/` | a file per expert: pairwise comparisons of the criteria (the "
+        "weights) |\n"
+        "| `scores/` | a file per expert: ratings of the cities on indicators without data |"
+    ).format(count=len(study.criteria.leaves))
+    steps = _(
+        "## Next steps\n"
+        "\n"
+        "Run these from the folder where `citydip init` ran; add `--lang fa` for Persian.\n"
+        "\n"
+        "1. **Judgments** (the weights). Each expert compares the criteria pair by pair in a "
+        "terminal\n"
+        "   session, saved after every answer (the same command resumes):\n"
+        "\n"
+        '       citydip elicit {scenario} --expert "Expert Name"\n'
+        "\n"
+        "   Or by e-mail: a workbook to fill, then `citydip import` the filled one (see its "
+        "`--help`):\n"
+        "\n"
+        "       citydip questionnaire {scenario} --out judgments.xlsx\n"
+        "\n"
+        "2. **Indicator values.** Open data where it reaches (needs the open-data sources; "
+        "see\n"
+        "   `citydip data build --help`):\n"
+        "\n"
+        "       citydip data build {folder}\n"
+        "\n"
+        "   measured values typed into `cities.csv`, and expert ratings for the rest, in a "
+        "terminal\n"
+        "   session or a workbook (then `citydip import`), with the raters' agreement:\n"
+        "\n"
+        '       citydip score {scenario} --expert "Expert Name"\n'
+        "       citydip questionnaire {scenario} --scores --out ratings.xlsx\n"
+        "       citydip scores {scenario}\n"
+        "\n"
+        "3. **Rank** (TOPSIS and VIKOR, the weights, and what the ranking rests on):\n"
+        "\n"
+        "       citydip run {scenario}\n"
+        "\n"
+        "4. **Robustness**:\n"
+        "\n"
+        "       citydip sensitivity {scenario}\n"
+        "\n"
+        "5. **Report** (one HTML file):\n"
+        "\n"
+        "       citydip report {scenario} --out {report}\n"
+        "\n"
+        "At any step, `citydip validate` checks every file:\n"
+        "\n"
+        "       citydip validate {scenario}\n"
+    ).format(scenario=scenario, folder=folder, report=report)
+    about = _(
+        "Written by `citydip init` (citydip {version}). The folder is self-contained: every "
+        "path\n"
+        "in `scenario.yaml` is relative to it, so it can be moved or shared as a whole."
+    ).format(version=study.version)
+    title = _("# {title}: a citydip study").format(title=study.title)
+    return (
+        f"{title}\n\n{textwrap.fill(cities, width=96)}\n\n{about}\n\n{table}\n\n{intro}\n\n{steps}"
+    )
 
-{textwrap.fill(f"Candidate cities ({len(study.places)}): {_names(study.places)}.", width=96)}
 
-Written by `citydip init` (citydip {study.version}). The folder is self-contained: every path
-in `scenario.yaml` is relative to it, so it can be moved or shared as a whole.
-
-| file | what it holds |
-|---|---|
-| `scenario.yaml` | the study: its files, how missing data are handled, the methods |
-| `criteria.yaml` | the indicator hierarchy ({len(study.criteria.leaves)} indicators); edit freely |
-| `cities.csv` | a row per city: a column per indicator (empty: no value yet), population, … |
-| `city-list.csv` | each city's GeoNames record (id, country, admin1), for the open-data build |
-| `judgments/` | a file per expert: pairwise comparisons of the criteria (the weights) |
-| `scores/` | a file per expert: ratings of the cities on indicators without data |
-
-{intro}
-
-## Next steps
-
-Run these from the folder where `citydip init` ran; add `--lang fa` for Persian.
-
-1. **Judgments** (the weights). Each expert compares the criteria pair by pair in a terminal
-   session, saved after every answer (the same command resumes):
-
-       citydip elicit {scenario} --expert "Expert Name"
-
-   Or by e-mail: a workbook to fill, then `citydip import` the filled one (see its `--help`):
-
-       citydip questionnaire {scenario} --out judgments.xlsx
-
-2. **Indicator values.** Open data where it reaches (needs the open-data sources; see
-   `citydip data build --help`):
-
-       citydip data build {folder}
-
-   measured values typed into `cities.csv`, and expert ratings for the rest, in a terminal
-   session or a workbook (then `citydip import`), with the raters' agreement:
-
-       citydip score {scenario} --expert "Expert Name"
-       citydip questionnaire {scenario} --scores --out ratings.xlsx
-       citydip scores {scenario}
-
-3. **Rank** (TOPSIS and VIKOR, the weights, and what the ranking rests on):
-
-       citydip run {scenario}
-
-4. **Robustness**:
-
-       citydip sensitivity {scenario}
-
-5. **Report** (one HTML file):
-
-       citydip report {scenario} --out {shlex.quote(base + "/report.html")}
-
-At any step, `citydip validate` checks every file:
-
-       citydip validate {scenario}
-"""
+#: The notes of the study's two empty folders (``judgments/``, ``scores/``), in English.
+FOLDER_NOTES = {
+    "judgments/README.md": N_(
+        "One YAML file per expert: pairwise comparisons of the criteria "
+        "(`citydip elicit`, or `citydip questionnaire` + `citydip import`).\n"
+    ),
+    "scores/README.md": N_(
+        "One YAML file per expert: ratings of the cities on indicators without data "
+        "(`citydip score`, or `citydip questionnaire --scores` + `citydip import`).\n"
+    ),
+}

