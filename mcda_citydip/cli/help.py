@@ -12,7 +12,7 @@ parses it. The words around them (Usage, Options…) are translated as the help 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from mcda_citydip.i18n import ENV_VAR, LANGUAGES, _, set_language
@@ -59,31 +59,26 @@ def localise(command: Any, language: str | None) -> None:
     """Translate the help texts of ``command``'s tree into ``language`` (English when
     ``None``), in place, and keep that language for the words around them."""
     set_language(language or "en")
-    _translate(command)
+    _retell(command, _)
     setattr(command, HELP_LANGUAGE, language or "en")
 
 
 def restore(command: Any) -> None:
     """Put back the English help texts of ``command``'s tree (after a run in process, so
     that the next reader of the tree, such as :func:`extract`, sees what the code says)."""
-    for item in (command, *command.params):
-        english = item.__dict__.get("_citydip_english")
-        if english is not None:
-            item.help = english
-    for sub in getattr(command, "commands", {}).values():
-        restore(sub)
+    _retell(command, str)
     if HELP_LANGUAGE in command.__dict__:
         delattr(command, HELP_LANGUAGE)
 
 
-def _translate(command: Any) -> None:
-    """Each command's and option's help from its English text, kept on the object itself
-    the first time (an option shared by several commands, ``--version``, is one object)."""
+def _retell(command: Any, say: Callable[[str], str]) -> None:
+    """Each command's and option's help as ``say`` gives it from its English text, which is
+    kept on the object itself the first time."""
     for item in (command, *command.params):
         if getattr(item, "help", None):
-            item.help = _(item.__dict__.setdefault("_citydip_english", item.help))
+            item.help = say(item.__dict__.setdefault("_citydip_english", item.help))
     for sub in getattr(command, "commands", {}).values():  # a group's subcommands
-        _translate(sub)
+        _retell(sub, say)
 
 
 def extract(

@@ -23,7 +23,6 @@ from mcda_citydip.cli.app import (
     use_language,
 )
 from mcda_citydip.cli.sensitivity import (
-    Draw,
     DrawOptions,
     draw_options,
     run_analysis,
@@ -54,18 +53,7 @@ def command_line(argv: list[str]) -> str:
 @DigitsOpt
 def report(
     scenario: Path | None,
-    method: list[str] | None,
-    samples: int,
-    seed: int,
-    draw: Draw,
-    with_missing: bool,
-    concentration: float,
-    spread: float,
-    values: str,
-    values_shape: str,
-    scheduler: str | None,
-    threads: int,
-    pairs: str,
+    options: DrawOptions,
     out: Path,
     force: bool,
     lang: Language | None,
@@ -78,15 +66,13 @@ def report(
     from mcda_citydip.pipeline import run
     from mcda_citydip.report.html import build_study, study_html
 
-    options = DrawOptions(
-        method, samples, seed, draw, with_missing, concentration, spread, values,
-        values_shape, scheduler, threads, pairs,
-    )  # fmt: skip
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)
     check_suffix(out, (".html", ".htm"), "an HTML page", "report")
-    result = run(loaded, list(dict.fromkeys(method or ())) or None)  # fails before the draws
+    result = run(
+        loaded, list(dict.fromkeys(options.method or ())) or None
+    )  # fails before the draws
     analysis = run_analysis(loaded, options)
     click.echo(_("Drawing the figures…"), err=True)
     page = study_html(build_study(loaded, analysis, command_line(sys.argv), result))

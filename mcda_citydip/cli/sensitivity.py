@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -53,23 +55,45 @@ class Draw(StrEnum):
     missing = "missing"
 
 
+@dataclass(frozen=True)
+class DrawOptions:
+    """The options of the Monte Carlo analysis, as typed (``sensitivity`` and ``report``);
+    its defaults are the options' (:data:`DRAW_OPTIONS`)."""
+
+    method: list[str] | None = None
+    samples: int = 10_000
+    seed: int = 20231125
+    draw: str = Draw.dirichlet.value
+    with_missing: bool = False
+    concentration: float = 100.0
+    spread: float = 0.1
+    values: str = "0"
+    values_shape: str = "uniform"
+    scheduler: str | None = None
+    threads: int = 0
+    pairs: str = str(PAIR_ALTERNATIVES)
+
+
+#: The defaults of the draw options, as ``--help`` shows them.
+DEFAULTS = DrawOptions()
+
 SamplesOpt = click.option(
     "--samples",
     "-n",
     type=click.IntRange(1, MAX_SAMPLES),
-    default=10_000,
+    default=DEFAULTS.samples,
     help="Monte Carlo draws.",
 )
 SeedOpt = click.option(
     "--seed",
     type=click.IntRange(min=0),
-    default=20231125,
+    default=DEFAULTS.seed,
     help="Seed: the same seed gives the same result.",
 )
 DrawOpt = click.option(
     "--draw",
     type=click.Choice(Draw),
-    default=Draw.dirichlet,
+    default=Draw(DEFAULTS.draw),
     help="What the draws vary: uniform (weights uniform on the "
     "simplex), dirichlet (weights around the scenario's), judgments (each "
     "pairwise judgment perturbed and pushed through AHP), missing (the scenario's "
@@ -95,25 +119,25 @@ ConcentrationOpt = click.option(
     "--concentration",
     type=click.FloatRange(min=1e-9),
     callback=_finite,
-    default=100.0,
+    default=DEFAULTS.concentration,
     help="Dirichlet concentration c: weight variance w(1−w)/(c+1).",
 )
 SpreadOpt = click.option(
     "--spread",
     type=click.FloatRange(0.0, MAX_SPREAD),
     callback=_finite,
-    default=0.1,
+    default=DEFAULTS.spread,
     help="Judgment draws: each a_ij times 9^ε, ε ~ U(−spread, spread).",
 )
 ValuesOpt = click.option(
     "--values",
-    default="0",
+    default=DEFAULTS.values,
     help="Indicator-value uncertainty: a relative ± range from 0 to 1 for every value "
     "(0.1), or per indicator or dimension (ECO1=0.1,POL=0.2; others exact). 0: none.",
 )
 ValuesShapeOpt = click.option(
     "--values-shape",
-    default="uniform",
+    default=DEFAULTS.values_shape,
     help="uniform: x(1 + r·U(−1, 1)); normal: x(1 + r·N(0, 1)); for all indicators "
     "or per indicator or dimension (ECO1=normal,POL=uniform; others uniform).",
 )
@@ -125,7 +149,7 @@ SchedulerOpt = click.option(
 PairsOpt = click.option(
     "--pairs",
     metavar="K|all",
-    default=str(PAIR_ALTERNATIVES),
+    default=DEFAULTS.pairs,
     help="Pair thresholds for the pairs among the first K alternatives of the baseline "
     "ranking (the top's with every alternative always); 'all': every pair (slow with "
     "hundreds of alternatives).",
@@ -133,18 +157,25 @@ PairsOpt = click.option(
 ThreadsOpt = click.option(
     "--threads",
     type=click.IntRange(min=0),
-    default=0,
+    default=DEFAULTS.threads,
     help="Threads for the draws in this process; 0: one per core. The result does "
     "not depend on it. Not with --scheduler.",
 )
 
 
 def draw_options(command: Callable[..., T]) -> Callable[..., T]:
-    """The options of the Monte Carlo analysis (:class:`DrawOptions`), in ``--help``'s
-    order: those of ``sensitivity`` and ``report``."""
+    """The options of the Monte Carlo analysis, in ``--help``'s order (those of
+    ``sensitivity`` and ``report``), handed to ``command`` as one ``options``
+    (:class:`DrawOptions`)."""
+
+    @functools.wraps(command)
+    def gathered(**given: Any) -> T:
+        options = DrawOptions(**{name: given.pop(name) for name in DRAW_FIELDS})
+        return command(options=options, **given)
+
     for option in reversed(DRAW_OPTIONS):
-        command = option(command)
-    return command
+        gathered = option(gathered)
+    return gathered
 
 
 #: The options :func:`draw_options` gives, in order.
@@ -162,24 +193,8 @@ DRAW_OPTIONS = (
     ThreadsOpt,
     PairsOpt,
 )
-
-
-@dataclass(frozen=True)
-class DrawOptions:
-    """The options of the Monte Carlo analysis, as typed (``sensitivity`` and ``report``)."""
-
-    method: list[str] | None = None
-    samples: int = 10_000
-    seed: int = 20231125
-    draw: str = Draw.dirichlet.value
-    with_missing: bool = False
-    concentration: float = 100.0
-    spread: float = 0.1
-    values: str = "0"
-    values_shape: str = "uniform"
-    scheduler: str | None = None
-    threads: int = 0
-    pairs: str = str(PAIR_ALTERNATIVES)
+#: The parameters :data:`DRAW_OPTIONS` give, gathered into :class:`DrawOptions`.
+DRAW_FIELDS = tuple(field.name for field in dataclasses.fields(DrawOptions))
 
 
 def _pairs(text: str) -> int | None:
@@ -279,18 +294,7 @@ def run_analysis(loaded: Scenario, options: DrawOptions) -> SensitivityReport:
 @DigitsOpt
 def sensitivity(
     scenario: Path | None,
-    method: list[str] | None,
-    samples: int,
-    seed: int,
-    draw: Draw,
-    with_missing: bool,
-    concentration: float,
-    spread: float,
-    values: str,
-    values_shape: str,
-    scheduler: str | None,
-    threads: int,
-    pairs: str,
+    options: DrawOptions,
     fmt: SensitivityFormat | None,
     out: Path | None,
     force: bool,
@@ -302,20 +306,6 @@ def sensitivity(
     alternatives the largest results are cut, as the notes say)."""
     from mcda_citydip.cli.app import output_format, use_language, write_workbook
 
-    options = DrawOptions(
-        method,
-        samples,
-        seed,
-        draw.value,
-        with_missing,
-        concentration,
-        spread,
-        values,
-        values_shape,
-        scheduler,
-        threads,
-        pairs,
-    )
     loaded = load_scenario_or_default(scenario)
     use_language(lang, digits, loaded.language)
     check_out(out, force, loaded)  # first: never over an input, whatever the format

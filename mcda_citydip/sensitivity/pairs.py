@@ -115,19 +115,24 @@ def sweep_weights(weights: FloatArray, group: Sequence[int], grid: FloatArray) -
         ``w_j(t) = t·w_j/s`` inside the group, ``(1 − t)·w_j/(1 − s)`` outside; a zero
         share (inside or outside) is split equally.
     """
-    current = check_weights(weights)
-    inside = group_mask(len(current), group)
-    if not inside.any() or inside.all():
-        raise ValueError("the group must hold some, but not all, of the indicators")
+    inside, outside = sweep_parts(check_weights(weights), group)
     t = np.asarray(grid, dtype=float)
     if np.any((t < 0) | (t > 1)):
         raise ValueError("grid values are total weights and must lie in [0, 1]")
     result: FloatArray = np.where(
-        inside,
-        t[:, None] * proportions(current, inside),
-        (1.0 - t)[:, None] * proportions(current, ~inside),
+        group_mask(len(inside), group), t[:, None] * inside, (1.0 - t)[:, None] * outside
     )
     return result
+
+
+def sweep_parts(weights: FloatArray, group: Sequence[int]) -> tuple[FloatArray, FloatArray]:
+    """The two parts of the sweep of ``group``: the weights' proportions inside the group
+    and outside it (``w(t) = t·inside + (1 − t)·outside``); the group must hold some, but not
+    all, of the indicators."""
+    inside = group_mask(len(weights), group)
+    if not inside.any() or inside.all():
+        raise ValueError("the group must hold some, but not all, of the indicators")
+    return proportions(weights, inside), proportions(weights, ~inside)
 
 
 @dataclass(frozen=True)
@@ -150,17 +155,14 @@ class Scorer:
         in, ``k × m`` scores out (:meth:`~mcda_citydip.ranking.base.Method.sweep`: O(m)
         per share for the registered methods, the scores of :func:`sweep_weights` up to
         round-off)."""
-        inside = group_mask(len(weights), group)
-        if not inside.any() or inside.all():
-            raise ValueError("the group must hold some, but not all, of the indicators")
-        parts = (proportions(weights, inside), proportions(weights, ~inside))
+        parts = sweep_parts(weights, group)
         return self.method.sweep(self.problem.matrix, self.problem.benefit, parts)
 
     def along(self, weights: FloatArray, group: Sequence[int]) -> PairScores:
         """Scores of chosen pairs, one weight row each, for rows on the sweep of ``group``."""
-        inside = group_mask(len(weights), group)
-        sweep = (proportions(weights, inside), proportions(weights, ~inside))
-        return self.method.pairs(self.problem.matrix, self.problem.benefit, sweep)
+        return self.method.pairs(
+            self.problem.matrix, self.problem.benefit, sweep_parts(weights, group)
+        )
 
 
 def make_scorer(problem: Problem, method: str, options: Mapping[str, Any] | None) -> Scorer:
