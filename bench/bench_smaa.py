@@ -14,7 +14,11 @@ VIKOR (v = 0.5), side by side in one run:
   Timed on ``--loop-samples`` draws and extrapolated linearly to ``--samples`` (said in the
   table);
 * ``smaa`` — :func:`mcda_citydip.sensitivity.smaa.smaa`, in process (the builtin ``map``);
-* ``smaa, N threads`` — the same with ``thread_mapper(N)`` (``--threads 0`` leaves it out).
+* ``smaa, N threads`` — the same with ``thread_mapper(N)`` (``--threads 0`` leaves it out);
+
+each smaa row with the numpy kernel and, when numba is installed, the compiled one
+(``kernel="numba"``, :mod:`mcda_citydip.compiled`); the bench stops unless every row gives
+the same numbers.
 
 Every smaa row is one warm-up call plus ``--repeat`` timed calls (median); the loop is timed
 once. ``--blas-threads K`` sets ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``/``MKL_NUM_THREADS``
@@ -32,12 +36,15 @@ is reachable on this machine at all.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
 import time
 from collections.abc import Callable
 from functools import partial
+from importlib.util import find_spec
+from itertools import product
 from typing import Any
 
 
@@ -55,6 +62,8 @@ def parse() -> argparse.Namespace:
 
 
 ARGS = parse()
+#: The numpy path, and the compiled one when numba is installed (the ``fast`` extra).
+KERNELS = ("numpy", "numba") if find_spec("numba") else ("numpy",)
 if ARGS.blas_threads is not None:  # must happen before numpy loads its BLAS
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = str(ARGS.blas_threads)
@@ -89,6 +98,13 @@ def pymcdm_loop(problem: Problem, method: str, draws: int, seed: int) -> np.ndar
         preferences = body(problem.matrix, weights, types, validation=False)
         counts[rows, np.asarray(rank(preferences), dtype=int) - 1] += 1
     return counts
+
+
+def same_numbers(result: Any) -> str:
+    """A result's JSON without the kernel's name: equal strings, the same numbers."""
+    data = result.as_dict()
+    data["conventions"].pop("kernel")
+    return json.dumps(data, sort_keys=True)
 
 
 def timed(call: Callable[[], Any]) -> float:
@@ -179,21 +195,26 @@ def main() -> None:
             f"{m * ARGS.samples / loop_total:.2e}",
             "1",
         )
-        for label, mapper in mappers:
+        answers = {}
+        for (label, mapper), kernel in product(mappers, KERNELS):
             run = partial(
-                smaa, problem, method, None, sampler, ARGS.samples, ARGS.seed, map_chunks=mapper
-            )
-            run()  # warm-up
+                smaa, problem, method, None, sampler, ARGS.samples, ARGS.seed,
+                map_chunks=mapper, kernel=kernel,
+            )  # fmt: skip
+            answers[label, kernel] = same_numbers(run())  # warm-up (and numba's compile)
             seconds = statistics.median(timed(run) for _ in range(ARGS.repeat))
             table.add_row(
                 method,
-                label,
+                f"{label}, {kernel}",
                 f"{ARGS.samples:,}",
                 f"{seconds:.3f}",
                 f"{m * ARGS.samples / seconds:.2e}",
                 f"{loop_total / seconds:.0f}",
             )
+        if len(set(answers.values())) != 1:
+            raise SystemExit(f"{method}: the kernels or mappers gave different results")
     console.print(table)
+    console.print("Every smaa row gave the same results (JSON, but for the kernel's name).")
     console.print(floor_table(problem, loops))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")

@@ -22,11 +22,11 @@ if TYPE_CHECKING:
         Robustness,
         Study,
         WeightTable,
-        build,
         load,
         run,
         weights,
     )
+    from mcda_citydip.api.build import build
     from mcda_citydip.errors import CitydipError, InputError, JudgmentError, MethodError
 
 #: Names at the package top → the module that defines them (imported on first use).

@@ -197,7 +197,8 @@ def analyse(
         step = None if progress is None else partial(_overall, progress, index, len(methods))
         result = smaa(
             problem, method, options, sampler, settings.samples, settings.seed,
-            value_uncertainty=values, progress=step, map_chunks=map_chunks, **limits,
+            value_uncertainty=values, progress=step, map_chunks=map_chunks,
+            budget=settings.memory_budget, max_values=settings.output_values,
         )  # fmt: skip
         sweeps = oat(
             problem, vector, method, options, settings.grid_points,

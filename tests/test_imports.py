@@ -13,7 +13,7 @@ import pytest
 
 #: Imported by the commands that need them, never at start (issue 16): pymcdm imports
 #: matplotlib.pyplot, and together they cost seconds.
-HEAVY = ("pymcdm", "matplotlib", "pandas", "dask", "openpyxl", "scipy")
+HEAVY = ("pymcdm", "matplotlib", "pandas", "dask", "openpyxl", "scipy", "numba")
 
 #: Modules that exist on POSIX only: citydip must start without them (on Windows).
 POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")

@@ -7,6 +7,10 @@ folder: ``%LOCALAPPDATA%\\citydip\\cache`` on Windows, ``~/Library/Caches/citydi
 what it held is simulated again. Each file is written atomically and names its whole key,
 so two processes never leave half a file and a file never answers for another key; a file
 that cannot be read or written is ignored (the result is simulated instead).
+
+The compiled SMAA kernels (:mod:`mcda_citydip.compiled`, the ``fast`` extra) keep their
+machine code in the folder's ``numba`` subfolder, unless ``NUMBA_CACHE_DIR`` is set; with
+keeping off, numba keeps it in its own default place (beside the installed package).
 """
 
 from __future__ import annotations
@@ -79,3 +83,5 @@ def install_default() -> None:
     except (RuntimeError, OSError, ValueError):  # no home folder to find: keep in memory
         folder = None
     use(None if folder is None else DiskStore(folder))
+    if folder is not None:  # read by numba when it is imported (the compiled kernels)
+        os.environ.setdefault("NUMBA_CACHE_DIR", str(folder / "numba"))

@@ -151,6 +151,11 @@ class Method(ABC):
         """SMAA sort keys (k × m, ≥ 0, lower is better, in the order of the score) under
         each row of ``weights`` (k × n), from :meth:`fixed_parts`."""
 
+    def compiled_keys(self, parts: FloatArray, weights: FloatArray) -> FloatArray:
+        """:meth:`keys` through the compiled kernels (:mod:`mcda_citydip.compiled`) where the
+        method has one, the same bits; else :meth:`keys`."""
+        return self.keys(parts, weights)
+
     @abstractmethod
     def perturbed_keys(self, x: FloatArray, weights: FloatArray, benefit: BoolArray) -> FloatArray:
         """Keys (t × c × m) of every matrix ``x[t]`` (t × m × n) under every

@@ -346,6 +346,12 @@ class VIKOR(Method):
             regret_max(weights[start : start + rows], parts, out=r[start : start + rows])
         return vikor_q(s, r, self.v)
 
+    def compiled_keys(self, parts: FloatArray, weights: FloatArray) -> FloatArray:
+        """``Q``: ``S`` from BLAS as in :meth:`keys`, ``R`` and ``Q`` compiled."""
+        from mcda_citydip.compiled import vikor_q as compiled_q
+
+        return compiled_q(weights @ parts, weights, parts, self.v)
+
     def perturbed_keys(self, x: FloatArray, weights: FloatArray, benefit: BoolArray) -> FloatArray:
         f = regret_matrix(x, benefit)
         s = np.einsum("tmn,tcn->tcm", f, weights)

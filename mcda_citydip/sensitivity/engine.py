@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip import compiled
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.ranking.base import Method
@@ -62,6 +63,7 @@ class Engine:
     samples: int
     ranks: int  # rank counts kept: ranks 1…ranks (all m unless cut)
     budget: int  # bytes of working arrays at once (confidence pass)
+    kernel: str = "numpy"  # the path that runs: "numpy" or "numba" (:mod:`mcda_citydip.compiled`)
 
     @property
     def holistic(self) -> FloatArray | None:
@@ -92,6 +94,8 @@ class Engine:
 
     def keys(self, weights: FloatArray) -> FloatArray:
         """Keys (k × m) of the fixed matrix under each row of ``weights`` (k × n)."""
+        if self.kernel == "numba":
+            return self.ranker.compiled_keys(self.parts, weights)
         return self.ranker.keys(self.parts, weights)
 
     def perturbed_keys(self, x: FloatArray, weights: FloatArray) -> FloatArray:
@@ -119,6 +123,10 @@ class Engine:
         """Add the tile's ``(rank, alternative)`` pairs of ranks ``1…K`` to ``counts`` (flat
         ``K × m``, rank major) and, given ``(α, sums)``, ``α_r`` of every alternative's rank
         to ``sums`` (m × 3); return the alternative ranked first in each draw."""
+        if self.kernel == "numba":
+            fast = compiled.count(keys, self.shift, self.ranks, counts, holistic)
+            if fast is not None:
+                return fast
         m, kept = keys.shape[1], self.ranks
         bits = self._encode(keys)
         bits.sort(axis=1)
@@ -162,9 +170,11 @@ def make_engine(
     seed: int,
     value_uncertainty: Draw | None = None,
     limits: tuple[int, int] = (MEMORY_BUDGET, OUTPUT_VALUES),
+    kernel: str = "auto",
 ) -> Engine:
     """Check a run's inputs and precompute the method's fixed parts; ``limits`` is the
-    memory budget and the output cap (:mod:`.limits`)."""
+    memory budget and the output cap (:mod:`.limits`), ``kernel`` the path
+    (:func:`mcda_citydip.compiled.choose`)."""
     ranker = get_method(method, options)
     samples = check_samples(samples)
     if seed < 0:
@@ -173,7 +183,8 @@ def make_engine(
     if not np.all(np.isfinite(matrix)):
         raise MethodError("SMAA needs a complete decision matrix: fill or drop missing values")
     budget, max_values = limits
+    path = compiled.choose(kernel, len(matrix) * samples)
     return Engine(
         ranker, matrix, benefit, ranker.fixed_parts(matrix, benefit), sampler,
-        value_uncertainty, seed, samples, ranks_kept(len(matrix), max_values), budget,
+        value_uncertainty, seed, samples, ranks_kept(len(matrix), max_values), budget, path,
     )  # fmt: skip

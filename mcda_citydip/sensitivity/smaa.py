@@ -51,6 +51,7 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from mcda_citydip.compiled import describe
 from mcda_citydip.errors import MethodError
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
@@ -172,6 +173,7 @@ def smaa(
     map_chunks: ChunkMapper | None = None,
     budget: int = MEMORY_BUDGET,
     max_values: int = OUTPUT_VALUES,
+    kernel: str = "auto",
 ) -> SmaaResult:
     """SMAA-2 of the registered ``method`` with ``options`` over ``samples`` draws of ``sampler``.
 
@@ -181,11 +183,13 @@ def smaa(
     start and as chunks finish; with value uncertainty ``total`` is ``2 × samples`` (the
     confidence factors need a second pass). ``budget`` bounds the working memory and
     ``max_values`` the rank counts kept (:func:`ranks_kept`); neither changes the indices
-    computed.
+    computed. ``kernel`` chooses numpy or the compiled kernels (:mod:`mcda_citydip.compiled`:
+    the same results, bit for bit).
     """
     engine = make_engine(
-        problem, method, options, sampler, samples, seed, value_uncertainty, (budget, max_values)
-    )
+        problem, method, options, sampler, samples, seed, value_uncertainty,
+        (budget, max_values), kernel,
+    )  # fmt: skip
     if chunk < 1:
         raise MethodError(f"chunk: must be at least 1 draw, got {chunk}", parameter="chunk")
     blocks = len(block_sizes(samples))
@@ -294,6 +298,7 @@ def _conventions(engine: Engine, sampler: Draw, values: Draw | None) -> dict[str
         "method": {"name": engine.method, **engine.options},
         **engine.ranker.smaa_conventions,
         "ties": TIES,
+        "kernel": describe(engine.kernel),
         "block": BLOCK,
         "streams": "SeedSequence(seed).spawn(blocks)[b].spawn(3): weights, values, confidence",
         "draw": {"kind": getattr(sampler, "kind", "custom"), **getattr(sampler, "parameters", {})},

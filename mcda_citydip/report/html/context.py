@@ -32,9 +32,9 @@ CONVENTION_KEYS = (
     N_("weights"), N_("priority"), N_("random_index"), N_("random_index_source"),
     N_("cr_threshold"), N_("cr_is_error"), N_("incomplete_matrices"),
     N_("incomplete_random_index"), N_("missing"), N_("transforms"), N_("reference"),
-    N_("ties"), N_("block"), N_("streams"), N_("draw"), N_("values"), N_("central_weights"),
-    N_("confidence"), N_("rank_acceptability"), N_("vikor_ranks"), N_("seed"),
-    N_("combine"), N_("aggregation"), N_("aip_mean"), N_("cr_policy"),
+    N_("ties"), N_("kernel"), N_("block"), N_("streams"), N_("draw"), N_("values"),
+    N_("central_weights"), N_("confidence"), N_("rank_acceptability"), N_("vikor_ranks"),
+    N_("seed"), N_("combine"), N_("aggregation"), N_("aip_mean"), N_("cr_policy"),
     N_("unlinked_policy"), N_("consensus"), N_("experts"), N_("expert_ratings"),
     N_("rank_intervals"), N_("normalization"), N_("distance"), N_("v"),
 )  # fmt: skip

@@ -1,0 +1,192 @@
+"""The compiled SMAA kernels (``mcda_citydip.compiled``, the ``fast`` extra) give the numpy
+path's results bit for bit: rank counts, first-ranked alternatives, meta-weight sums, VIKOR's
+keys, and whole SMAA results. numba is a development dependency, so these always run."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from cases import flat_problem
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcda_citydip import compiled
+from mcda_citydip.errors import MethodError
+from mcda_citydip.model import Problem
+from mcda_citydip.ranking.vikor import VIKOR
+from mcda_citydip.sensitivity.engine import Engine, make_engine
+from mcda_citydip.sensitivity.sampling import matrix_draws, uniform_simplex
+from mcda_citydip.sensitivity.smaa import smaa
+
+STYLES = ("spread", "clustered", "wide", "tied")
+
+
+def problem_of(m: int, n: int = 3, seed: int = 0) -> Problem:
+    generator = np.random.default_rng(seed)
+    directions: list[Any] = ["benefit" if b else "cost" for b in generator.random(n) < 0.5]
+    return flat_problem(generator.uniform(1, 100, (m, n)), directions)
+
+
+def engines(m: int, kept: int) -> tuple[Engine, Engine]:
+    """The numpy and the compiled engine of one run with ``m`` alternatives."""
+    engine = make_engine(problem_of(m), "topsis", None, uniform_simplex(3), 100, 1)
+    return replace(engine, ranks=kept, kernel="numpy"), replace(engine, ranks=kept, kernel="numba")
+
+
+def sort_keys(style: str, rows: int, m: int, shift: int, seed: int) -> np.ndarray:
+    """Keys (≥ 0, or −0.0) that make the narrow sort clash: equal keys, keys closer than
+    the index bits (equal for the ranking), keys just one index step apart, and keys over
+    many binades with zeros and subnormals."""
+    generator = np.random.default_rng(seed)
+    if style == "spread":
+        return generator.random((rows, m))
+    if style == "tied":
+        return np.full((rows, m), generator.random())
+    if style == "clustered":
+        base = generator.choice(generator.random(3) + 0.5, size=(rows, m))
+        ulps = generator.choice([0, 1, (1 << shift) - 1, 1 << shift, (1 << shift) + 1, 1 << 30],
+                                size=(rows, m))  # fmt: skip
+        return (base.view(np.int64) + ulps).view(np.float64)
+    pool = np.array([0.0, -0.0, 5e-324, 1e-310, 1e-300, 1e-5, 0.25, 1.0, 3.0, 1e150, 1e300])
+    keys = generator.choice(pool, size=(rows, m)) * generator.choice([1.0, 1.0 + 2**-40], (rows, m))
+    return keys
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    style=st.sampled_from(STYLES),
+    m=st.integers(1, 300),
+    rows=st.integers(1, 40),
+    cut=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_compiled_counts_are_the_numpy_counts(
+    style: str, m: int, rows: int, cut: bool, seed: int
+) -> None:
+    kept = max(1, m // 3) if cut else m
+    by_numpy, by_numba = engines(m, kept)
+    keys = sort_keys(style, rows, m, by_numpy.shift, seed)
+    alphas = np.random.default_rng(seed).random((3, m))
+    results = []
+    for engine in (by_numpy, by_numba):
+        counts = np.zeros(kept * m, dtype=np.int32)
+        sums = np.random.default_rng(seed + 1).random((m, 3))  # the counts add to what is there
+        first = engine.count(keys.copy(), counts, (alphas, sums) if cut else None)
+        results.append((counts, first, sums))
+    (counts, first, sums), (counts_c, first_c, sums_c) = results
+    assert np.array_equal(counts, counts_c)
+    assert np.array_equal(first, first_c)
+    assert np.array_equal(sums.view(np.int64), sums_c.view(np.int64))  # the same bits
+
+
+def test_the_narrow_sort_leaves_too_many_alternatives_to_numpy() -> None:
+    """With more than 2**24 alternatives the levels would have under 8 bits: ``count``
+    declines (the engine then counts with numpy)."""
+    keys = np.random.default_rng(0).random((2, 5))
+    counts = np.zeros(25, dtype=np.int32)
+    assert compiled.count(keys, 25, 5, counts) is None
+    assert compiled.count(keys, 24, 5, counts) is not None
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    m=st.integers(1, 120),
+    n=st.integers(1, 12),
+    rows=st.integers(1, 30),
+    v=st.sampled_from([0.0, 0.5, 1.0, 0.3]),
+    constant_column=st.booleans(),
+    identical=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_compiled_vikor_keys_are_the_numpy_keys(
+    m: int, n: int, rows: int, v: float, constant_column: bool, identical: bool, seed: int
+) -> None:
+    """Same bits of ``Q`` — cost criteria (whose best regret is −0.0), constant columns,
+    identical alternatives (every key tied), zero weights and one-criterion weights."""
+    generator = np.random.default_rng(seed)
+    matrix = generator.choice([1.0, 2.0, 5.0, generator.uniform(1, 9)], size=(m, n))
+    if identical:
+        matrix[:] = matrix[0]
+    if constant_column:
+        matrix[:, 0] = 4.0
+    benefit = generator.random(n) < 0.5
+    weights = generator.dirichlet(np.ones(n), rows)
+    weights[generator.random((rows, n)) < 0.3] = 0.0
+    weights[0] = np.eye(n)[generator.integers(n)]
+    method = VIKOR(v=v)
+    parts = method.fixed_parts(matrix, benefit)
+    expected = method.keys(parts, weights)
+    found = method.compiled_keys(parts, weights)
+    assert np.array_equal(expected.view(np.int64), found.view(np.int64))
+
+
+def without_kernel(result: Any) -> str:
+    data = result.as_dict()
+    data["conventions"].pop("kernel")
+    return json.dumps(data, sort_keys=True)
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor"])
+@pytest.mark.parametrize("case", ["weights", "values", "cut"])
+def test_smaa_is_the_same_with_either_kernel(method: str, case: str) -> None:
+    """Whole SMAA results — acceptability, central weights, confidence, holistic sums —
+    with weight draws, with value draws (the confidence pass), and with the counts cut."""
+    problem = problem_of(60, 5, seed=3)
+    problem = replace(problem, matrix=np.vstack([problem.matrix[:58], problem.matrix[:2]]))
+    values = matrix_draws(problem.matrix, [0.1] * 5) if case == "values" else None
+    limits = {"max_values": 600} if case == "cut" else {}
+    runs = [
+        smaa(
+            problem,
+            method,
+            None,
+            uniform_simplex(5),
+            1500,
+            11,
+            value_uncertainty=values,
+            kernel=kernel,
+            **limits,
+        )
+        for kernel in ("numpy", "numba")
+    ]
+    assert runs[0].conventions["kernel"].startswith("numpy")
+    assert runs[1].conventions["kernel"].startswith("numba")
+    assert without_kernel(runs[0]) == without_kernel(runs[1])
+
+
+def test_the_kernel_is_chosen_by_work_and_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(compiled.ENV_VAR, raising=False)
+    assert compiled.choose("auto", compiled.AUTO_WORK - 1) == "numpy"
+    assert compiled.choose("auto", compiled.AUTO_WORK) == "numba"
+    assert compiled.choose("numba", 1) == "numba"
+    assert compiled.choose("numpy", 10**12) == "numpy"
+    monkeypatch.setenv(compiled.ENV_VAR, "numpy")
+    assert compiled.choose("auto", 10**12) == "numpy"
+    monkeypatch.setenv(compiled.ENV_VAR, " Numba ")
+    assert compiled.choose("auto", 1) == "numba"
+    assert compiled.choose("numpy", 1) == "numpy"  # an explicit choice wins
+    monkeypatch.setenv(compiled.ENV_VAR, "gpu")
+    with pytest.raises(MethodError, match="CITYDIP_KERNEL: must be one of auto, numpy, numba"):
+        compiled.choose("auto", 1)
+    with pytest.raises(MethodError, match="kernel: must be one of auto, numpy, numba, got 'c'"):
+        compiled.choose("c", 1)
+
+
+def test_without_numba_auto_is_numpy_and_numba_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(compiled.ENV_VAR, raising=False)
+    monkeypatch.setattr(compiled, "find_spec", lambda name: None)
+    assert compiled.choose("auto", 10**12) == "numpy"
+    with pytest.raises(
+        MethodError, match=r"numba is not installed \(pip install 'mcda-citydip\[fast\]'\)"
+    ):
+        compiled.choose("numba", 1)
+    with pytest.raises(MethodError, match="numba is not installed"):
+        smaa(problem_of(4), "topsis", None, uniform_simplex(3), 10, 1, kernel="numba")
