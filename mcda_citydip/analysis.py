@@ -63,6 +63,7 @@ class SensitivitySettings:
     output_values: int = OUTPUT_VALUES  # numbers kept per analysis and method (then cut, noted)
     pair_alternatives: int | None = PAIR_ALTERNATIVES  # pair thresholds among the first K of
     #   the baseline ranking (and the top's with every alternative); None: every pair
+    kernel: str = "auto"  # SMAA's path: auto, numpy or numba (mcda_citydip.compiled): same numbers
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def analyse(
             problem, method, options, sampler, settings.samples, settings.seed,
             value_uncertainty=values, progress=step, map_chunks=map_chunks,
             budget=settings.memory_budget, max_values=settings.output_values,
+            kernel=settings.kernel,
         )  # fmt: skip
         sweeps = oat(
             problem, vector, method, options, settings.grid_points,

@@ -120,6 +120,21 @@ def test_weights_of_the_default_scenario_equal_cli_json() -> None:
     )
 
 
+def test_sensitivity_gives_the_same_numbers_with_the_compiled_kernel() -> None:
+    """``kernel="numba"`` (the ``fast`` extra) changes the kernel's convention, nothing else."""
+    by_numpy, by_numba = (
+        api.sensitivity(cd.load(), samples=300, seed=7, kernel=k).to_dict()
+        for k in ("numpy", "numba")
+    )
+    assert by_numpy["conventions"]["smaa"]["kernel"].startswith("numpy")
+    assert by_numba["conventions"]["smaa"]["kernel"].startswith("numba")
+    for data in (by_numpy, by_numba):
+        for part in (data, *data["methods"].values()):
+            part["conventions"]["smaa"].pop("kernel")
+            part["options"].pop("kernel")  # the option as given
+    assert by_numpy == by_numba
+
+
 def test_sensitivity_equals_cli_json() -> None:
     expected = _cli_json("sensitivity", "-f", "json", "--samples", "300", "--seed", "7")
     robustness = api.sensitivity(cd.load(), samples=300, seed=7)
@@ -295,6 +310,7 @@ def test_bad_input_to_build_is_a_library_error(
         (lambda s: api.sensitivity(s, samples=2.5), "samples", "whole number"),  # type: ignore[arg-type]
         (lambda s: api.sensitivity(s, seed=-1), "seed", "got -1"),
         (lambda s: api.sensitivity(s, draw="gauss"), "draw", "'gauss'"),
+        (lambda s: api.sensitivity(s, kernel="gpu"), "kernel", "use one of: auto, numpy, numba"),
         (lambda s: api.sensitivity(s, concentration=float("nan")), "concentration", "nan"),
         (lambda s: api.sensitivity(s, spread=3), "spread", "from 0 to 2"),
         (lambda s: api.sensitivity(s, values=1.5), "values", "from 0 to 1"),

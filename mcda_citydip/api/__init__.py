@@ -115,17 +115,22 @@ def sensitivity(
     with_missing: bool = False,
     threads: SupportsIndex = 1,
     pairs: SupportsIndex | None = PAIR_ALTERNATIVES,
+    kernel: str = "auto",
 ) -> Robustness:
     """Every robustness check of ``citydip sensitivity`` with its options (the same seed
     gives the same result, whatever ``threads``). Numbers may be numpy's too
     (``np.int64(500)``), never a ``bool`` or a string. ``pairs``: pair thresholds for the
-    pairs among the first ``pairs`` alternatives of the baseline ranking (``None``: all)."""
+    pairs among the first ``pairs`` alternatives of the baseline ranking (``None``: all).
+    ``kernel``: SMAA's numpy path or the compiled one (``"numba"``, the ``fast`` extra; the
+    same numbers), ``"auto"`` as :func:`mcda_citydip.compiled.choose` says."""
     from mcda_citydip.analysis import DRAWS, SensitivitySettings, analyse
+    from mcda_citydip.compiled import KERNELS
     from mcda_citydip.sensitivity.engine import check_samples, whole_number
     from mcda_citydip.sensitivity.judgments import check_spread
 
     scenario = _scenario(study)
     check_choice("draw", draw, DRAWS)
+    check_choice("kernel", kernel, KERNELS)
     shapes = (
         [values_shape]
         if isinstance(values_shape, str)
@@ -155,6 +160,7 @@ def sensitivity(
         values_shape=values_shape if isinstance(values_shape, str) else dict(values_shape),
         missing=bool(with_missing),
         pair_alternatives=None if pairs is None else whole_number("pairs", pairs, 2, 2**31),
+        kernel=kernel,
     )
     from mcda_citydip.sensitivity.distributed import thread_mapper
 
