@@ -8,8 +8,9 @@ numpy path (:meth:`~mcda_citydip.sensitivity.engine.Engine.count`) sorts 64-bit 
 here, and VIKOR's ``R = max_j w_j f_ij`` goes through k × m temporaries. These kernels:
 
 * **narrow sort with exact repair** — each key's 64-bit integer (the numpy path's, index
-  bits cleared) becomes a per-draw level: its offset from the draw's smallest, shifted right
-  until every level fits in ``32 − shift`` bits, a non-decreasing function of the integer.
+  bits cleared) becomes a per-draw level: its offset from the draw's smallest positive one,
+  shifted right until every level fits in ``32 − shift`` bits (level 0 for zeros), a
+  non-decreasing function of the integer.
   Level and index share one ``uint32``, which numpy sorts with its vectorised 32-bit sort.
   Alternatives of different levels are then in the numpy path's order; a run of equal levels
   is sorted again by the full 64-bit integers (rare: a clash needs two keys within
@@ -100,26 +101,30 @@ def describe(path: str) -> str:
 
 
 def _narrow(bits: Any, shift: int, order: Any) -> None:  # pragma: no cover - compiled
-    """Levels and indices (``uint32``) of every row of ``bits`` (the keys' int64 bits)."""
+    """Levels and indices (``uint32``) of every row of ``bits`` (the keys' int64 bits).
+
+    Level 0 holds the keys whose integers are not positive (zeros, −0.0); the positive ones
+    get ``1 + (e − e_min) >> cut``, ``e_min`` the row's smallest positive integer, ``cut``
+    the least shift that fits them in ``32 − shift`` bits: VIKOR's best ``Q`` is 0, and would
+    otherwise stretch the levels over every binade down to it."""
     rows, m = bits.shape
     clear = ~np.int64((1 << shift) - 1)
-    flip = np.uint64(1) << np.uint64(63)  # int64 order as uint64 order
-    room = np.uint64(1) << np.uint64(32 - shift)
-    width = np.uint64(shift)
+    room = np.int64(1) << (32 - shift)  # levels 0 … room − 1
     for row in range(rows):
         line = bits[row]
-        low = np.uint64(line[0] & clear) ^ flip
-        high = low
-        for i in range(1, m):
-            u = np.uint64(line[i] & clear) ^ flip
-            low = min(low, u)
-            high = max(high, u)
-        span, cut = high - low, np.uint64(0)
-        while (span >> cut) >= room:
-            cut += np.uint64(1)
+        low, high = np.int64(2**63 - 1), np.int64(0)
         for i in range(m):
-            u = np.uint64(line[i] & clear) ^ flip
-            order[row, i] = np.uint32((((u - low) >> cut) << width) | np.uint64(i))
+            e = line[i] & clear
+            if e > 0:
+                low, high = min(low, e), max(high, e)
+        cut = 0
+        if high > 0:
+            while ((high - low) >> cut) >= room - 1:
+                cut += 1
+        for i in range(m):
+            e = line[i] & clear
+            level = ((e - low) >> cut) + 1 if e > 0 else np.int64(0)
+            order[row, i] = np.uint32((level << shift) | i)
 
 
 def _repair(order: Any, bits: Any, shift: int) -> None:  # pragma: no cover - compiled

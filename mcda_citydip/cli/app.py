@@ -218,6 +218,35 @@ LangOpt = click.option(
     "'language:', else en.",
     show_default=False,
 )
+
+
+def _language_defaults(command: click.Command, lang: str) -> dict[str, Any]:
+    """``default_map`` giving ``lang`` to the ``--lang`` of ``command``'s subcommands (and of
+    theirs)."""
+    defaults: dict[str, Any] = {}
+    for name, sub in getattr(command, "commands", {}).items():
+        own = {"lang": lang} if any(p.name == "lang" for p in sub.params) else {}
+        defaults[name] = own | _language_defaults(sub, lang)
+    return defaults
+
+
+def _language_for_all(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``citydip --lang fa COMMAND``: the command's language unless it is given its own
+    ``--lang`` (or ``CITYDIP_LANG``); ``--help`` is already in that language (``localise``)."""
+    if value is not None:
+        ctx.default_map = _language_defaults(ctx.command, str(value))
+
+
+app.params.append(
+    click.Option(
+        ["--lang"],
+        type=click.Choice(Language),
+        expose_value=False,
+        callback=_language_for_all,
+        help="Language of this help and of the command that follows: en or fa.",
+    )
+)
+
 DigitsOpt = click.option(
     "--digits",
     type=click.Choice(Digits),

@@ -357,6 +357,30 @@ def test_a_subcommands_help_has_its_frame_in_the_language_of_its_texts() -> None
     assert persian not in english.stdout
 
 
+def test_lang_before_the_command_sets_the_help_and_the_commands_language() -> None:
+    """``citydip --help --lang fa`` is the Persian help (it was "No such option"), and
+    ``citydip --lang fa weights`` is ``citydip weights --lang fa``; the command's own
+    ``--lang`` wins."""
+    from mcda_citydip import i18n
+    from mcda_citydip.cli.helpview import OPTIONS
+
+    i18n.set_language("fa")
+    persian = i18n._(OPTIONS)
+    i18n.reset()
+    env = {"COLUMNS": "120", "NO_COLOR": "1"}
+    done = run_citydip(["--help", "--lang", "fa"], env=env)
+    assert done.returncode == 0 and persian in done.stdout and "Options" not in done.stdout
+    before = run_citydip(["--lang", "fa", "weights"], env=env)
+    after = run_citydip(["weights", "--lang", "fa"], env=env)
+    assert before.returncode == 0 and before.stdout == after.stdout
+    assert before.stdout != run_citydip(["weights"], env=env).stdout
+    own = run_citydip(["--lang", "fa", "weights", "--lang", "en"], env=env)
+    assert own.stdout == run_citydip(["weights", "--lang", "en"], env=env).stdout
+    assert run_citydip(["--lang", "fa", "data", "build", "--help"], env=env).stdout == (
+        run_citydip(["data", "build", "--help", "--lang", "fa"], env=env).stdout
+    )
+
+
 @pytest.mark.parametrize("columns", ["50", "70", "200"])
 def test_every_help_text_and_flag_is_shown_on_a_narrow_screen_too(columns: str) -> None:
     """Beside the names while the texts keep 32 columns, else under them: never cut."""

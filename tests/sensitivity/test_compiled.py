@@ -42,8 +42,10 @@ def sort_keys(style: str, rows: int, m: int, shift: int, seed: int) -> np.ndarra
     the index bits (equal for the ranking), keys just one index step apart, and keys over
     many binades with zeros and subnormals."""
     generator = np.random.default_rng(seed)
-    if style == "spread":
-        return generator.random((rows, m))
+    if style == "spread":  # with VIKOR's best Q: zeros
+        keys = generator.random((rows, m))
+        keys[:, generator.integers(m)] = 0.0
+        return keys
     if style == "tied":
         return np.full((rows, m), generator.random())
     if style == "clustered":
