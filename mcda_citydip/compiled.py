@@ -55,8 +55,9 @@ KERNELS = ("auto", "numpy", "numba")
 ENV_VAR = "CITYDIP_KERNEL"
 INSTALL = "pip install 'mcda-citydip[fast]'"
 #: ``auto`` compiles from this many alternative·draws (500 alternatives × 100,000 draws).
-#: Loading numba and the kept kernels costs 0.4–0.8 s a process (compiling them the first
-#: time, 6.5 s); they save about 4 ns (TOPSIS) and 34 ns (VIKOR) per alternative·draw.
+#: Loading numba and the kept kernels costs about 1 s a process (5–6.5 s the first time,
+#: compiling them); they save about 4 ns (TOPSIS) and 34 ns (VIKOR) per alternative·draw,
+#: so a run of both methods gains from here on (``bench/README.md``).
 AUTO_WORK = 50_000_000
 #: The narrow sort keeps at least this many bits for levels (``32 − shift``); with more
 #: alternatives (over 2**24) the numpy path counts.
