@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -112,7 +113,7 @@ class Hierarchy:
                 codes.update(node.scale.labels)
         return tuple(sorted(codes))
 
-    @property
+    @cached_property  # the nodes never change (a read-only mapping)
     def leaves(self) -> tuple[str, ...]:
         """Leaf ids in depth-first file order."""
         order: list[str] = []
@@ -127,7 +128,7 @@ class Hierarchy:
         visit(GOAL)
         return tuple(order)
 
-    @property
+    @cached_property
     def inner(self) -> tuple[str, ...]:
         """Inner node ids (goal first) in depth-first order: the nodes AHP compares within."""
         order: list[str] = []
