@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ from mcda_citydip.cli.rating_workbook import (
     kept_answers,
 )
 from mcda_citydip.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from mcda_citydip.model import Hierarchy, Judgments
 
 
 class RatingSheets(StrEnum):
@@ -284,7 +288,6 @@ def import_(
     from mcda_citydip.files.judgments import (
         dump_judgments,
         expert_file,
-        load_judgments,
         merged_judgments,
     )
     from mcda_citydip.files.judgments_edit import updated_text
@@ -329,7 +332,7 @@ def import_(
     owner = _owner_asked(out, judgments.expert, force)
     reviewed = judgments  # with the expert's file, the merged judgments are what is checked
     if owner is not None:
-        reviewed = merged_judgments(load_judgments(out, outline.hierarchy)[0], judgments)[0]
+        reviewed = merged_judgments(_earlier(out, outline.hierarchy), judgments)[0]
     reviews = review_imported(reviewed, outline)
     title = _("{workbook}: judgments of expert '{expert}', per node")
     title = title.format(workbook=workbook.name, expert=judgments.expert)
@@ -344,7 +347,7 @@ def import_(
         check_output(target, force, (workbook, *others))  # this expert's own file is replaced
         kept, text = 0, None
         if owner is not None:  # the same expert's file: the workbook's pairs replace theirs
-            (earlier,) = load_judgments(target, outline.hierarchy)  # the other answers stay
+            earlier = _earlier(target, outline.hierarchy, shown=out)  # the other answers stay
             judgments, kept = merged_judgments(earlier, judgments)
             text = updated_text(read_text(target), judgments, outline.hierarchy, str(target))
         write_atomic(target, text or dump_judgments(judgments, outline.hierarchy.inner, header))
@@ -354,6 +357,27 @@ def import_(
         answered,
     ).format(path=out, count=answered, expert=judgments.expert)
     click.echo(message + kept_answers(kept), err=True)
+
+
+def _earlier(path: Path, hierarchy: Hierarchy, shown: Path | None = None) -> Judgments:
+    """The answers already in this expert's file, which ``--force`` adds the workbook's to;
+    when they no longer load (the criteria changed since), the file's own errors and a line
+    that says how to go on: the file is left as it is."""
+    from mcda_citydip.errors import InputError
+    from mcda_citydip.files.judgments import load_judgments
+
+    try:
+        (earlier,) = load_judgments(path, hierarchy)
+    except InputError as exc:
+        raise InputError(
+            [
+                *exc.messages,
+                f"{shown or path}: this expert's file no longer loads, so the workbook's answers "
+                "cannot be added to it; fix it as said above, or move it aside to import into a "
+                "new file, or pass --out another file (nothing was written)",
+            ]
+        ) from exc
+    return earlier
 
 
 def _owner_asked(target: Path, expert: str, force: bool, shown: Path | None = None) -> str | None:

@@ -111,3 +111,27 @@ def test_the_merge_replaces_answered_pairs_in_either_order_and_keeps_the_rest() 
     }
     assert [(c.left, c.right) for c in merged.comparisons["D"]] == [("x", "y")]
     assert dict(merged.skipped) == {"D": (("y", "z"),)}  # B–C is answered now
+
+
+def test_force_into_a_file_that_no_longer_loads_says_how_to_go_on(small, citydip) -> None:
+    """The criteria changed since the expert's file was written (a node it answers is gone):
+    ``--force`` cannot add the workbook's answers to it. The file's own error and a line
+    that says what to do; the file is left as it is, and nothing else is written."""
+    first = workbook(small, "first.xlsx", {1: 3})
+    assert citydip("import", small.scenario, first).code == 0
+    file = small.root / "judgments" / "ana.yaml"
+    stale = file.read_text(encoding="utf-8").replace("  goal:", "  gone:", 1)
+    file.write_text(stale, encoding="utf-8")
+    second = workbook(small, "second.xlsx", {2: 5})
+    before = sorted(p.name for p in file.parent.iterdir())
+    refused = citydip("import", small.scenario, second, "--force")
+    refused.expect_error("ana.yaml, line 7 (comparisons.gone): unknown node 'gone'")
+    refused.expect_error(
+        "ana.yaml: this expert's file no longer loads",
+        "move it aside",
+        "--out another file (nothing was written)",
+    )
+    assert file.read_text(encoding="utf-8") == stale
+    assert sorted(p.name for p in file.parent.iterdir()) == before
+    moved = citydip("import", small.scenario, second, "--force", "--out", small.root / "b.yaml")
+    assert moved.code == 0, moved.stderr
