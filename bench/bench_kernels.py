@@ -57,7 +57,7 @@ def probe(problem: Problem, method: str, samples: int) -> None:
         timed("  R and Q, compiled", lambda: compiled.vikor_q(s.copy(), weights, fast.parts, 0.5),
               tiles)  # fmt: skip
     keys = fast.keys(weights)
-    counts = np.zeros(m * m, dtype=np.int32)
+    counts = np.zeros(fast.ranks * m, dtype=np.int32)  # ranks 1…K, as smaa keeps them
     # the numpy path sorts the keys' bits in place: each call gets a copy
     timed("sort and count, numpy", lambda: plain.count(keys.copy(), counts), tiles)
     timed("sort and count, compiled", lambda: fast.count(keys.copy(), counts), tiles)
@@ -69,7 +69,11 @@ def probe(problem: Problem, method: str, samples: int) -> None:
     timed("  repair", lambda: kernels.repair(ordered.copy(), bits, fast.shift), tiles)
     first = np.empty(len(keys), dtype=np.int64)
     none = (np.empty((0, 1)), np.empty((1, 0)))
-    timed("  counting", lambda: kernels.tally(ordered, fast.shift, m, counts, first, *none), tiles)
+    timed(
+        "  counting",
+        lambda: kernels.tally(ordered, fast.shift, fast.ranks, counts, first, *none),
+        tiles,
+    )
     sums = np.zeros((m, n))
     timed("first-rank weight sums", lambda: np.add.at(sums, first, weights), tiles)
 

@@ -59,10 +59,13 @@ INSTALL = "pip install 'mcda-citydip[fast]'"
 #: compiling them); they save about 4 ns (TOPSIS) and 34 ns (VIKOR) per alternative·draw,
 #: so a run of both methods gains from here on (``bench/README.md``).
 AUTO_WORK = 50_000_000
-#: The narrow sort keeps at least this many bits for levels (``32 − shift``); with more
-#: alternatives (over 2**24) the numpy path counts.
-MIN_LEVEL_BITS = 8
+#: The narrow sort keeps at least this many bits for levels (``32 − shift``): with more than
+#: 4,096 alternatives the levels clash so often that repairing them costs what the 32-bit
+#: sort saves (``bench/bench_kernels.py``: even at 8,000, slower at 26,000), and the numpy
+#: path counts (VIKOR's keys stay compiled).
+MIN_LEVEL_BITS = 20
 RANK_BLOCK = 16  # ranks counted at once: their counters stay in the core's cache
+INSERTION = 32  # runs of equal levels up to this long are repaired by insertion
 
 
 def choose(kernel: str, work: int) -> str:
@@ -129,14 +132,16 @@ def _narrow(bits: Any, shift: int, order: Any) -> None:  # pragma: no cover - co
 
 
 def _repair(order: Any, bits: Any, shift: int) -> None:  # pragma: no cover - compiled
-    """Sort every run of equal levels of the sorted ``order`` by the full integers."""
+    """Sort every run of equal levels of the sorted ``order`` by the full integers: by
+    insertion (runs are short: a few alternatives), or by ``numpy.sort`` past
+    :data:`INSERTION` alternatives."""
     rows, m = order.shape
     below = np.uint32(1 << shift)
     index = np.uint32((1 << shift) - 1)
     clear = ~np.int64((1 << shift) - 1)
     run = np.empty(m, np.int64)
     for row in range(rows):
-        line = order[row]
+        line, keys = order[row], bits[row]
         clash = False
         for p in range(1, m):
             clash |= (line[p] ^ line[p - 1]) < below
@@ -147,11 +152,24 @@ def _repair(order: Any, bits: Any, shift: int) -> None:  # pragma: no cover - co
             if p < m and (line[p] ^ line[start]) < below:
                 continue
             size = p - start
-            if size > 1:
+            if 1 < size <= INSERTION:
+                for t in range(start + 1, p):
+                    item = line[t]
+                    i = np.int64(item & index)
+                    key = (keys[i] & clear) | i
+                    u = t - 1
+                    while u >= start:
+                        j = np.int64(line[u] & index)
+                        if (keys[j] & clear) | j < key:
+                            break
+                        line[u + 1] = line[u]
+                        u -= 1
+                    line[u + 1] = item
+            elif size > INSERTION:
                 level = line[start] & ~index
                 for t in range(size):
                     i = np.int64(line[start + t] & index)
-                    run[t] = (bits[row, i] & clear) | i
+                    run[t] = (keys[i] & clear) | i
                 ordered = np.sort(run[:size])
                 for t in range(size):
                     line[start + t] = level | np.uint32(ordered[t] & np.int64(index))

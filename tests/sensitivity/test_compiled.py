@@ -85,13 +85,19 @@ def test_compiled_counts_are_the_numpy_counts(
     assert np.array_equal(sums.view(np.int64), sums_c.view(np.int64))  # the same bits
 
 
-def test_the_narrow_sort_leaves_too_many_alternatives_to_numpy() -> None:
-    """With more than 2**24 alternatives the levels would have under 8 bits: ``count``
-    declines (the engine then counts with numpy)."""
+def test_the_narrow_sort_leaves_many_alternatives_to_numpy() -> None:
+    """Past 4,096 alternatives (index bits: 13) the levels would have under 20 bits:
+    ``count`` declines, and the engine counts with numpy, with the same result."""
     keys = np.random.default_rng(0).random((2, 5))
     counts = np.zeros(25, dtype=np.int32)
-    assert compiled.count(keys, 25, 5, counts) is None
-    assert compiled.count(keys, 24, 5, counts) is not None
+    assert compiled.count(keys, 13, 5, counts) is None
+    assert compiled.count(keys, 12, 5, counts) is not None
+    by_numpy, by_numba = engines(4097, 10)
+    assert by_numba.shift == 13
+    keys = np.random.default_rng(1).random((3, 4097))
+    counted = [np.zeros(10 * 4097, dtype=np.int32) for _ in range(2)]
+    firsts = [e.count(keys.copy(), c) for e, c in zip((by_numpy, by_numba), counted, strict=True)]
+    assert np.array_equal(*firsts) and np.array_equal(*counted)
 
 
 @settings(max_examples=120, deadline=None)
