@@ -30,9 +30,11 @@ machine code on disk (``cache=True``: ``NUMBA_CACHE_DIR``, which the command lin
 into citydip's cache folder, :mod:`mcda_citydip.files.cache`).
 
 Which path runs: ``kernel="auto"`` (the default) takes numba when it is installed and the
-run is large enough to repay loading it (:data:`AUTO_WORK` alternative·draws), unless the
-environment variable ``CITYDIP_KERNEL`` says ``numpy`` or ``numba``; ``"numpy"`` and
-``"numba"`` choose. The path is stated in the SMAA conventions.
+run is large enough to repay loading it (:data:`AUTO_WORK` alternative·draws), up to
+:data:`MAX_ALTERNATIVES` alternatives (past them the narrow sort's levels clash too often and
+the ranks are counted by numpy), unless the environment variable ``CITYDIP_KERNEL`` says
+``numpy`` or ``numba``; ``"numpy"`` and ``"numba"`` choose. The path is stated in the SMAA
+conventions.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ import numpy.typing as npt
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray, IntArray
 
-__all__ = ["AUTO_WORK", "ENV_VAR", "KERNELS", "choose", "count", "describe", "vikor_q"]
+__all__ = [
+    "AUTO_WORK", "ENV_VAR", "KERNELS", "MAX_ALTERNATIVES", "choose", "count", "describe", "vikor_q",
+]  # fmt: skip
 
 KERNELS = ("auto", "numpy", "numba")
 ENV_VAR = "CITYDIP_KERNEL"
@@ -64,14 +68,17 @@ AUTO_WORK = 50_000_000
 #: sort saves (``bench/bench_kernels.py``: even at 8,000, slower at 26,000), and the numpy
 #: path counts (VIKOR's keys stay compiled).
 MIN_LEVEL_BITS = 20
+MAX_ALTERNATIVES = 2 ** (32 - MIN_LEVEL_BITS)  # 4,096: the narrow sort's index bits
 RANK_BLOCK = 16  # ranks counted at once: their counters stay in the core's cache
 INSERTION = 32  # runs of equal levels up to this long are repaired by insertion
 
 
-def choose(kernel: str, work: int) -> str:
+def choose(kernel: str, alternatives: int, draws: int) -> str:
     """The path that runs, ``"numpy"`` or ``"numba"``, for ``kernel`` (one of
-    :data:`KERNELS`) and ``work`` alternative·draws; :class:`MethodError` for an unknown
-    kernel, or ``numba`` asked for and not installed."""
+    :data:`KERNELS`) on ``alternatives`` × ``draws``; :class:`MethodError` for an unknown
+    kernel, or ``numba`` asked for and not installed. ``auto`` compiles from
+    :data:`AUTO_WORK` alternative·draws, up to :data:`MAX_ALTERNATIVES` (past it the ranks
+    are counted by numpy anyway)."""
     asked = kernel
     if kernel == "auto":
         asked = os.environ.get(ENV_VAR, "").strip().lower() or "auto"
@@ -88,7 +95,8 @@ def choose(kernel: str, work: int) -> str:
     if asked == "numba" and not installed:
         raise MethodError(f"kernel: numba is not installed ({INSTALL})", parameter="kernel")
     if asked == "auto":
-        return "numba" if installed and work >= AUTO_WORK else "numpy"
+        worth = alternatives * draws >= AUTO_WORK and alternatives <= MAX_ALTERNATIVES
+        return "numba" if installed and worth else "numpy"
     return asked
 
 
@@ -262,9 +270,10 @@ def count(
     holistic: tuple[FloatArray, FloatArray] | None = None,
 ) -> IntArray | None:
     """:meth:`~mcda_citydip.sensitivity.engine.Engine.count`, compiled; ``None`` when the
-    alternatives are too many for the narrow sort, or the meta-weight sums are of a single
-    alternative (numpy then adds pairwise, not draw by draw): the caller counts with numpy."""
-    if 32 - shift < MIN_LEVEL_BITS or (holistic is not None and keys.shape[1] < 2):
+    alternatives are too many for the narrow sort (over :data:`MAX_ALTERNATIVES`), or the
+    meta-weight sums are of a single alternative (numpy then adds pairwise, not draw by
+    draw): the caller counts with numpy."""
+    if keys.shape[1] > MAX_ALTERNATIVES or (holistic is not None and keys.shape[1] < 2):
         return None
     kernels = _kernels()
     bits = np.ascontiguousarray(keys, dtype=np.float64).view(np.int64)

@@ -183,7 +183,7 @@ def make_engine(
     if not np.all(np.isfinite(matrix)):
         raise MethodError("SMAA needs a complete decision matrix: fill or drop missing values")
     budget, max_values = limits
-    path = compiled.choose(kernel, len(matrix) * samples)
+    path = compiled.choose(kernel, len(matrix), samples)
     return Engine(
         ranker, matrix, benefit, ranker.fixed_parts(matrix, benefit), sampler,
         value_uncertainty, seed, samples, ranks_kept(len(matrix), max_values), budget, path,

@@ -86,18 +86,19 @@ def test_compiled_counts_are_the_numpy_counts(
 
 
 def test_the_narrow_sort_leaves_many_alternatives_to_numpy() -> None:
-    """Past 4,096 alternatives (index bits: 13) the levels would have under 20 bits:
-    ``count`` declines, and the engine counts with numpy, with the same result."""
-    keys = np.random.default_rng(0).random((2, 5))
-    counts = np.zeros(25, dtype=np.int32)
-    assert compiled.count(keys, 13, 5, counts) is None
-    assert compiled.count(keys, 12, 5, counts) is not None
-    by_numpy, by_numba = engines(4097, 10)
-    assert by_numba.shift == 13
-    keys = np.random.default_rng(1).random((3, 4097))
-    counted = [np.zeros(10 * 4097, dtype=np.int32) for _ in range(2)]
-    firsts = [e.count(keys.copy(), c) for e, c in zip((by_numpy, by_numba), counted, strict=True)]
-    assert np.array_equal(*firsts) and np.array_equal(*counted)
+    """Past 4,096 alternatives the levels would have under 20 bits: ``count`` declines, and
+    the engine counts with numpy, with the same result."""
+    most = compiled.MAX_ALTERNATIVES
+    for m, declined in ((most, False), (most + 1, True)):
+        keys = np.random.default_rng(m).random((3, m))
+        by_numpy, by_numba = engines(m, 10)
+        counted = [np.zeros(10 * m, dtype=np.int32) for _ in range(2)]
+        assert (compiled.count(keys.copy(), by_numba.shift, 10, counted[1]) is None) is declined
+        counted[1][:] = 0
+        firsts = [
+            e.count(keys.copy(), c) for e, c in zip((by_numpy, by_numba), counted, strict=True)
+        ]
+        assert np.array_equal(*firsts) and np.array_equal(*counted)
 
 
 @settings(max_examples=120, deadline=None)
@@ -170,20 +171,23 @@ def test_the_kernel_is_chosen_by_work_and_by_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(compiled.ENV_VAR, raising=False)
-    assert compiled.choose("auto", compiled.AUTO_WORK - 1) == "numpy"
-    assert compiled.choose("auto", compiled.AUTO_WORK) == "numba"
-    assert compiled.choose("numba", 1) == "numba"
-    assert compiled.choose("numpy", 10**12) == "numpy"
+    most = compiled.MAX_ALTERNATIVES
+    assert compiled.choose("auto", 500, compiled.AUTO_WORK // 500 - 1) == "numpy"
+    assert compiled.choose("auto", 500, compiled.AUTO_WORK // 500) == "numba"
+    assert compiled.choose("auto", most, 10**6) == "numba"
+    assert compiled.choose("auto", most + 1, 10**6) == "numpy"  # the count would be numpy's
+    assert compiled.choose("numba", most + 1, 1) == "numba"  # asked for: VIKOR's keys still
+    assert compiled.choose("numpy", 500, 10**9) == "numpy"
     monkeypatch.setenv(compiled.ENV_VAR, "numpy")
-    assert compiled.choose("auto", 10**12) == "numpy"
+    assert compiled.choose("auto", 500, 10**9) == "numpy"
     monkeypatch.setenv(compiled.ENV_VAR, " Numba ")
-    assert compiled.choose("auto", 1) == "numba"
-    assert compiled.choose("numpy", 1) == "numpy"  # an explicit choice wins
+    assert compiled.choose("auto", 5, 1) == "numba"
+    assert compiled.choose("numpy", 5, 1) == "numpy"  # an explicit choice wins
     monkeypatch.setenv(compiled.ENV_VAR, "gpu")
     with pytest.raises(MethodError, match="CITYDIP_KERNEL: must be one of auto, numpy, numba"):
-        compiled.choose("auto", 1)
+        compiled.choose("auto", 5, 1)
     with pytest.raises(MethodError, match="kernel: must be one of auto, numpy, numba, got 'c'"):
-        compiled.choose("c", 1)
+        compiled.choose("c", 5, 1)
 
 
 def test_without_numba_auto_is_numpy_and_numba_says_how_to_install(
@@ -191,10 +195,10 @@ def test_without_numba_auto_is_numpy_and_numba_says_how_to_install(
 ) -> None:
     monkeypatch.delenv(compiled.ENV_VAR, raising=False)
     monkeypatch.setattr(compiled, "find_spec", lambda name: None)
-    assert compiled.choose("auto", 10**12) == "numpy"
+    assert compiled.choose("auto", 500, 10**9) == "numpy"
     with pytest.raises(
         MethodError, match=r"numba is not installed \(pip install 'mcda-citydip\[fast\]'\)"
     ):
-        compiled.choose("numba", 1)
+        compiled.choose("numba", 5, 1)
     with pytest.raises(MethodError, match="numba is not installed"):
         smaa(problem_of(4), "topsis", None, uniform_simplex(3), 10, 1, kernel="numba")
