@@ -284,8 +284,9 @@ class VIKOR(Method):
 
     @property
     def v(self) -> float:
-        value: float = self._options["v"]
-        return value
+        """The option ``v``; −0.0 as +0.0: ``v·S̃`` would be −0.0 for every alternative, and
+        ``Q`` would keep the sign of a zero regret term, which orders keys by bits."""
+        return float(self._options["v"]) + 0.0
 
     def rank(self, problem: Problem, weights: FloatArray) -> RankResult:
         weights = check_weight_vector(weights, len(problem.criteria))

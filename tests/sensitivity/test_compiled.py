@@ -106,7 +106,7 @@ def test_the_narrow_sort_leaves_many_alternatives_to_numpy() -> None:
     m=st.integers(1, 120),
     n=st.integers(1, 12),
     rows=st.integers(1, 30),
-    v=st.sampled_from([0.0, 0.5, 1.0, 0.3]),
+    v=st.sampled_from([0.0, -0.0, 0.5, 1.0, 0.3]),
     constant_column=st.booleans(),
     identical=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
@@ -137,6 +137,20 @@ def without_kernel(result: Any) -> str:
     data = result.as_dict()
     data["conventions"].pop("kernel")
     return json.dumps(data, sort_keys=True)
+
+
+def test_vikor_with_v_negative_zero_ranks_as_with_zero() -> None:
+    """``v = -0.0`` (within [0, 1]) is +0.0: otherwise ``Q`` keeps the sign of a zero regret
+    term, and the best alternative of a cost criterion (regret −0.0) would rank apart from
+    one with a zero weight (+0.0) — differently on either path (found by a reviewer)."""
+    matrix = np.array([[1.0, 5.0], [1.0, 1.0], [3.0, 9.0]])
+    problem = flat_problem(matrix, ["cost", "cost"])
+    method = VIKOR(v=-0.0)
+    parts = method.fixed_parts(matrix, problem.benefit)
+    weights = np.array([[1.0, 0.0]])
+    expected = VIKOR(v=0.0).keys(parts, weights.copy())
+    for keys in (method.keys(parts, weights.copy()), method.compiled_keys(parts, weights.copy())):
+        assert np.array_equal(keys.view(np.int64), expected.view(np.int64))
 
 
 @pytest.mark.parametrize("method", ["topsis", "vikor"])
