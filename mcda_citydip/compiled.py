@@ -80,19 +80,20 @@ def choose(kernel: str, alternatives: int, draws: int) -> str:
     :data:`AUTO_WORK` alternative·draws, up to :data:`MAX_ALTERNATIVES` (past it the ranks
     are counted by numpy anyway)."""
     asked = kernel
-    if kernel == "auto":
+    if kernel == "auto":  # the environment's choice is said as the environment's
         asked = os.environ.get(ENV_VAR, "").strip().lower() or "auto"
         if asked not in KERNELS:
-            raise MethodError(
-                f"{ENV_VAR}: must be one of {', '.join(KERNELS)}, got {asked!r}",
-                parameter="kernel",
-            )
+            raise MethodError(f"{ENV_VAR}: must be one of {', '.join(KERNELS)}, got {asked!r}")
     elif kernel not in KERNELS:
         raise MethodError(
             f"kernel: must be one of {', '.join(KERNELS)}, got {kernel!r}", parameter="kernel"
         )
     installed = find_spec("numba") is not None
     if asked == "numba" and not installed:
+        if kernel == "auto":
+            raise MethodError(
+                f"{ENV_VAR}=numba: numba is not installed; {INSTALL}, or unset {ENV_VAR}"
+            )
         raise MethodError(f"kernel: numba is not installed ({INSTALL})", parameter="kernel")
     if asked == "auto":
         worth = alternatives * draws >= AUTO_WORK and alternatives <= MAX_ALTERNATIVES

@@ -216,3 +216,30 @@ def test_without_numba_auto_is_numpy_and_numba_says_how_to_install(
         compiled.choose("numba", 5, 1)
     with pytest.raises(MethodError, match="numba is not installed"):
         smaa(problem_of(4), "topsis", None, uniform_simplex(3), 10, 1, kernel="numba")
+    monkeypatch.setenv(compiled.ENV_VAR, "numba")
+    with pytest.raises(MethodError, match="CITYDIP_KERNEL=numba: numba is not installed") as error:
+        compiled.choose("auto", 5, 1)
+    assert "unset CITYDIP_KERNEL" in str(error.value) and error.value.parameter is None
+
+
+def test_the_command_line_says_what_is_wrong_with_citydip_kernel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The variable is the command line's only way to choose: its errors name it."""
+    from runner import run_citydip
+
+    args = ["sensitivity", "--samples", "100", "-f", "json"]
+    bad = run_citydip(args, env={compiled.ENV_VAR: "gpu"})
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip() == (
+        "Error: CITYDIP_KERNEL: must be one of auto, numpy, numba, got 'gpu'"
+    )
+    monkeypatch.setattr(compiled, "find_spec", lambda name: None)
+    missing = run_citydip(args, env={compiled.ENV_VAR: "numba"})
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == (
+        "Error: CITYDIP_KERNEL=numba: numba is not installed; "
+        "pip install 'mcda-citydip[fast]', or unset CITYDIP_KERNEL"
+    )
+    chosen = run_citydip(args, env={compiled.ENV_VAR: "numpy"})
+    assert chosen.returncode == 0 and '"kernel": "numpy: 64-bit sort' in chosen.stdout
