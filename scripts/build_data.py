@@ -26,7 +26,12 @@ from mcda_citydip.opendata.build import (  # noqa: F401  (re-exported for tests 
     union_for,
 )
 from mcda_citydip.opendata.cities import city_index, read_cities, resolve  # noqa: F401
-from mcda_citydip.opendata.output import COLUMNS, INDICATORS, unmatched_text  # noqa: F401
+from mcda_citydip.opendata.output import (  # noqa: F401
+    COLUMNS,
+    INDICATORS,
+    SCRIPT,
+    unmatched_text,
+)
 from mcda_citydip.opendata.study import in_folder, write_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,7 +42,7 @@ def build(cities_path: Path, shared: Path, out: Path, union_name: str | None = N
     """Run the build; the exit code (0 ok, 2 a city not in GeoNames: user-fixable input)."""
     target = in_folder(cities_path, out)
     try:
-        tables = build_tables(cities_path, shared, union_for(cities_path, union_name))
+        tables = build_tables(cities_path, shared, union_for(cities_path, union_name), SCRIPT)
     except CitiesNotFound as missing:
         write_file(target.unmatched, unmatched_text(missing.unmatched))
         for line in missing.unmatched:

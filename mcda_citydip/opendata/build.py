@@ -192,9 +192,12 @@ def city_names(
     return names, note
 
 
-def build_tables(cities_path: Path, shared: Path, union: Union | None = None) -> Tables:
+def build_tables(
+    cities_path: Path, shared: Path, union: Union | None = None, producer: str = output.COMMAND
+) -> Tables:
     """Derive the four tables for the city list at ``cities_path`` from the raw files in
-    ``shared``. Raises :class:`CitiesNotFound` (with the unmatched lines) when a city is not in
+    ``shared``, credited to ``producer`` (``citydip data build``, or the project's script for
+    its own tables). Raises :class:`CitiesNotFound` (with the unmatched lines) when a city is not in
     GeoNames, :class:`InputError` on a missing raw file or an unusable city list."""
     check_sources(shared, needed_files(union.key if union else None))
     cities = read_cities(cities_path)
@@ -211,9 +214,9 @@ def build_tables(cities_path: Path, shared: Path, union: Union | None = None) ->
     names, names_note = city_names(resolved, cities_path, unmatched)
     order = [str(c) for c in resolved["city"]]
     return Tables(
-        indicators=output.indicators_text(order, cells, names, names_note),
+        indicators=output.indicators_text(order, cells, names, names_note, producer),
         provenance=output.provenance_text(order, cells, names),
-        partnerships=output.partnerships_text(order, pairs),
+        partnerships=output.partnerships_text(order, pairs, producer),
         unmatched=output.unmatched_text(unmatched),
         unmatched_lines=tuple(unmatched),
         cities=tuple(order),

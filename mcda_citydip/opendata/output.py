@@ -25,7 +25,15 @@ INDICATORS = (
 COLUMNS = (*INDICATORS, "population", "latitude", "longitude")
 DECIMALS = {"BIL5": 2, "ECO1": 2, "ECO6": 1, "latitude": 5, "longitude": 5}
 Pairs = dict[frozenset[str], tuple[str, ...]]  # two cities -> the source files naming the pair
-DERIVED_BY = "Derived by scripts/build_data.py (no build date: a rebuild gives identical files)."
+SCRIPT = "scripts/build_data.py"  # the project's tables (data/) are built by it
+COMMAND = "citydip data build"  # a study's tables
+
+
+def derived_by(producer: str) -> str:
+    """The credit line of every table: who built it (:data:`SCRIPT` or :data:`COMMAND`)."""
+    return f"Derived by {producer} (no build date: a rebuild gives identical files)."
+
+
 UNMATCHED_HEADER = (
     "# city\tsource file\twhy (one line per city–source pair whose matching failed)\n"
 )
@@ -51,7 +59,7 @@ def formatted(indicator: str, value: float | None) -> str:
     return str(round(value))
 
 
-def _header(names_note: str | None) -> list[str]:
+def _header(names_note: str | None, producer: str) -> list[str]:
     lines = ["Indicator values derived from open data (see provenance.csv and scripts/README.md)."]
     lines += [f"Source: {s.file} ({s.year}): {s.attribution}" for s in SOURCES.values()]
     lines.append(
@@ -62,7 +70,7 @@ def _header(names_note: str | None) -> list[str]:
     if names_note:
         lines.append(names_note)
     lines.append("Empty cell = the source does not cover the city (reason in provenance.csv).")
-    lines.append(DERIVED_BY)
+    lines.append(derived_by(producer))
     return [f"# {line}" for line in lines]
 
 
@@ -71,13 +79,14 @@ def indicators_text(
     cells: Sequence[Cell],
     names: Sequence[NameCell] = (),
     names_note: str | None = None,
+    producer: str = COMMAND,
 ) -> str:
-    """``indicators.csv``: one row per city in list order."""
+    """``indicators.csv``: one row per city in list order, credited to ``producer``."""
     value = {(c.city, c.indicator): c.value for c in cells}
     name_columns = list(dict.fromkeys(n.column for n in names))
     name = {(n.city, n.column): n.name for n in names}
     handle = io.StringIO()
-    handle.write("\n".join(_header(names_note if names else None)) + "\n")
+    handle.write("\n".join(_header(names_note if names else None, producer)) + "\n")
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(["city", *COLUMNS, *name_columns])
     for city in cities:
@@ -106,7 +115,7 @@ def provenance_text(
     return handle.getvalue()
 
 
-def partnerships_text(cities: Sequence[str], pairs: Pairs) -> str:
+def partnerships_text(cities: Sequence[str], pairs: Pairs, producer: str = COMMAND) -> str:
     """``partnerships.csv``: one row per pair of listed cities (in the list's order), with the
     files that name it; a header of comments says where the pairs come from."""
     position = {city: k for k, city in enumerate(cities)}
@@ -125,7 +134,7 @@ def partnerships_text(cities: Sequence[str], pairs: Pairs) -> str:
         "The Hekman pairs (Wikipedia lists) are those BIL1 and BIL5 count; the Wikidata P190 pairs",
         "(origin cities in DE, FR, PL, HU, PT, BG only) are BIL1's cross-check. A pair is listed",
         "once, whichever city names it; source = the file(s) naming the pair, separated by '; '.",
-        DERIVED_BY,
+        derived_by(producer),
     ]
     handle = io.StringIO()
     handle.write("".join(f"# {line}\n" for line in lines))

@@ -185,21 +185,40 @@ def test_an_unrecognised_country_in_a_source_is_listed_not_raised(
     assert table(out / "indicators.csv")["Aktau"]["BIL1"] == ""
 
 
+def credited(text: bytes, producer: str) -> bytes:
+    """A built file with its credit line (:func:`derived_by`) naming ``producer``."""
+    from mcda_citydip.opendata.output import COMMAND, derived_by
+
+    return text.replace(derived_by(COMMAND).encode(), derived_by(producer).encode())
+
+
 @pytest.mark.parametrize("region", ["persian-gulf", "baltic", "mediterranean"])
 def test_the_committed_tables_rebuild_byte_for_byte(tmp_path: Path, region: str) -> None:
-    """``citydip data build`` on the raw files reproduces data/<region>/ exactly (needs the
-    raw files beside the repository, as in CI; skipped otherwise)."""
+    """``citydip data build`` on the raw files reproduces data/<region>/ exactly but for the
+    credit line, which names scripts/build_data.py there (the project's tables are built by
+    it, a study's by the command); needs the raw files beside the repository, as in CI."""
+    from mcda_citydip.opendata.output import SCRIPT
+
     shared = open_data("the committed tables are rebuilt from the whole raw files")
     cities = REPO / "scripts" / "cities" / f"{region}.csv"
     out = tmp_path / region
     result = run_citydip(["data", "build", cities, "--sources", shared, "--out", out])
     assert result.returncode == 0, result.stderr
     for name in OUTPUTS:
-        assert (out / name).read_bytes() == (REPO / "data" / region / name).read_bytes(), name
+        committed = (REPO / "data" / region / name).read_bytes()
+        assert credited((out / name).read_bytes(), SCRIPT) == committed, name
+    indicators = (out / "indicators.csv").read_text(encoding="utf-8")
+    assert "# Derived by citydip data build (no build date" in indicators
+    assert "scripts/build_data.py" not in indicators
+
+
+def script_table(folder: Path) -> bytes:
+    return (folder / "script" / "indicators.csv").read_bytes()
 
 
 def test_the_script_wrapper_still_builds(sources: Path, tmp_path: Path) -> None:
-    """scripts/build_data.py calls the package: same files as the command."""
+    """scripts/build_data.py calls the package: the same files as the command, but for the
+    credit line, which names the script."""
     import subprocess
     import sys
 
@@ -212,7 +231,10 @@ def test_the_script_wrapper_still_builds(sources: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     run_citydip(["data", "build", cities, "--sources", sources, "--out", tmp_path / "cli"])
+    from mcda_citydip.opendata.output import SCRIPT
+
     for name in OUTPUTS:
         script = (tmp_path / "script" / name).read_bytes()
-        assert script == (tmp_path / "cli" / name).read_bytes(), name
+        assert script == credited((tmp_path / "cli" / name).read_bytes(), SCRIPT), name
+    assert b"# Derived by scripts/build_data.py (no build date" in script_table(tmp_path)
     shutil.rmtree(tmp_path / "script")
