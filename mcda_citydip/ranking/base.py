@@ -24,6 +24,7 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, ClassVar, Protocol
 
@@ -34,22 +35,52 @@ from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
 from mcda_citydip.ranking.result import RankResult
 
 
-class PairScores(Protocol):
-    """Scores (higher is better) of ``leaders[p]`` and ``rivals[p]`` under ``weights[p]``."""
+class SweepScores(Protocol):
+    """Scores (k × m, higher is better) of every alternative at the shares ``t`` (k,) of one
+    sweep ``w(t) = t·inside + (1 − t)·outside``; :meth:`pairs_at` gives those of chosen pairs
+    only, each at its own share (the same numbers as the columns of ``__call__``), in
+    ``pair_bytes`` of working memory per pair."""
 
     @property
     def pair_bytes(self) -> int: ...
 
-    def __call__(
-        self, weights: FloatArray, leaders: IntArray, rivals: IntArray
+    def __call__(self, shares: FloatArray) -> FloatArray: ...
+
+    def pairs_at(
+        self, shares: FloatArray, leaders: IntArray, rivals: IntArray
     ) -> tuple[FloatArray, FloatArray]: ...
 
 
-class SweepScores(Protocol):
-    """Scores (k × m, higher is better) of every alternative at the shares ``t`` (k,) of one
-    sweep ``w(t) = t·inside + (1 − t)·outside``."""
+@dataclass(frozen=True)
+class BatchSweep:
+    """A sweep scored by :meth:`Method.batch` on its weights: O(m·n) per share (the default
+    of a method without its own sweep kernel)."""
 
-    def __call__(self, shares: FloatArray) -> FloatArray: ...
+    method: Method
+    matrix: FloatArray
+    benefit: BoolArray
+    inside: FloatArray
+    outside: FloatArray
+
+    @property
+    def pair_bytes(self) -> int:
+        return 8 * 4 * int(self.matrix.size)  # a whole row of scores per pair and share
+
+    def __call__(self, shares: FloatArray) -> FloatArray:
+        t = np.asarray(shares, dtype=float)[:, None]
+        return self.method.batch(self.matrix, t * self.inside + (1.0 - t) * self.outside,
+                                 self.benefit)  # fmt: skip
+
+    def pairs_at(
+        self, shares: FloatArray, leaders: IntArray, rivals: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
+        return pick(self(shares), leaders, rivals)
+
+
+def pick(scores: FloatArray, leaders: IntArray, rivals: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Row ``p``'s scores of ``leaders[p]`` and ``rivals[p]``."""
+    rows = np.arange(len(scores))
+    return scores[rows, leaders], scores[rows, rivals]
 
 
 class Method(ABC):
@@ -161,13 +192,6 @@ class Method(ABC):
         """Keys (t × c × m) of every matrix ``x[t]`` (t × m × n) under every
         ``weights[t, c]`` (t × c × n)."""
 
-    @abstractmethod
-    def pairs(
-        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
-    ) -> PairScores:
-        """Scores of chosen pairs for weights on the sweep ``w(t) = t·inside +
-        (1 − t)·outside`` (``sweep = (inside, outside)``, proportions)."""
-
     def sweep(
         self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
     ) -> SweepScores:
@@ -178,13 +202,7 @@ class Method(ABC):
         split along a sweep into a part of the group and a part of the rest overrides it
         with parts computed once per sweep: O(m) per share, the same scores up to round-off.
         """
-        inside, outside = sweep
-
-        def scores(shares: FloatArray) -> FloatArray:
-            t = np.asarray(shares, dtype=float)[:, None]
-            return self.batch(matrix, t * inside + (1.0 - t) * outside, benefit)
-
-        return scores
+        return BatchSweep(self, matrix, benefit, *sweep)
 
     # ------------------------------------------------------------------ rank reversal
 

@@ -92,28 +92,6 @@ def saw_normalised(
 
 
 @dataclass(frozen=True)
-class SawPairs:
-    """SAW scores of ``leaders[p]`` and ``rivals[p]`` under ``weights[p]``: one row of the
-    normalised matrix each."""
-
-    normalised: FloatArray  # m × n
-
-    @property
-    def pair_bytes(self) -> int:
-        """Working memory per pair: the weights and the two gathered rows."""
-        return 8 * (4 * int(self.normalised.shape[1]) + 8)
-
-    def __call__(
-        self, weights: FloatArray, leaders: IntArray, rivals: IntArray
-    ) -> tuple[FloatArray, FloatArray]:
-        r = self.normalised
-        return (
-            np.einsum("pn,pn->p", weights, r[leaders]),
-            np.einsum("pn,pn->p", weights, r[rivals]),
-        )
-
-
-@dataclass(frozen=True)
 class SawSweep:
     """SAW scores of every alternative at shares ``t`` of one sweep: ``t·Σ_G p_j r_ij +
     (1 − t)·Σ_rest q_j r_ij``, two numbers per alternative computed once per sweep."""
@@ -121,10 +99,24 @@ class SawSweep:
     sum_in: FloatArray
     sum_out: FloatArray
 
+    pair_bytes = 8 * 8  # per pair: its share and two parts of two alternatives
+
     def __call__(self, shares: FloatArray) -> FloatArray:
         t = np.asarray(shares, dtype=float)[:, None]
         scores: FloatArray = t * self.sum_in + (1.0 - t) * self.sum_out
         return scores
+
+    def pairs_at(
+        self, shares: FloatArray, leaders: IntArray, rivals: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """The scores of ``leaders[p]`` and ``rivals[p]`` at ``shares[p]`` (the same
+        operations as a row's)."""
+        t = np.asarray(shares, dtype=float)
+        u = 1.0 - t
+        return (
+            t * self.sum_in[leaders] + u * self.sum_out[leaders],
+            t * self.sum_in[rivals] + u * self.sum_out[rivals],
+        )
 
 
 class SAW(Method):
@@ -197,11 +189,6 @@ class SAW(Method):
             ) from exc
         keys: FloatArray = np.maximum(np.einsum("tmn,tcn->tcm", shortfall, weights), 0.0) + 0.0
         return keys
-
-    def pairs(
-        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
-    ) -> SawPairs:
-        return SawPairs(self.normalised(matrix, benefit))
 
     def sweep(
         self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]

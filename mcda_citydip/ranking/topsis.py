@@ -151,35 +151,6 @@ def ratio_keys(p: FloatArray, q: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True)
-class TopsisPairs:
-    """TOPSIS closeness of ``leaders[p]`` and ``rivals[p]`` under ``weights[p]``: each
-    alternative's closeness needs its own row of the fixed squared gaps only."""
-
-    to_ideal: FloatArray
-    to_anti: FloatArray
-
-    @property
-    def pair_bytes(self) -> int:
-        """Working memory per pair: the weights, their squares and the gathered gaps."""
-        return 8 * (10 * int(self.to_ideal.shape[1]) + 16)
-
-    def __call__(
-        self, weights: FloatArray, leaders: IntArray, rivals: IntArray
-    ) -> tuple[FloatArray, FloatArray]:
-        squared = np.square(weights)
-        return self._closeness(squared, leaders), self._closeness(squared, rivals)
-
-    def _closeness(self, squared: FloatArray, rows: IntArray) -> FloatArray:
-        d_plus = np.sqrt(np.maximum(np.einsum("pn,pn->p", squared, self.to_ideal[rows]), 0.0))
-        d_minus = np.sqrt(np.maximum(np.einsum("pn,pn->p", squared, self.to_anti[rows]), 0.0))
-        total = d_plus + d_minus
-        closeness: FloatArray = np.divide(
-            d_minus, total, out=np.full_like(total, 0.5), where=total > 0
-        )
-        return closeness
-
-
-@dataclass(frozen=True)
 class TopsisSweep:
     """TOPSIS closeness of every alternative at shares ``t`` of one sweep. The weights
     ``t·p`` (the group) and ``(1 − t)·q`` (the rest) have disjoint supports, so
@@ -191,11 +162,25 @@ class TopsisSweep:
     anti_in: FloatArray
     anti_out: FloatArray
 
+    pair_bytes = 8 * 16  # per pair: its share, squares and four parts of two alternatives
+
     def __call__(self, shares: FloatArray) -> FloatArray:
         t2 = np.square(np.asarray(shares, dtype=float))[:, None]
         u2 = np.square(1.0 - np.asarray(shares, dtype=float))[:, None]
-        d_plus = _root(t2 * self.ideal_in + u2 * self.ideal_out)
-        d_minus = _root(t2 * self.anti_in + u2 * self.anti_out)
+        return self._closeness(t2, u2, slice(None))
+
+    def pairs_at(
+        self, shares: FloatArray, leaders: IntArray, rivals: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """The closeness of ``leaders[p]`` and ``rivals[p]`` at ``shares[p]``: the same
+        operations on their parts only, so the same numbers as the columns of a row."""
+        t2 = np.square(np.asarray(shares, dtype=float))
+        u2 = np.square(1.0 - np.asarray(shares, dtype=float))
+        return self._closeness(t2, u2, leaders), self._closeness(t2, u2, rivals)
+
+    def _closeness(self, t2: FloatArray, u2: FloatArray, rows: IntArray | slice) -> FloatArray:
+        d_plus = _root(t2 * self.ideal_in[rows] + u2 * self.ideal_out[rows])
+        d_minus = _root(t2 * self.anti_in[rows] + u2 * self.anti_out[rows])
         total = np.add(d_plus, d_minus, out=d_plus)
         apart = total > 0
         scores: FloatArray = np.divide(d_minus, total, out=d_minus, where=apart)
@@ -267,11 +252,6 @@ class TOPSIS(Method):
         gaps = squared_gaps(x, benefit, self.normalization)
         p, q = (np.einsum("tmn,tcn->tcm", gap, np.square(weights)) for gap in gaps)
         return ratio_keys(p, q)
-
-    def pairs(
-        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
-    ) -> TopsisPairs:
-        return TopsisPairs(*topsis_parts(matrix, benefit, self.normalization))
 
     def sweep(
         self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]

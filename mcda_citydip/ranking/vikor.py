@@ -172,46 +172,6 @@ def vikor_batch(
 
 
 @dataclass(frozen=True)
-class VikorPairs:
-    """VIKOR ``−Q`` of ``leaders[p]`` and ``rivals[p]`` under ``weights[p]``, for weights on
-    one sweep ``w(t) = t a + (1 − t) b`` only (see :func:`sweep_candidates`).
-
-    ``Q`` scales ``S`` and ``R`` by their best and worst values over *all* alternatives; on a
-    sweep those are always attained among a few candidates (``by_sum`` for ``S``, ``by_max``
-    for ``R``), so a row scores the pair and the candidates instead of all ``m``. The scaling
-    is :func:`unit_interval` over (pair, lowest, highest), which has the same lowest and
-    highest values as the whole row.
-    """
-
-    regrets: FloatArray  # f = (f* − x)/(f* − f⁻), m × n
-    by_sum: IntArray
-    by_max: IntArray
-    v: float
-
-    @property
-    def pair_bytes(self) -> int:
-        """Working memory per pair: ``S`` and ``R`` of the candidates, the weights and the
-        gathered regrets."""
-        candidates = len(self.by_sum) + 2 * len(self.by_max)
-        return 8 * (candidates + 10 * int(self.regrets.shape[1]) + 32)
-
-    def __call__(
-        self, weights: FloatArray, leaders: IntArray, rivals: IntArray
-    ) -> tuple[FloatArray, FloatArray]:
-        f = self.regrets
-        s, r = np.empty((len(weights), 4)), np.empty((len(weights), 4))
-        for column, rows in enumerate((leaders, rivals)):
-            s[:, column] = np.einsum("pn,pn->p", weights, f[rows])
-            r[:, column] = (weights * f[rows]).max(axis=1)
-        sums = weights @ f[self.by_sum].T
-        s[:, 2], s[:, 3] = sums.min(axis=1), sums.max(axis=1)
-        peaks = regret_max(weights, f[self.by_max].T)
-        r[:, 2], r[:, 3] = peaks.min(axis=1), peaks.max(axis=1)
-        q = vikor_q(s, r, self.v)
-        return -q[:, 0], -q[:, 1]
-
-
-@dataclass(frozen=True)
 class VikorSweep:
     """VIKOR ``−Q`` of every alternative at shares ``t`` of one sweep, from four numbers per
     alternative computed once per sweep: ``S_i(t) = t·S_i(inside) + (1 − t)·S_i(outside)``
@@ -223,6 +183,13 @@ class VikorSweep:
     max_in: FloatArray
     max_out: FloatArray
     v: float
+    by_sum: IntArray  # the alternatives that can hold the lowest or highest S (:func:`fronts`)
+    by_max: IntArray  # … and R
+
+    @property
+    def pair_bytes(self) -> int:
+        """Working memory per pair: ``S`` and ``R`` of the candidates and of the pair."""
+        return 8 * (2 * (len(self.by_sum) + len(self.by_max)) + 24)
 
     def __call__(self, shares: FloatArray) -> FloatArray:
         t = np.asarray(shares, dtype=float)[:, None]
@@ -232,6 +199,27 @@ class VikorSweep:
         q = vikor_q(s, r, self.v)
         scores: FloatArray = np.negative(q, out=q)
         return scores
+
+    def pairs_at(
+        self, shares: FloatArray, leaders: IntArray, rivals: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """``−Q`` of ``leaders[p]`` and ``rivals[p]`` at ``shares[p]``: ``S`` and ``R`` scaled
+        by their lowest and highest values, which the candidates hold (the fronts: ``S`` and
+        ``R`` are non-decreasing in both parts, rounding included); the same operations as
+        a row's, so the same numbers as its columns, in O(candidates) per pair."""
+        t = np.asarray(shares, dtype=float)[:, None]
+        u = 1.0 - t
+        s, r = np.empty((len(t), 4)), np.empty((len(t), 4))
+        share, rest = t[:, 0], u[:, 0]
+        for column, rows in enumerate((leaders, rivals)):
+            s[:, column] = share * self.sum_in[rows] + rest * self.sum_out[rows]
+            r[:, column] = np.maximum(share * self.max_in[rows], rest * self.max_out[rows])
+        sums = t * self.sum_in[self.by_sum] + u * self.sum_out[self.by_sum]
+        s[:, 2], s[:, 3] = sums.min(axis=1), sums.max(axis=1)
+        peaks = np.maximum(t * self.max_in[self.by_max], u * self.max_out[self.by_max])
+        r[:, 2], r[:, 3] = peaks.min(axis=1), peaks.max(axis=1)
+        q = vikor_q(s, r, self.v)
+        return -q[:, 0], -q[:, 1]
 
 
 def _lower_front(x: FloatArray, y: FloatArray) -> BoolArray:
@@ -246,23 +234,17 @@ def _lower_front(x: FloatArray, y: FloatArray) -> BoolArray:
     return front
 
 
-def sweep_candidates(
-    regrets: FloatArray, inside: FloatArray, outside: FloatArray
-) -> tuple[IntArray, IntArray]:
-    """The alternatives that can hold the best or worst ``S`` (first) or ``R`` (second) along
-    the sweep ``w(t) = t·inside + (1 − t)·outside``, ``t ∈ [0, 1]`` (``inside`` and ``outside``
-    the weight proportions in and out of the swept group, zero elsewhere).
+def fronts(inside: FloatArray, outside: FloatArray) -> IntArray:
+    """The alternatives on the lower or the upper Pareto front of their two parts: those
+    that can hold the lowest or the highest of a quantity non-decreasing in both parts.
 
+    Along a sweep ``w(t) = t·inside + (1 − t)·outside``, ``t ∈ [0, 1]``, VIKOR's
     ``S_i(t) = t S_i(inside) + (1 − t) S_i(outside)`` and ``R_i(t) = max(t R_i(inside),
-    (1 − t) R_i(outside))`` are non-decreasing in both parts, so an alternative beaten on both
-    parts by another is never the lowest, and one beating on neither is never the highest:
-    the Pareto fronts of the two parts (for random data a few alternatives each, at most m).
-    """
-    s_in, s_out = regrets @ inside, regrets @ outside
-    r_in, r_out = (regrets * inside).max(axis=1), (regrets * outside).max(axis=1)
-    by_sum = _lower_front(s_in, s_out) | _lower_front(-s_in, -s_out)
-    by_max = _lower_front(r_in, r_out) | _lower_front(-r_in, -r_out)
-    return np.flatnonzero(by_sum).astype(np.int64), np.flatnonzero(by_max).astype(np.int64)
+    (1 − t) R_i(outside))`` are such quantities (rounding is monotone too): an alternative
+    beaten on both parts by another is never the lowest, and one beating on neither is
+    never the highest. For random data a few alternatives each, at most m."""
+    either = _lower_front(inside, outside) | _lower_front(-inside, -outside)
+    return np.flatnonzero(either).astype(np.int64)
 
 
 class VIKOR(Method):
@@ -359,19 +341,16 @@ class VIKOR(Method):
         r = (f[:, None, :, :] * weights[:, :, None, :]).max(axis=3)
         return vikor_q(s, r, self.v)
 
-    def pairs(
-        self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
-    ) -> VikorPairs:
-        f = regret_matrix(matrix, benefit)
-        return VikorPairs(f, *sweep_candidates(f, *sweep), self.v)
-
     def sweep(
         self, matrix: FloatArray, benefit: BoolArray, sweep: tuple[FloatArray, FloatArray]
     ) -> VikorSweep:
         inside, outside = disjoint(sweep)
         f = regret_matrix(matrix, benefit)
         s_in, s_out = f @ inside, f @ outside
-        return VikorSweep(s_in, s_out, (f * inside).max(axis=1), (f * outside).max(axis=1), self.v)
+        r_in, r_out = (f * inside).max(axis=1), (f * outside).max(axis=1)
+        return VikorSweep(
+            s_in, s_out, r_in, r_out, self.v, fronts(s_in, s_out), fronts(r_in, r_out)
+        )
 
     def extreme_rows(
         self, matrix: FloatArray, weights: FloatArray, benefit: BoolArray

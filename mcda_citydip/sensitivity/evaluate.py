@@ -6,10 +6,8 @@ module looks the method up in the registry and asks it. Scores are "higher is be
 (TOPSIS closeness, VIKOR ``−Q``, SAW's weighted sum), identical to the single-vector kernels
 up to round-off.
 
-:func:`pair_scorer` scores just two alternatives per weight row (a bisection moves every pair
-of alternatives along its own weights): O(n) per row for TOPSIS and SAW, and for VIKOR
-O(c·n) with ``c`` the few alternatives that can hold the best or worst ``S`` or ``R`` on the
-sweep — instead of O(m·n), which made the pair bisection grow like m³.
+A bisection of pair crossings scores two alternatives per share of a sweep instead:
+:meth:`~mcda_citydip.ranking.base.SweepScores.pairs_at` (with the method's sweep kernel).
 """
 
 from __future__ import annotations
@@ -18,26 +16,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcda_citydip.model import BoolArray, FloatArray, IntArray
-from mcda_citydip.ranking.base import PairScores
 from mcda_citydip.ranking.methods import get_method
-from mcda_citydip.ranking.topsis import TopsisPairs, topsis_batch, topsis_parts
-from mcda_citydip.ranking.vikor import (
-    FRONT_TOLERANCE,
-    VikorPairs,
-    sweep_candidates,
-    vikor_batch,
-    vikor_q,
-)
+from mcda_citydip.ranking.topsis import topsis_batch, topsis_parts
+from mcda_citydip.ranking.vikor import FRONT_TOLERANCE, vikor_batch, vikor_q
 
 __all__ = [
     "FRONT_TOLERANCE",
     "BoolArray",
     "IntArray",
-    "TopsisPairs",
-    "VikorPairs",
-    "pair_scorer",
     "preference_batch",
-    "sweep_candidates",
     "topsis_batch",
     "topsis_parts",
     "vikor_batch",
@@ -54,14 +41,3 @@ def preference_batch(
 ) -> FloatArray:
     """Scores (k × m), higher is better, by the registered ``method`` with ``options``."""
     return get_method(method, options).batch(matrix, weights, benefit)
-
-
-def pair_scorer(
-    matrix: FloatArray,
-    benefit: BoolArray,
-    method: str,
-    options: Mapping[str, Any] | None,
-    sweep: tuple[FloatArray, FloatArray],
-) -> PairScores:
-    """Scores of chosen pairs for weights on the sweep ``(inside, outside)`` proportions."""
-    return get_method(method, options).pairs(matrix, benefit, sweep)

@@ -28,7 +28,7 @@ import numpy as np
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
-from mcda_citydip.ranking.base import Method, PairScores, SweepScores
+from mcda_citydip.ranking.base import Method, SweepScores
 from mcda_citydip.ranking.methods import get_method
 from mcda_citydip.ranking.result import TIE_TOLERANCE
 from mcda_citydip.sensitivity.chunks import plan_chunks, plan_scan
@@ -158,12 +158,6 @@ class Scorer:
         parts = sweep_parts(weights, group)
         return self.method.sweep(self.problem.matrix, self.problem.benefit, parts)
 
-    def along(self, weights: FloatArray, group: Sequence[int]) -> PairScores:
-        """Scores of chosen pairs, one weight row each, for rows on the sweep of ``group``."""
-        return self.method.pairs(
-            self.problem.matrix, self.problem.benefit, sweep_parts(weights, group)
-        )
-
 
 def make_scorer(problem: Problem, method: str, options: Mapping[str, Any] | None) -> Scorer:
     """Scores (k × m, higher is better) of ``problem`` for rows of weights, by the registered
@@ -225,7 +219,7 @@ def pair_crossings(
     share = float(np.sum(np.asarray(weights)[list(group)]))
     tolerance = XTOL * share if share > 0 else XTOL
     sides = []
-    scorer: PairScores | None = None  # built once, when a pair changes order
+    scorer: SweepScores | None = None  # built once, when a pair changes order
     for end in (0.0, 1.0):
         side = np.full(len(leaders), np.nan)
         sides.append(side)
@@ -241,8 +235,8 @@ def pair_crossings(
         chosen = (leaders[found], rivals[found])
         if found.size:
             if scorer is None:
-                scorer = score.along(weights, group)
-            side[found] = _bisect(scorer, (weights, group), chosen, brackets, tolerance, budget)
+                scorer = score.sweep(weights, group)
+            side[found] = _bisect(scorer, chosen, brackets, tolerance, budget)
     return sides[0], sides[1]
 
 
@@ -288,16 +282,16 @@ def _first_changes(
 
 
 def _bisect(
-    score: PairScores,
-    sweep: tuple[FloatArray, Sequence[int]],
+    score: SweepScores,
     pairs: Pairs,
     brackets: tuple[FloatArray, FloatArray],
     tolerance: float,
     budget: int,
 ) -> FloatArray:
-    """Shrink every bracket (ordered end, changed end); return the changed ends. Pairs go in
-    chunks that fit ``budget``; each pair's bracket depends only on its own scores."""
-    weights, group = sweep
+    """Shrink every bracket (ordered end, changed end) of the sweep ``score``; return the
+    changed ends. The pairs are scored at their own shares by the scan's sweep scores (the
+    same numbers, in O(1) or O(candidates) per pair); they go in chunks that fit ``budget``,
+    and each pair's bracket depends only on its own scores."""
     leaders, rivals = pairs
     ahead_at, changed_at = (np.array(b, dtype=float) for b in brackets)
     for chunk in plan_chunks(len(leaders), score.pair_bytes, budget):
@@ -308,9 +302,7 @@ def _bisect(
             if len(open_) == 0:
                 break
             middle = 0.5 * (low[open_] + high[open_])
-            leader_scores, rival_scores = score(
-                sweep_weights(weights, group, middle), lead[open_], rival[open_]
-            )
+            leader_scores, rival_scores = score.pairs_at(middle, lead[open_], rival[open_])
             ordered = ahead(leader_scores, rival_scores)
             low[open_[ordered]] = middle[ordered]
             high[open_[~ordered]] = middle[~ordered]

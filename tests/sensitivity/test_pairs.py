@@ -1,4 +1,4 @@
-"""Tests for ``mcda_citydip.sensitivity.pairs`` and the pair scorers of ``evaluate``: pair
+"""Tests for ``mcda_citydip.sensitivity.pairs`` and the methods' sweep kernels: pair
 crossings in chunks within the memory budget, the same as in one piece.
 
 Before the budget, the scan of every pair held ``scan points × pairs`` floats at once (14.9
@@ -17,16 +17,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcda_citydip.model import Problem
-from mcda_citydip.ranking.vikor import regret_matrix
+from mcda_citydip.ranking.base import BatchSweep
+from mcda_citydip.ranking.methods import get_method
+from mcda_citydip.ranking.vikor import VikorSweep
 from mcda_citydip.sensitivity import pairs as pairs_module
 from mcda_citydip.sensitivity.chunks import SCAN_PAIR_BYTES, SCORE_BYTES
-from mcda_citydip.sensitivity.evaluate import sweep_candidates, vikor_batch
+from mcda_citydip.sensitivity.evaluate import vikor_batch
 from mcda_citydip.sensitivity.oat import oat
 from mcda_citydip.sensitivity.pairs import (
     SCAN_POINTS,
     make_scorer,
     pair_crossings,
-    proportions,
+    sweep_parts,
     sweep_weights,
 )
 from mcda_citydip.sensitivity.thresholds import critical_thresholds
@@ -39,29 +41,39 @@ def random_problem(m: int, n: int, seed: int) -> tuple[Problem, np.ndarray]:
     return problem, rng.dirichlet(np.ones(n))
 
 
-@settings(deadline=None, max_examples=60)
-@given(weighted_problems(6), st.sampled_from(METHOD_OPTIONS), st.data())
-def test_pair_scores_are_the_full_scores_on_the_sweep(
-    case: tuple[Problem, np.ndarray], method: tuple[str, dict[str, Any]], data: st.DataObject
+@settings(deadline=None, max_examples=80)
+@given(weighted_problems(6), st.sampled_from(METHOD_OPTIONS), st.booleans(), st.data())
+def test_pair_scores_are_the_columns_of_the_sweeps_rows(
+    case: tuple[Problem, np.ndarray],
+    method: tuple[str, dict[str, Any]],
+    by_batch: bool,
+    data: st.DataObject,
 ) -> None:
-    """Scoring two alternatives per row (TOPSIS: their own gaps; VIKOR: the pair and the
-    candidates for the best and worst S and R) gives the scores of all-alternative rows."""
+    """``pairs_at`` scores two alternatives per share (TOPSIS and SAW: their own parts;
+    VIKOR: the pair and the candidates for the lowest and highest S and R): bit for bit the
+    columns of the sweep's whole rows, which the scan sees, so that the bisection and the
+    scan never disagree; the default sweep (``batch`` on the weights) too."""
     problem, weights = case
     name, options = method
     m, n = problem.matrix.shape
-    k = data.draw(st.integers(0, n - 1))
-    shares = np.array(data.draw(st.lists(st.floats(0, 1), min_size=1, max_size=8)))
-    rows = sweep_weights(weights, [k], shares)
+    group = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n - 1, unique=True))
+    count = data.draw(st.integers(1, 8))
+    shares = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 1.0]) | st.floats(0, 1), min_size=count,
+                           max_size=count))
+    )  # fmt: skip
+    leaders = np.array(data.draw(st.lists(st.integers(0, m - 1), min_size=count, max_size=count)))
+    rivals = (leaders + data.draw(st.integers(1, max(1, m - 1)))) % m
     scorer = make_scorer(problem, name, options)
-    full = scorer(rows)
-    leaders = np.array(
-        data.draw(st.lists(st.integers(0, m - 1), min_size=len(shares), max_size=len(shares)))
-    )
-    rivals = (leaders + 1) % m
-    lead, rival = scorer.along(weights, [k])(rows, leaders, rivals)
-    index = np.arange(len(shares))
-    np.testing.assert_allclose(lead, full[index, leaders], rtol=0, atol=1e-12)
-    np.testing.assert_allclose(rival, full[index, rivals], rtol=0, atol=1e-12)
+    sweep = scorer.sweep(weights, group)
+    if by_batch:
+        sweep = BatchSweep(scorer.method, problem.matrix, problem.benefit,
+                           *sweep_parts(weights, group))  # fmt: skip
+    rows = sweep(shares)
+    lead, rival = sweep.pairs_at(shares, leaders, rivals)
+    index = np.arange(count)
+    np.testing.assert_array_equal(lead, rows[index, leaders])
+    np.testing.assert_array_equal(rival, rows[index, rivals])
 
 
 @settings(deadline=None, max_examples=60)
@@ -69,23 +81,27 @@ def test_pair_scores_are_the_full_scores_on_the_sweep(
 def test_vikor_candidates_hold_the_extremes_of_s_and_r(
     case: tuple[Problem, np.ndarray], data: st.DataObject
 ) -> None:
+    """The fronts of VIKOR's sweep hold the lowest and highest S and R of every share."""
     problem, weights = case
     n = problem.matrix.shape[1]
     group = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n - 1, unique=True))
-    inside = np.isin(np.arange(n), group)
     shares = np.linspace(0, 1, 41)
     s, r, _ = vikor_batch(problem.matrix, sweep_weights(weights, group, shares), problem.benefit)
-    regrets = regret_matrix(problem.matrix, problem.benefit)
-    by_sum, by_max = sweep_candidates(
-        regrets, proportions(weights, inside), proportions(weights, ~inside)
-    )
-    for values, candidates in ((s, by_sum), (r, by_max)):
+    sweep = get_method("vikor").sweep(problem.matrix, problem.benefit, sweep_parts(weights, group))
+    assert isinstance(sweep, VikorSweep)
+    for values, candidates in ((s, sweep.by_sum), (r, sweep.by_max)):
         np.testing.assert_allclose(
             values[:, candidates].min(axis=1), values.min(axis=1), atol=1e-15
         )
         np.testing.assert_allclose(
             values[:, candidates].max(axis=1), values.max(axis=1), atol=1e-15
         )
+    t = shares[:, None]  # and, exactly, those of the sweep's own S and R
+    own_s = t * sweep.sum_in + (1 - t) * sweep.sum_out
+    own_r = np.maximum(t * sweep.max_in, (1 - t) * sweep.max_out)
+    for values, candidates in ((own_s, sweep.by_sum), (own_r, sweep.by_max)):
+        assert np.array_equal(values[:, candidates].min(axis=1), values.min(axis=1))
+        assert np.array_equal(values[:, candidates].max(axis=1), values.max(axis=1))
 
 
 @pytest.mark.parametrize(("method", "options"), METHOD_OPTIONS)
@@ -110,20 +126,26 @@ def test_pair_crossings_in_chunks_respect_the_budget_and_change_nothing(
         scans.append(lead.shape)
         return not_ahead(lead, rival, within_one)
 
-    along = pairs_module.Scorer.along
+    sweep = pairs_module.Scorer.sweep
 
-    def spy_along(self: Any, weights: np.ndarray, group: Any) -> Any:
-        inner = along(self, weights, group)
+    class Spied:
+        """A sweep whose pair scores say how many pairs each call scores."""
 
-        def score(rows: np.ndarray, lead: np.ndarray, rival: np.ndarray) -> Any:
-            bisections.append((len(rows), inner.pair_bytes))
-            return inner(rows, lead, rival)
+        def __init__(self, inner: Any) -> None:
+            self.inner, self.pair_bytes = inner, inner.pair_bytes
 
-        score.pair_bytes = inner.pair_bytes  # type: ignore[attr-defined]
-        return score
+        def __call__(self, shares: np.ndarray) -> Any:
+            return self.inner(shares)
+
+        def pairs_at(self, shares: np.ndarray, lead: np.ndarray, rival: np.ndarray) -> Any:
+            bisections.append((len(shares), self.pair_bytes))
+            return self.inner.pairs_at(shares, lead, rival)
+
+    def spy_sweep(self: Any, weights: np.ndarray, group: Any) -> Any:
+        return Spied(sweep(self, weights, group))
 
     monkeypatch.setattr(pairs_module, "_not_ahead", spy_scan)
-    monkeypatch.setattr(pairs_module.Scorer, "along", spy_along)
+    monkeypatch.setattr(pairs_module.Scorer, "sweep", spy_sweep)
     chunked = pair_crossings(scorer, weights, [0], pairs, budget=budget)
     assert len(scans) > 2 and bisections  # cut into several pieces
     m = len(base)
