@@ -24,6 +24,7 @@ Many weight vectors at once: with ``f = (f* − x)/(f* − f⁻)`` fixed, ``S = 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -183,8 +184,17 @@ class VikorSweep:
     max_in: FloatArray
     max_out: FloatArray
     v: float
-    by_sum: IntArray  # the alternatives that can hold the lowest or highest S (:func:`fronts`)
-    by_max: IntArray  # … and R
+
+    @cached_property
+    def by_sum(self) -> IntArray:
+        """The alternatives that can hold the lowest or highest ``S`` (:func:`fronts`; only a
+        bisection needs them, so they are found on first use)."""
+        return fronts(self.sum_in, self.sum_out)
+
+    @cached_property
+    def by_max(self) -> IntArray:
+        """… and ``R``."""
+        return fronts(self.max_in, self.max_out)
 
     @property
     def pair_bytes(self) -> int:
@@ -348,9 +358,7 @@ class VIKOR(Method):
         f = regret_matrix(matrix, benefit)
         s_in, s_out = f @ inside, f @ outside
         r_in, r_out = (f * inside).max(axis=1), (f * outside).max(axis=1)
-        return VikorSweep(
-            s_in, s_out, r_in, r_out, self.v, fronts(s_in, s_out), fronts(r_in, r_out)
-        )
+        return VikorSweep(s_in, s_out, r_in, r_out, self.v)
 
     def extreme_rows(
         self, matrix: FloatArray, weights: FloatArray, benefit: BoolArray
