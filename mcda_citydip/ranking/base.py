@@ -12,8 +12,8 @@ the rank-reversal checks need not know which method runs:
 * :meth:`Method.fixed_parts` and :meth:`Method.keys` — SMAA's sort keys (≥ 0, lower is
   better: they are compared as integers) from arrays computed once per matrix;
 * :meth:`Method.perturbed_keys` — the same keys for a stack of perturbed matrices;
-* :meth:`Method.pairs` — the scores of two chosen alternatives per weight row on a sweep;
-* :meth:`Method.sweep` — the scores of every alternative at many shares of one sweep.
+* :meth:`Method.sweep` — the scores of every alternative at many shares of one sweep, and
+  (:meth:`SweepScores.pairs_at`) those of two chosen alternatives, each pair at its share.
 
 Every kernel is vectorised over the weight rows: none loops in Python over draws.
 """

@@ -12,8 +12,9 @@ group the indicators keep their proportions and every other weight is rescaled i
 at which the higher alternative of a pair is no longer strictly ahead: a scan of
 ``SCAN_POINTS`` shares per side, then a bisection of each pair's bracket to ``XTOL``. Both
 steps run in chunks planned against the memory budget (:mod:`.chunks`): the scan in chunks
-of shares × pairs, the bisection in chunks of pairs scored two alternatives at a time
-(:meth:`~mcda_citydip.ranking.base.Method.pairs`). Their peak memory is then bounded
+of shares × pairs, the bisection in chunks of pairs scored two alternatives at a time by
+the scan's own sweep scores (:meth:`~mcda_citydip.ranking.base.SweepScores.pairs_at`: the
+same numbers, so the two steps never disagree about a pair). Their peak memory is then bounded
 by the budget whatever the number of alternatives or pairs, and the result does not depend
 on it: each pair's bracket only ever depends on that pair's scores.
 """
