@@ -74,13 +74,8 @@ class BatchSweep:
     def pairs_at(
         self, shares: FloatArray, leaders: IntArray, rivals: IntArray
     ) -> tuple[FloatArray, FloatArray]:
-        return pick(self(shares), leaders, rivals)
-
-
-def pick(scores: FloatArray, leaders: IntArray, rivals: IntArray) -> tuple[FloatArray, FloatArray]:
-    """Row ``p``'s scores of ``leaders[p]`` and ``rivals[p]``."""
-    rows = np.arange(len(scores))
-    return scores[rows, leaders], scores[rows, rivals]
+        scores, rows = self(shares), np.arange(len(shares))
+        return scores[rows, leaders], scores[rows, rivals]
 
 
 class Method(ABC):

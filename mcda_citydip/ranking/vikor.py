@@ -201,12 +201,20 @@ class VikorSweep:
         """Working memory per pair: ``S`` and ``R`` of the candidates and of the pair."""
         return 8 * (2 * (len(self.by_sum) + len(self.by_max)) + 24)
 
+    def _sums(self, t: FloatArray, rows: IntArray | slice) -> FloatArray:
+        """``S`` of ``rows`` at shares ``t`` (broadcast against them)."""
+        sums: FloatArray = t * self.sum_in[rows] + (1.0 - t) * self.sum_out[rows]
+        return sums
+
+    def _peaks(self, t: FloatArray, rows: IntArray | slice) -> FloatArray:
+        """``R`` of ``rows`` at shares ``t`` (broadcast against them)."""
+        peaks: FloatArray = np.maximum(t * self.max_in[rows], (1.0 - t) * self.max_out[rows])
+        return peaks
+
     def __call__(self, shares: FloatArray) -> FloatArray:
         t = np.asarray(shares, dtype=float)[:, None]
-        u = 1.0 - t
-        s = t * self.sum_in + u * self.sum_out
-        r = np.maximum(t * self.max_in, u * self.max_out)
-        q = vikor_q(s, r, self.v)
+        everyone = slice(None)
+        q = vikor_q(self._sums(t, everyone), self._peaks(t, everyone), self.v)
         scores: FloatArray = np.negative(q, out=q)
         return scores
 
@@ -217,16 +225,15 @@ class VikorSweep:
         by their lowest and highest values, which the candidates hold (the fronts: ``S`` and
         ``R`` are non-decreasing in both parts, rounding included); the same operations as
         a row's, so the same numbers as its columns, in O(candidates) per pair."""
-        t = np.asarray(shares, dtype=float)[:, None]
-        u = 1.0 - t
-        s, r = np.empty((len(t), 4)), np.empty((len(t), 4))
-        share, rest = t[:, 0], u[:, 0]
+        share = np.asarray(shares, dtype=float)
+        s, r = np.empty((len(share), 4)), np.empty((len(share), 4))
         for column, rows in enumerate((leaders, rivals)):
-            s[:, column] = share * self.sum_in[rows] + rest * self.sum_out[rows]
-            r[:, column] = np.maximum(share * self.max_in[rows], rest * self.max_out[rows])
-        sums = t * self.sum_in[self.by_sum] + u * self.sum_out[self.by_sum]
+            s[:, column], r[:, column] = self._sums(share, rows), self._peaks(share, rows)
+        sums, peaks = (
+            self._sums(share[:, None], self.by_sum),
+            self._peaks(share[:, None], self.by_max),
+        )
         s[:, 2], s[:, 3] = sums.min(axis=1), sums.max(axis=1)
-        peaks = np.maximum(t * self.max_in[self.by_max], u * self.max_out[self.by_max])
         r[:, 2], r[:, 3] = peaks.min(axis=1), peaks.max(axis=1)
         q = vikor_q(s, r, self.v)
         return -q[:, 0], -q[:, 1]

@@ -220,7 +220,7 @@ def pair_crossings(
     share = float(np.sum(np.asarray(weights)[list(group)]))
     tolerance = XTOL * share if share > 0 else XTOL
     sides = []
-    scorer: SweepScores | None = None  # built once, when a pair changes order
+    along = score.sweep(weights, group)  # one sweep: the scan's scores, and the bisection's
     for end in (0.0, 1.0):
         side = np.full(len(leaders), np.nan)
         sides.append(side)
@@ -229,15 +229,13 @@ def pair_crossings(
         points = scan_points(score.alternatives)
         steps = share + (end - share) * np.linspace(0.0, 1.0, points + 1)[1:]
         steps[-1] = end  # exactly 0 or 1, whatever the round-off
-        first = _first_changes(score, (weights, group, steps), pairs, end in flat, budget)
+        first = _first_changes(along, steps, pairs, end in flat, (score.alternatives, budget))
         found = np.flatnonzero((first < len(steps)) & ~_farther(first, nearest))
         before = np.where(first[found] > 0, steps[np.maximum(first[found] - 1, 0)], share)
         brackets = (before, steps[first[found]])
         chosen = (leaders[found], rivals[found])
         if found.size:
-            if scorer is None:
-                scorer = score.sweep(weights, group)
-            side[found] = _bisect(scorer, chosen, brackets, tolerance, budget)
+            side[found] = _bisect(along, chosen, brackets, tolerance, budget)
     return sides[0], sides[1]
 
 
@@ -251,20 +249,20 @@ def _farther(first: IntArray, nearest: bool | BoolArray) -> BoolArray:
 
 
 def _first_changes(
-    score: Scorer,
-    sweep: tuple[FloatArray, Sequence[int], FloatArray],
+    along: SweepScores,
+    steps: FloatArray,
     pairs: Pairs,
     flat_end: bool,
-    budget: int,
+    size: tuple[int, int],
 ) -> IntArray:
-    """Per pair, the first scan step (of ``k``) where the leader is not strictly ahead; ``k``
-    when there is none. Chunks of pairs, and of steps within them, fit ``budget``."""
-    weights, group, steps = sweep
+    """Per pair, the first scan step (of ``k`` shares of the sweep ``along``) where the
+    leader is not strictly ahead; ``k`` when there is none. ``size``: the alternatives and
+    the budget, which chunks of pairs, and of steps within them, fit."""
     leaders, rivals = pairs
+    alternatives, budget = size
     k = len(steps)
     first = np.full(len(leaders), k, dtype=np.int64)
-    pair_chunks, rows = plan_scan(k, len(leaders), score.alternatives, budget)
-    along = score.sweep(weights, group)
+    pair_chunks, rows = plan_scan(k, len(leaders), alternatives, budget)
     for chunk in pair_chunks:
         lead, rival, todo = leaders[chunk], rivals[chunk], first[chunk]  # todo: a view
         for start in range(0, k, rows):
