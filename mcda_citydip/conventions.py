@@ -45,7 +45,7 @@ def weight_conventions(scenario: Scenario, weights: Weights) -> dict[str, Any]:
         "incomplete_random_index": INCOMPLETE_RI[scenario.ahp.incomplete_random_index],
     }
     if scenario.combine is not None:
-        conventions["combine"] = scenario.combine.model_dump(by_alias=True, exclude_none=True)
+        conventions["combine"] = scenario.combine.stated()
     if len(scenario.experts) > 1:
         conventions["aggregation"] = scenario.ahp.aggregation
         if scenario.ahp.aggregation == "aip":

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from mcda_citydip import cache, i18n
+from mcda_citydip.files import spec
 from mcda_citydip.files.cache import ENV_VAR as CACHE_VAR
 
 
@@ -33,3 +34,13 @@ def english_again() -> Iterator[None]:
     yield
     i18n.reset()
     cache.use(None)
+
+
+@pytest.fixture(autouse=True)
+def specs_read_as_pydantic_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document msgspec takes in any test (files/spec.py's fast path) is read again by
+    the pydantic schema, which must take it too, into the same values: the whole suite's
+    documents, valid and not, check that the two readings agree."""
+    from tests.specs import cross_checked
+
+    monkeypatch.setattr(spec, "_read", cross_checked(spec._read))

@@ -19,11 +19,12 @@ from pydantic import BaseModel, ValidationError
 from mcda_citydip.api.results import Study
 from mcda_citydip.api.table import Table, _table
 from mcda_citydip.errors import InputError, MethodError
+from mcda_citydip.files import spec as specs
 from mcda_citydip.files.judgments import parse_judgments
 from mcda_citydip.files.scenario import Scenario
-from mcda_citydip.files.schema import AhpSpec, MethodsSpec, Policy
+from mcda_citydip.files.schema import AhpSpec, MethodsSpec
 from mcda_citydip.files.yamlio import Located
-from mcda_citydip.model import GOAL, Hierarchy, Judgments, Node, Problem
+from mcda_citydip.model import GOAL, Hierarchy, Judgments, Node, Policy, Problem
 
 DIRECTIONS = ("benefit", "cost")
 WEIGHT_RULES = ("equal", "entropy", "critic")
@@ -268,8 +269,9 @@ def _mapping(given: Any, label: str, shape: str, parameter: str = "") -> dict[st
     return dict(given)
 
 
-def _ahp(given: Any) -> AhpSpec:
-    return _validated(AhpSpec, _mapping(given, "ahp", "setting → value"), "ahp")
+def _ahp(given: Any) -> specs.AhpSpec:
+    checked = _validated(AhpSpec, _mapping(given, "ahp", "setting → value"), "ahp")
+    return specs.from_model(specs.AhpSpec, checked)
 
 
 def _validated(spec: type[SpecT], data: Mapping[str, Any], parameter: str) -> SpecT:

@@ -6,10 +6,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import ValidationError
-
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.schema import CriteriaSpec, NodeSpec, schema_messages
+from mcda_citydip.files.spec import CriteriaSpec, NodeSpec, validated
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml
 from mcda_citydip.model import GOAL, Hierarchy, Node, RatingScale
 from mcda_citydip.scales import scale_problems
@@ -141,19 +139,14 @@ def parse_criteria(doc: Located, base: PathKey = ()) -> Hierarchy:
     data: Any = doc.data
     for key in base:
         data = data[key]
-    try:
-        if base:
-            inline = CriteriaSpec.model_validate(
-                {"format": "citydip/criteria", "version": 1, "criteria": data}
-            )
-            return build_hierarchy(inline, doc, base)
-        problems = _check_header(doc, "citydip/criteria")
-        if problems:
-            raise InputError(problems)
-        spec = CriteriaSpec.model_validate(data)
-    except ValidationError as exc:
-        prefix = base[:-1] if base else ()
-        raise InputError(schema_messages(exc, doc, prefix)) from exc
+    if base:
+        whole = {"format": "citydip/criteria", "version": 1, "criteria": data}
+        inline = validated(CriteriaSpec, whole, doc, base[:-1])
+        return build_hierarchy(inline, doc, base)
+    problems = _check_header(doc, "citydip/criteria")
+    if problems:
+        raise InputError(problems)
+    spec = validated(CriteriaSpec, data, doc)
     return build_hierarchy(spec, doc, ("criteria",))
 
 

@@ -14,13 +14,12 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from mcda_citydip.ahp.matrix import SAATY_MAX, SAATY_MIN
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.numbers import latin_digits, number_hint
 from mcda_citydip.files.paths import exists, is_folder, list_folder
-from mcda_citydip.files.schema import JudgmentsBody, JudgmentsSpec, schema_messages
+from mcda_citydip.files.spec import JudgmentsBody, JudgmentsSpec, validated
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml
 from mcda_citydip.model import Comparison, Hierarchy, Judgments
 
@@ -127,16 +126,13 @@ def parse_judgments(
     data: Any = doc.data
     for key in base:
         data = data[key]
-    model = JudgmentsSpec if header else JudgmentsBody
+    kind: type[JudgmentsBody] = JudgmentsSpec if header else JudgmentsBody
     if not isinstance(data, dict):
         raise InputError(
             f"{doc.at(base)}: expected a mapping with 'expert:' and 'comparisons:'; "
             "see the judgments format in the README"
         )
-    try:
-        spec = model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(schema_messages(exc, doc, base)) from exc
+    spec = validated(kind, data, doc, base)
     problems: list[str] = []
     comparisons: dict[str, tuple[Comparison, ...]] = {}
     for node, entries in spec.comparisons.items():

@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.data import Bounds
-from mcda_citydip.files.schema import CoordinatesSpec, ScenarioSpec
+from mcda_citydip.files.spec import CoordinatesSpec, ScenarioSpec
 from mcda_citydip.files.text import clipped
 from mcda_citydip.files.yamlio import Located, read_text
 from mcda_citydip.model import Hierarchy, Problem

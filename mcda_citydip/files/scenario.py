@@ -15,8 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
 from mcda_citydip.ahp.consistency import cr_limit
 from mcda_citydip.ahp.weights import AhpSettings
 from mcda_citydip.errors import InputError
@@ -30,14 +28,14 @@ from mcda_citydip.files.locations import (
     locations_of,
 )
 from mcda_citydip.files.paths import check_readable, exists, is_folder, list_folder
-from mcda_citydip.files.schema import (
+from mcda_citydip.files.scores import load_all_scores
+from mcda_citydip.files.spec import (
     AhpSpec,
     CombineSpec,
     ScenarioSpec,
     ScoringSpec,
-    schema_messages,
+    validated,
 )
-from mcda_citydip.files.scores import load_all_scores
 from mcda_citydip.files.union import _union
 from mcda_citydip.files.validate import (
     inline_judgments_alone,
@@ -126,11 +124,7 @@ def _spec(doc: Located) -> ScenarioSpec:
             f"{doc.at(())}: expected a YAML mapping starting with "
             "'format: citydip/scenario' and 'version: 1'; see the README"
         )
-    try:
-        return ScenarioSpec.model_validate(doc.data)
-    except ValidationError as exc:
-        messages = schema_messages(exc, doc)
-        raise InputError(messages) from exc
+    return validated(ScenarioSpec, doc.data, doc)
 
 
 def _policies(spec: ScenarioSpec, hierarchy: Hierarchy) -> dict[str, str]:
@@ -298,11 +292,7 @@ def load_scenario(path: Path) -> Scenario:
         raise InputError(schema_problems)
     hierarchy, experts, problem = parts.hierarchy, parts.experts, parts.problem
     scores, pairs, union = parts.scores, parts.pairs, parts.union
-    methods = {
-        name: dict(options)
-        for name, options in spec.methods.model_dump().items()
-        if options is not None
-    }
+    methods = spec.methods.options()
     return Scenario(
         name=spec.name,
         source=str(path),

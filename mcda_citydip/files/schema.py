@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -17,7 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from mcda_citydip.files.text import check_id, check_text, shown
+from mcda_citydip.files.numbers import number_hint, parse_number
+from mcda_citydip.files.text import check_id, check_text, clipped, language_problem, shown
 from mcda_citydip.files.yamlio import Located, PathKey
 from mcda_citydip.model import Policy as Policy  # defined with the maths, named in the files
 from mcda_citydip.model import Transform as Transform
@@ -54,20 +55,6 @@ class Strict(BaseModel):
     # defer_build: a model's validator is built when it first validates, not on import
     # (≈ 10 ms of every command that reads a scenario; the same validation and messages)
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-"""A language code, BCP 47 simplified: ``fa``, ``en``, ``ar``, ``fa-IR``."""
-
-
-def language_problem(code: str) -> str | None:
-    """Why ``code`` is not a language code, or ``None`` when it is."""
-    if LANGUAGE_CODE.fullmatch(code):
-        return None
-    return (
-        f"'{shown(code)}' is not a language code; use a lowercase code of 2 or 3 letters, "
-        "optionally with a region: fa, en, ar, fa-IR"
-    )
 
 
 def check_language(code: str) -> str:
@@ -221,6 +208,34 @@ class ScenarioSpec(Strict):
     coordinates: CoordinatesSpec | None = None
     partnerships: str | None = None  # a CSV of pairs of alternatives: city_a,city_b[,source]
     language: Literal["en", "fa"] | None = None  # of the sessions' text, unless --lang says
+
+
+# The expert scores' schema (files/scores.py reads them).
+def _typed_rating(raw: Any) -> Any:
+    """A rating written as text (``"4"``, ``"۴"``): its number (:func:`parse_number`), so
+    that Persian digits read as in a workbook; anything else goes to the schema unchanged."""
+    if not isinstance(raw, str):
+        return raw
+    value = parse_number(raw)
+    if value is None:
+        raise ValueError(
+            f"'{clipped(raw)}' is not a number{number_hint(raw)}; write the rating as a "
+            "number, or null (don't know)"
+        )
+    return value
+
+
+Rating = Annotated[FiniteFloat | None, BeforeValidator(_typed_rating)]
+
+
+class ScoresSpec(Strict):
+    format: Literal["citydip/scores"]
+    version: Literal[1]
+    expert: Id
+    description: Text = ""
+    illustrative: bool = False
+    ratings: dict[str, dict[str, Rating]] = Field(default_factory=dict)
+    comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
 
 
 def _hint(error: Any) -> str:

@@ -22,47 +22,19 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BeforeValidator, Field, FiniteFloat, ValidationError
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.judgments import SCALE_HINT, format_value, parse_value
-from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.paths import is_folder, list_folder
-from mcda_citydip.files.schema import Id, Strict, Text, schema_messages
-from mcda_citydip.files.text import clipped
 from mcda_citydip.files.yamlio import Located, load_yaml
 from mcda_citydip.model import ExpertScores, Hierarchy
 from mcda_citydip.scales import rating_problem
 
-
-def _typed_rating(raw: Any) -> Any:
-    """A rating written as text (``"4"``, ``"۴"``): its number (:func:`parse_number`), so
-    that Persian digits read as in a workbook; anything else goes to the schema unchanged."""
-    if not isinstance(raw, str):
-        return raw
-    value = parse_number(raw)
-    if value is None:
-        raise ValueError(
-            f"'{clipped(raw)}' is not a number{number_hint(raw)}; write the rating as a "
-            "number, or null (don't know)"
-        )
-    return value
-
-
-Rating = Annotated[FiniteFloat | None, BeforeValidator(_typed_rating)]
-
-
-class ScoresSpec(Strict):
-    format: Literal["citydip/scores"]
-    version: Literal[1]
-    expert: Id
-    description: Text = ""
-    illustrative: bool = False
-    ratings: dict[str, dict[str, Rating]] = Field(default_factory=dict)
-    comparisons: dict[str, list[list[Any]]] = Field(default_factory=dict)
+if TYPE_CHECKING:
+    from mcda_citydip.files.schema import ScoresSpec
 
 
 def _check(
@@ -131,6 +103,10 @@ def parse_scores(doc: Located, hierarchy: Hierarchy, alternatives: tuple[str, ..
     """One expert's scores from a parsed file, checked; every problem reported."""
     if not isinstance(doc.data, dict):
         raise InputError(f"{doc.at(())}: expected 'format: citydip/scores' and 'expert:'")
+    from pydantic import ValidationError  # expert scores are read by the pydantic schema
+
+    from mcda_citydip.files.schema import ScoresSpec, schema_messages
+
     try:
         spec = ScoresSpec.model_validate(doc.data)
     except ValidationError as exc:

@@ -11,6 +11,7 @@ hold line breaks and tabs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -92,3 +93,17 @@ def check_expert_name(name: str, where: str | None = None) -> str:
     if problem:
         raise InputError(f"{where}: {problem}", parameter=parameter)
     return name
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+"""A language code, BCP 47 simplified: ``fa``, ``en``, ``ar``, ``fa-IR``."""
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language code, or ``None`` when it is."""
+    if LANGUAGE_CODE.fullmatch(code):
+        return None
+    return (
+        f"'{shown(code)}' is not a language code; use a lowercase code of 2 or 3 letters, "
+        "optionally with a region: fa, en, ar, fa-IR"
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.schema import UnionSpec
+from mcda_citydip.files.spec import UnionSpec
 from mcda_citydip.files.text import clipped, id_problem
 from mcda_citydip.files.yamlio import Located, read_text
 from mcda_citydip.model import CANDIDATE, EXPELLED, FORMER, MEMBER, Problem, UrbanUnion

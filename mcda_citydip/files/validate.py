@@ -21,13 +21,11 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from pydantic import ValidationError
-
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.data import TableOptions, load_alternatives
 from mcda_citydip.files.judgments import judgment_files, parse_judgments
 from mcda_citydip.files.locations import map_key_problems
-from mcda_citydip.files.schema import ScenarioSpec, schema_messages
+from mcda_citydip.files.spec import ScenarioSpec, fast, from_model
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml, read_text
 from mcda_citydip.model import GOAL, Hierarchy, Node
 from mcda_citydip.names import name_language
@@ -49,14 +47,22 @@ def lenient_spec(doc: Located) -> tuple[ScenarioSpec, list[str], frozenset[str]]
             f"{doc.at(())}: expected a YAML mapping starting with "
             "'format: citydip/scenario' and 'version: 1'; see the README"
         )
+    spec = fast(ScenarioSpec, doc.data)
+    if spec is not None:
+        return spec, [], frozenset()
+    from pydantic import ValidationError
+
+    from mcda_citydip.files import schema
+
     data = dict(doc.data)
     problems: list[str] = []
     broken: set[str] = set()
     while True:
         try:
-            return ScenarioSpec.model_validate(data), problems, frozenset(broken)
+            model = schema.ScenarioSpec.model_validate(data)
+            return from_model(ScenarioSpec, model), problems, frozenset(broken)
         except ValidationError as exc:
-            problems += [m for m in schema_messages(exc, doc) if m not in problems]
+            problems += [m for m in schema.schema_messages(exc, doc) if m not in problems]
             keys = {str(e["loc"][0]) for e in exc.errors() if e["loc"]} - broken
             if not keys:  # nothing left to take out: no spec
                 raise InputError(problems) from exc
@@ -261,7 +267,7 @@ def scenario_problems(
     if hierarchy is not None:
         problems.extend(_data_option_problems(spec, doc, hierarchy))
         problems.extend(map_key_problems(spec, doc, hierarchy))
-    if "methods" not in broken and all(v is None for v in spec.methods.model_dump().values()):
+    if "methods" not in broken and not spec.methods.options():
         problems.append(
             f"{doc.at(('methods',))}: no method selected; add 'topsis: {{}}' "
             "or 'vikor: {}' under 'methods:'"
