@@ -1,3 +1,3 @@
-from mcda_citydip.cli import main
+from mcda_citydip.cli import entry
 
-main()
+entry()

@@ -155,3 +155,23 @@ def test_help_and_option_errors_load_only_the_command_line(argv: list[str], code
         assert "╭" in done.stdout
     else:  # one line of error, then the probe's list
         assert done.stderr.startswith("Error: ") and "Traceback" not in done.stderr
+
+
+ENTRY_PROBE = """
+import atexit, gc, sys
+sys.argv = ["citydip", "criteria"]
+atexit.register(lambda: sys.stderr.write(f"frozen={gc.get_freeze_count()}"))
+from mcda_citydip.cli import entry
+entry()
+"""
+
+
+def test_the_program_freezes_what_is_alive_as_it_ends_and_still_answers() -> None:
+    """``citydip`` (``entry``) leaves the objects alive at exit to the end of the process
+    rather than to the interpreter's last collections (issue 18); its output and exit code
+    are :func:`main`'s, and atexit handlers still run."""
+    done = fresh_python(ENTRY_PROBE)
+    assert done.returncode == 0, done.stderr
+    assert "NET1" in done.stdout
+    frozen = int(done.stderr.rsplit("frozen=", 1)[1])
+    assert frozen > 10_000

@@ -77,33 +77,55 @@ class PlainTable:
         return sum(self.widths) + 3 * len(self.widths) + 1
 
     def _cells(self, cells: Sequence[str], lengths: Sequence[int]) -> list[str]:
-        padded = []
+        """Each cell justified to its column's width (the padding either side not added)."""
+        justified = []
         for cell, length, width, column in zip(
             cells, lengths, self.widths, self.columns, strict=True
         ):
-            space = " " * (width - length)
-            padded.append(f" {space}{cell} " if column.justify == "right" else f" {cell}{space} ")
-        return padded
+            if column.justify == "right":
+                if cell[-1:].isspace():  # rich right-justifies a cell without its end spaces
+                    cell = cell.rstrip()
+                    length = cell_len(cell)
+                justified.append(" " * (width - length) + cell)
+            else:
+                justified.append(cell + " " * (width - length))
+        return justified
 
-    def lines(self, box: Box = HEAVY_HEAD) -> Iterator[tuple[str, str | None]]:
-        """The table's lines, each with the name of its style (or None), title first."""
-        spans = [w + 2 for w in self.widths]
-        yield self.title + " " * (self.width - cell_len(self.title)), "table.title"
-        yield box.get_top(spans), None
-        head = box.head_vertical.join(self._cells(self.headers, self._lengths[0]))
-        yield box.head_left + head + box.head_right, "table.header"
-        yield box.get_row(spans, "head"), None
+    def _rows(self) -> Iterator[tuple[list[str], str | None]]:
+        """The header's justified cells with the header style, then each row's with its own."""
+        yield self._cells(self.headers, self._lengths[0]), "table.header"
         for row, lengths, style in zip(self.rows, self._lengths[1:], self.styles, strict=True):
-            line = box.mid_vertical.join(self._cells(row, lengths))
-            yield box.mid_left + line + box.mid_right, style
-        yield box.get_bottom(spans), None
+            yield self._cells(row, lengths), style
+
+    @staticmethod
+    def _edges(box: Box, head: bool) -> tuple[str, str, str]:
+        if head:
+            return box.head_left, box.head_vertical, box.head_right
+        return box.mid_left, box.mid_vertical, box.mid_right
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The lines as rich's own table draws them (the same bytes in a colour terminal):
+        the title and the borders unstyled, a styled row's style on each of its cells and
+        their padding."""
         box = HEAVY_HEAD.substitute(options)
         new_line = Segment.line()
-        for text, style in self.lines(box):
-            yield Segment(text, console.get_style(style) if style else None)
+        spans = [w + 2 for w in self.widths]
+        yield from (Segment(self.title + " " * (self.width - cell_len(self.title))), new_line)
+        yield from (Segment(box.get_top(spans)), new_line)
+        for n, (cells, name) in enumerate(self._rows()):
+            left, vertical, right = self._edges(box, n == 0)
+            if name is None:
+                yield Segment(left + vertical.join(f" {cell} " for cell in cells) + right)
+            else:
+                style = console.get_style(name)
+                for k, cell in enumerate(cells):
+                    yield Segment(vertical if k else left)
+                    yield from (Segment(" ", style), Segment(cell, style), Segment(" ", style))
+                yield Segment(right)
             yield new_line
+            if n == 0:
+                yield from (Segment(box.get_row(spans, "head")), new_line)
+        yield from (Segment(box.get_bottom(spans)), new_line)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self.width, self.width)
@@ -192,6 +214,10 @@ class FittedTable:
         return tables
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        whole = PlainTable(self.title, self.columns, self.rows, self.styles)
+        if cell_len(whole.title) <= whole.width <= options.max_width and min(whole.widths) > 0:
+            yield whole  # as rich draws it (tested), about 3x faster; rich wraps a longer
+            return  # title, and crops a column of zero width to nothing
         yield from self.tables(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
