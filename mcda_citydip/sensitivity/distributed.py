@@ -28,7 +28,6 @@ process (4.0 s). Results do not change; the setting lasts as long as the worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
@@ -133,6 +132,8 @@ class ThreadMapper:
     workers: int
 
     def __call__(self, function: Callable[[Span], T], spans: Iterable[Span], /) -> Iterator[T]:
+        from concurrent.futures import ThreadPoolExecutor  # not imported by a run in process
+
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(self.workers) as pool:

@@ -20,7 +20,7 @@ import numpy as np
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.preprocess import IndicatorCoverage
 from mcda_citydip.sensitivity.sampling import Sampler, fixed_weights, missing_cell_draws
-from mcda_citydip.sensitivity.smaa import smaa
+from mcda_citydip.sensitivity.smaa import rank_acceptability
 
 INTERVAL_DRAWS = 1000
 INTERVAL_SEED = 0
@@ -126,9 +126,9 @@ def rank_intervals(
     values: Sampler = missing_cell_draws(problem.matrix, cells, low, high)
     intervals = {}
     for method, options in methods.items():
-        result = smaa(
+        counts = rank_acceptability(
             problem, method, options, fixed_weights(weights), draws, seed, value_uncertainty=values
         )
-        pairs = _percentile_ranks(np.asarray(result.rank_counts), draws)
-        intervals[method] = dict(zip(result.alternatives, pairs, strict=True))
+        pairs = _percentile_ranks(counts, draws)
+        intervals[method] = dict(zip(problem.alternatives, pairs, strict=True))
     return RankIntervals(intervals, draws, seed, int(cells.sum()), ranges)

@@ -190,16 +190,62 @@ def smaa(
         problem, method, options, sampler, samples, seed, value_uncertainty,
         (budget, max_values), kernel,
     )  # fmt: skip
+    spans = _spans(samples, chunk)
+    mapper: ChunkMapper = map_chunks or map
+    report = progress or (lambda done, total: None)
+    report(0, samples * (1 if value_uncertainty is None else 2))
+    ranks, central, holistic, group = _acceptability(engine, spans, mapper, report)
+    confidence = _confidence(engine, central, ranks[:, 0], group, (mapper, spans, report))
+    return SmaaResult(
+        method, problem.alternatives, problem.criteria, samples, seed,
+        getattr(sampler, "kind", "custom"), ranks, central, confidence,
+        _conventions(engine, sampler, value_uncertainty),
+        None if holistic is None else _shared(holistic, group),
+        _notes(engine, max_values),
+    )  # fmt: skip
+
+
+def rank_acceptability(
+    problem: Problem,
+    method: str,
+    options: Mapping[str, Any] | None,
+    sampler: Draw,
+    samples: int,
+    seed: int,
+    *,
+    value_uncertainty: Draw | None = None,
+) -> FloatArray:
+    """The rank acceptability counts of :func:`smaa` with the same arguments (m × m, bit for
+    bit), without its central weights' second pass for the confidence factors: what rank
+    intervals need (:mod:`~mcda_citydip.sensitivity.missing`), at half the work."""
+    engine = make_engine(
+        problem, method, options, sampler, samples, seed, value_uncertainty,
+        (MEMORY_BUDGET, OUTPUT_VALUES), "auto",
+    )  # fmt: skip
+    ranks, _, _, _ = _acceptability(engine, _spans(samples, DEFAULT_CHUNK), map, lambda d, t: None)
+    return ranks
+
+
+def _spans(samples: int, chunk: int) -> list[Span]:
+    """The chunks of work: spans of whole blocks of ``BLOCK`` draws, ``chunk`` draws each."""
     if chunk < 1:
         raise MethodError(f"chunk: must be at least 1 draw, got {chunk}", parameter="chunk")
     blocks = len(block_sizes(samples))
     per_chunk = min(math.ceil(chunk / BLOCK), (2**31 - 1) // BLOCK)  # int32 counts per chunk
-    spans = [(b, min(b + per_chunk, blocks)) for b in range(0, blocks, per_chunk)]
-    mapper: ChunkMapper = map_chunks or map
-    report = progress or (lambda done, total: None)
-    total = samples * (1 if value_uncertainty is None else 2)
-    report(0, total)
+    return [(b, min(b + per_chunk, blocks)) for b in range(0, blocks, per_chunk)]
+
+
+def _acceptability(
+    engine: Engine,
+    spans: list[Span],
+    mapper: ChunkMapper,
+    report: Callable[[int, int], None],
+) -> tuple[FloatArray, FloatArray, FloatArray | None, IntArray]:
+    """The first pass over the draws: rank counts and central weights (shared among
+    identical alternatives), the meta-weight sums when ranks are cut (else ``None``), and
+    each alternative's group of identical ones."""
     m, n = engine.matrix.shape
+    total = engine.samples * (1 if engine.values is None else 2)
     counts, sums, done = np.zeros(engine.ranks * m, dtype=np.int64), np.zeros((m, n)), 0
     holistic = np.zeros((m, len(META_WEIGHTS)))  # meta-weight sums: only when ranks are cut
     for tally in mapper(partial(weight_chunk, engine), spans):
@@ -211,18 +257,10 @@ def smaa(
         done += tally.draws
         report(done, total)
     raw = counts.reshape(engine.ranks, m).T
-    group = _identical(engine.matrix, rows_left_alike(engine.matrix, value_uncertainty))
+    group = _identical(engine.matrix, rows_left_alike(engine.matrix, engine.values))
     wins = _shared(raw[:, :1], group, mean=False)  # what each group of identical ones wins
     central = _shared(sums, group, mean=False) / np.maximum(wins, 1)
-    ranks = _shared(raw, group)
-    confidence = _confidence(engine, central, ranks[:, 0], group, (mapper, spans, report))
-    return SmaaResult(
-        method, problem.alternatives, problem.criteria, samples, seed,
-        getattr(sampler, "kind", "custom"), ranks, central, confidence,
-        _conventions(engine, sampler, value_uncertainty),
-        None if engine.ranks == m else _shared(holistic, group),
-        _notes(engine, max_values),
-    )  # fmt: skip
+    return _shared(raw, group), central, None if engine.ranks == m else holistic, group
 
 
 def _identical(matrix: FloatArray, fixed: BoolArray) -> IntArray:

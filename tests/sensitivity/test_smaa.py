@@ -33,7 +33,7 @@ from mcda_citydip.sensitivity.sampling import (
     uniform_simplex,
     value_tiles,
 )
-from mcda_citydip.sensitivity.smaa import SmaaResult, ranks_kept, smaa
+from mcda_citydip.sensitivity.smaa import SmaaResult, rank_acceptability, ranks_kept, smaa
 
 METHODS = [("topsis", {"normalization": "vector"}), ("vikor", {"v": 0.5})]
 
@@ -466,3 +466,27 @@ def test_the_confidence_pass_in_chunks_changes_nothing(uncertain_values: bool) -
     whole = smaa(*run, value_uncertainty=values, budget=2**40)
     assert np.count_nonzero(whole.rank_counts[:, 0]) > 3
     assert_same(small, whole)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    m=st.integers(1, 9),
+    method=st.sampled_from([*METHODS, ("saw", {"normalization": "max"})]),
+    spread=st.sampled_from([None, 0.0, 0.2]),
+    twins=st.booleans(),
+)
+def test_rank_acceptability_alone_equals_smaas_counts(
+    seed: int, m: int, method: tuple[str, dict[str, Any]], spread: float | None, twins: bool
+) -> None:
+    """Rank intervals (sensitivity/missing.py) count ranks without the confidence factors'
+    second pass; the counts are smaa's, bit for bit, identical alternatives included."""
+    problem = random_problem(seed, m=m, n=3)
+    if twins and m > 1:
+        matrix = problem.matrix.copy()
+        matrix[-1] = matrix[0]
+        problem = replace(problem, matrix=matrix)
+    values = None if spread is None else matrix_draws(problem.matrix, spread)
+    args = (problem, *method, uniform_simplex(3), 700, seed)
+    alone = rank_acceptability(*args, value_uncertainty=values)
+    assert np.array_equal(alone, smaa(*args, value_uncertainty=values).rank_counts)
