@@ -35,6 +35,10 @@ import time
 NO_CACHE = "CITYDIP_CACHE=off "
 
 
+#: What `citydip run` cannot start without: numpy (the maths), click (the command line), PyYAML
+#: (the files) and rich's console (the tables); its floor, measured with the commands.
+FLOOR = "import numpy, click, yaml, rich.console"
+
 #: Where the commands run (see :func:`timed`).
 NEUTRAL = tempfile.gettempdir()
 
@@ -45,6 +49,8 @@ def commands(python: str) -> list[tuple[str, list[str], int]]:
     cli = [python, "-m", "mcda_citydip"]
     return [
         ("python -c pass", [python, "-c", "pass"], 0),
+        # the floor of `run`: the libraries it cannot do without, imported alone
+        ("import numpy, click, yaml, rich", [python, "-c", FLOOR], 0),
         ("import mcda_citydip.cli", [python, "-c", "import mcda_citydip.cli"], 0),
         ("citydip --help", [*cli, "--help"], 0),
         ("citydip run --bogus", [*cli, "run", "--bogus"], 2),

@@ -107,7 +107,7 @@ class PlainTable:
         """The lines as rich's own table draws them (the same bytes in a colour terminal):
         the title and the borders unstyled, a styled row's style on each of its cells and
         their padding."""
-        box = HEAVY_HEAD.substitute(options)
+        box = HEAVY_HEAD.substitute(options, safe=console.safe_box)
         new_line = Segment.line()
         spans = [w + 2 for w in self.widths]
         yield from (Segment(self.title + " " * (self.width - cell_len(self.title))), new_line)
@@ -215,9 +215,9 @@ class FittedTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         whole = PlainTable(self.title, self.columns, self.rows, self.styles)
-        if cell_len(whole.title) <= whole.width <= options.max_width and min(whole.widths) > 0:
-            yield whole  # as rich draws it (tested), about 3x faster; rich wraps a longer
-            return  # title, and crops a column of zero width to nothing
+        if whole.width <= options.max_width and _drawn_alike(whole):
+            yield whole  # as rich draws it (tested), about 3x faster
+            return
         yield from self.tables(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -225,6 +225,17 @@ class FittedTable:
             min(options.max_width, sum(self._least(k) + 3 for k in range(len(self.columns))) + 1),
             options.max_width,
         )
+
+
+def _drawn_alike(table: PlainTable) -> bool:
+    """Whether ``table`` draws what rich's table would, byte for byte. Rich does otherwise
+    with a title it must wrap or that is empty, a column of zero width (cropped to nothing),
+    and a text ending in whitespace or in a zero-width joiner (trimmed, or padded once more,
+    by its line wrapping); those tables are left to rich."""
+    if not table.title or cell_len(table.title) > table.width or min(table.widths) == 0:
+        return False
+    texts = [table.title, *table.headers, *(cell for row in table.rows for cell in row)]
+    return not any(text[-1:].isspace() or text.endswith("\u200d") for text in texts)
 
 
 def text_table(

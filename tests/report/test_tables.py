@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -55,23 +56,28 @@ def scenario_of(alternatives: list[str]) -> Scenario:
     )
 
 
-def _drawn(renderable: RenderableType, width: int = 200, colour: bool = False) -> str:
-    """What a terminal of ``width`` columns receives: plain text, or with colour codes."""
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        force_terminal=colour,
-        color_system="standard" if colour else None,
-    )
-    console.print(renderable, crop=False)
-    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+#: Consoles that draw differently: plain, colour, and Windows' legacy console with and without
+#: its safe box (rich then draws the square box instead of the heavy head).
+CONSOLES = [
+    {"color_system": None},
+    {"force_terminal": True, "color_system": "standard"},
+    {"force_terminal": True, "color_system": "truecolor", "legacy_windows": True},
+    {"color_system": None, "legacy_windows": True, "safe_box": False},
+]
 
 
-def _rich_drawn(table: FittedTable, width: int = 200, colour: bool = False) -> str:
+def _drawn(renderable: RenderableType, width: int = 200, **console: Any) -> str:
+    """What a terminal of ``width`` columns receives (with colour codes if it has colour)."""
+    drawing = Console(file=io.StringIO(), width=width, **console)
+    drawing.print(renderable, crop=False)
+    return drawing.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+def _rich_drawn(table: FittedTable, width: int = 200, **console: Any) -> str:
     """The table as rich's own table draws it (what FittedTable did for every table)."""
     drawn = table.tables(width)
     assert len(drawn) == 1
-    return _drawn(drawn[0], width, colour)
+    return _drawn(drawn[0], width, **console)
 
 
 def test_plain_table_looks_like_the_rich_table() -> None:
@@ -83,32 +89,52 @@ def test_plain_table_looks_like_the_rich_table() -> None:
     assert "│   10 │ 東京        │ -0.3090 │" in plain_text  # 東京 takes 4 cells
 
 
-CELLS = st.text(alphabet="ab Z09.-ش\u200cب東\u0301\t\x1b\n", min_size=0, max_size=12)
+#: Cell text with what rich treats apart: wide and zero-width characters (ZWNJ, ZWJ, a
+#: combining accent), no-break and plain spaces at the end, control characters.
+CELLS = st.text(alphabet="ab Z09.-ش\u200cب東\u0301\u200d\u00a0\t\x1b\n", max_size=12)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     columns=st.lists(st.sampled_from(["left", "right"]), min_size=1, max_size=5),
+    title=st.sampled_from(["A title ش", "", "T", "e\u0301e\u0301\u00a0", "x\u200d"]),
     data=st.data(),
 )
 def test_a_table_that_fits_is_drawn_byte_for_byte_as_rich_draws_it(
-    columns: list[str], data: st.DataObject
+    columns: list[str], title: str, data: st.DataObject
 ) -> None:
     """FittedTable draws a table whose cells all fit as a PlainTable (about 3x faster than
     rich's layout, issue 18): the same characters, and in a colour terminal the same styles
-    on the same cells (bold header, row styles on cells and padding, borders unstyled)."""
+    on the same cells (bold header, row styles on cells and padding, borders unstyled); where
+    rich would draw otherwise (a title to wrap or none, texts that end in spaces or a ZWJ),
+    rich draws."""
     heads = [Column(data.draw(CELLS) or "h", justify) for justify in columns]  # type: ignore[arg-type]
     rows = data.draw(
         st.lists(st.lists(CELLS, min_size=len(heads), max_size=len(heads)), max_size=6)
     )
     styles = data.draw(
         st.lists(
-            st.sampled_from([None, "bold", "dim", "green"]), min_size=len(rows), max_size=len(rows)
+            st.sampled_from([None, "bold", "dim", "green", "red on white"]),
+            min_size=len(rows),
+            max_size=len(rows),
         )
     )
-    fitted = FittedTable("A title ش", heads, rows, styles)
-    for colour in (False, True):
-        assert _drawn(fitted, colour=colour) == _rich_drawn(fitted, colour=colour)
+    fitted = FittedTable(title, heads, rows, styles)
+    width = data.draw(st.sampled_from([200, sum(fitted.widths) + 3 * len(heads) + 1]))
+    for console in CONSOLES:
+        assert _drawn(fitted, width, **console) == _rich_drawn(fitted, width, **console)
+
+
+@pytest.mark.parametrize(
+    ("title", "cell"),
+    [("", "x"), ("T", "e\u0301\u00a0"), ("T", "0\u200d "), ("T", "\u200d"), ("T", "x\u200d")],
+)
+def test_what_rich_draws_otherwise_is_left_to_rich(title: str, cell: str) -> None:
+    """A reviewer's cases: an empty title (rich draws none), rich's trimming of end spaces
+    after zero-width characters, its extra space after a ZWJ."""
+    fitted = FittedTable(title, [Column("h")], [[cell]])
+    for console in CONSOLES:
+        assert _drawn(fitted, **console) == _rich_drawn(fitted, **console)
 
 
 def test_a_long_ranking_is_drawn_whole_in_a_narrow_console() -> None:
