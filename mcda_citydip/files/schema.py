@@ -273,18 +273,36 @@ def _is_tag(part: str) -> bool:
     return part in ("text", "other") or "[" in part or "-" in part
 
 
+def _unknown_method(data: Any, base: PathKey, error: Any) -> tuple[str, PathKey] | None:
+    """The name of a method the schema does not know and where it is written (its key in
+    ``methods:``, or its item in a list of names), or ``None`` for another error."""
+    loc = tuple(error["loc"])
+    if error["type"] != "extra_forbidden" or not loc or not isinstance(loc[-1], str):
+        return None
+    at = loc[:-1]
+    if base[-1:] != ("methods",) and at[-1:] != ("methods",):
+        return None
+    for part in base + at:
+        data = data[part] if isinstance(data, dict | list) else None
+    if isinstance(data, list) and loc[-1] in data:  # [topsis, bogus]
+        return loc[-1], (*base, *at, data.index(loc[-1]))
+    return loc[-1], (*base, *at, loc[-1])
+
+
 def schema_messages(exc: ValidationError, doc: Located, base: PathKey = ()) -> list[str]:
     """One ``file, line N (path): what; how to fix`` message per pydantic error."""
     messages = []
     for error in exc.errors():
         path = base + _data_path(doc.data, base, error["loc"])
         msg = str(error["msg"])
-        if error["type"] == "extra_forbidden" and len(path) == 2 and path[0] == "methods":
+        method = _unknown_method(doc.data, base, error)
+        if method is not None:
             known = ", ".join(MethodsSpec.model_fields)
-            messages.append(f"{doc.at(path)}: unknown method '{path[-1]}'; use one of: {known}")
+            name, where = method
+            messages.append(f"{doc.at(where)}: unknown method '{name}'; use one of: {known}")
             continue
         if error["type"] == "extra_forbidden":
-            msg = f"unknown key '{path[-1]}'"
+            msg = f"unknown key '{path[-1] if path else error['loc'][-1]}'"
         elif error["type"] == "literal_error":
             msg = f"{msg.replace('Input should be', 'must be')}, got {shown(repr(error['input']))}"
         elif error["type"] == "value_error":  # our validators say what to do themselves

@@ -283,17 +283,28 @@ def _points(anchors: Any) -> Any:
     return {int(k): v for k, v in anchors.items()}
 
 
-def _node(data: Any) -> Any:
+DEEPEST = 100
+"""Levels of a criteria tree msgspec reads; a deeper tree goes to pydantic, which refuses
+trees of 255 levels and more (msgspec would take them)."""
+
+
+class _TooDeep(Exception):
+    """A criteria tree deeper than :data:`DEEPEST` (never leaves :func:`fast`)."""
+
+
+def _node(data: Any, depth: int = 1) -> Any:
     """A node with its scale's points, and its children's, as integers."""
     if not isinstance(data, dict):
         return data
+    if depth > DEEPEST:
+        raise _TooDeep
     node = dict(data)
     if "scale" in node:
         node["scale"] = _points(node["scale"])
     if isinstance(node.get("scale_labels"), dict):
         node["scale_labels"] = {k: _points(v) for k, v in node["scale_labels"].items()}
     if isinstance(node.get("children"), list):
-        node["children"] = [_node(child) for child in node["children"]]
+        node["children"] = [_node(child, depth + 1) for child in node["children"]]
     return node
 
 
@@ -313,10 +324,12 @@ def _prepared(kind: type[Struct], data: Any) -> Any:
 
 
 def fast(kind: type[S], data: Any) -> S | None:
-    """``data`` read strictly as ``kind``, or ``None`` when msgspec does not take it."""
+    """``data`` read strictly as ``kind``, or ``None`` when msgspec does not take it: a
+    value of another type, one the checks refuse, a lone surrogate where msgspec would encode
+    it (``"\\ud800"`` in YAML), a criteria tree deeper than :data:`DEEPEST`."""
     try:
         return _read(kind, data)
-    except msgspec.ValidationError:
+    except (msgspec.ValidationError, UnicodeEncodeError, _TooDeep):
         return None
 
 

@@ -330,3 +330,56 @@ def test_combine_states_its_options_as_the_scenario_writes_them() -> None:
     read = spec.fast(spec.CombineSpec, {"with": "critic"})
     assert read is not None
     assert read.stated() == {"with": "critic", "rule": "product"}
+
+
+def _scenario_problems(tmp_path: Path, text: str) -> list[str]:
+    from mcda_citydip.errors import InputError
+    from mcda_citydip.files.scenario import load_scenario
+
+    file = tmp_path / "s.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenario(file)
+    return list(caught.value.messages)
+
+
+HEAD = "format: citydip/scenario\nversion: 1\nname: x\ncriteria: [{id: A}]\nweights: equal\n"
+
+
+@pytest.mark.parametrize(
+    ("methods", "where"),
+    [("[topsis, bogus]", "methods[1]"), ("{topsis: {}, bogus: {}}", "methods.bogus")],
+)
+def test_an_unknown_method_is_named_where_it_is_written(
+    tmp_path: Path, methods: str, where: str
+) -> None:
+    """A list of names used to say "unknown key 'methods'" (a reviewer's find)."""
+    problems = _scenario_problems(tmp_path, HEAD + f"methods: {methods}\n")
+    expected = f"line 6 ({where}): unknown method 'bogus'; use one of: topsis, vikor, saw"
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_lone_surrogate_goes_to_pydantic_which_says_where(tmp_path: Path) -> None:
+    """msgspec raises UnicodeEncodeError on a lone surrogate it must show (a reviewer's
+    find: a traceback); the document goes to pydantic like any other it does not take."""
+    data = {"format": "citydip/scenario", "version": "\ud800", "name": "x", "criteria": "c"}
+    assert spec.fast(spec.ScenarioSpec, data) is None
+    problems = _scenario_problems(tmp_path, HEAD.replace("version: 1", 'version: "\\ud800"'))
+    assert any("line 2 (version): must be 1" in p for p in problems), problems
+
+
+def _tree(depth: int) -> dict[str, Any]:
+    node: dict[str, Any] = {"id": f"n{depth}"}
+    for level in range(depth - 1, 0, -1):
+        node = {"id": f"n{level}", "children": [node]}
+    return node
+
+
+@pytest.mark.parametrize("depth", [spec.DEEPEST, spec.DEEPEST + 1, 260])
+def test_a_criteria_tree_too_deep_for_pydantic_is_not_taken_by_msgspec(depth: int) -> None:
+    """pydantic refuses trees of 255 levels and more; msgspec would take them, so it reads
+    trees up to DEEPEST levels only and leaves deeper ones to pydantic."""
+    data = {"format": "citydip/criteria", "version": 1, "criteria": [_tree(depth)]}
+    read = spec.fast(spec.CriteriaSpec, data)
+    assert (read is not None) == (depth <= spec.DEEPEST)
+    assert (pydantic_reading(spec.CriteriaSpec, data) is None) == (depth >= 255)
