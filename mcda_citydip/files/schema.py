@@ -17,9 +17,28 @@ from pydantic import (
     model_validator,
 )
 
+from mcda_citydip.ahp.priorities import PriorityMethod
+from mcda_citydip.combination import CombineRule
 from mcda_citydip.files.numbers import number_hint, parse_number
+from mcda_citydip.files.spec import (
+    Aggregation,
+    Agreement,
+    AipMean,
+    CrPolicy,
+    IncompleteRandomIndex,
+    ObjectiveRule,
+    PartialPolicy,
+    RandomIndexTable,
+    RatingCombine,
+    SawNormalization,
+    SessionLanguage,
+    TopsisNormalization,
+    UnlinkedPolicy,
+    WeightsRule,
+)
 from mcda_citydip.files.text import check_id, check_text, clipped, language_problem, shown
 from mcda_citydip.files.yamlio import Located, PathKey
+from mcda_citydip.model import Direction
 from mcda_citydip.model import Policy as Policy  # defined with the maths, named in the files
 from mcda_citydip.model import Transform as Transform
 from mcda_citydip.ranking.saw import SAW
@@ -72,7 +91,7 @@ class NodeSpec(Strict):
     id: Id
     name: Text = ""
     unit: Text = ""
-    direction: Literal["benefit", "cost"] | None = None
+    direction: Direction | None = None
     description: Text = ""
     provenance: list[Text] = []
     labels: dict[Language, Text] = {}  # the name per language code
@@ -107,19 +126,19 @@ class JudgmentsSpec(JudgmentsBody):
 
 
 class AhpSpec(Strict):
-    priority: Literal["eigenvector", "geometric-mean"] = "eigenvector"
-    random_index: Literal["saaty", "saaty-2005", "alonso-lamata", "donegan-dodd"] = "saaty"
-    aggregation: Literal["aij", "aip"] = "aij"
-    aip_mean: Literal["geometric", "arithmetic"] = "geometric"
-    cr_policy: Literal["include", "warn", "exclude"] = "warn"
-    incomplete_random_index: Literal["graph", "complete"] = "graph"
-    unlinked_policy: Literal["exclude", "include"] = "exclude"
+    priority: PriorityMethod = "eigenvector"
+    random_index: RandomIndexTable = "saaty"
+    aggregation: Aggregation = "aij"
+    aip_mean: AipMean = "geometric"
+    cr_policy: CrPolicy = "warn"
+    incomplete_random_index: IncompleteRandomIndex = "graph"
+    unlinked_policy: UnlinkedPolicy = "exclude"
 
 
 # Each method's options; the allowed values and defaults are the method class's
 # (mcda_citydip.ranking; a test checks that they agree).
 class TopsisSpec(Strict):
-    normalization: Literal["vector", "minmax"] = TOPSIS.defaults["normalization"]
+    normalization: TopsisNormalization = TOPSIS.defaults["normalization"]
 
 
 class VikorSpec(Strict):
@@ -127,7 +146,7 @@ class VikorSpec(Strict):
 
 
 class SawSpec(Strict):
-    normalization: Literal["max", "minmax"] = SAW.defaults["normalization"]
+    normalization: SawNormalization = SAW.defaults["normalization"]
 
 
 class MethodsSpec(Strict):
@@ -149,8 +168,8 @@ class MethodsSpec(Strict):
 class CombineSpec(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    with_: Literal["entropy", "critic"] = Field(alias="with")
-    rule: Literal["product", "linear"] = "product"
+    with_: ObjectiveRule = Field(alias="with")
+    rule: CombineRule = "product"
     alpha: FiniteFloat | None = Field(default=None, ge=0.0, le=1.0)
 
 
@@ -176,8 +195,8 @@ class CoordinatesSpec(Strict):
 class ScoringSpec(Strict):
     """How expert ratings combine, and when an indicator's agreement counts as low."""
 
-    combine: Literal["mean", "median"] = "mean"
-    agreement: Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "kendall_w"] = "ICC2k"
+    combine: RatingCombine = "mean"
+    agreement: Agreement = "ICC2k"
     below: FiniteFloat = Field(default=0.5, ge=-1.0, le=1.0)
 
 
@@ -188,7 +207,7 @@ class ScenarioSpec(Strict):
     description: Text = ""
     criteria: text_or(list[dict[str, Any]])  # type: ignore[valid-type]
     alternatives: text_or(dict[str, dict[str, Any]]) | None = None  # type: ignore[valid-type]
-    weights: text_or(dict[str, FiniteFloat], Literal["equal", "entropy", "critic"]) | None = None  # type: ignore[valid-type]
+    weights: text_or(dict[str, FiniteFloat], WeightsRule) | None = None  # type: ignore[valid-type]
     judgments: text_or(list[dict[str, Any]]) | None = None  # type: ignore[valid-type]
     ahp: AhpSpec = AhpSpec()
     methods: MethodsSpec = MethodsSpec(topsis=TopsisSpec(), vikor=VikorSpec())
@@ -204,10 +223,10 @@ class ScenarioSpec(Strict):
         str, tuple[FiniteFloat, FiniteFloat] | dict[str, tuple[FiniteFloat, FiniteFloat]]
     ] = Field(default_factory=dict)  # per indicator [low, high], or per cell {city: [low, high]}
     min_supported_weight: FiniteFloat = Field(default=MIN_SUPPORTED_WEIGHT, ge=0.0, le=1.0)
-    partial: Literal["warn", "error"] = "warn"
+    partial: PartialPolicy = "warn"
     coordinates: CoordinatesSpec | None = None
     partnerships: str | None = None  # a CSV of pairs of alternatives: city_a,city_b[,source]
-    language: Literal["en", "fa"] | None = None  # of the sessions' text, unless --lang says
+    language: SessionLanguage | None = None  # of the sessions' text, unless --lang says
 
 
 # The expert scores' schema (files/scores.py reads them).

@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 import msgspec
 from msgspec import Meta, Struct, field
 
+from mcda_citydip.ahp.priorities import PriorityMethod
+from mcda_citydip.combination import CombineRule
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.text import id_problem, language_problem, text_problem
 from mcda_citydip.files.yamlio import Located, PathKey
-from mcda_citydip.model import Policy, Transform
+from mcda_citydip.model import Direction, Policy, Transform
 from mcda_citydip.ranking.saw import SAW
 from mcda_citydip.ranking.topsis import TOPSIS
 from mcda_citydip.ranking.vikor import VIKOR
@@ -43,6 +45,23 @@ S = TypeVar("S", bound=Struct)
 Id = Annotated[str, Meta(min_length=1)]
 Text = str
 
+
+# The choices of the files' keys, declared once for both readings (files/schema.py takes
+# them from here): a value allowed by one is allowed by the other.
+RandomIndexTable = Literal["saaty", "saaty-2005", "alonso-lamata", "donegan-dodd"]
+Aggregation = Literal["aij", "aip"]
+AipMean = Literal["geometric", "arithmetic"]
+CrPolicy = Literal["include", "warn", "exclude"]
+IncompleteRandomIndex = Literal["graph", "complete"]
+UnlinkedPolicy = Literal["exclude", "include"]
+TopsisNormalization = Literal["vector", "minmax"]
+SawNormalization = Literal["max", "minmax"]
+ObjectiveRule = Literal["entropy", "critic"]
+WeightsRule = Literal["equal", "entropy", "critic"]
+RatingCombine = Literal["mean", "median"]
+Agreement = Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "kendall_w"]
+PartialPolicy = Literal["warn", "error"]
+SessionLanguage = Literal["en", "fa"]
 
 NOT_TAKEN = "not as the schema takes it"
 """Why a spec's ``__post_init__`` refuses a value msgspec read (never shown: the document then
@@ -81,7 +100,7 @@ class NodeSpec(Strict, frozen=True):
     id: Id
     name: Text = ""
     unit: Text = ""
-    direction: Literal["benefit", "cost"] | None = None
+    direction: Direction | None = None
     description: Text = ""
     provenance: list[Text] = field(default_factory=list)
     labels: dict[str, Text] = field(default_factory=dict)
@@ -134,17 +153,17 @@ class JudgmentsSpec(JudgmentsBody, frozen=True, kw_only=True):
 
 
 class AhpSpec(Strict, frozen=True):
-    priority: Literal["eigenvector", "geometric-mean"] = "eigenvector"
-    random_index: Literal["saaty", "saaty-2005", "alonso-lamata", "donegan-dodd"] = "saaty"
-    aggregation: Literal["aij", "aip"] = "aij"
-    aip_mean: Literal["geometric", "arithmetic"] = "geometric"
-    cr_policy: Literal["include", "warn", "exclude"] = "warn"
-    incomplete_random_index: Literal["graph", "complete"] = "graph"
-    unlinked_policy: Literal["exclude", "include"] = "exclude"
+    priority: PriorityMethod = "eigenvector"
+    random_index: RandomIndexTable = "saaty"
+    aggregation: Aggregation = "aij"
+    aip_mean: AipMean = "geometric"
+    cr_policy: CrPolicy = "warn"
+    incomplete_random_index: IncompleteRandomIndex = "graph"
+    unlinked_policy: UnlinkedPolicy = "exclude"
 
 
 class TopsisSpec(Strict, frozen=True):
-    normalization: Literal["vector", "minmax"] = TOPSIS.defaults["normalization"]
+    normalization: TopsisNormalization = TOPSIS.defaults["normalization"]
 
 
 class VikorSpec(Strict, frozen=True):
@@ -155,7 +174,7 @@ class VikorSpec(Strict, frozen=True):
 
 
 class SawSpec(Strict, frozen=True):
-    normalization: Literal["max", "minmax"] = SAW.defaults["normalization"]
+    normalization: SawNormalization = SAW.defaults["normalization"]
 
 
 class MethodsSpec(Strict, frozen=True):
@@ -173,8 +192,8 @@ class MethodsSpec(Strict, frozen=True):
 
 
 class CombineSpec(Strict, frozen=True):
-    with_: Literal["entropy", "critic"] = field(name="with")
-    rule: Literal["product", "linear"] = "product"
+    with_: ObjectiveRule = field(name="with")
+    rule: CombineRule = "product"
     alpha: Annotated[float, Meta(ge=0.0, le=1.0)] | None = None
 
     def __post_init__(self) -> None:
@@ -213,8 +232,8 @@ class CoordinatesSpec(Strict, frozen=True):
 class ScoringSpec(Strict, frozen=True):
     """How expert ratings combine, and when an indicator's agreement counts as low."""
 
-    combine: Literal["mean", "median"] = "mean"
-    agreement: Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "kendall_w"] = "ICC2k"
+    combine: RatingCombine = "mean"
+    agreement: Agreement = "ICC2k"
     below: Annotated[float, Meta(ge=-1.0, le=1.0)] = 0.5
 
     def __post_init__(self) -> None:
@@ -235,7 +254,7 @@ class ScenarioSpec(Strict, frozen=True, kw_only=True):
     description: Text = ""
     criteria: str | list[dict[str, Any]]
     alternatives: str | dict[str, dict[str, Any]] | None = None
-    weights: Literal["equal", "entropy", "critic"] | dict[str, float] | None = None
+    weights: WeightsRule | dict[str, float] | None = None
     judgments: str | list[dict[str, Any]] | None = None
     ahp: AhpSpec = field(default_factory=AhpSpec)
     methods: MethodsSpec = field(default_factory=_default_methods)
@@ -249,10 +268,10 @@ class ScenarioSpec(Strict, frozen=True, kw_only=True):
     union: UnionSpec | None = None
     missing_ranges: dict[str, Range | dict[str, Range]] = field(default_factory=dict)
     min_supported_weight: Annotated[float, Meta(ge=0.0, le=1.0)] = MIN_SUPPORTED_WEIGHT
-    partial: Literal["warn", "error"] = "warn"
+    partial: PartialPolicy = "warn"
     coordinates: CoordinatesSpec | None = None
     partnerships: str | None = None
-    language: Literal["en", "fa"] | None = None
+    language: SessionLanguage | None = None
 
     def __post_init__(self) -> None:
         _texts([self.name, self.description])

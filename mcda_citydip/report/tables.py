@@ -176,10 +176,8 @@ class FittedTable:
     ) -> None:
         self.title, self.columns, self.rows, self.styles = title, tuple(columns), rows, styles
         self.keep = max(0, min(keep, len(self.columns) - 1))
-        headers = [terminal_text(c.header) for c in self.columns]
-        self.widths = column_widths(
-            cell_lengths(headers, [[terminal_text(cell) for cell in row] for row in rows])
-        )
+        self.whole = PlainTable(title, columns, rows, styles)  # measured once, drawn if it fits
+        self.widths = self.whole.widths
 
     def _least(self, k: int) -> int:
         """The narrowest column ``k`` may become: whole when it does not wrap."""
@@ -219,9 +217,8 @@ class FittedTable:
         return tables
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        whole = PlainTable(self.title, self.columns, self.rows, self.styles)
-        if whole.width <= options.max_width and _drawn_alike(whole):
-            yield whole  # as rich draws it (tested), about 3x faster
+        if self.whole.width <= options.max_width and _drawn_alike(self.whole):
+            yield self.whole  # as rich draws it (tested), about 3x faster
             return
         yield from self.tables(options.max_width)
 

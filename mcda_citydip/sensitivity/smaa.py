@@ -193,7 +193,6 @@ def smaa(
     spans = _spans(samples, chunk)
     mapper: ChunkMapper = map_chunks or map
     report = progress or (lambda done, total: None)
-    report(0, samples * (1 if value_uncertainty is None else 2))
     ranks, central, holistic, group = _acceptability(engine, spans, mapper, report)
     confidence = _confidence(engine, central, ranks[:, 0], group, (mapper, spans, report))
     return SmaaResult(
@@ -218,10 +217,7 @@ def rank_acceptability(
     """The rank acceptability counts of :func:`smaa` with the same arguments (m × m, bit for
     bit), without its central weights' second pass for the confidence factors: what rank
     intervals need (:mod:`~mcda_citydip.sensitivity.missing`), at half the work."""
-    engine = make_engine(
-        problem, method, options, sampler, samples, seed, value_uncertainty,
-        (MEMORY_BUDGET, OUTPUT_VALUES), "auto",
-    )  # fmt: skip
+    engine = make_engine(problem, method, options, sampler, samples, seed, value_uncertainty)
     ranks, _, _, _ = _acceptability(engine, _spans(samples, DEFAULT_CHUNK), map, lambda d, t: None)
     return ranks
 
@@ -243,9 +239,11 @@ def _acceptability(
 ) -> tuple[FloatArray, FloatArray, FloatArray | None, IntArray]:
     """The first pass over the draws: rank counts and central weights (shared among
     identical alternatives), the meta-weight sums when ranks are cut (else ``None``), and
-    each alternative's group of identical ones."""
+    each alternative's group of identical ones. ``report(done, total)`` from the start; with
+    value draws ``total`` counts the confidence factors' second pass too."""
     m, n = engine.matrix.shape
     total = engine.samples * (1 if engine.values is None else 2)
+    report(0, total)
     counts, sums, done = np.zeros(engine.ranks * m, dtype=np.int64), np.zeros((m, n)), 0
     holistic = np.zeros((m, len(META_WEIGHTS)))  # meta-weight sums: only when ranks are cut
     for tally in mapper(partial(weight_chunk, engine), spans):
