@@ -101,12 +101,18 @@ def choose(kernel: str, alternatives: int, draws: int) -> str:
     return asked
 
 
-def describe(path: str) -> str:
-    """The path, as the conventions state it."""
+def describe(path: str, alternatives: int) -> str:
+    """The path, as the conventions state it, for ``alternatives`` ranked."""
     if path == "numpy":
         return "numpy: 64-bit sort of every draw's keys"
     import numba
 
+    if alternatives > MAX_ALTERNATIVES:  # count() leaves the sort and counting to numpy
+        return (
+            f"numba {numba.__version__}: VIKOR's R and Q compiled (S by numpy's BLAS); ranks "
+            f"sorted and counted by numpy (over {MAX_ALTERNATIVES:,} alternatives); bit for "
+            "bit the numpy path"
+        )
     return (
         f"numba {numba.__version__}: 32-bit sort of levels with exact repair, compiled rank "
         "counting (VIKOR: compiled R and Q; S by numpy's BLAS); bit for bit the numpy path"

@@ -334,7 +334,7 @@ def _conventions(engine: Engine, sampler: Draw, values: Draw | None) -> dict[str
         "method": {"name": engine.method, **engine.options},
         **engine.ranker.smaa_conventions,
         "ties": TIES,
-        "kernel": describe(engine.kernel),
+        "kernel": describe(engine.kernel, m),
         "block": BLOCK,
         "streams": "SeedSequence(seed).spawn(blocks)[b].spawn(3): weights, values, confidence",
         "draw": {"kind": getattr(sampler, "kind", "custom"), **getattr(sampler, "parameters", {})},

@@ -243,3 +243,13 @@ def test_the_command_line_says_what_is_wrong_with_citydip_kernel(
     )
     chosen = run_citydip(args, env={compiled.ENV_VAR: "numpy"})
     assert chosen.returncode == 0 and '"kernel": "numpy: 64-bit sort' in chosen.stdout
+
+
+def test_the_conventions_say_who_counts_the_ranks() -> None:
+    """Past MAX_ALTERNATIVES the compiled path leaves sorting and counting to numpy (only
+    VIKOR's keys stay compiled); the stated kernel says so (a reviewer's find)."""
+    most = compiled.MAX_ALTERNATIVES
+    assert "compiled rank counting" in compiled.describe("numba", most)
+    beyond = compiled.describe("numba", most + 1)
+    assert "counted by numpy" in beyond and "compiled rank counting" not in beyond
+    assert compiled.describe("numpy", most + 1).startswith("numpy")
