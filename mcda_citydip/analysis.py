@@ -26,7 +26,15 @@ from mcda_citydip.pipeline import prepare, scenario_support, scenario_weights, s
 from mcda_citydip.preprocess import reduce
 from mcda_citydip.ranking import RankResult, compared_methods, get_method, method_label
 from mcda_citydip.sensitivity.agreement import Agreement, agreement_rankings, method_agreement
-from mcda_citydip.sensitivity.limits import MEMORY_BUDGET, OUTPUT_VALUES, PAIR_ALTERNATIVES
+from mcda_citydip.sensitivity.limits import (
+    CONCENTRATION,
+    MEMORY_BUDGET,
+    OUTPUT_VALUES,
+    PAIR_ALTERNATIVES,
+    SAMPLES,
+    SEED,
+    SPREAD,
+)
 from mcda_citydip.sensitivity.oat import OatResult, oat
 from mcda_citydip.sensitivity.reversal import ReversalReport, rank_reversal
 from mcda_citydip.sensitivity.smaa import ChunkMapper, SmaaResult, smaa
@@ -48,11 +56,11 @@ class SensitivitySettings:
 
     method: str | None = None  # one method (kept for callers of the library)
     methods: tuple[str, ...] = ()  # several; neither: every method of the scenario
-    samples: int = 10_000
-    seed: int = 20231125
+    samples: int = SAMPLES
+    seed: int = SEED
     draw: str = "dirichlet"
-    concentration: float = 100.0  # Dirichlet around the weights: variance w(1 − w)/(c + 1)
-    spread: float = 0.1  # judgments: each a_ij times 9^ε, ε ~ U(−spread, spread)
+    concentration: float = CONCENTRATION  # Dirichlet around the weights
+    spread: float = SPREAD  # judgments: each a_ij times 9^ε, ε ~ U(−spread, spread)
     values: float | dict[str, float] = 0.0  # indicator values: relative ± range (0: none),
     #   one for all indicators or per indicator or dimension (others 0)
     values_shape: str | dict[str, str] = "uniform"  # uniform: x(1 + r·U(−1, 1)); normal:

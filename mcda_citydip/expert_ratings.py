@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import ExpertScores, FloatArray, Hierarchy
 from mcda_citydip.preprocess import IndicatorCoverage
-from mcda_citydip.ratings_agreement import IndicatorAgreement, indicator_agreement
+from mcda_citydip.ratings_agreement import Combine, IndicatorAgreement, indicator_agreement
 from mcda_citydip.scales import rating_scale, scale_text
 
 
@@ -69,7 +69,7 @@ def ratings_report(
     scores: Sequence[ExpertScores],
     hierarchy: Hierarchy,
     alternatives: Sequence[str],
-    combine: Literal["mean", "median"] = "mean",
+    combine: Combine = "mean",
     statistic: str = "ICC2k",
     below: float = 0.5,
 ) -> RatingsReport:

@@ -21,7 +21,7 @@ import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
     from mcda_citydip.model import Node, RatingScale
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 DOMAIN = "citydip"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: The languages of the user-facing text: English (the source) and those with a catalogue.
-LANGUAGES = ("en", "fa")
+Language = Literal["en", "fa"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
 #: How numbers are shown: Latin digits, or Persian (Extended Arabic-Indic) digits.
 DIGITS = ("latin", "fa")
 #: The environment variable naming the language when ``--lang`` is not given.

@@ -33,7 +33,7 @@ multiple criteria problems: the CRITIC method. *Computers & Operations Research*
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -336,6 +336,11 @@ def critic_weights(
 
 
 # --------------------------------------------------------------------------- registry
+
+#: The objective weighting methods by name, and a scenario's ``weights:`` rules (``equal``
+#: or one of them).
+ObjectiveRule = Literal["entropy", "critic"]
+WeightsRule = Literal["equal", "entropy", "critic"]
 
 OBJECTIVE_METHODS: dict[str, ObjectiveMethod] = {
     "entropy": entropy_weights,

@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import BoolArray, FloatArray
 
-ICC_FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
-STATISTICS = (*ICC_FORMS, "kendall_w")
+Statistic = Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "kendall_w"]
+STATISTICS: tuple[str, ...] = get_args(Statistic)
+ICC_FORMS = STATISTICS[:-1]
+#: How the experts' ratings of a cell combine.
+Combine = Literal["mean", "median"]
 
 # Koo & Li (2016), "A guideline of selecting and reporting intraclass correlation coefficients
 # for reliability research", J. Chiropractic Medicine 15(2):155–163: an ICC below 0.5 indicates
@@ -185,7 +188,7 @@ def most_deviating(ratings: FloatArray, raters: Sequence[str]) -> str | None:
     return raters[int(deviation.argmax())]
 
 
-def combine(ratings: FloatArray, rule: Literal["mean", "median"]) -> FloatArray:
+def combine(ratings: FloatArray, rule: Combine) -> FloatArray:
     """The combined rating per city over raters (NaN-aware); NaN where nobody rated the city."""
     if rule not in ("mean", "median"):
         raise MethodError(
@@ -237,7 +240,7 @@ def indicator_agreement(
     ratings: FloatArray,
     raters: Sequence[str],
     cities: Sequence[str],
-    rule: Literal["mean", "median"] = "mean",
+    rule: Combine = "mean",
     statistic: str = AGREEMENT_STATISTIC,
     below: float = LOW_AGREEMENT,
 ) -> IndicatorAgreement:

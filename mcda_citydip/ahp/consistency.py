@@ -27,6 +27,7 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -45,7 +46,9 @@ GRAPH_RI_WORK = GRAPH_RI_SAMPLES * 15**2  # samples × n²: the full 4,000 up to
 GRAPH_RI_MIN_SAMPLES = 100
 GRAPH_RI_MEMORY = 64 * 2**20  # bytes of matrices per batch
 GRAPH_RI_VERSION = 1  # raise when the simulation changes: kept results are then ignored
-INCOMPLETE_RANDOM_INDEX = ("graph", "complete")  # RI(n) × graph factor | RI(n)
+#: The random index of an incomplete matrix: RI(n) × graph factor | RI(n).
+IncompleteRandomIndex = Literal["graph", "complete"]
+INCOMPLETE_RANDOM_INDEX: tuple[str, ...] = get_args(IncompleteRandomIndex)
 
 
 def cr_limit(max_cr: float | None) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -35,16 +36,21 @@ from mcda_citydip.errors import JudgmentError, check_choice, check_positive
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Hierarchy, Judgments
 
+Aggregation = Literal["aij", "aip"]  # of experts' judgments, or of their priorities
+AipMean = Literal["geometric", "arithmetic"]
+CrPolicy = Literal["include", "warn", "exclude"]
+UnlinkedPolicy = Literal["exclude", "include"]
+
 #: The choices of each AHP convention (the keys of a scenario's ``ahp:``).
 CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "priority": tuple(PRIORITY_METHODS),
         "random_index": tuple(RANDOM_INDEX),
-        "aggregation": ("aij", "aip"),
-        "aip_mean": ("geometric", "arithmetic"),
-        "cr_policy": ("include", "warn", "exclude"),
+        "aggregation": get_args(Aggregation),
+        "aip_mean": get_args(AipMean),
+        "cr_policy": get_args(CrPolicy),
         "incomplete_random_index": INCOMPLETE_RANDOM_INDEX,
-        "unlinked_policy": ("exclude", "include"),
+        "unlinked_policy": get_args(UnlinkedPolicy),
     }
 )
 

@@ -26,7 +26,13 @@ from mcda_citydip.api.build import build, method_names
 from mcda_citydip.api.results import Ranking, Robustness, Study, WeightTable
 from mcda_citydip.errors import InputError, MethodError, check_choice
 from mcda_citydip.files.scenario import Scenario, default_scenario_path, load_scenario
-from mcda_citydip.sensitivity.limits import PAIR_ALTERNATIVES
+from mcda_citydip.sensitivity.limits import (
+    CONCENTRATION,
+    PAIR_ALTERNATIVES,
+    SAMPLES,
+    SEED,
+    SPREAD,
+)
 
 __all__ = [
     "Ranking",
@@ -104,12 +110,12 @@ def _real(value: Any, parameter: str, low: float, high: float = math.inf) -> flo
 def sensitivity(
     study: Study,
     *,
-    samples: SupportsIndex = 10_000,
-    seed: SupportsIndex = 20231125,
+    samples: SupportsIndex = SAMPLES,
+    seed: SupportsIndex = SEED,
     methods: str | Sequence[str] | None = None,
     draw: str = "dirichlet",
-    concentration: SupportsFloat = 100.0,
-    spread: SupportsFloat = 0.1,
+    concentration: SupportsFloat = CONCENTRATION,
+    spread: SupportsFloat = SPREAD,
     values: float | Mapping[str, float] = 0.0,
     values_shape: str | Mapping[str, str] = "uniform",
     with_missing: bool = False,

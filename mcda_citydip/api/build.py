@@ -25,9 +25,10 @@ from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.files.schema import AhpSpec, MethodsSpec
 from mcda_citydip.files.yamlio import Located
 from mcda_citydip.model import GOAL, Hierarchy, Judgments, Node, Policy, Problem
+from mcda_citydip.objective import WeightsRule
 
 DIRECTIONS = ("benefit", "cost")
-WEIGHT_RULES = ("equal", "entropy", "critic")
+WEIGHT_RULES = get_args(WeightsRule)
 POLICIES = get_args(Policy)
 
 SpecT = TypeVar("SpecT", bound=BaseModel)

@@ -31,7 +31,15 @@ from mcda_citydip.cli.app import (
     split_methods,
 )
 from mcda_citydip.i18n import _
-from mcda_citydip.sensitivity.limits import MAX_SAMPLES, MAX_SPREAD, PAIR_ALTERNATIVES
+from mcda_citydip.sensitivity.limits import (
+    CONCENTRATION,
+    MAX_SAMPLES,
+    MAX_SPREAD,
+    PAIR_ALTERNATIVES,
+    SAMPLES,
+    SEED,
+    SPREAD,
+)
 
 if TYPE_CHECKING:
     from mcda_citydip.analysis import SensitivityReport
@@ -61,12 +69,12 @@ class DrawOptions:
     its defaults are the options' (:data:`DRAW_OPTIONS`)."""
 
     method: list[str] | None = None
-    samples: int = 10_000
-    seed: int = 20231125
+    samples: int = SAMPLES
+    seed: int = SEED
     draw: str = Draw.dirichlet.value
     with_missing: bool = False
-    concentration: float = 100.0
-    spread: float = 0.1
+    concentration: float = CONCENTRATION
+    spread: float = SPREAD
     values: str = "0"
     values_shape: str = "uniform"
     scheduler: str | None = None

@@ -17,33 +17,28 @@ from pydantic import (
     model_validator,
 )
 
+from mcda_citydip.ahp.consistency import IncompleteRandomIndex
 from mcda_citydip.ahp.priorities import PriorityMethod
+from mcda_citydip.ahp.weights import Aggregation, AipMean, CrPolicy, UnlinkedPolicy
 from mcda_citydip.combination import CombineRule
 from mcda_citydip.files.numbers import number_hint, parse_number
 from mcda_citydip.files.spec import (
-    Aggregation,
-    Agreement,
-    AipMean,
-    CrPolicy,
-    IncompleteRandomIndex,
-    ObjectiveRule,
     PartialPolicy,
-    RandomIndexTable,
-    RatingCombine,
+    RandomIndexName,
     SawNormalization,
-    SessionLanguage,
     TopsisNormalization,
-    UnlinkedPolicy,
-    WeightsRule,
 )
 from mcda_citydip.files.text import check_id, check_text, clipped, language_problem, shown
 from mcda_citydip.files.yamlio import Located, PathKey
+from mcda_citydip.i18n import Language as SessionLanguage
 from mcda_citydip.model import Direction
 from mcda_citydip.model import Policy as Policy  # defined with the maths, named in the files
 from mcda_citydip.model import Transform as Transform
+from mcda_citydip.objective import ObjectiveRule, WeightsRule
 from mcda_citydip.ranking.saw import SAW
 from mcda_citydip.ranking.topsis import TOPSIS
 from mcda_citydip.ranking.vikor import VIKOR
+from mcda_citydip.ratings_agreement import Combine, Statistic
 from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
 HINTS = {
@@ -127,7 +122,7 @@ class JudgmentsSpec(JudgmentsBody):
 
 class AhpSpec(Strict):
     priority: PriorityMethod = "eigenvector"
-    random_index: RandomIndexTable = "saaty"
+    random_index: RandomIndexName = "saaty"
     aggregation: Aggregation = "aij"
     aip_mean: AipMean = "geometric"
     cr_policy: CrPolicy = "warn"
@@ -195,8 +190,8 @@ class CoordinatesSpec(Strict):
 class ScoringSpec(Strict):
     """How expert ratings combine, and when an indicator's agreement counts as low."""
 
-    combine: RatingCombine = "mean"
-    agreement: Agreement = "ICC2k"
+    combine: Combine = "mean"
+    agreement: Statistic = "ICC2k"
     below: FiniteFloat = Field(default=0.5, ge=-1.0, le=1.0)
 
 

@@ -20,21 +20,27 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import msgspec
 from msgspec import Meta, Struct, field
 
+from mcda_citydip.ahp.consistency import IncompleteRandomIndex
 from mcda_citydip.ahp.priorities import PriorityMethod
+from mcda_citydip.ahp.weights import Aggregation, AipMean, CrPolicy, UnlinkedPolicy
 from mcda_citydip.combination import CombineRule
 from mcda_citydip.errors import InputError
-from mcda_citydip.files.text import id_problem, language_problem, text_problem
+from mcda_citydip.files.text import NOT_IN_ID, NOT_IN_TEXT, language_problem
 from mcda_citydip.files.yamlio import Located, PathKey
+from mcda_citydip.i18n import Language
 from mcda_citydip.model import Direction, Policy, Transform
+from mcda_citydip.objective import ObjectiveRule, WeightsRule
 from mcda_citydip.ranking.saw import SAW
 from mcda_citydip.ranking.topsis import TOPSIS
 from mcda_citydip.ranking.vikor import VIKOR
+from mcda_citydip.ratings_agreement import Combine, Statistic
 from mcda_citydip.support import MIN_SUPPORTED_WEIGHT
 
 if TYPE_CHECKING:
@@ -46,54 +52,34 @@ Id = Annotated[str, Meta(min_length=1)]
 Text = str
 
 
-# The choices of the files' keys, declared once for both readings (files/schema.py takes
-# them from here): a value allowed by one is allowed by the other.
-RandomIndexTable = Literal["saaty", "saaty-2005", "alonso-lamata", "donegan-dodd"]
-Aggregation = Literal["aij", "aip"]
-AipMean = Literal["geometric", "arithmetic"]
-CrPolicy = Literal["include", "warn", "exclude"]
-IncompleteRandomIndex = Literal["graph", "complete"]
-UnlinkedPolicy = Literal["exclude", "include"]
+# The choices of the files' keys the maths modules do not declare (theirs are imported above;
+# files/schema.py takes these from here): a value one reading allows, the other allows too.
+RandomIndexName = Literal["saaty", "saaty-2005", "alonso-lamata", "donegan-dodd"]
 TopsisNormalization = Literal["vector", "minmax"]
 SawNormalization = Literal["max", "minmax"]
-ObjectiveRule = Literal["entropy", "critic"]
-WeightsRule = Literal["equal", "entropy", "critic"]
-RatingCombine = Literal["mean", "median"]
-Agreement = Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k", "kendall_w"]
 PartialPolicy = Literal["warn", "error"]
-SessionLanguage = Literal["en", "fa"]
 
 NOT_TAKEN = "not as the schema takes it"
 """Why a spec's ``__post_init__`` refuses a value msgspec read (never shown: the document then
 goes to the pydantic schema, which words the problem)."""
 
 
-def _ids(values: Iterable[str]) -> None:
-    for value in values:
-        if id_problem(value) is not None:
-            raise ValueError(NOT_TAKEN)
+def _refuse(problem: Callable[[Any], object], values: Iterable[Any]) -> None:
+    """Refuse the document (pydantic then words it) when ``problem`` finds one of ``values``
+    wrong."""
+    if any(problem(value) for value in values):
+        raise ValueError(NOT_TAKEN)
 
 
-def _texts(values: Iterable[str]) -> None:
-    for value in values:
-        if text_problem(value) is not None:
-            raise ValueError(NOT_TAKEN)
-
-
-def _finite(values: Iterable[float | None]) -> None:
-    for value in values:
-        if value is not None and not math.isfinite(value):
-            raise ValueError(NOT_TAKEN)
-
-
-def _languages(codes: Iterable[str]) -> None:
-    for code in codes:
-        if language_problem(code) is not None:
-            raise ValueError(NOT_TAKEN)
+_ids = partial(_refuse, NOT_IN_ID.search)  # what files/text.py's id_problem refuses
+_texts = partial(_refuse, NOT_IN_TEXT.search)  # and text_problem
+_languages = partial(_refuse, language_problem)
+_finite = partial(_refuse, lambda value: value is not None and not math.isfinite(value))
 
 
 class Strict(Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
-    """A spec: unknown keys are refused, a read spec is never changed."""
+    """A spec: unknown keys are refused, a read spec is never changed. Each subclass says
+    ``frozen=True`` again: msgspec inherits it, mypy's reading of the class does not."""
 
 
 class NodeSpec(Strict, frozen=True):
@@ -154,7 +140,7 @@ class JudgmentsSpec(JudgmentsBody, frozen=True, kw_only=True):
 
 class AhpSpec(Strict, frozen=True):
     priority: PriorityMethod = "eigenvector"
-    random_index: RandomIndexTable = "saaty"
+    random_index: RandomIndexName = "saaty"
     aggregation: Aggregation = "aij"
     aip_mean: AipMean = "geometric"
     cr_policy: CrPolicy = "warn"
@@ -187,8 +173,8 @@ class MethodsSpec(Strict, frozen=True):
 
     def options(self) -> dict[str, dict[str, Any]]:
         """Each chosen method's options, by name (``{"topsis": {"normalization": …}}``)."""
-        chosen = {"topsis": self.topsis, "vikor": self.vikor, "saw": self.saw}
-        return {k: msgspec.structs.asdict(v) for k, v in chosen.items() if v is not None}
+        chosen: dict[str, dict[str, Any] | None] = msgspec.to_builtins(self)
+        return {name: options for name, options in chosen.items() if options is not None}
 
 
 class CombineSpec(Strict, frozen=True):
@@ -201,8 +187,8 @@ class CombineSpec(Strict, frozen=True):
 
     def stated(self) -> dict[str, Any]:
         """As the scenario writes it (``with``, not ``with_``), unset options left out."""
-        given = {"with": self.with_, "rule": self.rule, "alpha": self.alpha}
-        return {k: v for k, v in given.items() if v is not None}
+        given: dict[str, Any] = msgspec.to_builtins(self)
+        return {key: value for key, value in given.items() if value is not None}
 
 
 class UnionSpec(Strict, frozen=True):
@@ -232,8 +218,8 @@ class CoordinatesSpec(Strict, frozen=True):
 class ScoringSpec(Strict, frozen=True):
     """How expert ratings combine, and when an indicator's agreement counts as low."""
 
-    combine: RatingCombine = "mean"
-    agreement: Agreement = "ICC2k"
+    combine: Combine = "mean"
+    agreement: Statistic = "ICC2k"
     below: Annotated[float, Meta(ge=-1.0, le=1.0)] = 0.5
 
     def __post_init__(self) -> None:
@@ -271,7 +257,7 @@ class ScenarioSpec(Strict, frozen=True, kw_only=True):
     partial: PartialPolicy = "warn"
     coordinates: CoordinatesSpec | None = None
     partnerships: str | None = None
-    language: SessionLanguage | None = None
+    language: Language | None = None
 
     def __post_init__(self) -> None:
         _texts([self.name, self.description])

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import get_args
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.data import TableOptions, load_alternatives
@@ -29,6 +30,7 @@ from mcda_citydip.files.spec import ScenarioSpec, fast, from_model
 from mcda_citydip.files.yamlio import Located, PathKey, load_yaml, read_text
 from mcda_citydip.model import GOAL, Hierarchy, Node
 from mcda_citydip.names import name_language
+from mcda_citydip.objective import ObjectiveRule
 
 STAND_INS: Mapping[str, object] = MappingProxyType(
     {"format": "citydip/scenario", "version": 1, "name": "?", "criteria": []}
@@ -208,7 +210,7 @@ def _combine_problems(spec: ScenarioSpec, doc: Located) -> list[str]:
             f"{doc.at(('combine', 'alpha'))}: 'alpha' applies to rule 'linear' "
             "only; remove it or use 'rule: linear'"
         )
-    if (combine is not None or spec.weights in ("entropy", "critic")) and not spec.alternatives:
+    if (combine is not None or spec.weights in get_args(ObjectiveRule)) and not spec.alternatives:
         problems.append(
             f"{doc.at(())}: objective weights (entropy, critic) come from the "
             "data; add 'alternatives:'"

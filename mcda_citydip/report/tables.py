@@ -87,13 +87,8 @@ class PlainTable:
         for cell, length, width, column in zip(
             cells, lengths, self.widths, self.columns, strict=True
         ):
-            if column.justify == "right":
-                if cell[-1:].isspace():  # rich right-justifies a cell without its end spaces
-                    cell = cell.rstrip()
-                    length = cell_len(cell)
-                justified.append(" " * (width - length) + cell)
-            else:
-                justified.append(cell + " " * (width - length))
+            space = " " * (width - length)
+            justified.append(space + cell if column.justify == "right" else cell + space)
         return justified
 
     def _rows(self) -> Iterator[tuple[list[str], str | None]]:
@@ -139,24 +134,23 @@ class PlainTable:
 def _rich_table(
     title: str,
     columns: Sequence[Column],
+    headers: Sequence[str],
     widths: Sequence[int],
     rows: Sequence[Sequence[str]],
-    styles: Sequence[str | None] | None,
+    styles: Sequence[str | None],
 ) -> Table:
-    table = Table(title=Text(terminal_text(title)), title_justify="left")
-    for column, width in zip(columns, widths, strict=True):
+    """A rich table of texts already made safe for the terminal (:func:`terminal_text`)."""
+    table = Table(title=Text(title), title_justify="left")
+    for column, header, width in zip(columns, headers, widths, strict=True):
         table.add_column(
-            Text(terminal_text(column.header)),
+            Text(header),
             justify=column.justify,
             no_wrap=not column.wrap,
             min_width=None if column.wrap else width,
             overflow="fold",
         )
-    for i, row in enumerate(rows):
-        table.add_row(
-            *(Text(terminal_text(cell)) for cell in row),
-            style=styles[i] if styles is not None else None,
-        )
+    for row, style in zip(rows, styles, strict=True):
+        table.add_row(*(Text(cell) for cell in row), style=style)
     return table
 
 
@@ -174,10 +168,9 @@ class FittedTable:
         styles: Sequence[str | None] | None = None,
         keep: int = 1,
     ) -> None:
-        self.title, self.columns, self.rows, self.styles = title, tuple(columns), rows, styles
-        self.keep = max(0, min(keep, len(self.columns) - 1))
         self.whole = PlainTable(title, columns, rows, styles)  # measured once, drawn if it fits
-        self.widths = self.whole.widths
+        self.columns, self.widths = self.whole.columns, self.whole.widths
+        self.keep = max(0, min(keep, len(self.columns) - 1))
 
     def _least(self, k: int) -> int:
         """The narrowest column ``k`` may become: whole when it does not wrap."""
@@ -203,15 +196,17 @@ class FittedTable:
     def tables(self, width: int) -> list[Table]:
         groups = self.groups(width)
         tables = []
+        whole = self.whole
         for n, group in enumerate(groups):
-            title = self.title if n == 0 else _("{title} (continued)").format(title=self.title)
+            title = whole.title if n == 0 else _("{title} (continued)").format(title=whole.title)
             tables.append(
                 _rich_table(
-                    title,
+                    terminal_text(title),
                     [self.columns[k] for k in group],
+                    [whole.headers[k] for k in group],
                     [self.widths[k] for k in group],
-                    [[row[k] for k in group] for row in self.rows],
-                    self.styles,
+                    [[row[k] for k in group] for row in whole.rows],
+                    whole.styles,
                 )
             )
         return tables

@@ -15,21 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mcda_citydip.model import BoolArray, FloatArray, IntArray
+from mcda_citydip.model import BoolArray, FloatArray
 from mcda_citydip.ranking.methods import get_method
-from mcda_citydip.ranking.topsis import topsis_batch, topsis_parts
-from mcda_citydip.ranking.vikor import FRONT_TOLERANCE, vikor_batch, vikor_q
+from mcda_citydip.ranking.topsis import topsis_batch
+from mcda_citydip.ranking.vikor import vikor_batch
 
-__all__ = [
-    "FRONT_TOLERANCE",
-    "BoolArray",
-    "IntArray",
-    "preference_batch",
-    "topsis_batch",
-    "topsis_parts",
-    "vikor_batch",
-    "vikor_q",
-]
+__all__ = ["preference_batch", "topsis_batch", "vikor_batch"]
 
 
 def preference_batch(

@@ -37,6 +37,12 @@ a scan then stops growing with ``m``, and a change of order that reverts within 
 conventions.
 """
 
+# The defaults of a run (the library's settings, its Python API and the CLI's options).
+SAMPLES = 10_000  # SMAA draws
+SEED = 20231125
+CONCENTRATION = 100.0  # Dirichlet around the weights: variance w(1 − w)/(c + 1)
+SPREAD = 0.1  # judgments: each a_ij times 9^ε, ε ~ U(−spread, spread)
+
 MAX_SAMPLES = 10**9  # a billion draws: hours of work; counts still fit their integers
 MAX_SPREAD = 2.0  # judgment noise ε ln 9 up to ±2 ln 9: from any value past 1/9 and 9
 

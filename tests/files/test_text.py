@@ -1,10 +1,20 @@
-"""files/text.py: the patterns that find a clean id or text fast say what the rule says."""
+"""files/text.py: the patterns of what ids and texts may not hold say what the rule says."""
 
 from __future__ import annotations
 
 import sys
+import unicodedata
 
-from mcda_citydip.files.text import NOT_IN_ID, NOT_IN_TEXT, _forbidden, id_problem, shown
+from mcda_citydip.files.text import NOT_IN_ID, NOT_IN_TEXT, id_problem, shown
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _forbidden(char: str, breaks_allowed: bool) -> bool:
+    """The rule as files/text.py's module notes state it, by Unicode category."""
+    if breaks_allowed and char in "\n\t\r":
+        return False
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
 
 
 def test_the_patterns_refuse_exactly_what_the_rule_refuses_on_every_code_point() -> None:
