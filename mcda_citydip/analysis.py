@@ -13,9 +13,11 @@ what a cap leaves out is said in the notes (per method and at the top of the JSO
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import asdict, replace
 
 from mcda_citydip.analysis_draws import DRAWS, _missing_draws, _sampler, _value_draws
 from mcda_citydip.errors import MethodError
@@ -50,8 +52,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class SensitivitySettings:
+class SensitivitySettings(Struct, frozen=True):
     """Options of a sensitivity run (every one stated in the output)."""
 
     method: str | None = None  # one method (kept for callers of the library)
@@ -74,8 +75,7 @@ class SensitivitySettings:
     kernel: str = "auto"  # SMAA's path: auto, numpy or numba (mcda_citydip.compiled): same numbers
 
 
-@dataclass(frozen=True)
-class SensitivityReport:
+class SensitivityReport(Struct, frozen=True):
     scenario: str
     method: str
     options: dict[str, Any]
@@ -220,7 +220,7 @@ def analyse(
                 method=method,
                 options={
                     "method_options": options,
-                    **settings.__dict__,
+                    **asdict(settings),
                     "method": method,
                     "methods": list(methods),
                 },

@@ -13,11 +13,11 @@ below ``scoring.below`` (0.5: "poor" in Koo & Li 2016). Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.scenario import Scenario
@@ -28,8 +28,7 @@ from mcda_citydip.ratings_agreement import Combine, IndicatorAgreement, indicato
 from mcda_citydip.scales import rating_scale, scale_text
 
 
-@dataclass(frozen=True)
-class RatingsReport:
+class RatingsReport(Struct, frozen=True):
     """Per rated indicator (hierarchy order), the panel's agreement and combined values."""
 
     combine: str

@@ -18,10 +18,11 @@ import gettext
 import os
 import re
 import string
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from mcda_citydip.model import Node, RatingScale
@@ -40,8 +41,7 @@ SOURCE_LANGUAGE = "en"
 _PERSIAN_DIGITS = str.maketrans("0123456789.%", "۰۱۲۳۴۵۶۷۸۹٫٪")  # ٫ decimal separator, ٪ percent
 
 
-@dataclass
-class _Locale:
+class _Locale(Struct):
     language: str = SOURCE_LANGUAGE
     digits: str = "latin"
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)

@@ -9,10 +9,11 @@ the alternatives that move most. The check changes no result: it is reported bes
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
+from msgspec.structs import replace
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, Problem
@@ -22,8 +23,7 @@ from mcda_citydip.ranking import METHODS, RankResult
 RULES = ("median", "zero", "min", "max")
 
 
-@dataclass(frozen=True)
-class PolicyEffect:
+class PolicyEffect(Struct, frozen=True):
     """What filling the imputed cells by ``rule`` does to one method's ranks."""
 
     rule: str

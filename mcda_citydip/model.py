@@ -7,13 +7,13 @@ The problem never holds weights: weights are computed apart and passed in.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+from msgspec import Struct, field
 
 Direction = Literal["benefit", "cost"]
 GOAL = "goal"
@@ -41,8 +41,7 @@ def text_in(texts: Mapping[str, str], lang: str, fallback: str) -> str:
     return fallback
 
 
-@dataclass(frozen=True)
-class RatingScale:
+class RatingScale(Struct, frozen=True):
     """The points an expert may rate an indicator on, each with its anchor text (what the
     point means; ``""`` for an unanchored point between two anchored ones). ``declared`` is
     False for the default scale of the indicator's kind (:mod:`mcda_citydip.scales`).
@@ -62,8 +61,7 @@ class RatingScale:
         return text_in(texts, lang, self.anchors[point])
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(Struct, frozen=True):
     """A node of the criteria hierarchy: the goal, a dimension or an indicator (leaf)."""
 
     id: str
@@ -92,8 +90,7 @@ class Node:
         return text_in(self.descriptions, lang, self.description)
 
 
-@dataclass(frozen=True)
-class Hierarchy:
+class Hierarchy(Struct, frozen=True, dict=True):
     """A tree of criteria rooted at ``goal``; leaves are the indicators."""
 
     source: str
@@ -173,8 +170,7 @@ class Hierarchy:
         return tuple(self.nodes[leaf].direction or "benefit" for leaf in self.leaves)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """Alternatives × indicators: the decision matrix, columns in ``hierarchy.leaves`` order."""
 
     hierarchy: Hierarchy
@@ -196,8 +192,7 @@ class Problem:
         return np.array([d == "benefit" for d in self.hierarchy.directions()], dtype=bool)
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(Struct, frozen=True):
     """One pairwise judgment: ``left`` is ``value`` times as important as ``right``."""
 
     left: str
@@ -206,8 +201,7 @@ class Comparison:
     location: str = ""
 
 
-@dataclass(frozen=True)
-class Judgments:
+class Judgments(Struct, frozen=True):
     """One expert's sparse pairwise comparisons, per inner node of the hierarchy."""
 
     expert: str
@@ -221,8 +215,7 @@ class Judgments:
     illustrative: bool = False  # invented inputs (a demonstration), not a real expert's
 
 
-@dataclass(frozen=True)
-class ExpertScores:
+class ExpertScores(Struct, frozen=True):
     """One expert's ratings and pairwise comparisons of alternatives, per indicator."""
 
     expert: str
@@ -238,8 +231,7 @@ class ExpertScores:
 MEMBER, FORMER, EXPELLED, CANDIDATE = "member", "former member", "expelled", "candidate"
 
 
-@dataclass(frozen=True)
-class UrbanUnion:
+class UrbanUnion(Struct, frozen=True):
     """The union a case is about, and where each alternative stands in it: ``member``,
     ``former member``, ``expelled`` or ``candidate``."""
 

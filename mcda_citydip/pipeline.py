@@ -6,12 +6,13 @@ No I/O here: scenarios come in already read, results go out as immutable objects
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mcda_citydip.ahp.consistency import cr_limit
 from mcda_citydip.ahp.synthesis import Weights
@@ -39,8 +40,7 @@ from mcda_citydip.sensitivity.missing import RankIntervals, rank_intervals
 from mcda_citydip.support import Support, model_support
 
 
-@dataclass(frozen=True)
-class RunResult:
+class RunResult(Struct, frozen=True):
     """Weights and every method's ranking for one scenario, with conventions and notes."""
 
     scenario: str
@@ -139,8 +139,7 @@ def _scenario_weights(scenario: Scenario) -> Weights:
     return _combined(scenario, weights) if scenario.combine is not None else weights
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(Struct, frozen=True):
     """The data after expert scores, transforms and the missing-data policy (no NaN left;
     dropped indicators are still columns, removed by :func:`preprocess.reduce`)."""
 

@@ -11,11 +11,12 @@ alternatives), ``zero``, or ``fail``. Pure functions: no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import get_args
 
 import numpy as np
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mcda_citydip.errors import InputError, MethodError
 from mcda_citydip.i18n import N_, Message
@@ -34,8 +35,7 @@ POLICIES: tuple[str, ...] = get_args(Policy)
 TRANSFORMS: tuple[str, ...] = get_args(Transform)
 
 
-@dataclass(frozen=True)
-class IndicatorCoverage:
+class IndicatorCoverage(Struct, frozen=True):
     """Where one indicator's values came from, and what the policy did with the gaps."""
 
     indicator: str

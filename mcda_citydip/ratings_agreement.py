@@ -9,11 +9,11 @@ rating there is.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, get_args
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import BoolArray, FloatArray
@@ -202,8 +202,7 @@ def combine(ratings: FloatArray, rule: Combine) -> FloatArray:
     return out
 
 
-@dataclass(frozen=True)
-class IndicatorAgreement:
+class IndicatorAgreement(Struct, frozen=True):
     """How far the experts agree on one indicator (see :func:`indicator_agreement`)."""
 
     raters: tuple[str, ...]  # experts who rated at least one city of the indicator

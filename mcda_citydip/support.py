@@ -17,10 +17,10 @@ Both are given per dimension (the goal's children) too. Below ``min_supported_we
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.i18n import N_, Message
@@ -29,8 +29,7 @@ from mcda_citydip.model import GOAL, FloatArray, Hierarchy
 MIN_SUPPORTED_WEIGHT = 0.5
 
 
-@dataclass(frozen=True)
-class DimensionSupport:
+class DimensionSupport(Struct, frozen=True):
     """One dimension's weight in the model and the shares of it with data / that separate."""
 
     weight: float
@@ -45,8 +44,7 @@ class DimensionSupport:
         }
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(Struct, frozen=True):
     """The shares of the model's global weight a ranking rests on (module notes)."""
 
     supported_weight: float

@@ -640,7 +640,7 @@ def test_ratings_combine_by_the_median_when_the_scenario_says_so():
 
 
 def with_scale(tree: Hierarchy, leaf: str, unit: str, points: range) -> Hierarchy:
-    from dataclasses import replace as changed
+    from msgspec.structs import replace as changed
 
     from mcda_citydip.model import RatingScale
 

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, get_args
 
 import numpy as np
+from msgspec import Struct
+from msgspec.structs import replace
 
 from mcda_citydip.ahp.matrix import SAATY_VALUES, completed, is_complete
 from mcda_citydip.ahp.priorities import perron_batch, principal_eigen, priorities_batch
@@ -65,8 +66,7 @@ def alonso_lamata_ri(n: int) -> float:
     return (1.7699 * n - 4.3513) / (n - 1)
 
 
-@dataclass(frozen=True)
-class RandomIndexTable:
+class RandomIndexTable(Struct, frozen=True):
     """A published random-index table; ``formula`` covers orders beyond ``values``."""
 
     name: str
@@ -181,8 +181,7 @@ RANDOM_INDEX: Mapping[str, RandomIndexTable] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Consistency:
+class Consistency(Struct, frozen=True):
     lambda_max: float
     ci: float
     cr: float

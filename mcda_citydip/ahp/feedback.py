@@ -17,9 +17,8 @@ Judgments already at their suggested value are left out (revising them changes n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.ahp.consistency import RandomIndexTable, matrix_consistency
 from mcda_citydip.ahp.matrix import SAATY_VALUES, components
@@ -27,8 +26,7 @@ from mcda_citydip.ahp.priorities import PRIORITY_METHODS
 from mcda_citydip.model import FloatArray
 
 
-@dataclass(frozen=True)
-class RevisionHint:
+class RevisionHint(Struct, frozen=True):
     """A judgment ``left``/``right`` at ``value`` that the rest suggests to be ``consistent``."""
 
     left: str

@@ -14,7 +14,7 @@ shows it at the end of a session, and refuses the file with ``--strict``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from mcda_citydip.ahp.consistency import RANDOM_INDEX, Consistency
 from mcda_citydip.ahp.feedback import RevisionHint, revision_hints
@@ -26,8 +26,7 @@ from mcda_citydip.model import Hierarchy, Judgments
 HINTS = 3  # revision hints per node above the limit, worst first
 
 
-@dataclass(frozen=True)
-class NodeReview:
+class NodeReview(Struct, frozen=True):
     """The state of one node's judgments: completeness, linkage, consistency, hints."""
 
     node: str

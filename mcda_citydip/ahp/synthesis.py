@@ -8,10 +8,10 @@ connected set of judgments; a node with one child gives it weight 1.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
+from msgspec import Struct, field
 
 from mcda_citydip.ahp.consistency import (
     CR_THRESHOLD,
@@ -26,8 +26,7 @@ from mcda_citydip.errors import JudgmentError, MethodError, check_choice
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy
 
 
-@dataclass(frozen=True)
-class NodeWeights:
+class NodeWeights(Struct, frozen=True):
     """Local priorities of one node's children, with their consistency."""
 
     node: str
@@ -54,8 +53,7 @@ class NodeWeights:
         return self.consistency.cr > (self.cr_limit if threshold is None else threshold)
 
 
-@dataclass(frozen=True)
-class ExpertWeights:
+class ExpertWeights(Struct, frozen=True):
     """One expert's own priorities, beside the group's (``global_weights`` is None when
     the expert's judgments do not connect every node)."""
 
@@ -65,8 +63,7 @@ class ExpertWeights:
     nodes: Mapping[str, NodeWeights]
 
 
-@dataclass(frozen=True)
-class Weights:
+class Weights(Struct, frozen=True):
     """Global leaf weights (summing to 1) and how they were obtained."""
 
     global_weights: Mapping[str, float]

@@ -9,11 +9,12 @@ whose removal would raise it most.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, get_args
 
 import numpy as np
+from msgspec import Struct
+from msgspec.structs import replace
 
 from mcda_citydip.ahp.consistency import CR_THRESHOLD, INCOMPLETE_RANDOM_INDEX, RANDOM_INDEX
 from mcda_citydip.ahp.group import (
@@ -55,8 +56,7 @@ CHOICES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class AhpSettings:
+class AhpSettings(Struct, frozen=True):
     """Every AHP convention of a run, stated in its output; checked on construction
     (:class:`~mcda_citydip.errors.MethodError` naming the field as ``parameter``)."""
 

@@ -8,8 +8,9 @@ import html
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.files.scenario import Scenario
@@ -88,8 +89,7 @@ def _experts(count: int) -> str:
     return " (" + ngettext("{count} expert", "{count} experts", count).format(count=count) + ")"
 
 
-@dataclass(frozen=True)
-class Study:
+class Study(Struct, frozen=True):
     """A checked scenario: hierarchy, alternatives × indicators, weights or judgments,
     methods. Made by :func:`load` (a scenario file) or :func:`build` (a table)."""
 
@@ -132,8 +132,7 @@ class Study:
         return html_table(s.name, ("", ""), rows)
 
 
-@dataclass(frozen=True)
-class Ranking:
+class Ranking(Struct, frozen=True):
     """Weights and every method's ranking (:class:`mcda_citydip.pipeline.RunResult`)."""
 
     result: RunResult
@@ -204,8 +203,7 @@ class Ranking:
         return html_table(title, heads, rows, self.result.headline)
 
 
-@dataclass(frozen=True)
-class WeightTable:
+class WeightTable(Struct, frozen=True):
     """Local and global weights of every node, and the consistency of every judged node."""
 
     weights: Weights
@@ -286,8 +284,7 @@ class WeightTable:
         return html_table(title, heads, rows)
 
 
-@dataclass(frozen=True)
-class Robustness:
+class Robustness(Struct, frozen=True):
     """Every robustness check of ``citydip sensitivity`` (SMAA-2 rank acceptability, central
     weights and confidence, critical thresholds, sweeps, agreement, rank reversal)."""
 

@@ -63,7 +63,7 @@ def run(
     digits: Digits,
 ) -> None:
     """Rank the alternatives: weights and CR per node, data coverage, a table per method."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from mcda_citydip.pipeline import run as run_scenario
     from mcda_citydip.report import render

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from msgspec import Struct
 
 from mcda_citydip.cli.app import (
     Digits,
@@ -63,8 +62,7 @@ class Draw(StrEnum):
     missing = "missing"
 
 
-@dataclass(frozen=True)
-class DrawOptions:
+class DrawOptions(Struct, frozen=True):
     """The options of the Monte Carlo analysis, as typed (``sensitivity`` and ``report``);
     its defaults are the options' (:data:`DRAW_OPTIONS`)."""
 
@@ -202,7 +200,7 @@ DRAW_OPTIONS = (
     PairsOpt,
 )
 #: The parameters :data:`DRAW_OPTIONS` give, gathered into :class:`DrawOptions`.
-DRAW_FIELDS = tuple(field.name for field in dataclasses.fields(DrawOptions))
+DRAW_FIELDS = DrawOptions.__struct_fields__
 
 
 def _pairs(text: str) -> int | None:

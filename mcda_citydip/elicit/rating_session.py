@@ -13,23 +13,23 @@ stopped. Nothing here reads files or prints.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mcda_citydip.model import ExpertScores, Hierarchy
 
 
-@dataclass(frozen=True, order=True)
-class Cell:
+class Cell(Struct, frozen=True, order=True):
     """One rating to give: a city on an indicator."""
 
     indicator: str
     city: str
 
 
-@dataclass(frozen=True)
-class RatingAction:
+class RatingAction(Struct, frozen=True):
     """One step of the session, enough to undo it: the cell and what it held before
     (``had`` False: nothing was recorded; else ``previous``, ``None`` for "don't know");
     ``also``: the other cells skipped by the same step (the rest of an indicator)."""
@@ -45,8 +45,7 @@ def _empty() -> Mapping[Cell, float | None]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class RatingSession:
+class RatingSession(Struct, frozen=True):
     """Recorded cells so far (``None`` = don't know), this run's skips and history (for undo),
     and ``keep``: what the expert's file holds that this session does not ask (ratings of
     other indicators or cities, comparisons, description, illustrative), so saving never

@@ -9,23 +9,23 @@ exactly where the expert stopped. Nothing here reads files or prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from mcda_citydip.ahp.matrix import components, item_pairs, pairwise_matrix
 from mcda_citydip.model import Comparison, FloatArray, Hierarchy, Judgments
 
 
-@dataclass(frozen=True, order=True)
-class Pair:
+class Pair(Struct, frozen=True, order=True):
     node: str
     left: str
     right: str
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(Struct, frozen=True):
     """One step of the session, enough to undo it."""
 
     kind: Literal["answer", "skip"]
@@ -44,8 +44,7 @@ def pair_order(hierarchy: Hierarchy) -> tuple[Pair, ...]:
     return tuple(p for node in hierarchy.inner for p in node_pairs(hierarchy, node))
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(Struct, frozen=True):
     """Answers and skips so far; ``history`` holds this run's actions for undo."""
 
     hierarchy: Hierarchy

@@ -14,12 +14,12 @@ import math
 import stat
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from msgspec import Struct, field
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.numbers import number_hint, parse_number
@@ -33,8 +33,7 @@ Cell = Callable[[int, int], str]  # (row, column) → "file, line 4, column NET1
 MISSING_MARKS = {"", "na", "n/a", "nan", "-", "?"}
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(Struct, frozen=True):
     """The range ``[low, high]`` a column's values must lie in, and how to write one that does."""
 
     low: float
@@ -42,8 +41,7 @@ class Bounds:
     fix: str
 
 
-@dataclass(frozen=True)
-class TableOptions:
+class TableOptions(Struct, frozen=True):
     """What a table may hold besides one complete column per indicator.
 
     ``allow_missing``: empty (or NA) cells and absent indicator columns are missing values

@@ -7,13 +7,13 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
+from msgspec.structs import replace
 
 from mcda_citydip.ahp.matrix import SAATY_MAX, SAATY_MIN
 from mcda_citydip.errors import InputError

@@ -8,11 +8,12 @@ reports every problem it finds in one :class:`InputError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
+
+from msgspec import Struct, field
 
 from mcda_citydip.ahp.consistency import cr_limit
 from mcda_citydip.ahp.weights import AhpSettings
@@ -77,8 +78,7 @@ def default_scenario_path() -> Path:
     return Path(__file__).resolve().parent.parent / "default" / "scenario.yaml"
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(Struct, frozen=True):
     """Everything a run needs, checked: hierarchy, data, weights or judgments, options."""
 
     name: str
@@ -206,8 +206,7 @@ def _inputs(spec: ScenarioSpec, path: Path) -> tuple[Path, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class _Parts:
+class _Parts(Struct, frozen=True):
     """What :func:`load_scenario` read from the files, once every problem is known."""
 
     hierarchy: Hierarchy
@@ -331,8 +330,7 @@ def load_scenario(path: Path) -> Scenario:
     )
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(Struct, frozen=True):
     """What an elicitation session needs of a scenario: its hierarchy and where judgments go.
 
     Unlike :func:`load_scenario`, it reads no data and no judgments, so it works while the

@@ -17,10 +17,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import get_args
+
+from msgspec.structs import replace
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.data import TableOptions, load_alternatives

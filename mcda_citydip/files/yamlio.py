@@ -7,11 +7,11 @@ import os
 import secrets
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct, field
 
 from mcda_citydip.errors import InputError, where
 from mcda_citydip.files.paths import path_problem, read_bytes, real_path, status
@@ -20,8 +20,7 @@ from mcda_citydip.files.text import shown
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(Struct, frozen=True):
     """A parsed YAML document and the line of every value in it (1-based)."""
 
     source: str
@@ -57,8 +56,7 @@ MAX_ALIAS_EXPANSION = 100_000
 """How many values aliases may add to a document before it is refused (a billion laughs)."""
 
 
-@dataclass
-class _Walk:
+class _Walk(Struct):
     """What the walk over the node graph has seen: every node once, and the repeats."""
 
     loader: yaml.SafeLoader

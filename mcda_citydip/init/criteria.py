@@ -7,10 +7,11 @@ import difflib
 import io
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.text import clipped
@@ -23,8 +24,7 @@ def packaged_criteria() -> Path:
     return Path(str(files("mcda_citydip") / "default" / PACKAGED_NAME))
 
 
-@dataclass(frozen=True)
-class Criteria:
+class Criteria(Struct, frozen=True):
     """A criteria file's text and its indicators (leaf ids), in the hierarchy's order."""
 
     text: str

@@ -19,9 +19,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
+
+from msgspec import Struct
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.files.text import clipped, id_problem
@@ -44,8 +45,7 @@ def name_key(name: str) -> str:
     return fold_name(name, any_script=True)
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(Struct, frozen=True):
     """One entry of ``--cities``: the id it gives the city, and its name or pinned record."""
 
     text: str  # as typed
@@ -53,8 +53,7 @@ class Request:
     geonameid: int | None  # the pinned record
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """A candidate city and its GeoNames record."""
 
     id: str  # the alternative's id in the study (the name as typed, else GeoNames' name)
@@ -100,8 +99,7 @@ def parse_cities(text: str) -> list[Request]:
     return requests
 
 
-@dataclass(frozen=True)
-class GeoNames:
+class GeoNames(Struct, frozen=True, dict=True):
     """The GeoNames city records (geonameid → record) and country codes (code → name)."""
 
     records: Mapping[str, Mapping[str, Any]]

@@ -9,7 +9,8 @@ import io
 import shlex
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from mcda_citydip.ahp.consistency import CR_THRESHOLD
 from mcda_citydip.i18n import N_, _
@@ -39,8 +40,7 @@ CITY_LIST_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Study:
+class Study(Struct, frozen=True):
     """What a new study is made of: where it goes, its cities and its criteria."""
 
     folder: str  # as the user named it (the README's commands use it)

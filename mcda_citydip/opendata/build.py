@@ -10,9 +10,10 @@ writes them (``citydip data build``, ``scripts/build_data.py``). Methods and con
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.opendata import output
@@ -71,8 +72,7 @@ class CitiesNotFound(InputError):
         self.unmatched = tuple(unmatched)
 
 
-@dataclass(frozen=True)
-class Tables:
+class Tables(Struct, frozen=True):
     """The text of the four files of a build, and the unmatched lines."""
 
     indicators: str

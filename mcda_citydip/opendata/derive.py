@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.opendata.countries import country_iso2
 from mcda_citydip.opendata.matching import haversine_km, match_places
@@ -29,8 +29,7 @@ NEAR_KM = 50.0  # a named row farther than this from the GeoNames point is anoth
 AIRPORT_KM = 80.0  # airports lie outside the city (Oslo Gardermoen is 47 km from the centre)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Struct, frozen=True):
     city: str
     indicator: str
     value: float | None
@@ -48,8 +47,7 @@ def names_of(values: Iterable[object]) -> str:
     return ", ".join(sorted({str(v) for v in values}))
 
 
-@dataclass(frozen=True)
-class Peers:
+class Peers(Struct, frozen=True):
     """The cities BIL5 and ECO6 measure each candidate against.
 
     ``table`` has one row per peer: ``peer`` (id), ``city`` (the candidate it is, or None),

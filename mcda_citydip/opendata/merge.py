@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.opendata.output import INDICATORS, PROVENANCE_HEADER, SIGNATURES
@@ -26,8 +27,7 @@ from mcda_citydip.opendata.output import INDICATORS, PROVENANCE_HEADER, SIGNATUR
 BUILT_MARK = SIGNATURES[0]
 
 
-@dataclass(frozen=True)
-class Merged:
+class Merged(Struct, frozen=True):
     """The merged table's text; the cells a rebuild would change (city, column, old, new);
     the built columns the table has no column for; the listed cities it has no row for; the
     typed values kept where the build has none (city, column, value)."""

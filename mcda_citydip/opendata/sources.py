@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+
+from msgspec import Struct
 
 from mcda_citydip.errors import InputError
 
@@ -22,8 +23,7 @@ from mcda_citydip.errors import InputError
 SOURCES_ENV = "CITYDIP_SOURCES"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """A raw data set: its file(s) as provenance names them, year and attribution."""
 
     file: str

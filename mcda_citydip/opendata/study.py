@@ -13,9 +13,11 @@ folder. ``--out DIR`` puts all four in DIR.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from mcda_citydip.errors import InputError
 from mcda_citydip.opendata.cities import has_geonames_column
@@ -27,8 +29,7 @@ SCENARIO_FORMAT = "citydip/scenario"
 DATA_FOLDER = "data"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """The city list a build reads, the files it writes, and advice for the user."""
 
     cities: Path
@@ -177,8 +178,7 @@ def write_file(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(Struct, frozen=True):
     """What :func:`write_outputs` wrote, and what the study's table could not take."""
 
     files: tuple[Path, ...]

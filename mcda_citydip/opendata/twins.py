@@ -5,8 +5,9 @@ Wikidata P190 pairs as BIL1's cross-check. Rules: ``scripts/README.md``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from mcda_citydip.opendata.countries import country_iso2
 from mcda_citydip.opendata.derive import NEAR_KM, Cell, Peers, cell
@@ -30,8 +31,7 @@ def _partner(name: pd.Series, country: pd.Series) -> pd.Series:
     return name.map(lambda n: normalise(str(n))) + "|" + iso
 
 
-@dataclass(frozen=True)
-class TwinLinks:
+class TwinLinks(Struct, frozen=True):
     partners: dict[str, set[str]]  # city -> distinct partners (normalised name|country)
     pairs: set[frozenset[str]]  # partnerships between two candidates
     own_list: set[str]  # candidates with their own Wikipedia list (city1 side)

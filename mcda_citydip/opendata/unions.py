@@ -10,9 +10,10 @@ the union's own network, and BIL5 and ECO6 are measured against the union's memb
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from mcda_citydip.opendata.derive import NEAR_KM
 from mcda_citydip.opendata.matching import match_places, name_keys
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-@dataclass(frozen=True)
-class Union:
+class Union(Struct, frozen=True):
     key: str  # as the city list names it
     name: str
     network: str  # its name in the ETMUN table: NET1 and NET2 never count it

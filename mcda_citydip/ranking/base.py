@@ -24,11 +24,11 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
@@ -51,8 +51,7 @@ class SweepScores(Protocol):
     ) -> tuple[FloatArray, FloatArray]: ...
 
 
-@dataclass(frozen=True)
-class BatchSweep:
+class BatchSweep(Struct, frozen=True):
     """A sweep scored by :meth:`Method.batch` on its weights: O(m·n) per share (the default
     of a method without its own sweep kernel)."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from msgspec import Struct, field
 
 from mcda_citydip.model import FloatArray
 
@@ -58,8 +58,7 @@ def _frozen(alternatives: tuple[str, ...], values: Any) -> Mapping[str, Any]:
     )
 
 
-@dataclass(frozen=True)
-class RankResult:
+class RankResult(Struct, frozen=True):
     """Scores and ranks of the alternatives under one method.
 
     ``scores`` is the method's own preference value (TOPSIS closeness, VIKOR Q);

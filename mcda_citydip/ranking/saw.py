@@ -25,10 +25,10 @@ the change ``Δ`` of ``w_k`` alone that makes them tie is ``Δ = (P_i − P_j)/(
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.i18n import N_
@@ -91,8 +91,7 @@ def saw_normalised(
     return normalised
 
 
-@dataclass(frozen=True)
-class SawSweep:
+class SawSweep(Struct, frozen=True):
     """SAW scores of every alternative at shares ``t`` of one sweep: ``t·Σ_G p_j r_ij +
     (1 − t)·Σ_rest q_j r_ij``, two numbers per alternative computed once per sweep."""
 

@@ -18,11 +18,11 @@ SMAA ranks by ``(D⁺/D⁻)²``, which orders the alternatives as the closeness 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
@@ -150,8 +150,7 @@ def ratio_keys(p: FloatArray, q: FloatArray) -> FloatArray:
     return keys
 
 
-@dataclass(frozen=True)
-class TopsisSweep:
+class TopsisSweep(Struct, frozen=True):
     """TOPSIS closeness of every alternative at shares ``t`` of one sweep. The weights
     ``t·p`` (the group) and ``(1 − t)·q`` (the rest) have disjoint supports, so
     ``D⁺² = t²·Σ p_j² g⁺_ij + (1 − t)²·Σ q_j² g⁺_ij`` (``g⁺`` the squared gaps to the ideal),

@@ -23,12 +23,12 @@ Many weight vectors at once: with ``f = (f* − x)/(f* − f⁻)`` fixed, ``S = 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
@@ -125,8 +125,7 @@ def q_index(s: FloatArray, r: FloatArray, v: float) -> FloatArray:
     return vikor_q(np.array(s, dtype=float), np.array(r, dtype=float), v)
 
 
-@dataclass(frozen=True)
-class Compromise:
+class Compromise(Struct, frozen=True):
     members: tuple[int, ...]
     acceptable_advantage: bool
     acceptable_stability: bool
@@ -172,8 +171,7 @@ def vikor_batch(
     return s, r, q
 
 
-@dataclass(frozen=True)
-class VikorSweep:
+class VikorSweep(Struct, frozen=True, dict=True):
     """VIKOR ``−Q`` of every alternative at shares ``t`` of one sweep, from four numbers per
     alternative computed once per sweep: ``S_i(t) = t·S_i(inside) + (1 − t)·S_i(outside)``
     and ``R_i(t) = max(t·R_i(inside), (1 − t)·R_i(outside))`` (the two parts of the weights

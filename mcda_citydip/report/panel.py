@@ -9,8 +9,8 @@ items never compared. Everything is plain text (ids are never read as console ma
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
+from msgspec.structs import replace
 from rich.console import Console
 from rich.text import Text
 

@@ -15,9 +15,9 @@ Only a table rich would draw otherwise (see :func:`_drawn_alike`) is left to ric
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
+from msgspec import Struct
 from rich.box import HEAVY_HEAD, Box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -33,8 +33,7 @@ from mcda_citydip.report.cells import terminal_text
 RICH_TABLE_MAX_ROWS = 500
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """A column's header, alignment and whether a rich table may wrap its cells."""
 
     header: str

@@ -26,13 +26,13 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.i18n import language
@@ -67,8 +67,7 @@ _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 
 NumberFormat = str | Callable[[Mapping[str, Any]], str | None] | None
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """One column of a sheet: the row key it shows, its header and its number format;
     ``wrap`` for sentences, ``indent`` the row key of an indent level (a tree's depth)."""
 
@@ -79,8 +78,7 @@ class Column:
     indent: str | None = None
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     """A table to write as one worksheet: a header row (frozen above ``freeze``), then
     one row per mapping (a missing key or None: an empty cell)."""
 

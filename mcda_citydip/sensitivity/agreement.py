@@ -25,11 +25,11 @@ the Pearson correlation of those ranks.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.ranking.methods import compared_methods, get_method
@@ -85,8 +85,7 @@ CONVENTIONS: Mapping[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Agreement:
+class Agreement(Struct, frozen=True):
     """Method × method matrices of ``rs``, ``rw`` and ``WS`` (row = reference for ``WS``).
 
     ``correlations[coefficient][a][b]`` compares the ranking of method ``b`` with that of

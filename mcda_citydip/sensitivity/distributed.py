@@ -28,13 +28,13 @@ process (4.0 s). Results do not change; the setting lasts as long as the worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray, IntArray
@@ -125,8 +125,7 @@ def confidence_chunk(
     return hits
 
 
-@dataclass(frozen=True)
-class ThreadMapper:
+class ThreadMapper(Struct, frozen=True):
     """Run the chunks on ``workers`` threads of this process, results in order."""
 
     workers: int
@@ -147,8 +146,7 @@ def thread_mapper(workers: int = 2) -> ThreadMapper:
     return ThreadMapper(workers)
 
 
-@dataclass(frozen=True)
-class DaskMapper:
+class DaskMapper(Struct, frozen=True):
     """Run the chunks as tasks of a Dask ``distributed.Client``; results in span order.
 
     Use it as a context manager (or call :meth:`close`) to disconnect from the scheduler.

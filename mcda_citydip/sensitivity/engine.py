@@ -7,12 +7,12 @@ workers); :mod:`.distributed` runs its :meth:`Engine.count` over the blocks of a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from numbers import Integral
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from msgspec import Struct
 
 from mcda_citydip import compiled
 from mcda_citydip.errors import MethodError
@@ -48,8 +48,7 @@ def ranks_kept(m: int, max_values: int = OUTPUT_VALUES) -> int:
     return min(m, max(MIN_RANKS, max_values // m))
 
 
-@dataclass(frozen=True)
-class Engine:
+class Engine(Struct, frozen=True):
     """A checked run and its kernels: keys (≥ 0, lower is better) for tiles of draws, and
     rank counting. Picklable, so it can be shipped to Dask workers."""
 

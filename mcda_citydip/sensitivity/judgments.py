@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.ahp.priorities import priorities_batch
 from mcda_citydip.ahp.synthesis import Weights
@@ -28,8 +28,7 @@ from mcda_citydip.sensitivity.sampling import Sampler
 LN9 = math.log(9.0)
 
 
-@dataclass(frozen=True)
-class NodeModel:
+class NodeModel(Struct, frozen=True):
     """The judged pairs of one inner node and the candidate values for each pair.
 
     ``logs[p, e]`` is ``ln a_ij`` of the ``e``-th expert who judged pair ``p = (rows[p],
@@ -44,8 +43,7 @@ class NodeModel:
     cumulative: FloatArray
 
 
-@dataclass(frozen=True)
-class JudgmentModel:
+class JudgmentModel(Struct, frozen=True):
     """Every node's judgments and the paths that turn local priorities into leaf weights."""
 
     nodes: tuple[NodeModel | None, ...]  # None: a node with a single child

@@ -12,10 +12,10 @@ broken by alternative order). Vectorised over draws and alternatives; seeded.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.model import FloatArray, Problem
 from mcda_citydip.preprocess import IndicatorCoverage
@@ -27,8 +27,7 @@ INTERVAL_SEED = 0
 PERCENTILES = (0.05, 0.95)
 
 
-@dataclass(frozen=True)
-class RankIntervals:
+class RankIntervals(Struct, frozen=True):
     """Per method, each alternative's 5th–95th percentile rank over the missing-cell draws."""
 
     intervals: Mapping[str, Mapping[str, tuple[int, int | None]]]

@@ -27,11 +27,11 @@ note); the intervals always use every alternative.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import GOAL, FloatArray, Hierarchy, IntArray, Problem
@@ -107,8 +107,7 @@ def flat_note(label: Message, ends: Sequence[float]) -> list[str]:
     return []
 
 
-@dataclass(frozen=True)
-class OatTarget:
+class OatTarget(Struct, frozen=True):
     """One sweep: the ranks along the grid and the interval keeping the same top.
 
     ``grid`` holds the target's total weight (the current value included, at
@@ -154,8 +153,7 @@ class OatTarget:
         }
 
 
-@dataclass(frozen=True)
-class OatResult:
+class OatResult(Struct, frozen=True):
     """One-at-a-time sweeps of one method, per indicator and per dimension."""
 
     method: str

@@ -22,10 +22,10 @@ on it: each pair's bracket only ever depends on that pair's scores.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
@@ -136,8 +136,7 @@ def sweep_parts(weights: FloatArray, group: Sequence[int]) -> tuple[FloatArray, 
     return proportions(weights, inside), proportions(weights, ~inside)
 
 
-@dataclass(frozen=True)
-class Scorer:
+class Scorer(Struct, frozen=True):
     """Scores (k × m, higher is better) of ``problem`` for rows of weights, by ``method``."""
 
     problem: Problem

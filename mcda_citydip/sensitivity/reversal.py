@@ -31,11 +31,11 @@ column norms. A note says which removals were checked.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import FloatArray, IntArray, Problem
@@ -61,8 +61,7 @@ CONVENTIONS: Mapping[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class PairChange:
+class PairChange(Struct, frozen=True):
     """``first`` was ``before`` relative to ``second``; in the changed set it is ``after``."""
 
     first: str
@@ -79,8 +78,7 @@ class PairChange:
         }
 
 
-@dataclass(frozen=True)
-class ReversalCase:
+class ReversalCase(Struct, frozen=True):
     """One changed set: ``alternative`` was ``removed`` or ``added``; its ranks and changes.
 
     ``changes`` lists the pairs whose relation changed, in the order of the original ranks
@@ -114,8 +112,7 @@ class ReversalCase:
         }
 
 
-@dataclass(frozen=True)
-class ReversalReport:
+class ReversalReport(Struct, frozen=True):
     """Rank-reversal checks of one method: every removal and the added copy of the worst."""
 
     method: str

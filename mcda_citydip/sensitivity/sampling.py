@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from msgspec import Struct
 
 from mcda_citydip.errors import MethodError
 from mcda_citydip.model import FloatArray
@@ -32,13 +32,15 @@ VALUE_TILE = 2**20  # cells (draws × m × n) per call of a matrix sampler
 SHAPES = ("uniform", "normal")
 
 
-@dataclass(frozen=True)
-class Sampler:
+class Sampler(Struct, frozen=True):
     """A named draw function: ``sampler(rng, size)`` calls ``draw(rng, size)``."""
 
     kind: str
     parameters: Mapping[str, Any]
-    draw: Draw = field(repr=False)
+    draw: Draw
+
+    def __repr__(self) -> str:  # the draw function is named by the kind
+        return f"Sampler(kind={self.kind!r}, parameters={self.parameters!r})"
 
     def __call__(self, rng: np.random.Generator, size: int) -> FloatArray:
         return self.draw(rng, size)

@@ -44,12 +44,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from msgspec import Struct
 
 from mcda_citydip.compiled import describe
 from mcda_citydip.errors import MethodError
@@ -86,8 +86,7 @@ class ChunkMapper(Protocol):
     def __call__(self, function: Callable[[Span], T], spans: Iterable[Span], /) -> Iterator[T]: ...
 
 
-@dataclass(frozen=True)
-class SmaaResult:
+class SmaaResult(Struct, frozen=True):
     """SMAA-2 indices of one method. ``rank_counts[i, r]``: draws with alternative ``i`` at
     rank ``r + 1`` for ranks ``1…K`` (``K = m`` unless the output cap cut it, see
     :func:`ranks_kept`; alternatives with identical data share their draws equally, so a

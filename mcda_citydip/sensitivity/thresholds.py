@@ -52,11 +52,11 @@ range) gives ``C_A = w_1/(w_1 + w_2) = w_1`` and ``C_B = w_2``; VIKOR gives ``S_
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, Message
 from mcda_citydip.model import BoolArray, FloatArray, IntArray, Problem
@@ -79,8 +79,7 @@ from mcda_citydip.sensitivity.pairs import (
 Measure = Literal["fraction", "absolute"]
 
 
-@dataclass(frozen=True)
-class CriterionThreshold:
+class CriterionThreshold(Struct, frozen=True):
     """The smallest change of one criterion's weight that changes the top alternative.
 
     ``top`` is the signed fraction ``δ`` (``measure = "fraction"``) or, for a criterion of
@@ -114,8 +113,7 @@ class CriterionThreshold:
         }
 
 
-@dataclass(frozen=True)
-class PairThreshold:
+class PairThreshold(Struct, frozen=True):
     """Per criterion, the smallest change that stops ``above`` being ahead of ``below``.
 
     ``thresholds`` holds the signed change ``δ`` (absolute for a criterion of weight 0) and
@@ -140,8 +138,7 @@ class PairThreshold:
         }
 
 
-@dataclass(frozen=True)
-class Thresholds:
+class Thresholds(Struct, frozen=True):
     """Critical thresholds of one method: per criterion for the top, and per pair.
 
     ``most_critical`` is the criterion with the smallest ``|δ|`` for the top (T&S's

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from mcda_citydip.files.criteria import load_criteria
 from mcda_citydip.files.judgments import dump_judgments, parse_judgments

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
@@ -16,6 +15,7 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 from cases import GULF
+from msgspec.structs import replace
 
 from mcda_citydip import i18n
 from mcda_citydip.analysis import SensitivityReport, SensitivitySettings, analyse

@@ -5,7 +5,6 @@ keys, and whole SMAA results. numba is a development dependency, so these always
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 from cases import flat_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from mcda_citydip import compiled
 from mcda_citydip.errors import MethodError

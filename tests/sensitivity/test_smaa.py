@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import tracemalloc
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 from cases import flat_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from pymcdm.methods import TOPSIS, VIKOR
 from pymcdm.normalizations import minmax_normalization, vector_normalization
 

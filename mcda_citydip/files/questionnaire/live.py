@@ -28,9 +28,9 @@ LibreOffice 7.4 computes the same CRs to its 15 printed digits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
@@ -56,8 +56,7 @@ APPROXIMATION = N_(
 )
 
 
-@dataclass(frozen=True)
-class LiveCheck:
+class LiveCheck(Struct, frozen=True):
     """What the sheet's formulas need from the scenario's ``ahp`` settings."""
 
     random_index: float  # RI(n) of the scenario's table

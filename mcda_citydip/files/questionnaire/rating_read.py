@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from msgspec import Struct, field
 from openpyxl import load_workbook
 
 from mcda_citydip.errors import InputError
@@ -95,8 +95,7 @@ def workbook_kind(path: Path) -> WorkbookKind:
     return "unknown"
 
 
-@dataclass
-class _Collected:
+class _Collected(Struct):
     """What the sheets hold so far: ratings, "don't know" answers and the problems."""
 
     source: str

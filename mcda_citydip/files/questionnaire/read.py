@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from msgspec import Struct
 from openpyxl import load_workbook
 
 from mcda_citydip.errors import InputError
@@ -35,8 +35,7 @@ from mcda_citydip.files.text import id_problem
 from mcda_citydip.model import Comparison, Hierarchy, Judgments
 
 
-@dataclass(frozen=True)
-class FilledQuestionnaire:
+class FilledQuestionnaire(Struct, frozen=True):
     """What a filled questionnaire holds: the judgments and which sheet answers each node."""
 
     judgments: Judgments

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, _
 from mcda_citydip.report.figures.svg import LIGHT_GREY, RC, TEXT_GREY, WIDTH_CM, number
@@ -28,8 +29,7 @@ MARGIN_CM = (1.4, 0.9, 0.9, 1.6)  # left, right, bottom, top (the legend)
 PAD_PT = 3.5  # points between the axes and a tick label (matplotlib's default pad)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     name: str
     lon: float
     lat: float
@@ -37,8 +37,7 @@ class Place:
     status: str | None
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(Struct, frozen=True):
     """Axes limits (degrees) and the figure's size: the x span over the y span equals the
     axes' width over its height times ``1/cos φ̄`` (the equirectangular aspect)."""
 

@@ -23,8 +23,9 @@ import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, _, shown_number
 
@@ -33,8 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """One figure for the HTML report: an inline ``<svg>`` element, its alt text (what it
     shows, with its key numbers) and a one-line caption for ``<figcaption>``."""
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from mcda_citydip.i18n import N_, _, node_name
 from mcda_citydip.report.figures.svg import (
@@ -33,8 +34,7 @@ DROPPED = "#BBBBBB"
 ALT_DIMENSIONS = 8  # dimensions named in the alt text, heaviest first
 
 
-@dataclass(frozen=True)
-class WeightRow:
+class WeightRow(Struct, frozen=True):
     """One bar: a dimension (``dimension`` True) or an indicator under it."""
 
     node: str

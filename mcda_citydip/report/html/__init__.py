@@ -14,7 +14,7 @@ method names and the run's recorded conventions stay as they are.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from mcda_citydip.i18n import _, has_arabic_script
 from mcda_citydip.report.html.context import map_section, provenance_section

@@ -14,8 +14,9 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from mcda_citydip.i18n import _, shown_number
 
@@ -104,8 +105,7 @@ def number(value: Any, shown: str, key: str = "") -> str:
     return f'<td class="num" data-value="{exact}"{keyed}>{esc(shown_number(shown))}</td>'
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(Struct, frozen=True):
     """A column heading (ready HTML) and whether its column holds numbers."""
 
     html: str
@@ -175,8 +175,7 @@ def definitions(pairs: Iterable[tuple[str, str]]) -> str:
     return "<dl>" + "".join(f"<dt>{esc(t)}</dt><dd>{d}</dd>" for t, d in pairs) + "</dl>"
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """One numbered section of the report: its id (the anchor), title, one-line takeaway
     (ready HTML, computed from the results) and body (ready HTML)."""
 

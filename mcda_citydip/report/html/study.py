@@ -5,9 +5,10 @@ command gives the same page)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from mcda_citydip.i18n import _, shown_number
 
@@ -20,8 +21,7 @@ DISTRIBUTION = "mcda-citydip"
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
-@dataclass(frozen=True)
-class Study:
+class Study(Struct, frozen=True):
     """Everything one report shows; :func:`build_study` assembles it."""
 
     scenario: Scenario
