@@ -22,8 +22,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from msgspec import Struct, field
-
 if TYPE_CHECKING:
     from mcda_citydip.model import Node, RatingScale
 
@@ -41,10 +39,16 @@ SOURCE_LANGUAGE = "en"
 _PERSIAN_DIGITS = str.maketrans("0123456789.%", "۰۱۲۳۴۵۶۷۸۹٫٪")  # ٫ decimal separator, ٪ percent
 
 
-class _Locale(Struct):
-    language: str = SOURCE_LANGUAGE
-    digits: str = "latin"
-    translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+class _Locale:
+    """The language and digits of this process's text now: mutable state, not a record (a
+    plain class, so that the command line starts without msgspec)."""
+
+    __slots__ = ("digits", "language", "translations")
+
+    def __init__(self) -> None:
+        self.language = SOURCE_LANGUAGE
+        self.digits = "latin"
+        self.translations = gettext.NullTranslations()
 
 
 _state = _Locale()

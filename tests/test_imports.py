@@ -171,7 +171,7 @@ def test_the_package_makes_no_dataclass_on_the_way_to_a_result(argv: list[str]) 
 #: What ``--help`` and an option error must not load (issue 16: they answer in about the time
 #: Python needs to start): the maths and file layers, and a command line built at start-up
 #: from signatures (Typer 0.29 validates every value through pydantic).
-NOT_FOR_HELP = ("numpy", "yaml", "pydantic", "typer", *HEAVY)
+NOT_FOR_HELP = ("numpy", "yaml", "pydantic", "msgspec", "typer", *HEAVY)
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,9 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
-from msgspec import Struct
 
 from mcda_citydip.cli.app import (
     Digits,
@@ -62,9 +61,10 @@ class Draw(StrEnum):
     missing = "missing"
 
 
-class DrawOptions(Struct, frozen=True):
+class DrawOptions(NamedTuple):
     """The options of the Monte Carlo analysis, as typed (``sensitivity`` and ``report``);
-    its defaults are the options' (:data:`DRAW_OPTIONS`)."""
+    its defaults are the options' (:data:`DRAW_OPTIONS`). A named tuple, not a Struct:
+    the command line starts without msgspec (``--help`` and option errors)."""
 
     method: list[str] | None = None
     samples: int = SAMPLES
@@ -200,7 +200,7 @@ DRAW_OPTIONS = (
     PairsOpt,
 )
 #: The parameters :data:`DRAW_OPTIONS` give, gathered into :class:`DrawOptions`.
-DRAW_FIELDS = DrawOptions.__struct_fields__
+DRAW_FIELDS = DrawOptions._fields
 
 
 def _pairs(text: str) -> int | None:
