@@ -39,6 +39,11 @@ NO_CACHE = "CITYDIP_CACHE=off "
 #: (the files) and rich's console (the tables); its floor, measured with the commands.
 FLOOR = "import numpy, click, yaml, rich.console"
 
+#: Every library `citydip run` on the default scenario ends with loaded, imported alone:
+#: the floor, plus numpy's random generators (the rank intervals), rich's tables and msgspec
+#: (the files' reading). What `run` costs beyond it is the package's own.
+LIBRARIES = FLOOR + ", numpy.random, rich.table, msgspec"
+
 #: Where the commands run (see :func:`timed`).
 NEUTRAL = tempfile.gettempdir()
 
@@ -51,6 +56,8 @@ def commands(python: str) -> list[tuple[str, list[str], int]]:
         ("python -c pass", [python, "-c", "pass"], 0),
         # the floor of `run`: the libraries it cannot do without, imported alone
         ("import numpy, click, yaml, rich", [python, "-c", FLOOR], 0),
+        # and every library it ends with loaded (tests/test_imports.py keeps the list true)
+        ("+ numpy.random, rich.table, msgspec", [python, "-c", LIBRARIES], 0),
         ("import mcda_citydip.cli", [python, "-c", "import mcda_citydip.cli"], 0),
         ("citydip --help", [*cli, "--help"], 0),
         ("citydip run --bogus", [*cli, "run", "--bogus"], 2),

@@ -129,6 +129,25 @@ def test_run_and_sensitivity_load_no_heavy_library(argv: list[str]) -> None:
     assert heavy == []
 
 
+#: The libraries ``run`` on the default scenario may load: bench/startup.py times them alone
+#: as the part of ``run`` that is not the package's (its ``LIBRARIES`` row); typing_extensions
+#: comes with msgspec, cython_runtime with numpy's random generators.
+RUN_LIBRARIES = {"click", "msgspec", "numpy", "rich", "typing_extensions", "yaml", "cython_runtime"}
+
+
+def test_run_loads_only_the_libraries_the_bench_times_as_its_floor() -> None:
+    done = fresh_python(COMMAND_PROBE.format(argv=["run"]))
+    assert "NET1" in done.stdout, done.stderr[-2000:]
+    loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
+    tops = {name.split(".")[0] for name in loaded}
+    libraries = {
+        top
+        for top in tops - set(sys.stdlib_module_names)
+        if not top.startswith(("mcda_citydip", "_"))
+    }
+    assert libraries == RUN_LIBRARIES
+
+
 #: Run a command in a fresh interpreter, recording each dataclass it makes, by module.
 DATACLASS_PROBE = """
 import dataclasses, json, sys
