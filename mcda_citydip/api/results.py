@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
+# The fields' types are imported at run time: a Struct's signature (help(), inspect, pydoc)
+# is made from its annotations (tests/test_records.py).
+from mcda_citydip.ahp.synthesis import Weights
+from mcda_citydip.analysis import SensitivityReport
 from mcda_citydip.errors import MethodError
 from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.i18n import _, ngettext
 from mcda_citydip.model import GOAL, Hierarchy
+from mcda_citydip.pipeline import RunResult
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from mcda_citydip.ahp.synthesis import Weights
-    from mcda_citydip.analysis import SensitivityReport
-    from mcda_citydip.pipeline import RunResult
 
 #: Rows a notebook table shows before it says how many more there are.
 SHOWN_ROWS = 60

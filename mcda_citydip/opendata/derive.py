@@ -13,17 +13,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd  # at run time: a Struct's signature is made from its annotations
 from msgspec import Struct
 
 from mcda_citydip.opendata.countries import country_iso2
 from mcda_citydip.opendata.matching import haversine_km, match_places
 from mcda_citydip.opendata.sources import SOURCES
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 NEAR_KM = 50.0  # a named row farther than this from the GeoNames point is another place
 AIRPORT_KM = 80.0  # airports lie outside the city (Oslo Gardermoen is 47 km from the centre)

@@ -5,17 +5,13 @@ Wikidata P190 pairs as BIL1's cross-check. Rules: ``scripts/README.md``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import pandas as pd  # at run time: a Struct's signature is made from its annotations
 from msgspec import Struct
 
 from mcda_citydip.opendata.countries import country_iso2
 from mcda_citydip.opendata.derive import NEAR_KM, Cell, Peers, cell
 from mcda_citydip.opendata.matching import match_places, normalise
 from mcda_citydip.opendata.sources import SOURCES
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 WIKIDATA_TWIN_COUNTRIES = frozenset({"DE", "FR", "PL", "HU", "PT", "BG"})
 

@@ -42,6 +42,9 @@ class Sampler(Struct, frozen=True):
     def __repr__(self) -> str:  # the draw function is named by the kind
         return f"Sampler(kind={self.kind!r}, parameters={self.parameters!r})"
 
+    def __rich_repr__(self) -> list[tuple[str, Any]]:  # rich.pretty, as repr
+        return [("kind", self.kind), ("parameters", self.parameters)]
+
     def __call__(self, rng: np.random.Generator, size: int) -> FloatArray:
         return self.draw(rng, size)
 

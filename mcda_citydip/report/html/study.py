@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
+# The fields' types are imported at run time: a Struct's signature (help(), inspect, pydoc)
+# is made from its annotations (tests/test_records.py).
+from mcda_citydip.analysis import SensitivityReport
+from mcda_citydip.files.scenario import Scenario
 from mcda_citydip.i18n import _, shown_number
-
-if TYPE_CHECKING:
-    from mcda_citydip.analysis import SensitivityReport
-    from mcda_citydip.files.scenario import Scenario
-    from mcda_citydip.pipeline import RunResult
+from mcda_citydip.pipeline import RunResult
 
 DISTRIBUTION = "mcda-citydip"
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
