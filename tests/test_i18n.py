@@ -28,6 +28,7 @@ from runner import run_citydip
 import mcda_citydip
 from mcda_citydip import i18n
 from mcda_citydip.cli import FLAGS, app, helpview
+from mcda_citydip.cli.app import all_commands
 from mcda_citydip.elicit.rating_console import DEFAULT_ANCHORS
 from mcda_citydip.errors import MethodError
 from mcda_citydip.files.scenario import default_scenario_path
@@ -96,7 +97,7 @@ TRANSLATED = (
     "cli/sensitivity.py",
 )
 
-COMMANDS = tuple(app.commands)
+COMMANDS = tuple(all_commands())
 ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
 ENV.pop(i18n.ENV_VAR, None)
 TIMEOUT = 120
@@ -828,3 +829,27 @@ def test_reports_show_persian_headings_and_keep_their_json(command: str) -> None
     if command == "scores":  # its CSV is a contract too: headers, summary and verdicts
         csv = citydip(*args, "--format", "csv")
         assert citydip(*args, "--format", "csv", "--lang", "fa", "--digits", "fa") == csv
+
+
+def test_a_fresh_persian_help_lists_every_command_in_persian(tmp_path: Path) -> None:
+    """The commands' modules are imported as ``--help`` asks for them (cli/app.py's
+    COMMAND_MODULES), each command's help translated as it comes, with the other commands
+    its module declares (``weights``, ``validate`` and ``criteria`` come with ``run``). In a
+    fresh process: in this one, other tests have imported them all."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", "--help", "--lang", "fa"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "250", "NO_COLOR": "1"},
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for name, command in all_commands().items():
+        english = command.__dict__.get("_citydip_english", command.help) or ""
+        assert f" {name} " in done.stdout
+        assert english.split(":")[0].split(".")[0][:25] not in done.stdout, name

@@ -136,9 +136,14 @@ RUN_LIBRARIES = {"click", "msgspec", "numpy", "rich", "typing_extensions", "yaml
 
 
 def test_run_loads_only_the_libraries_the_bench_times_as_its_floor() -> None:
+    """``run`` loads no library but those bench/startup.py times alone as its floor, and of
+    the command line's modules only its own (the others are imported when their command is
+    asked for: cli/app.py's COMMAND_MODULES)."""
     done = fresh_python(COMMAND_PROBE.format(argv=["run"]))
     assert "NET1" in done.stdout, done.stderr[-2000:]
     loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
+    commands = {name for name in loaded if name.startswith("mcda_citydip.cli.")}
+    assert commands == {"mcda_citydip.cli.app", "mcda_citydip.cli.help", "mcda_citydip.cli.ranking"}
     tops = {name.split(".")[0] for name in loaded}
     libraries = {
         top

@@ -13,19 +13,8 @@ from typing import NoReturn
 
 import click
 
+# The commands' modules are imported when a command is asked for (app.COMMAND_MODULES).
 from mcda_citydip.cli.app import app
-
-# Importing the command modules registers their commands, in the order `--help` lists them.
-# isort: off
-from mcda_citydip.cli import init  # noqa: F401
-from mcda_citydip.cli import ranking  # noqa: F401
-from mcda_citydip.cli import sensitivity  # noqa: F401
-from mcda_citydip.cli import report  # noqa: F401
-from mcda_citydip.cli import experts  # noqa: F401
-from mcda_citydip.cli import scoring  # noqa: F401
-from mcda_citydip.cli import ratings  # noqa: F401
-from mcda_citydip.cli import data  # noqa: F401
-# isort: on
 
 __all__ = ["app", "entry", "main"]
 

@@ -28,9 +28,10 @@ One shape for every command (issue 17):
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,14 +105,46 @@ class Command(_Citydip):
 
 
 class Group(_Citydip, click.Group):
-    """A group of citydip commands, listed in the order they are declared."""
+    """A group of citydip commands, listed in the order they are declared; those of
+    :attr:`lazy` are declared by modules imported when the command is first asked for."""
 
     command_class = Command
     group_class = type  # a subgroup is of this class too
+    #: command → the module of :mod:`mcda_citydip.cli` that declares it (none: all declared)
+    lazy: Mapping[str, str] = {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # as declared (click sorts them)
+        return list(dict.fromkeys([*self.lazy, *self.commands]))  # as declared (click sorts)
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            from mcda_citydip.cli.help import localise_loaded
+
+            before = set(self.commands)
+            importlib.import_module(f"mcda_citydip.cli.{self.lazy[cmd_name]}")
+            localise_loaded(self, [name for name in self.commands if name not in before])
+        return super().get_command(ctx, cmd_name)
+
+
+#: Each command of ``citydip`` → the module of :mod:`mcda_citydip.cli` that declares it, in
+#: ``--help``'s order. A command's module is imported when the command is asked for: ``run``
+#: does not load the code of ``sensitivity``, ``report`` or ``data`` (issue 18's start-up);
+#: ``--help`` asks for them all. A test keeps this table and the modules' commands the same.
+COMMAND_MODULES = {
+    "init": "init",
+    "run": "ranking",
+    "weights": "ranking",
+    "validate": "ranking",
+    "criteria": "ranking",
+    "sensitivity": "sensitivity",
+    "report": "report",
+    "elicit": "experts",
+    "questionnaire": "experts",
+    "import": "experts",
+    "score": "scoring",
+    "scores": "ratings",
+    "data": "data",
+}
 
 app = Group(
     name=PROGRAM,
@@ -120,6 +153,14 @@ app = Group(
     no_args_is_help=True,
     context_settings={"show_default": True},
 )
+app.lazy = COMMAND_MODULES
+
+
+def all_commands() -> dict[str, click.Command]:
+    """Every command of ``citydip``, in ``--help``'s order, each module imported."""
+    context = click.Context(app)
+    found = {name: app.get_command(context, name) for name in app.list_commands(context)}
+    return {name: command for name, command in found.items() if command is not None}
 
 
 #: The ranking methods, as :data:`mcda_citydip.ranking.methods.METHODS` registers them (named

@@ -63,6 +63,15 @@ def localise(command: Any, language: str | None) -> None:
     setattr(command, HELP_LANGUAGE, language or "en")
 
 
+def localise_loaded(group: Any, names: Sequence[str]) -> None:
+    """Translate the help texts of ``group``'s commands ``names``, just declared by a module
+    imported on first use, into the language :func:`localise` gave the tree (if it did;
+    :func:`restore` puts them back with the rest)."""
+    if HELP_LANGUAGE in group.__dict__:
+        for name in names:
+            _retell(group.commands[name], _)
+
+
 def restore(command: Any) -> None:
     """Put back the English help texts of ``command``'s tree (after a run in process, so
     that the next reader of the tree, such as :func:`extract`, sees what the code says)."""
@@ -89,7 +98,9 @@ def extract(
     from babel.messages.extract import extract_python
 
     from mcda_citydip.cli import app
+    from mcda_citydip.cli.app import all_commands
 
+    all_commands()  # every command's module imported: the whole tree
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type,misc]
     for where, text in help_texts(app):
         yield 1, None, text, [f"--help of {where}"]

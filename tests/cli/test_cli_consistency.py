@@ -20,8 +20,7 @@ from conftest import Outcome, SmallScenario
 from runner import run_citydip
 
 import mcda_citydip
-from mcda_citydip.cli import app
-from mcda_citydip.cli.app import METHOD_NAMES, split_methods
+from mcda_citydip.cli.app import METHOD_NAMES, all_commands, split_methods
 from mcda_citydip.ranking.methods import METHODS
 from mcda_citydip.sensitivity.sampling import SHAPES
 
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DRINKS = ROOT / "scenarios" / "saaty-2008-drinks.yaml"
 PANEL = ROOT / "scenarios" / "illustrative" / "panel" / "scenario.yaml"
 FAST = ("--samples", "40", "--threads", "1")
-COMMANDS = app.commands
+COMMANDS = all_commands()
 
 #: Commands that print a result, so take ``--out`` and ``--force``.
 WRITERS = ("run", "weights", "criteria", "sensitivity", "report", "questionnaire", "import",

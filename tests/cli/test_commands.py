@@ -19,9 +19,10 @@ from cases import csv_body
 from click.testing import CliRunner
 
 from mcda_citydip.cli import app
+from mcda_citydip.cli.app import all_commands
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-COMMANDS = tuple(app.commands)
+COMMANDS = tuple(all_commands())
 DIMENSIONS = ("NET", "BIL", "KNW", "ECO", "CUL", "POL")
 FORMATS = ("table", "json", "csv", "md")
 
@@ -609,3 +610,26 @@ def test_the_readme_shows_the_real_output_of_the_default_run() -> None:
         assert shown == table, method
     headline = [line for line in printed.splitlines() if line.startswith("**PARTIAL")]
     assert headline and headline[0].replace("\\<", "<") in readme
+
+
+def test_the_table_of_lazy_commands_names_each_command_by_its_module() -> None:
+    """``COMMAND_MODULES`` (cli/app.py) is how ``citydip X`` finds X's module before it is
+    imported: every module of the command line declares exactly the commands it lists
+    there, and ``--help`` lists them all, in its order, whichever were imported before."""
+    import importlib
+    import pkgutil
+
+    import mcda_citydip.cli
+    from mcda_citydip.cli.app import COMMAND_MODULES
+
+    for info in pkgutil.iter_modules(mcda_citydip.cli.__path__):
+        importlib.import_module(f"mcda_citydip.cli.{info.name}")
+    declared = {
+        name: command.callback.__module__.rpartition(".")[2]
+        for name, command in app.commands.items()
+        if command.callback is not None
+    }
+    assert declared == COMMAND_MODULES
+    rows = [line[2:].split()[0] for line in invoke("--help").stdout.splitlines()
+            if line.startswith("│ ") and line[2:3].isalpha()]  # fmt: skip
+    assert rows == list(COMMAND_MODULES)
