@@ -853,3 +853,26 @@ def test_a_fresh_persian_help_lists_every_command_in_persian(tmp_path: Path) -> 
         english = command.__dict__.get("_citydip_english", command.help) or ""
         assert f" {name} " in done.stdout
         assert english.split(":")[0].split(".")[0][:25] not in done.stdout, name
+
+
+def test_a_language_given_before_the_command_reaches_it_in_a_fresh_process(
+    tmp_path: Path,
+) -> None:
+    """``citydip --lang fa criteria``: the root's ``--lang`` is handed down as the command's
+    default, though the command's module is imported only after it is read (cli/app.py's
+    ``_LanguageDefaults``); in this process other tests have imported every module."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", "--lang", "fa", "criteria"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "شبکه‌ها و مجامع چندجانبه" in done.stdout
+    assert "Multilateral networks" not in done.stdout

@@ -14,6 +14,7 @@ import pytest
 
 from mcda_citydip import i18n
 from mcda_citydip.cli import app
+from mcda_citydip.cli.app import all_commands
 from mcda_citydip.cli.help import help_texts, localise, requested_language
 from mcda_citydip.cli.helpview import OPTIONS, help_text
 from mcda_citydip.i18n import Message, translated
@@ -78,6 +79,7 @@ def test_the_language_of_help_is_read_from_the_command_line(
 
 def test_every_help_text_is_translated_in_place_and_back() -> None:
     command = app
+    all_commands()  # every command's module imported: the whole tree (cli/app.py)
     english = dict(help_texts(command))
     assert len(english) > 80 and "citydip run --method" in english
     localise(command, "fa")

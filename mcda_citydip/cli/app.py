@@ -116,6 +116,16 @@ class Group(_Citydip, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(dict.fromkeys([*self.lazy, *self.commands]))  # as declared (click sorts)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:  # "Did you mean": among them all
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.lazy:
             from mcda_citydip.cli.help import localise_loaded
@@ -261,21 +271,32 @@ LangOpt = click.option(
 )
 
 
-def _language_defaults(command: click.Command, lang: str) -> dict[str, Any]:
+class _LanguageDefaults(dict[str, Any]):
     """``default_map`` giving ``lang`` to the ``--lang`` of ``command``'s subcommands (and of
-    theirs)."""
-    defaults: dict[str, Any] = {}
-    for name, sub in getattr(command, "commands", {}).items():
-        own = {"lang": lang} if any(p.name == "lang" for p in sub.params) else {}
-        defaults[name] = own | _language_defaults(sub, lang)
-    return defaults
+    theirs): ``own`` holds the command's own defaults, and a subcommand's map is made when
+    click asks for it (``get``, as it makes the subcommand's context), so that only the
+    module of the command that runs is imported (:data:`COMMAND_MODULES`)."""
+
+    def __init__(
+        self, ctx: click.Context, command: click.Command, lang: str, own: dict[str, Any]
+    ) -> None:
+        super().__init__(own)
+        self.ctx, self.command, self.lang = ctx, command, lang
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name not in self and isinstance(self.command, click.Group):
+            sub = self.command.get_command(self.ctx, name)
+            if sub is not None:
+                own = {"lang": self.lang} if any(p.name == "lang" for p in sub.params) else {}
+                return _LanguageDefaults(self.ctx, sub, self.lang, own)
+        return super().get(name, default)
 
 
 def _language_for_all(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     """``citydip --lang fa COMMAND``: the command's language unless it is given its own
     ``--lang`` (or ``CITYDIP_LANG``); ``--help`` is already in that language (``localise``)."""
     if value is not None:
-        ctx.default_map = _language_defaults(ctx.command, str(value))
+        ctx.default_map = _LanguageDefaults(ctx, ctx.command, str(value), {})
 
 
 app.params.append(

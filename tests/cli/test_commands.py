@@ -633,3 +633,25 @@ def test_the_table_of_lazy_commands_names_each_command_by_its_module() -> None:
     rows = [line[2:].split()[0] for line in invoke("--help").stdout.splitlines()
             if line.startswith("│ ") and line[2:3].isalpha()]  # fmt: skip
     assert rows == list(COMMAND_MODULES)
+
+
+def test_an_unknown_command_is_told_the_nearest_in_a_fresh_process(tmp_path: Path) -> None:
+    """click suggests among the commands it knows; here they are known before their modules
+    are imported (``Group.resolve_command``), as in a fresh process."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", "sensitivty"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_COLOR": "1"},
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "Error: No such command 'sensitivty'. Did you mean 'sensitivity'? (see 'citydip --help')\n"
+    )
