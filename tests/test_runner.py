@@ -74,7 +74,7 @@ def test_stdin_is_the_given_text_and_ends_there(tmp_path: Path) -> None:
         env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
     )
     assert done.returncode == 0, done.stderr
-    assert f"End of input: 1 answers are saved in {path}" in done.stderr
+    assert f"End of input: 1 answer is saved in {path}" in done.stderr
     assert "[NET, BIL, 3]" in path.read_text(encoding="utf-8")
 
 

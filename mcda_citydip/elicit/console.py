@@ -31,7 +31,7 @@ from mcda_citydip.files.judgments_edit import updated_text
 from mcda_citydip.files.paths import exists
 from mcda_citydip.files.scenario import Outline
 from mcda_citydip.files.yamlio import ensure_folder, load_yaml, read_text, write_atomic
-from mcda_citydip.i18n import N_, _, node_description, node_name, shown_number
+from mcda_citydip.i18n import N_, _, ngettext, node_description, node_name, shown_number
 from mcda_citydip.report.panel import hint_text
 
 KEYS = N_(
@@ -130,15 +130,15 @@ class Elicitation(Terminal):
         table.add_row(shown_number("1/2 … 1/9"), _(RECIPROCAL))
         self.console.print(table)
         self.console.print(f"[dim]{_(KEYS)}[/]")
-        done = len(self.session.answers)
-        intro = _(
-            "Expert [bold]{expert}[/] · {done} answers saved · {left} pairs left · file {path}"
-        )
+        done, remaining = len(self.session.answers), self.session.remaining()
+        answers = ngettext("{count} answer saved", "{count} answers saved", done)
+        left = ngettext("{count} pair left", "{count} pairs left", remaining)
+        intro = _("Expert [bold]{expert}[/] · {answers} · {left} · file {path}")
         self.console.print(
             intro.format(
                 expert=self.session.expert,
-                done=shown_number(str(done)),
-                left=shown_number(str(self.session.remaining())),
+                answers=answers.format(count=shown_number(str(done))),
+                left=left.format(count=shown_number(str(remaining))),
                 path=self.path,
             )
         )
@@ -323,17 +323,22 @@ class Elicitation(Terminal):
             count = shown_number(f"{answered}/{total}")
             table.add_row(node, count, _("yes") if connected else _("no"), cr)
         self.console.print(table)
-        saved = shown_number(str(len(self.session.answers)))
+        count = len(self.session.answers)
+        saved = shown_number(str(count))
         if self.ended:
-            ended = _(
+            ended = ngettext(
+                "End of input: {saved} answer is saved in {path}; run the same command "
+                "again to go on",
                 "End of input: {saved} answers are saved in {path}; run the same "
-                "command again to go on"
+                "command again to go on",
+                count,
             )
             self.console.print(ended.format(saved=saved, path=self.path))
         else:
-            self.console.print(
-                _("Saved {saved} answers to {path}").format(saved=saved, path=self.path)
+            said = ngettext(
+                "Saved {saved} answer to {path}", "Saved {saved} answers to {path}", count
             )
+            self.console.print(said.format(saved=saved, path=self.path))
 
     def run(self, only: str | None = None) -> Session:
         """Ask every open pair, node by node (or every pair of node ``only``, answered ones

@@ -206,7 +206,7 @@ def test_enter_and_s_skip_and_a_new_run_does_not_ask_skipped_pairs(
 
     again = scenario.elicit(["q"])
     assert again.code == 0, again.stderr
-    assert "1 answers saved · 82 pairs left" in again.stderr
+    assert "1 answer saved · 82 pairs left" in again.stderr
     assert again.shown() == [(order[3].left, order[3].right)]
     assert scenario.saved() == (answers, skipped)
 
@@ -216,6 +216,7 @@ def test_u_undoes_the_last_answer_and_the_pair_is_asked_again(scenario: Scenario
     outcome = scenario.elicit(["3", "u", "5", "q"])
     assert outcome.code == 0, outcome.stderr
     assert f"undid {order[0].left} vs {order[0].right}" in outcome.stderr
+    assert f"Saved 1 answer to {scenario.file()}" in outcome.stderr  # one, not "1 answers"
     first, second = (order[0].left, order[0].right), (order[1].left, order[1].right)
     assert outcome.shown() == [first, second, first, second]  # `u` typed at the second
     assert scenario.saved() == ({order[0]: 5.0}, set())
