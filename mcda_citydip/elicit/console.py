@@ -323,20 +323,20 @@ class Elicitation(Terminal):
             count = shown_number(f"{answered}/{total}")
             table.add_row(node, count, _("yes") if connected else _("no"), cr)
         self.console.print(table)
-        count = len(self.session.answers)
-        saved = shown_number(str(count))
+        kept = len(self.session.answers)
+        saved = shown_number(str(kept))
         if self.ended:
             ended = ngettext(
                 "End of input: {saved} answer is saved in {path}; run the same command "
                 "again to go on",
                 "End of input: {saved} answers are saved in {path}; run the same "
                 "command again to go on",
-                count,
+                kept,
             )
             self.console.print(ended.format(saved=saved, path=self.path))
         else:
             said = ngettext(
-                "Saved {saved} answer to {path}", "Saved {saved} answers to {path}", count
+                "Saved {saved} answer to {path}", "Saved {saved} answers to {path}", kept
             )
             self.console.print(said.format(saved=saved, path=self.path))
 
