@@ -49,6 +49,24 @@ class RunTimeout(AssertionError):
     """The run took longer than its timeout."""
 
 
+def fresh_citydip(
+    args: Sequence[object], cwd: str | os.PathLike[str], **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m mcda_citydip ARGS`` in a new interpreter, with ``env`` added to the
+    environment (``NO_COLOR=1`` always): for what this process cannot show, such as the
+    commands' modules imported on first use (other tests have imported them all here)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mcda_citydip", *(str(a) for a in args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_COLOR": "1", **env},
+        cwd=cwd,
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
 def run_citydip(
     args: Sequence[object],
     *,

@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from rich.errors import StyleSyntaxError
 from rich.style import Style
-from runner import run_citydip
+from runner import fresh_citydip, run_citydip
 
 import mcda_citydip
 from mcda_citydip import i18n
@@ -836,18 +836,7 @@ def test_a_fresh_persian_help_lists_every_command_in_persian(tmp_path: Path) -> 
     COMMAND_MODULES), each command's help translated as it comes, with the other commands
     its module declares (``weights``, ``validate`` and ``criteria`` come with ``run``). In a
     fresh process: in this one, other tests have imported them all."""
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "--help", "--lang", "fa"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "COLUMNS": "250", "NO_COLOR": "1"},
-        cwd=tmp_path,
-        check=False,
-    )
+    done = fresh_citydip(["--help", "--lang", "fa"], tmp_path, COLUMNS="250")
     assert done.returncode == 0, done.stderr
     for name, command in all_commands().items():
         english = command.__dict__.get("_citydip_english", command.help) or ""
@@ -861,18 +850,7 @@ def test_a_language_given_before_the_command_reaches_it_in_a_fresh_process(
     """``citydip --lang fa criteria``: the root's ``--lang`` is handed down as the command's
     default, though the command's module is imported only after it is read (cli/app.py's
     ``_LanguageDefaults``); in this process other tests have imported every module."""
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "--lang", "fa", "criteria"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
-        cwd=tmp_path,
-        check=False,
-    )
+    done = fresh_citydip(["--lang", "fa", "criteria"], tmp_path, COLUMNS="120")
     assert done.returncode == 0, done.stderr
     assert "شبکه‌ها و مجامع چندجانبه" in done.stdout
     assert "Multilateral networks" not in done.stdout

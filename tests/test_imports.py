@@ -5,6 +5,7 @@ Each check runs in a fresh interpreter, so that nothing another test imported co
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -101,60 +102,9 @@ def test_the_probe_sees_an_import_of_a_posix_only_module() -> None:
     assert ["fcntl", "__main__"] in json.loads(done.stdout)["asked"]
 
 
-#: Run a command in a fresh interpreter, then print the modules it loaded.
+#: Run a command in a fresh interpreter, recording each dataclass it makes; then write, as
+#: the last line of stderr, the modules it loaded and those dataclasses.
 COMMAND_PROBE = """
-import json, sys
-from mcda_citydip.cli import main
-
-try:
-    main({argv!r})
-except SystemExit:
-    pass
-sys.stderr.write(json.dumps(sorted(sys.modules)))
-"""
-
-
-@pytest.mark.parametrize(
-    "argv", [["run", "-f", "json"], ["sensitivity", "-f", "json", "--samples", "2000"]]
-)
-def test_run_and_sensitivity_load_no_heavy_library(argv: list[str]) -> None:
-    """``run`` and ``sensitivity`` on the default scenario (issue 18): the rank correlations
-    of the method agreement are computed without pymcdm, so neither matplotlib nor pandas
-    is loaded; only the commands that draw or write workbooks load them. The scenario's
-    files are read by msgspec: pydantic is loaded only to word a problem."""
-    done = fresh_python(COMMAND_PROBE.format(argv=argv))
-    assert done.stdout.startswith("{"), done.stderr[-2000:]
-    loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
-    heavy = [m for m in loaded if m.split(".")[0] in (*HEAVY, "pydantic")]
-    assert heavy == []
-
-
-#: The libraries ``run`` on the default scenario may load: bench/startup.py times them alone
-#: as the part of ``run`` that is not the package's (its ``LIBRARIES`` row); typing_extensions
-#: comes with msgspec, cython_runtime with numpy's random generators.
-RUN_LIBRARIES = {"click", "msgspec", "numpy", "rich", "typing_extensions", "yaml", "cython_runtime"}
-
-
-def test_run_loads_only_the_libraries_the_bench_times_as_its_floor() -> None:
-    """``run`` loads no library but those bench/startup.py times alone as its floor, and of
-    the command line's modules only its own (the others are imported when their command is
-    asked for: cli/app.py's COMMAND_MODULES)."""
-    done = fresh_python(COMMAND_PROBE.format(argv=["run"]))
-    assert "NET1" in done.stdout, done.stderr[-2000:]
-    loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
-    commands = {name for name in loaded if name.startswith("mcda_citydip.cli.")}
-    assert commands == {"mcda_citydip.cli.app", "mcda_citydip.cli.help", "mcda_citydip.cli.ranking"}
-    tops = {name.split(".")[0] for name in loaded}
-    libraries = {
-        top
-        for top in tops - set(sys.stdlib_module_names)
-        if not top.startswith(("mcda_citydip", "_"))
-    }
-    assert libraries == RUN_LIBRARIES
-
-
-#: Run a command in a fresh interpreter, recording each dataclass it makes, by module.
-DATACLASS_PROBE = """
 import dataclasses, json, sys
 
 made = []
@@ -173,8 +123,54 @@ try:
     main({argv!r})
 except SystemExit:
     pass
-sys.stderr.write(json.dumps(made))
+sys.stderr.write("\\n" + json.dumps({{"modules": sorted(sys.modules), "dataclasses": made}}))
 """
+
+
+@functools.cache
+def probed(argv: tuple[str, ...]) -> tuple[subprocess.CompletedProcess[str], list[str], list[str]]:
+    """``citydip ARGV`` in a fresh interpreter (once per ``argv``): the finished process,
+    the modules it loaded and the dataclasses it made."""
+    done = fresh_python(COMMAND_PROBE.format(argv=list(argv)))
+    found = json.loads(done.stderr.rsplit("\n", 1)[-1]) if done.returncode == 0 else {}
+    return done, found.get("modules", []), found.get("dataclasses", [])
+
+
+@pytest.mark.parametrize(
+    "argv", [["run", "-f", "json"], ["sensitivity", "-f", "json", "--samples", "2000"]]
+)
+def test_run_and_sensitivity_load_no_heavy_library(argv: list[str]) -> None:
+    """``run`` and ``sensitivity`` on the default scenario (issue 18): the rank correlations
+    of the method agreement are computed without pymcdm, so neither matplotlib nor pandas
+    is loaded; only the commands that draw or write workbooks load them. The scenario's
+    files are read by msgspec: pydantic is loaded only to word a problem."""
+    done, loaded, _ = probed(tuple(argv))
+    assert done.stdout.startswith("{"), done.stderr[-2000:]
+    heavy = [m for m in loaded if m.split(".")[0] in (*HEAVY, "pydantic")]
+    assert heavy == []
+
+
+#: The libraries ``run`` on the default scenario may load: bench/startup.py times them alone
+#: as the part of ``run`` that is not the package's (its ``LIBRARIES`` row); typing_extensions
+#: comes with msgspec, cython_runtime with numpy's random generators.
+RUN_LIBRARIES = {"click", "msgspec", "numpy", "rich", "typing_extensions", "yaml", "cython_runtime"}
+
+
+def test_run_loads_only_the_libraries_the_bench_times_as_its_floor() -> None:
+    """``run`` loads no library but those bench/startup.py times alone as its floor, and of
+    the command line's modules only its own (the others are imported when their command is
+    asked for: cli/app.py's COMMAND_MODULES)."""
+    done, loaded, _ = probed(("run",))
+    assert "NET1" in done.stdout, done.stderr[-2000:]
+    commands = {name for name in loaded if name.startswith("mcda_citydip.cli.")}
+    assert commands == {"mcda_citydip.cli.app", "mcda_citydip.cli.help", "mcda_citydip.cli.ranking"}
+    tops = {name.split(".")[0] for name in loaded}
+    libraries = {
+        top
+        for top in tops - set(sys.stdlib_module_names)
+        if not top.startswith(("mcda_citydip", "_"))
+    }
+    assert libraries == RUN_LIBRARIES
 
 
 @pytest.mark.parametrize(
@@ -185,9 +181,8 @@ def test_the_package_makes_no_dataclass_on_the_way_to_a_result(argv: list[str]) 
     18): Python 3.11 compiles each method of each dataclass apart, about 1 ms a class, and
     ``run`` created some fifty of them before it could start. Libraries' own dataclasses
     (rich's) still count for them; the probe sees them, so it would see ours."""
-    done = fresh_python(DATACLASS_PROBE.format(argv=argv))
+    done, _, made = probed(tuple(argv))
     assert done.stdout.startswith("{"), done.stderr[-2000:]
-    made = json.loads(done.stderr[done.stderr.rindex("[") :])
     assert any(name.startswith("rich.") for name in made)  # the probe works
     assert [name for name in made if name.startswith("mcda_citydip")] == []
 
@@ -209,9 +204,8 @@ NOT_FOR_HELP = ("numpy", "yaml", "pydantic", "msgspec", "typer", *HEAVY)
     ],
 )
 def test_help_and_option_errors_load_only_the_command_line(argv: list[str], code: int) -> None:
-    done = fresh_python(COMMAND_PROBE.format(argv=argv))
+    done, loaded, _ = probed(tuple(argv))
     assert done.returncode == 0, done.stderr[-2000:]
-    loaded = json.loads(done.stderr[done.stderr.rindex("[") :])
     assert [m for m in loaded if m.split(".")[0] in NOT_FOR_HELP] == []
     if code == 0:  # the help, in panels
         assert f"citydip {argv[0] if argv[0] != '--help' else ''}".strip() in done.stdout

@@ -15,6 +15,7 @@ import pkgutil
 import pydoc
 
 import msgspec
+import numpy as np
 import pytest
 from rich.pretty import pretty_repr
 
@@ -88,7 +89,5 @@ def test_a_sampler_shows_its_kind_and_parameters_not_its_function() -> None:
         assert text.startswith("Sampler(") and "kind=" in text
         assert "function" not in text and "partial" not in text
     # and it still travels whole (Dask workers): pickled, it draws the same numbers
-    import numpy as np
-
     again = pickle.loads(pickle.dumps(sampler))
     assert np.array_equal(again(np.random.default_rng(1), 5), sampler(np.random.default_rng(1), 5))

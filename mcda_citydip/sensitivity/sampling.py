@@ -39,11 +39,12 @@ class Sampler(Struct, frozen=True):
     parameters: Mapping[str, Any]
     draw: Draw
 
-    def __repr__(self) -> str:  # the draw function is named by the kind
-        return f"Sampler(kind={self.kind!r}, parameters={self.parameters!r})"
-
-    def __rich_repr__(self) -> list[tuple[str, Any]]:  # rich.pretty, as repr
+    def __rich_repr__(self) -> list[tuple[str, Any]]:  # the draw function is named by kind
         return [("kind", self.kind), ("parameters", self.parameters)]
+
+    def __repr__(self) -> str:  # as rich.pretty shows it
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
+        return f"Sampler({shown})"
 
     def __call__(self, rng: np.random.Generator, size: int) -> FloatArray:
         return self.draw(rng, size)

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from cases import csv_body
 from click.testing import CliRunner
+from runner import fresh_citydip
 
 from mcda_citydip.cli import app
 from mcda_citydip.cli.app import all_commands
@@ -638,19 +639,7 @@ def test_the_table_of_lazy_commands_names_each_command_by_its_module() -> None:
 def test_an_unknown_command_is_told_the_nearest_in_a_fresh_process(tmp_path: Path) -> None:
     """click suggests among the commands it knows; here they are known before their modules
     are imported (``Group.resolve_command``), as in a fresh process."""
-    import os
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "mcda_citydip", "sensitivty"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "NO_COLOR": "1"},
-        cwd=tmp_path,
-        check=False,
-    )
+    done = fresh_citydip(["sensitivty"], tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
         "Error: No such command 'sensitivty'. Did you mean 'sensitivity'? (see 'citydip --help')\n"
