@@ -854,3 +854,13 @@ def test_a_language_given_before_the_command_reaches_it_in_a_fresh_process(
     assert done.returncode == 0, done.stderr
     assert "شبکه‌ها و مجامع چندجانبه" in done.stdout
     assert "Multilateral networks" not in done.stdout
+
+
+def test_the_weights_table_is_titled_in_the_language_asked() -> None:
+    english = run_citydip(["weights"], env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"})
+    persian = run_citydip(
+        ["weights", "--lang", "fa"], env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    )
+    assert english.returncode == persian.returncode == 0, persian.stderr
+    assert english.stdout.startswith("Weights — ")
+    assert persian.stdout.startswith("وزن‌ها — ")

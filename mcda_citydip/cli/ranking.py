@@ -127,7 +127,7 @@ def _write_weights(loaded: Scenario, chosen: str, out: Path | None) -> None:
     conventions = weight_conventions(loaded, result)
     effective = ranking_weights(loaded, result) if loaded.problem is not None else None
     if chosen == "table":
-        title = f"Weights — {loaded.name}"
+        title = _("Weights — {name}").format(name=loaded.name)
         renderable = render.weights_renderable(
             loaded.hierarchy, result, title, conventions, effective=effective
         )
